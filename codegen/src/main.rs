@@ -1,0 +1,134 @@
+//! `maptype`: the command-line front end. Every command loads definitions
+//! through `maptype_dsl::check`, the same checker the proc-macros use.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use maptype_dsl::{ir, Sources};
+
+#[derive(Parser)]
+#[command(name = "maptype", version, about = "DMA-buf mapping types: check definitions and generate kernel code")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Check definitions and report every error.
+    Lint {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the resolved model (IR) of the definitions as JSON.
+    Ir {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite definitions in canonical layout (comments are kept).
+    Fmt {
+        /// Write nothing; exit 1 and name the files that would change.
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Exit code for definitions with errors; usage errors exit 2 (clap's code).
+const EXIT_ERRORS: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Lint { files } => match load(&files) {
+            Some(reg) => {
+                eprintln!("checked {} mapping type{}", reg.types.len(), if reg.types.len() == 1 { "" } else { "s" });
+                ExitCode::SUCCESS
+            }
+            None => ExitCode::from(EXIT_ERRORS),
+        },
+        Cmd::Ir { files } => match load(&files) {
+            Some(reg) => {
+                println!("{}", serde_json::to_string_pretty(&reg).expect("the IR always serializes"));
+                ExitCode::SUCCESS
+            }
+            None => ExitCode::from(EXIT_ERRORS),
+        },
+        Cmd::Fmt { check, files } => fmt(check, &files),
+    }
+}
+
+/// Formats each file in place (or only reports, with `--check`).
+fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    let mut changed = Vec::new();
+    for f in files {
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", f.display());
+                failed = true;
+                continue;
+            }
+        };
+        let mut sources = Sources::new();
+        let id = sources.add(f.display().to_string(), text.clone());
+        match maptype_dsl::fmt::format_source(id, &text) {
+            Err(d) => {
+                let mut out = StandardStream::stderr(ColorChoice::Auto);
+                sources.emit(&mut out, &[d]);
+                failed = true;
+            }
+            Ok(formatted) if formatted != text => {
+                changed.push(f.display().to_string());
+                if !check {
+                    if let Err(e) = std::fs::write(f, formatted) {
+                        eprintln!("error: cannot write {}: {e}", f.display());
+                        failed = true;
+                    }
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    for c in &changed {
+        if check {
+            println!("would reformat {c}");
+        } else {
+            eprintln!("formatted {c}");
+        }
+    }
+    if failed || (check && !changed.is_empty()) {
+        ExitCode::from(EXIT_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads and checks files, printing diagnostics; `None` on any error.
+fn load(files: &[PathBuf]) -> Option<ir::Registry> {
+    let mut sources = Sources::new();
+    for f in files {
+        match std::fs::read_to_string(f) {
+            Ok(text) => {
+                sources.add(f.display().to_string(), text);
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", f.display());
+                return None;
+            }
+        }
+    }
+    match maptype_dsl::check(&sources) {
+        Ok(reg) => Some(reg),
+        Err(diags) => {
+            let mut out = StandardStream::stderr(ColorChoice::Auto);
+            sources.emit(&mut out, &diags);
+            eprintln!("error: {} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+            None
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Facts about C and the kernel that the checker needs: keywords, errno
+//! names, the layout of plain types on 64-bit kernels.
+
+/// C11 keywords plus the kernel's `bool`/`true`/`false`, which a name must not be.
+pub const C_KEYWORDS: &[&str] = &[
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
+    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool",
+    "_Complex", "_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic", "_Noreturn", "_Static_assert",
+    "_Thread_local", "bool", "true", "false", "typeof", "asm",
+];
+
+/// Errno names a rule or invariant may fail with (asm-generic/errno*.h).
+pub const ERRNOS: &[&str] = &[
+    "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "EAGAIN", "ENOMEM", "EACCES",
+    "EFAULT", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EINVAL", "ENOSPC", "ERANGE", "ENOSYS", "ENOLINK",
+    "EPROTO", "EBADMSG", "EOVERFLOW", "EMSGSIZE", "EOPNOTSUPP", "ENOTCONN", "ETIMEDOUT", "EHOSTUNREACH",
+    "ENOTSUPP", "ENOBUFS", "ENODATA", "ESTALE", "EREMOTEIO", "ECANCELED", "ENOKEY", "EKEYREJECTED",
+];
+
+/// The one failure code that means "not compatible, try the next candidate".
+pub const NOT_COMPATIBLE: &str = "EOPNOTSUPP";
+
+/// Constants an alignment or unit may name.
+pub const SIZE_CONSTANTS: &[&str] = &["PAGE_SIZE", "SZ_4K", "SZ_64K", "SZ_2M", "SZ_1G"];
+
+/// Fields of `struct dma_buf_attachment` a legacy assignment may set, with their C types.
+pub const LEGACY_ATTACH_FIELDS: &[(&str, &str)] = &[("dev", "struct device *"), ("peer2peer", "bool")];
+
+pub fn is_c_keyword(s: &str) -> bool {
+    C_KEYWORDS.contains(&s)
+}
+
+/// Size and alignment of a non-pointer base type on 64-bit kernels.
+pub fn scalar_layout(tag: Option<&str>, base: &str) -> Option<(u64, u64)> {
+    if tag == Some("enum") {
+        return Some((4, 4));
+    }
+    if tag.is_some() {
+        return None;
+    }
+    let n = match base {
+        "u8" | "s8" | "bool" | "char" | "unsigned char" | "signed char" | "__u8" => 1,
+        "u16" | "s16" | "short" | "unsigned short" | "__u16" | "__le16" | "__be16" => 2,
+        "u32" | "s32" | "int" | "unsigned int" | "unsigned" | "signed int" | "__u32" | "__le32" | "__be32" => 4,
+        "u64" | "s64" | "long" | "unsigned long" | "long long" | "unsigned long long" | "size_t" | "ssize_t"
+        | "phys_addr_t" | "dma_addr_t" | "resource_size_t" | "loff_t" | "__u64" | "__le64" | "__be64" | "uintptr_t" => 8,
+        _ => return None,
+    };
+    Some((n, n))
+}
+
+/// True for base types that hold integers (so can be compared with numbers).
+pub fn is_integer(tag: Option<&str>, base: &str) -> bool {
+    tag.is_none() && base != "bool" && scalar_layout(None, base).is_some()
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a small edit distance.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.len() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Reasons a doc or title text could not be placed inside a C comment, a C
+/// string or a Rust doc comment; `None` when it is safe.
+pub fn unsafe_text(text: &str) -> Option<&'static str> {
+    if text.contains("*/") {
+        return Some("`*/` would end the C comment it is copied into");
+    }
+    if text.contains("/*") {
+        return Some("`/*` inside a C comment is a nested comment");
+    }
+    if text.trim_start().starts_with('#') {
+        return Some("a line starting with `#` reads as a preprocessor directive in macro bodies and is hidden in Rust doc examples");
+    }
+    if text.ends_with('\\') {
+        return Some("a trailing `\\` splices the next line into the comment");
+    }
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        return Some("control characters are not allowed");
+    }
+    None
+}

@@ -1,0 +1,544 @@
+//! The resolved model every backend and the proc-macros read.
+//!
+//! Names are resolved (an expression names a field *and* the side it is read
+//! from; an enum constant carries its value), defaults are filled in and
+//! every check has passed, so a backend never needs to look at the syntax tree
+//! or re-validate. It carries no source spans: it is the contract, and its JSON
+//! form is described by `schemas/maptype-ir.schema.json`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Bytes in the core's reserved slot for driver-private match data.
+pub const PRIVATE_SLOT_BYTES: u64 = 32;
+
+/// Every type loaded together; sorted by name so output is order-independent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Registry {
+    pub types: Vec<MappingType>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MappingType {
+    /// Short name, e.g. `sgt`; part of every derived C name.
+    pub name: String,
+    /// The definition file as it was named on the command line.
+    pub source: String,
+    pub doc: Vec<String>,
+    /// Human-readable name, shown in debugfs.
+    pub title: String,
+    /// The singleton whose address is the type's identity.
+    pub symbol: String,
+    /// How the singleton and entry points without their own policy are exported.
+    pub export: Export,
+    /// Set for a driver-private interconnect; `None` for core types.
+    pub private: Option<Private>,
+    pub enums: Vec<Enum>,
+    pub data: Option<Data>,
+    pub ops: Option<OpsStruct>,
+    pub importers: Vec<Ctor>,
+    pub exporters: Vec<Ctor>,
+    pub single_exporter: Option<SingleExporter>,
+    pub externs: Vec<Extern>,
+    /// The compatibility rules, in order; an empty list is always compatible.
+    pub rules: Vec<Rule>,
+    pub on_match: OnMatch,
+    pub accessors: Vec<Accessor>,
+    pub ops_accessor: Option<String>,
+    pub entries: Vec<Entry>,
+    /// Plain structs the type needs (e.g. result elements the kernel may lack).
+    pub structs: Vec<Struct>,
+    pub results: Vec<ResultStruct>,
+    pub debugfs: Option<Debugfs>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Export {
+    /// `EXPORT_SYMBOL_GPL`.
+    Gpl,
+    /// `EXPORT_SYMBOL_NS_GPL` in the namespace.
+    Namespace { namespace: String },
+    /// Exported only to the named modules.
+    Modules { modules: Vec<String> },
+}
+
+impl Export {
+    /// How widely a symbol is visible; a partner must not be wider.
+    pub fn reach(&self) -> u8 {
+        match self {
+            Export::Modules { .. } => 0,
+            Export::Namespace { .. } => 1,
+            Export::Gpl => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Private {
+    /// The owning module, e.g. `xe`.
+    pub module: String,
+    /// Kernel directory of the owning driver, where its glue is generated.
+    pub dir: String,
+}
+
+/// A C type, kept structured so backends can spell it for C and map it for Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub struct CType {
+    pub is_const: bool,
+    /// `struct`, `enum` or `union` for a tagged type.
+    pub tag: Option<String>,
+    pub base: String,
+    /// One entry per `*`; true where that pointer is itself const.
+    pub pointers: Vec<bool>,
+}
+
+impl CType {
+    pub fn named(base: &str) -> Self {
+        CType { is_const: false, tag: None, base: base.into(), pointers: vec![] }
+    }
+
+    pub fn is_pointer(&self) -> bool {
+        !self.pointers.is_empty()
+    }
+
+    /// `const struct device *` as C spells it.
+    pub fn spelling(&self) -> String {
+        let mut s = String::new();
+        if self.is_const {
+            s.push_str("const ");
+        }
+        if let Some(t) = &self.tag {
+            s.push_str(t);
+            s.push(' ');
+        }
+        s.push_str(&self.base);
+        for (i, c) in self.pointers.iter().enumerate() {
+            s.push_str(if i == 0 { " *" } else { "*" });
+            if *c {
+                s.push_str("const ");
+            }
+        }
+        s
+    }
+
+    /// A declaration of `name` with this type: `struct device *dev`.
+    pub fn declare(&self, name: &str) -> String {
+        let s = self.spelling();
+        if s.ends_with('*') || s.ends_with(' ') {
+            format!("{s}{name}")
+        } else {
+            format!("{s} {name}")
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Enum {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub values: Vec<Enumerator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Enumerator {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub value: i64,
+    /// Written with `= N` in the definition (kept so C output says it too).
+    pub explicit: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Importer,
+    Exporter,
+    Both,
+}
+
+impl Role {
+    pub fn on_importer(self) -> bool {
+        matches!(self, Role::Importer | Role::Both)
+    }
+    pub fn on_exporter(self) -> bool {
+        matches!(self, Role::Exporter | Role::Both)
+    }
+}
+
+/// The match data of one type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Data {
+    /// Member of the core union (`sgt_data`); `None` for a private type.
+    pub member: Option<String>,
+    /// C struct tag, e.g. `dma_buf_mapping_sgt_data`.
+    pub struct_name: String,
+    pub doc: Vec<String>,
+    pub fields: Vec<Field>,
+    /// Size and alignment on 64-bit kernels, computed by the checker.
+    pub size: u64,
+    pub align: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub role: Role,
+    /// Not copied into the attachment on match.
+    pub opaque: bool,
+    pub ty: CType,
+    /// The enum whose values the field holds, if any.
+    pub enum_name: Option<String>,
+    /// The only enumerators this field may hold; empty means any of the enum.
+    pub allowed: Vec<String>,
+    /// Value when a constructor does not set it; a field without one is required.
+    pub default: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Value {
+    Int { value: i64 },
+    Bool { value: bool },
+    Null,
+    EnumConst { enum_name: String, name: String, value: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OpsStruct {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub ops: Vec<Op>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Param {
+    pub name: String,
+    pub ty: CType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Op {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub required: bool,
+    pub params: Vec<Param>,
+    /// `None` for `void`.
+    pub ret: Option<CType>,
+    /// Failure is reported as an `ERR_PTR` in the returned pointer.
+    pub err_ptr: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CtorForm {
+    /// A `static inline` function returning the candidate.
+    Inline,
+    /// A macro expanding to a compound literal; usable in static initializers.
+    Macro,
+}
+
+/// An importer or exporter candidate constructor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Ctor {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub form: CtorForm,
+    pub params: Vec<CtorParam>,
+    /// Every field the candidate sets to a constant: fixed assignments and
+    /// defaults of fields no parameter fills, in field order.
+    pub fixed: Vec<Assign>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CtorParam {
+    pub name: String,
+    pub ty: CType,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", content = "field", rename_all = "snake_case")]
+pub enum Target {
+    /// The exporter ops struct pointer.
+    Ops,
+    Field(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Assign {
+    pub field: String,
+    pub value: Value,
+}
+
+/// A `dma_buf_ops` initializer fragment for exporters with one fixed candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SingleExporter {
+    pub name: String,
+    pub doc: Vec<String>,
+    /// The ops the macro takes, in parameter order.
+    pub ops: Vec<String>,
+    /// The exporter constructor whose candidate it builds (one with only `ops`).
+    pub exporter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Extern {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub params: Vec<Param>,
+    pub ret: Option<CType>,
+    /// Header to include, e.g. `linux/pci-p2pdma.h`.
+    pub header: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rule {
+    /// The body applies only when `cond` holds.
+    When { doc: Vec<String>, cond: Expr, body: Vec<Rule> },
+    /// `cond` must hold, else the match fails with `errno`.
+    Require {
+        /// Stable number of this requirement within the type, in source order.
+        id: usize,
+        doc: Vec<String>,
+        cond: Expr,
+        /// `WARN_ON` when it fails: a failure means a driver bug.
+        warn: bool,
+        errno: Errno,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Errno {
+    pub name: String,
+    /// `false` only for `EOPNOTSUPP`: not compatible, try the next candidate.
+    pub fatal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The exporter's candidate.
+    Exp,
+    /// The importer's candidate.
+    Imp,
+    /// The negotiated result stored in the attachment.
+    Stored,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl BinOp {
+    pub fn c(self) -> &'static str {
+        match self {
+            BinOp::Or => "||",
+            BinOp::And => "&&",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Expr {
+    Value { value: Value },
+    Field { side: Side, field: String },
+    /// A call to one of the type's declared externs.
+    Call { func: String, args: Vec<Expr> },
+    Not { expr: Box<Expr> },
+    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+}
+
+impl Expr {
+    /// Calls `f` on this expression and every sub-expression.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        match self {
+            Expr::Call { args, .. } => args.iter().for_each(|a| a.walk(f)),
+            Expr::Not { expr } => expr.walk(f),
+            Expr::Binary { lhs, rhs, .. } => {
+                lhs.walk(f);
+                rhs.walk(f);
+            }
+            Expr::Value { .. } | Expr::Field { .. } => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OnMatch {
+    /// Fields copied into `attach->map_type`, with the side each comes from.
+    pub keep: Vec<Keep>,
+    /// Assignments to the attachment's pre-mapping-type fields.
+    pub legacy: Vec<Legacy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Keep {
+    pub side: Side,
+    pub field: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Legacy {
+    /// `dev` or `peer2peer` of `struct dma_buf_attachment`.
+    pub attach_field: String,
+    pub value: Expr,
+}
+
+/// A function of the attachment, valid only when this type was negotiated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Accessor {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub ret: CType,
+    /// Reads only `Side::Stored` fields.
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Lock {
+    /// Caller holds the reservation lock; the entry point asserts it.
+    Held,
+    /// The entry point takes the reservation lock itself.
+    Takes,
+}
+
+/// An exported function importers call, wrapping one exporter op.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Entry {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub op: String,
+    pub lock: Option<Lock>,
+    pub export: Export,
+    /// The result struct validated before it reaches the importer.
+    pub validates: Option<String>,
+    /// The entry point that undoes (or is undone by) this one.
+    pub partner: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Struct {
+    pub name: String,
+    pub doc: Vec<String>,
+    /// First kernel version that defines it; older targets get our definition.
+    pub since: Option<String>,
+    pub fields: Vec<StructField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct StructField {
+    pub name: String,
+    pub doc: Vec<String>,
+    pub ty: CType,
+}
+
+/// A struct an op returns, with a counted array whose invariants are checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ResultStruct {
+    pub name: String,
+    pub doc: Vec<String>,
+    /// The entry count field (`length`).
+    pub count: StructField,
+    /// The flexible array (`phys`), `__counted_by(count)`.
+    pub array: StructField,
+    /// Element fields holding an address range: (address, length).
+    pub range: Option<(String, String)>,
+    pub invariants: Vec<Invariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Invariant {
+    pub doc: Vec<String>,
+    pub check: Check,
+    /// Returned when the invariant is violated.
+    pub errno: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Check {
+    /// At least one entry.
+    Nonempty,
+    /// No more entries than the buffer size divided by `unit` allows.
+    CountMax { unit: String },
+    /// The element field is never zero.
+    EachNonzero { field: String },
+    /// The element field is a multiple of `align`.
+    EachAligned { field: String, align: String },
+    /// No range wraps around the address space.
+    NoOverflow,
+    /// No two ranges share an address.
+    NoOverlap,
+    /// The range lengths add up to the buffer's size.
+    TotalIsBufferSize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Debugfs {
+    /// printf format, printed after the type's title.
+    pub format: String,
+    /// Arguments; read `Side::Stored` fields.
+    pub args: Vec<Expr>,
+}
+
+impl MappingType {
+    pub fn enum_by_name(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.data.as_ref()?.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn op(&self, name: &str) -> Option<&Op> {
+        self.ops.as_ref()?.ops.iter().find(|o| o.name == name)
+    }
+
+    pub fn result(&self, name: &str) -> Option<&ResultStruct> {
+        self.results.iter().find(|r| r.name == name)
+    }
+
+    pub fn extern_fn(&self, name: &str) -> Option<&Extern> {
+        self.externs.iter().find(|e| e.name == name)
+    }
+
+    /// Every requirement with the `when` conditions that guard it, in source order.
+    pub fn requirements(&self) -> Vec<(Vec<&Expr>, &Rule)> {
+        fn walk<'a>(rules: &'a [Rule], guards: &mut Vec<&'a Expr>, out: &mut Vec<(Vec<&'a Expr>, &'a Rule)>) {
+            for r in rules {
+                match r {
+                    Rule::When { cond, body, .. } => {
+                        guards.push(cond);
+                        walk(body, guards, out);
+                        guards.pop();
+                    }
+                    Rule::Require { .. } => out.push((guards.clone(), r)),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.rules, &mut Vec::new(), &mut out);
+        out
+    }
+}

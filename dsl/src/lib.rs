@@ -1,0 +1,70 @@
+//! The maptype language: one `.maptype` file defines one DMA-buf mapping type.
+//!
+//! Data flows one way: text -> [`ast`] (pest) -> checked [`ir`] -> backends.
+//! The CLI and the proc-macros both call [`check`], so both give the same
+//! errors for the same input.
+
+pub mod ast;
+pub mod cnames;
+pub mod diag;
+pub mod fmt;
+pub mod ir;
+mod lower;
+mod parse;
+
+pub use diag::{Diagnostic, Sources, Span};
+pub use lower::parse_version;
+
+/// Parses and checks every source as one set of types.
+///
+/// Phases run in order (parse, resolve, check); each collects all of its
+/// errors, and a phase with errors stops the next from running.
+pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for i in 0..sources.len() {
+        match parse::parse_file(i, sources.text(i)) {
+            Ok(f) => files.push((i, f)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (i, f) in &files {
+        if f.types.len() != 1 {
+            let text = sources.text(*i);
+            let span = match f.types.get(1) {
+                Some(t) => t.name.span,
+                None => Span { file: *i, start: 0, end: text.len().min(1) },
+            };
+            let msg = if f.types.is_empty() { "file defines no mapping type" } else { "a file defines exactly one mapping type" };
+            errors.push(Diagnostic::error(span, msg).hint("put each `mapping_type NAME { ... }` in its own .maptype file"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let types: Vec<(String, &ast::MappingType)> =
+        files.iter().flat_map(|(i, f)| f.types.iter().map(move |t| (sources.name(*i).to_string(), t))).collect();
+    let mut errs = lower::Errors::default();
+    let registry = lower::lower(&types, &mut errs);
+    if !errs.resolve.is_empty() {
+        return Err(sorted(errs.resolve));
+    }
+    if !errs.check.is_empty() {
+        return Err(sorted(errs.check));
+    }
+    Ok(registry)
+}
+
+/// Parses one source without checking it (for the formatter and tools).
+pub fn parse(file: usize, text: &str) -> Result<ast::File, Diagnostic> {
+    parse::parse_file(file, text)
+}
+
+fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    d.sort_by_key(|d| (d.span.file, d.span.start));
+    d.dedup();
+    d
+}

@@ -1,0 +1,626 @@
+//! Text -> syntax tree, with pest. Syntax errors become located diagnostics.
+
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+use crate::ast::*;
+use crate::diag::{Diagnostic, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar.pest"]
+struct Grammar;
+
+type P<'a> = Pair<'a, Rule>;
+
+/// Parses one file. A syntax error stops the file (pest reports the first).
+pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
+    let top = pairs.next().expect("pest returns the file rule on success");
+    let b = Builder { file };
+    let types = top
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::mapping_type)
+        .map(|p| b.mapping_type(p))
+        .collect();
+    Ok(File { types })
+}
+
+fn rule_name(r: &Rule) -> &'static str {
+    match r {
+        Rule::ident | Rule::base_word => "a name",
+        Rule::int => "a number",
+        Rule::string => "a string in double quotes",
+        Rule::header => "a header such as <linux/pci.h>",
+        Rule::mapping_type => "`mapping_type`",
+        Rule::ctype => "a C type",
+        Rule::expr | Rule::and_expr | Rule::cmp_expr | Rule::unary | Rule::call | Rule::path => {
+            "an expression"
+        }
+        Rule::export_policy => "`ns \"NS\"`, `to_modules \"mod\"` or `gpl`",
+        Rule::role => "`importer`, `exporter` or `both`",
+        Rule::requiredness => "`required` or `optional`",
+        Rule::field => "a field (`importer name: type;`)",
+        Rule::op => "an op (`required name(...);`)",
+        Rule::enumerator => "an enumerator",
+        Rule::value => "a value",
+        Rule::cmp_op => "a comparison",
+        Rule::or_op => "`||`",
+        Rule::and_op => "`&&`",
+        Rule::lock_attr => "`locked resv` or `takes resv`",
+        Rule::entry_export => "`export ...`",
+        Rule::EOI => "end of file",
+        Rule::docs | Rule::doc => "`///` doc comment",
+        Rule::name_item
+        | Rule::export_item
+        | Rule::private_item
+        | Rule::enum_item
+        | Rule::data_item
+        | Rule::ops_item
+        | Rule::importer_item
+        | Rule::exporter_item
+        | Rule::single_exporter_item
+        | Rule::extern_item
+        | Rule::compatible_item
+        | Rule::on_match_item
+        | Rule::accessor_item
+        | Rule::ops_accessor_item
+        | Rule::entry_item
+        | Rule::struct_item
+        | Rule::result_item
+        | Rule::debugfs_item => "an item (`name`, `enum`, `data`, `exporter ops`, `compatible`, ...)",
+        Rule::when_stmt | Rule::require_stmt => "`when` or `require`",
+        Rule::keep_stmt | Rule::legacy_stmt => "`keep` or `legacy`",
+        Rule::result_field | Rule::invariants => "a result field or `invariants`",
+        Rule::invariant
+        | Rule::inv_nonempty
+        | Rule::inv_count_max
+        | Rule::inv_each_nonzero
+        | Rule::inv_each_aligned
+        | Rule::inv_no_overflow
+        | Rule::inv_no_overlap
+        | Rule::inv_total => "an invariant",
+        _ => "more input",
+    }
+}
+
+fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let end = text[pos..].chars().next().map_or(pos, |c| pos + c.len_utf8());
+    let span = Span { file, start: pos, end };
+    let found = text[pos..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| "end of file".to_string(), |s| format!("`{}`", truncate(s, 24)));
+    let (message, hint) = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives.iter().map(rule_name).collect();
+            names.sort_unstable();
+            names.dedup();
+            let expected = match names.len() {
+                0 => "valid syntax".to_string(),
+                1 => names[0].to_string(),
+                _ => {
+                    let (last, rest) = names.split_last().unwrap_or((&"", &[]));
+                    format!("{} or {}", rest.join(", "), last)
+                }
+            };
+            (format!("syntax error: expected {expected}, found {found}"), syntax_hint(text, pos))
+        }
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
+    };
+    let d = Diagnostic::error(span, message);
+    match hint {
+        Some(h) => d.hint(h),
+        None => d,
+    }
+}
+
+/// A guess at the usual cause, from the text just before the error.
+fn syntax_hint(text: &str, pos: usize) -> Option<String> {
+    let before = text[..pos].trim_end();
+    if before.ends_with(')') || before.ends_with(|c: char| c.is_alphanumeric()) {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if !text[..pos].rsplit('\n').next().unwrap_or("").contains('{') && !text[pos..line_end].contains(';') {
+            return Some("is a `;` missing at the end of the previous item?".into());
+        }
+    }
+    None
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(n).collect::<String>())
+    }
+}
+
+struct Builder {
+    file: usize,
+}
+
+impl Builder {
+    fn span(&self, p: &P) -> Span {
+        let s = p.as_span();
+        Span { file: self.file, start: s.start(), end: s.end() }
+    }
+
+    fn ident(&self, p: P) -> Ident {
+        Spanned { span: self.span(&p), node: p.as_str().to_string() }
+    }
+
+    fn string(&self, p: P) -> Spanned<String> {
+        let span = self.span(&p);
+        let body = p.into_inner().next().map_or("", |b| b.as_str());
+        Spanned { node: unescape(body), span }
+    }
+
+    fn docs(&self, p: P) -> Docs {
+        p.into_inner()
+            .map(|d| {
+                let span = self.span(&d);
+                let text = d.into_inner().next().map_or("", |t| t.as_str());
+                // One leading space is the separator after `///`, not content.
+                let text = text.strip_prefix(' ').unwrap_or(text).trim_end();
+                Spanned { node: text.to_string(), span }
+            })
+            .collect()
+    }
+
+    fn mapping_type(&self, p: P) -> MappingType {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let doc = self.docs(it.next().expect("docs"));
+        let name = self.ident(it.next().expect("name"));
+        let items = it.map(|i| self.item(i)).collect();
+        MappingType { doc, name, span, items }
+    }
+
+    fn item(&self, p: P) -> Item {
+        let span = self.span(&p);
+        let rule = p.as_rule();
+        let mut it = p.into_inner();
+        let doc = self.docs(it.next().expect("every item starts with docs"));
+        match rule {
+            Rule::name_item => Item::Title { doc, text: self.string(it.next().expect("string")), span },
+            Rule::export_item => Item::Export { doc, policy: self.policy(it.next().expect("policy")), span },
+            Rule::private_item => Item::Private {
+                doc,
+                module: self.string(it.next().expect("module")),
+                dir: self.string(it.next().expect("dir")),
+                span,
+            },
+            Rule::enum_item => {
+                let name = self.ident(it.next().expect("name"));
+                let values = it
+                    .map(|e| {
+                        let mut ei = e.into_inner();
+                        let doc = self.docs(ei.next().expect("docs"));
+                        let name = self.ident(ei.next().expect("name"));
+                        let value = ei.next().map(|v| self.ident(v));
+                        Enumerator { doc, name, value }
+                    })
+                    .collect();
+                Item::Enum(EnumDef { doc, name, values, span })
+            }
+            Rule::data_item => {
+                let mut name = None;
+                let mut fields = Vec::new();
+                for x in it {
+                    match x.as_rule() {
+                        Rule::ident => name = Some(self.ident(x)),
+                        _ => fields.push(self.field(x)),
+                    }
+                }
+                Item::Data(DataDef { doc, name, fields, span })
+            }
+            Rule::ops_item => {
+                let name = self.ident(it.next().expect("name"));
+                let ops = it.map(|o| self.op(o)).collect();
+                Item::Ops(OpsDef { doc, name, ops, span })
+            }
+            Rule::importer_item => Item::Importer(self.ctor(doc, span, it.next().expect("ctor"))),
+            Rule::exporter_item => Item::Exporter(self.ctor(doc, span, it.next().expect("ctor"))),
+            Rule::single_exporter_item => {
+                let name = self.ident(it.next().expect("name"));
+                let ops = it.map(|o| self.ident(o)).collect();
+                Item::SingleExporter { doc, name, ops, span }
+            }
+            Rule::extern_item => {
+                let name = self.ident(it.next().expect("name"));
+                let mut params = Vec::new();
+                let mut ret = None;
+                let mut header = None;
+                for x in it {
+                    match x.as_rule() {
+                        Rule::params => params = self.params(x),
+                        Rule::ret => ret = Some(self.ret(x)),
+                        Rule::header => {
+                            let span = self.span(&x);
+                            let s = x.as_str();
+                            header = Some(Spanned { node: s[1..s.len() - 1].to_string(), span });
+                        }
+                        _ => {}
+                    }
+                }
+                let header = header.expect("grammar requires a header");
+                Item::Extern(ExternDef { doc, name, params, ret, header, span })
+            }
+            Rule::compatible_item => Item::Compatible { doc, body: self.block(it.next().expect("block")), span },
+            Rule::on_match_item => {
+                let body = it
+                    .map(|s| {
+                        let sspan = self.span(&s);
+                        match s.as_rule() {
+                            Rule::keep_stmt => OnMatchStmt::Keep(s.into_inner().map(|p| self.path(p)).collect()),
+                            _ => {
+                                let mut si = s.into_inner();
+                                let target = self.path(si.next().expect("target"));
+                                let value = self.expr(si.next().expect("value"));
+                                OnMatchStmt::Legacy { target, value, span: sspan }
+                            }
+                        }
+                    })
+                    .collect();
+                Item::OnMatch { doc, body, span }
+            }
+            Rule::accessor_item => {
+                let name = self.ident(it.next().expect("name"));
+                let ty = self.ctype(it.next().expect("type"));
+                let value = self.expr(it.next().expect("value"));
+                Item::Accessor { doc, name, ty, value, span }
+            }
+            Rule::ops_accessor_item => Item::OpsAccessor { doc, name: self.ident(it.next().expect("name")), span },
+            Rule::entry_item => {
+                let name = self.ident(it.next().expect("name"));
+                let op = self.ident(it.next().expect("op"));
+                let mut lock = None;
+                let mut export = None;
+                for a in it {
+                    let aspan = self.span(&a);
+                    match a.as_rule() {
+                        Rule::lock_attr => {
+                            let l = if a.as_str().starts_with("locked") { Lock::Held } else { Lock::Takes };
+                            lock = Some(Spanned { node: l, span: aspan });
+                        }
+                        _ => {
+                            let pol = self.policy(a.into_inner().next().expect("policy"));
+                            export = Some((pol, aspan));
+                        }
+                    }
+                }
+                Item::Entry(EntryDef { doc, name, op, lock, export, span })
+            }
+            Rule::struct_item => {
+                let name = self.ident(it.next().expect("name"));
+                let mut since = None;
+                let mut fields = Vec::new();
+                for x in it {
+                    match x.as_rule() {
+                        Rule::string => since = Some(self.string(x)),
+                        _ => {
+                            let mut fi = x.into_inner();
+                            let d = self.docs(fi.next().expect("docs"));
+                            let n = self.ident(fi.next().expect("name"));
+                            let t = self.ctype(fi.next().expect("type"));
+                            fields.push((d, n, t));
+                        }
+                    }
+                }
+                Item::Struct(StructDef { doc, name, since, fields, span })
+            }
+            Rule::result_item => {
+                let name = self.ident(it.next().expect("name"));
+                let mut fields = Vec::new();
+                let mut invariants = Vec::new();
+                for x in it {
+                    match x.as_rule() {
+                        Rule::result_field => fields.push(self.result_field(x)),
+                        _ => invariants.push(self.invariants(x)),
+                    }
+                }
+                Item::Result(ResultDef { doc, name, fields, invariants, span })
+            }
+            Rule::debugfs_item => {
+                let format = self.string(it.next().expect("format"));
+                let args = it.map(|e| self.expr(e)).collect();
+                Item::Debugfs { doc, format, args, span }
+            }
+            r => unreachable!("grammar has no item rule {r:?}"),
+        }
+    }
+
+    fn policy(&self, p: P) -> ExportPolicy {
+        let inner = p.into_inner().next().expect("policy kind");
+        let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::ns_policy => ExportPolicy::Namespace(self.string(inner.into_inner().next().expect("ns"))),
+            Rule::modules_policy => ExportPolicy::Modules(inner.into_inner().map(|s| self.string(s)).collect()),
+            _ => ExportPolicy::Gpl(span),
+        }
+    }
+
+    fn ctype(&self, p: P) -> CType {
+        let span = self.span(&p);
+        let mut ty = CType { is_const: false, tag: None, base: String::new(), pointers: Vec::new(), span };
+        for x in p.into_inner() {
+            match x.as_rule() {
+                Rule::kw_const => ty.is_const = true,
+                Rule::tagged => {
+                    let mut ti = x.into_inner();
+                    ty.tag = Some(ti.next().expect("tag").as_str().to_string());
+                    ty.base = ti.next().expect("name").as_str().to_string();
+                }
+                Rule::words => {
+                    ty.base = x.into_inner().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+                }
+                Rule::ptr => ty.pointers.push(x.into_inner().next().is_some()),
+                _ => {}
+            }
+        }
+        ty
+    }
+
+    fn field(&self, p: P) -> FieldDef {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let doc = self.docs(it.next().expect("docs"));
+        let role = match it.next().expect("role").as_str() {
+            "importer" => Role::Importer,
+            "exporter" => Role::Exporter,
+            _ => Role::Both,
+        };
+        let mut f = FieldDef {
+            doc,
+            role,
+            opaque: false,
+            name: Spanned { node: String::new(), span },
+            ty: CType { is_const: false, tag: None, base: String::new(), pointers: vec![], span },
+            enum_of: None,
+            allowed: Vec::new(),
+            default: None,
+            span,
+        };
+        for x in it {
+            match x.as_rule() {
+                Rule::opaque => f.opaque = true,
+                Rule::ident => f.name = self.ident(x),
+                Rule::ctype => f.ty = self.ctype(x),
+                Rule::enum_of => f.enum_of = Some(self.ident(x.into_inner().next().expect("enum"))),
+                Rule::allowed => f.allowed = x.into_inner().map(|i| self.ident(i)).collect(),
+                Rule::default => f.default = Some(self.value(x.into_inner().next().expect("value"))),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn value(&self, p: P) -> Value {
+        let inner = p.into_inner().next().expect("value");
+        match inner.as_rule() {
+            Rule::int => Value::Int(self.ident(inner)),
+            _ => Value::Name(self.ident(inner)),
+        }
+    }
+
+    fn params(&self, p: P) -> Vec<Param> {
+        p.into_inner()
+            .map(|x| {
+                let mut pi = x.into_inner();
+                let name = self.ident(pi.next().expect("name"));
+                let ty = self.ctype(pi.next().expect("type"));
+                Param { name, ty }
+            })
+            .collect()
+    }
+
+    fn ret(&self, p: P) -> Ret {
+        let mut it = p.into_inner();
+        let ty = self.ctype(it.next().expect("type"));
+        Ret { ty, err_ptr: it.next().is_some() }
+    }
+
+    fn op(&self, p: P) -> OpDef {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let doc = self.docs(it.next().expect("docs"));
+        let required = it.next().expect("requiredness").as_str() == "required";
+        let name = self.ident(it.next().expect("name"));
+        let mut params = Vec::new();
+        let mut ret = None;
+        for x in it {
+            match x.as_rule() {
+                Rule::params => params = self.params(x),
+                _ => ret = Some(self.ret(x)),
+            }
+        }
+        OpDef { doc, required, name, params, ret, span }
+    }
+
+    fn ctor(&self, doc: Docs, span: Span, p: P) -> CtorDef {
+        let mut it = p.into_inner();
+        let name = self.ident(it.next().expect("name"));
+        let mut c = CtorDef { doc, name, params: Vec::new(), as_macro: false, assigns: Vec::new(), span };
+        for x in it {
+            match x.as_rule() {
+                Rule::ctor_param => {
+                    let mut name = None;
+                    let mut ty = None;
+                    let mut target = None;
+                    for y in x.into_inner() {
+                        match y.as_rule() {
+                            Rule::ident if name.is_none() => name = Some(self.ident(y)),
+                            Rule::ident => target = Some(self.ident(y)),
+                            Rule::ctype => ty = Some(self.ctype(y)),
+                            _ => {}
+                        }
+                    }
+                    let name = name.expect("param name");
+                    c.params.push(CtorParam { name, ty, target });
+                }
+                Rule::as_macro => c.as_macro = true,
+                Rule::ctor_body => {
+                    for a in x.into_inner() {
+                        let mut ai = a.into_inner();
+                        let f = self.ident(ai.next().expect("field"));
+                        let v = self.value(ai.next().expect("value"));
+                        c.assigns.push((f, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+        c
+    }
+
+    fn block(&self, p: P) -> Vec<Stmt> {
+        p.into_inner()
+            .map(|s| {
+                let span = self.span(&s);
+                let rule = s.as_rule();
+                let mut it = s.into_inner();
+                let doc = self.docs(it.next().expect("docs"));
+                let cond = self.expr(it.next().expect("cond"));
+                match rule {
+                    Rule::when_stmt => Stmt::When { doc, cond, body: self.block(it.next().expect("block")), span },
+                    _ => {
+                        let mut warn = false;
+                        let mut errno = None;
+                        for x in it {
+                            match x.as_rule() {
+                                Rule::warn => warn = true,
+                                _ => errno = Some(self.ident(x)),
+                            }
+                        }
+                        Stmt::Require { doc, cond, warn, errno: errno.expect("errno"), span }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn path(&self, p: P) -> Path {
+        let span = self.span(&p);
+        Path { parts: p.into_inner().map(|i| self.ident(i)).collect(), span }
+    }
+
+    fn expr(&self, p: P) -> Expr {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::expr | Rule::and_expr | Rule::cmp_expr => {
+                let mut it = p.into_inner();
+                let mut lhs = self.expr(it.next().expect("operand"));
+                while let Some(op) = it.next() {
+                    let rhs = self.expr(it.next().expect("operand"));
+                    let op = match op.as_str() {
+                        "||" => BinOp::Or,
+                        "&&" => BinOp::And,
+                        "==" => BinOp::Eq,
+                        "!=" => BinOp::Ne,
+                        "<" => BinOp::Lt,
+                        "<=" => BinOp::Le,
+                        ">" => BinOp::Gt,
+                        _ => BinOp::Ge,
+                    };
+                    let span = lhs.span().to(rhs.span());
+                    lhs = Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs), span };
+                }
+                lhs
+            }
+            Rule::unary => {
+                let parts: Vec<P> = p.into_inner().collect();
+                let (nots, rest) = parts.split_at(parts.len() - 1);
+                let mut e = self.expr(rest[0].clone());
+                for n in nots.iter().rev() {
+                    let s = self.span(n).to(e.span());
+                    e = Expr::Not(Box::new(e), s);
+                }
+                e
+            }
+            Rule::call => {
+                let mut it = p.into_inner();
+                let func = self.ident(it.next().expect("func"));
+                Expr::Call { func, args: it.map(|a| self.expr(a)).collect(), span }
+            }
+            Rule::int => Expr::Int(self.ident(p)),
+            Rule::path => Expr::Path(self.path(p)),
+            r => unreachable!("not an expression rule: {r:?}"),
+        }
+    }
+
+    fn result_field(&self, p: P) -> ResultField {
+        let mut it = p.into_inner();
+        let doc = self.docs(it.next().expect("docs"));
+        let name = self.ident(it.next().expect("name"));
+        let ty = self.ctype(it.next().expect("type"));
+        let mut counted_by = None;
+        let mut ranges = None;
+        if let Some(c) = it.next() {
+            let mut ci = c.into_inner();
+            counted_by = Some(self.ident(ci.next().expect("count")));
+            if let (Some(a), Some(l)) = (ci.next(), ci.next()) {
+                ranges = Some((self.ident(a), self.ident(l)));
+            }
+        }
+        ResultField { doc, name, ty, counted_by, ranges }
+    }
+
+    fn invariants(&self, p: P) -> InvariantBlock {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let doc = self.docs(it.next().expect("docs"));
+        let array = self.ident(it.next().expect("array"));
+        let items = it
+            .map(|inv| {
+                let ispan = self.span(&inv);
+                let mut ii = inv.into_inner();
+                let doc = self.docs(ii.next().expect("docs"));
+                let k = ii.next().expect("kind");
+                let kind = match k.as_rule() {
+                    Rule::inv_nonempty => InvariantKind::Nonempty,
+                    Rule::inv_no_overflow => InvariantKind::NoOverflow,
+                    Rule::inv_no_overlap => InvariantKind::NoOverlap,
+                    Rule::inv_total => InvariantKind::Total(self.path(k.into_inner().next().expect("path"))),
+                    Rule::inv_count_max => {
+                        let mut ki = k.into_inner();
+                        let total = self.path(ki.next().expect("path"));
+                        let unit = self.ident(ki.next().expect("unit"));
+                        InvariantKind::CountMax { total, unit }
+                    }
+                    Rule::inv_each_nonzero => InvariantKind::EachNonzero(self.ident(k.into_inner().next().expect("f"))),
+                    _ => {
+                        let mut ki = k.into_inner();
+                        let f = self.ident(ki.next().expect("field"));
+                        let a = self.ident(ki.next().expect("align"));
+                        InvariantKind::EachAligned(f, a)
+                    }
+                };
+                let errno = ii.next().map(|e| self.ident(e));
+                InvariantDef { doc, kind, errno, span: ispan }
+            })
+            .collect();
+        InvariantBlock { doc, array, items, span }
+    }
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
