@@ -9,6 +9,7 @@ pub mod cnames;
 pub mod diag;
 pub mod fmt;
 pub mod ir;
+pub mod schema;
 mod lower;
 mod parse;
 
