@@ -34,10 +34,10 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
     }
     for (i, f) in &files {
         if f.types.len() != 1 {
-            let text = sources.text(*i);
             let span = match f.types.get(1) {
                 Some(t) => t.name.span,
-                None => Span { file: *i, start: 0, end: text.len().min(1) },
+                // Empty-width: the first byte may be a newline or part of a wider character.
+                None => Span { file: *i, start: 0, end: 0 },
             };
             let msg = if f.types.is_empty() { "file defines no mapping type" } else { "a file defines exactly one mapping type" };
             errors.push(Diagnostic::error(span, msg).hint("put each `mapping_type NAME { ... }` in its own .maptype file"));

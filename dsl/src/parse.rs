@@ -14,6 +14,8 @@ type P<'a> = Pair<'a, Rule>;
 
 /// Parses one file. A syntax error stops the file (pest reports the first).
 pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
+    // Process-wide and only ever switched on, so concurrent parses agree.
+    pest::set_error_detail(true);
     let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
     let top = pairs.next().expect("pest returns the file rule on success");
     let b = Builder { file };
@@ -83,52 +85,161 @@ fn rule_name(r: &Rule) -> &'static str {
     }
 }
 
+/// Tokens pest tries between any two tokens (whitespace, comments); they say
+/// nothing about what is missing, so they never appear in "expected ...".
+const TRIVIA: &[&str] = &[" ", "\t", "\r", "\n", "//", "///", "////", "/*"];
+
+/// Keywords that start an item. Where all of them are possible the message
+/// names a few instead of seventeen.
+const ITEM_KEYWORDS: &[&str] = &[
+    "name", "export", "private", "enum", "data", "exporter", "importer", "single_exporter", "extern",
+    "compatible", "on_match", "accessor", "ops_accessor", "entry", "struct", "result", "debugfs",
+];
+
 fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    // With error detail on, pest records every token it tried at the furthest
+    // position, literals included; without it, `;` and keywords are invisible
+    // and the error lands at the start of the enclosing item.
+    let Some(attempts) = e.parse_attempts() else { return classic_syntax_error(file, text, e) };
+    let pos = floor_char_boundary(text, attempts.max_position);
+    let in_string = attempts.call_stacks().iter().any(|c| c.deepest.get_rule() == Some(&Rule::string_body));
+    let mut words: Vec<String> = Vec::new();
+    let mut keywords: Vec<String> = Vec::new();
+    let (mut name, mut number, mut string) = (false, false, false);
+    for t in attempts.expected_tokens() {
+        // ParsingToken is not nameable outside pest; its Display is the token
+        // itself, or `a..z` for a character range.
+        let t = t.to_string();
+        match t.as_str() {
+            _ if TRIVIA.contains(&t.as_str()) => {}
+            "_" | "a..z" | "A..Z" => name = true,
+            "0..9" | "0x" => number = true,
+            "\"" => string = true,
+            _ if t.contains("..") => {}
+            _ => {
+                if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    keywords.push(t.clone());
+                }
+                words.push(format!("`{t}`"));
+            }
+        }
+    }
+    if in_string {
+        // The closing quote is missing: point at the opening one.
+        let open = text[..pos].rfind('"').unwrap_or(pos);
+        return Diagnostic::error(Span { file, start: open, end: open + 1 }, "syntax error: this string is never closed")
+            .hint("close it with `\"` on the same line; write `\\\"` for a quote inside it");
+    }
+    if ITEM_KEYWORDS.iter().all(|k| keywords.iter().any(|w| w == k)) {
+        words.retain(|w| !ITEM_KEYWORDS.iter().any(|k| w.trim_matches('`') == *k));
+        words.insert(0, "an item (`name`, `export`, `enum`, `data`, `exporter`, `compatible`, ...)".into());
+    }
+    // `;` is the usual culprit: name it first.
+    if let Some(i) = words.iter().position(|w| w == "`;`") {
+        let semi = words.remove(i);
+        words.insert(0, semi);
+    }
+    if let Some(i) = words.iter().position(|w| w == "`!`") {
+        // `!`, `(`, a name, a number: the start of an expression.
+        words.retain(|w| w != "`!`" && w != "`(`");
+        words.insert(i.min(words.len()), "an expression".into());
+        (name, number) = (false, false);
+    }
+    if name {
+        words.push("a name".into());
+    }
+    if number {
+        words.push("a number".into());
+    }
+    if string {
+        words.push("a string in double quotes".into());
+    }
+    let expected = match words.split_last() {
+        None => "something else".to_string(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    };
+    let (found, found_span) = found_token(file, text, pos);
+    let mut d;
+    // A missing `;` shows up at the next line's first token; point where it
+    // belongs, right after the previous token, and show the token found too.
+    let prev_end = text[..pos].trim_end().len();
+    let gap = &text[prev_end..pos];
+    let prev_line = text[..prev_end].rsplit('\n').next().unwrap_or("");
+    if words.iter().any(|w| w == "`;`") && gap.contains('\n') && !prev_line.contains("//") && prev_end > 0 {
+        d = Diagnostic::error(Span { file, start: prev_end, end: prev_end }, format!("syntax error: expected {expected}, found {found}"))
+            .related(found_span, format!("found {found}"));
+    } else {
+        d = Diagnostic::error(found_span, format!("syntax error: expected {expected}, found {found}"));
+    }
+    let found_text = &text[found_span.start..found_span.end];
+    if let Some(c) = found_text.chars().find(|c| !c.is_ascii()) {
+        let what = if c == '\u{feff}' { "a byte-order mark" } else { "a non-ASCII character" };
+        d = d.hint(format!("{what} (U+{:04X}) can only appear in strings and comments", c as u32));
+    } else if found_text.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if let Some(k) = crate::cnames::closest(found_text, keywords.iter().map(String::as_str)) {
+            d = d.hint(format!("did you mean `{k}`?"));
+        }
+    }
+    d
+}
+
+/// The token at `pos`, described for a message, and its span.
+fn found_token(file: usize, text: &str, pos: usize) -> (String, Span) {
+    let rest = &text[pos..];
+    let Some(c) = rest.chars().next() else {
+        return ("end of file".into(), Span { file, start: pos, end: pos });
+    };
+    // Letters beyond ASCII are part of the word, so `namé` is shown whole.
+    let len = if c.is_alphanumeric() || c == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
+    } else if let Some(op) = ["->", "=>", "==", "!=", "<=", ">=", "&&", "||"].iter().find(|op| rest.starts_with(**op)) {
+        op.len()
+    } else {
+        c.len_utf8()
+    };
+    let tok = &rest[..len];
+    let shown = if c.is_control() || (!c.is_ascii() && !c.is_alphanumeric()) {
+        format!("U+{:04X}", c as u32)
+    } else if c == '\n' {
+        "end of line".into()
+    } else {
+        format!("`{}`", truncate(tok, 24))
+    };
+    (shown, Span { file, start: pos, end: pos + len })
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Without recorded attempts (error detail off): name the rules pest tried.
+fn classic_syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     let pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
-    let end = text[pos..].chars().next().map_or(pos, |c| pos + c.len_utf8());
-    let span = Span { file, start: pos, end };
-    let found = text[pos..]
-        .split(|c: char| c.is_whitespace())
-        .next()
-        .filter(|s| !s.is_empty())
-        .map_or_else(|| "end of file".to_string(), |s| format!("`{}`", truncate(s, 24)));
-    let (message, hint) = match &e.variant {
+    let pos = floor_char_boundary(text, pos);
+    let (found, span) = found_token(file, text, pos);
+    let message = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             let mut names: Vec<&str> = positives.iter().map(rule_name).collect();
             names.sort_unstable();
             names.dedup();
-            let expected = match names.len() {
-                0 => "valid syntax".to_string(),
-                1 => names[0].to_string(),
-                _ => {
-                    let (last, rest) = names.split_last().unwrap_or((&"", &[]));
-                    format!("{} or {}", rest.join(", "), last)
-                }
+            let expected = match names.split_last() {
+                None => "valid syntax".to_string(),
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
             };
-            (format!("syntax error: expected {expected}, found {found}"), syntax_hint(text, pos))
+            format!("syntax error: expected {expected}, found {found}")
         }
-        pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
     };
-    let d = Diagnostic::error(span, message);
-    match hint {
-        Some(h) => d.hint(h),
-        None => d,
-    }
-}
-
-/// A guess at the usual cause, from the text just before the error.
-fn syntax_hint(text: &str, pos: usize) -> Option<String> {
-    let before = text[..pos].trim_end();
-    if before.ends_with(')') || before.ends_with(|c: char| c.is_alphanumeric()) {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if !text[..pos].rsplit('\n').next().unwrap_or("").contains('{') && !text[pos..line_end].contains(';') {
-            return Some("is a `;` missing at the end of the previous item?".into());
-        }
-    }
-    None
+    Diagnostic::error(span, message)
 }
 
 fn truncate(s: &str, n: usize) -> String {
