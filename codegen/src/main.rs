@@ -27,6 +27,21 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Generate kernel C (headers, glue, registry) from the definitions.
+    Generate {
+        /// Output root, laid out like a kernel tree.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Write nothing; exit 1 listing every stale, missing or extra file.
+        #[arg(long)]
+        check: bool,
+        /// Kernel version the output targets (export spellings, missing structs).
+        #[arg(long, default_value = "6.12", value_parser = parse_target)]
+        kernel: maptype::Target,
+        /// Definition files or directories of them.
+        #[arg(default_value = "schemas")]
+        paths: Vec<PathBuf>,
+    },
     /// Rewrite definitions in canonical layout (comments are kept).
     Fmt {
         /// Write nothing; exit 1 and name the files that would change.
@@ -58,6 +73,77 @@ fn main() -> ExitCode {
             None => ExitCode::from(EXIT_ERRORS),
         },
         Cmd::Fmt { check, files } => fmt(check, &files),
+        Cmd::Generate { out, check, kernel, paths } => generate(&out, check, &kernel, &paths),
+    }
+}
+
+fn parse_target(s: &str) -> Result<maptype::Target, String> {
+    maptype::Target::parse(s).ok_or_else(|| format!("`{s}` is not a kernel version like 6.12"))
+}
+
+/// Expands directories to the `.maptype` files in them, sorted, so output
+/// never depends on the order paths were given or listed.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            for e in rd.flatten() {
+                let f = e.path();
+                if f.extension().is_some_and(|x| x == "maptype") {
+                    out.push(f);
+                }
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut out: Vec<PathBuf> = out.into_iter().map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p)).collect();
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err("no .maptype files found".into());
+    }
+    Ok(out)
+}
+
+fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths: &[PathBuf]) -> ExitCode {
+    let files = match expand(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
+    let Some(reg) = load(&files) else { return ExitCode::from(EXIT_ERRORS) };
+    let generated = maptype::generate(&reg, target);
+    if check {
+        let drift = maptype::output::check(out, &generated);
+        if drift.is_clean() {
+            eprintln!("{}: {} files up to date", out.display(), generated.len());
+            return ExitCode::SUCCESS;
+        }
+        for (what, list) in [("stale", &drift.stale), ("missing", &drift.missing), ("extra", &drift.extra)] {
+            for f in list {
+                println!("{what}: {}", out.join(f).display());
+            }
+        }
+        eprintln!("error: {} is out of date; run `cargo run -- generate`", out.display());
+        return ExitCode::from(EXIT_ERRORS);
+    }
+    match maptype::output::write(out, &generated) {
+        Ok(written) => {
+            for w in &written {
+                eprintln!("wrote {}", out.join(w).display());
+            }
+            eprintln!("{} files, {} changed", generated.len(), written.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            ExitCode::from(EXIT_ERRORS)
+        }
     }
 }
 

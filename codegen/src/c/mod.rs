@@ -1,0 +1,119 @@
+//! The C backend: per type a header and glue, plus the registry (match
+//! union, negotiation core, Kconfig/Makefile fragments).
+//!
+//! Each builder turns IR into a view of ready-to-print blocks (where the
+//! 80-column wrapping happens); askama templates lay the blocks out.
+
+mod expr;
+mod kdoc;
+pub mod layout;
+pub mod names;
+mod registry;
+mod type_glue;
+mod type_header;
+
+use askama::Template;
+use maptype_dsl::ir::{CType, MappingType, Registry};
+
+use crate::{banner, GenFile, Target};
+
+#[derive(Template)]
+#[template(path = "c/header.h", escape = "none")]
+struct HeaderFile<'a> {
+    banner: &'a str,
+    guard: &'a str,
+    includes: Vec<String>,
+    forwards: Vec<String>,
+    blocks: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "c/source.c", escape = "none")]
+struct SourceFile<'a> {
+    banner: &'a str,
+    includes: Vec<String>,
+    blocks: Vec<String>,
+}
+
+/// Every C file for the registry.
+pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
+    let mut out = registry::files(reg, target);
+    for t in &reg.types {
+        out.push(type_header::file(t, target));
+        out.push(type_glue::file(t, target));
+    }
+    out
+}
+
+fn header(path: String, sources: &[&str], includes: Vec<String>, forwards: Vec<String>, blocks: Vec<String>) -> GenFile {
+    let guard = names::guard(&path);
+    let banner = banner::c_header(sources);
+    let content = HeaderFile { banner: &banner, guard: &guard, includes, forwards, blocks }
+        .render()
+        .expect("header template renders");
+    GenFile::new(path, content)
+}
+
+fn source(path: String, sources: &[&str], includes: Vec<String>, blocks: Vec<String>) -> GenFile {
+    let banner = banner::c_source(sources);
+    let content = SourceFile { banner: &banner, includes, blocks }.render().expect("source template renders");
+    GenFile::new(path, content)
+}
+
+/// Tagged struct types a declaration mentions, for forward declarations.
+fn struct_tags<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<String>) {
+    for t in types {
+        if t.tag.as_deref() == Some("struct") && !out.contains(&t.base) {
+            out.push(t.base.clone());
+        }
+    }
+}
+
+/// Headers that define the enums a declaration mentions (enums cannot be
+/// forward-declared in C).
+fn enum_headers<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<String>) {
+    for t in types {
+        if t.tag.as_deref() == Some("enum") {
+            let h = match t.base.as_str() {
+                "dma_data_direction" => Some("linux/dma-direction.h"),
+                _ => None,
+            };
+            if let Some(h) = h {
+                if !out.iter().any(|x| x == h) {
+                    out.push(h.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `NULL`, `false` or `0`: what a typed accessor returns on another type.
+fn zero_of(t: &CType) -> &'static str {
+    if t.is_pointer() {
+        "NULL"
+    } else if t.base == "bool" && t.tag.is_none() {
+        "false"
+    } else {
+        "0"
+    }
+}
+
+/// How a function body reaches the match data of the candidate `m` points
+/// to (`exp`, or `&attach->map_type`): a union member, or the typed view of
+/// the private slot.
+fn data_ref(t: &MappingType, m: &str, mutable: bool) -> String {
+    match (&t.private, &t.data) {
+        (Some(_), _) => {
+            let view = if mutable { names::private_view_mut(t) } else { names::private_view(t) };
+            format!("{view}({m})")
+        }
+        (None, Some(d)) => {
+            let member = d.member.as_deref().unwrap_or_default();
+            match m.strip_prefix('&') {
+                Some(obj) => format!("&{obj}.{member}"),
+                None => format!("&{m}->{member}"),
+            }
+        }
+        (None, None) => String::new(),
+    }
+}

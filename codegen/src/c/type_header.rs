@@ -1,0 +1,433 @@
+//! The per-type header: what drivers of one mapping type include.
+
+use maptype_dsl::ir::{Ctor, CtorForm, Data, Enum, MappingType, OpsStruct, ResultStruct, Struct, Target as CtorTarget};
+
+use super::expr::{self, Names};
+use super::kdoc::{describe, split_doc, KDoc};
+use super::layout::{self, macro_lines};
+use super::{data_ref, enum_headers, names, struct_tags, zero_of};
+use crate::{GenFile, Target};
+
+pub fn file(t: &MappingType, target: &Target) -> GenFile {
+    let mut includes: Vec<String> = ["linux/bug.h", "linux/container_of.h", "linux/dma-buf.h", "linux/dma-buf-mapping-types.h", "linux/types.h"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if t.private.is_some() {
+        includes.extend(["linux/build_bug.h".to_string(), "linux/stddef.h".to_string()]);
+    }
+    let op_types = t.ops.iter().flat_map(|o| &o.ops).flat_map(|o| o.params.iter().map(|p| &p.ty).chain(o.ret.iter()));
+    enum_headers(op_types.clone(), &mut includes);
+    includes.sort();
+    includes.dedup();
+
+    let mut forwards = Vec::new();
+    struct_tags(op_types, &mut forwards);
+    struct_tags(t.importers.iter().chain(&t.exporters).flat_map(|c| c.params.iter().map(|p| &p.ty)), &mut forwards);
+    struct_tags(t.accessors.iter().map(|a| &a.ret), &mut forwards);
+    struct_tags(t.data.iter().flat_map(|d| d.fields.iter().map(|f| &f.ty)).filter(|_| t.private.is_some()), &mut forwards);
+    let defined: Vec<&str> = t
+        .results
+        .iter()
+        .map(|r| r.name.as_str())
+        .chain(t.structs.iter().map(|s| s.name.as_str()))
+        .chain(t.ops.iter().map(|o| o.name.as_str()))
+        .chain(["dma_buf", "dma_buf_attachment"])
+        .collect();
+    forwards.retain(|f| !defined.contains(&f.as_str()));
+    forwards.sort();
+
+    let mut blocks = Vec::new();
+    if t.private.is_some() {
+        blocks.extend(t.enums.iter().map(enum_block));
+        if let Some(d) = &t.data {
+            blocks.push(data_block(t, d));
+            blocks.push(private_views(t, d));
+        }
+    }
+    for s in &t.structs {
+        if target.lacks(s.since.as_deref()) {
+            blocks.push(struct_block(s));
+        }
+    }
+    for r in &t.results {
+        blocks.push(result_block(t, r));
+    }
+    if let Some(o) = &t.ops {
+        blocks.push(ops_block(t, o));
+    }
+    blocks.push(format!(
+        "{}\nextern struct dma_buf_mapping_type {};",
+        KDoc { what: &t.symbol, summary: format!("the {} mapping type", t.title), members: vec![], body: vec!["Its address identifies the type in candidates and attachments.".into()], ret: None }.render(""),
+        t.symbol
+    ));
+    for c in &t.importers {
+        blocks.push(ctor_block(t, c, "importer"));
+    }
+    for c in &t.exporters {
+        blocks.push(ctor_block(t, c, "exporter"));
+    }
+    if let Some(s) = &t.single_exporter {
+        blocks.push(single_exporter_block(t, s));
+    }
+    for a in &t.accessors {
+        blocks.push(accessor_block(t, a));
+    }
+    if let (Some(name), Some(o)) = (&t.ops_accessor, &t.ops) {
+        blocks.push(ops_accessor_block(t, name, o));
+    }
+    for e in &t.entries {
+        let Some(op) = t.op(&e.op) else { continue };
+        let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
+        let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+        let (summary, body) = split_doc(&e.doc, &format!("call the exporter's {}", op.name));
+        let mut members: Vec<(String, String)> = op.params.iter().map(|p| (p.name.clone(), param_desc(&p.name, &op.name))).collect();
+        members.dedup();
+        let mut body = body;
+        match e.lock {
+            Some(maptype_dsl::ir::Lock::Held) => body.push("The caller must hold the buffer's reservation lock.".into()),
+            Some(maptype_dsl::ir::Lock::Takes) => body.push("Takes the buffer's reservation lock; the caller must not hold it.".into()),
+            None => {}
+        }
+        if let Some(v) = &e.validates {
+            body.push(format!("The exporter's result is checked against every invariant of struct {v}; a result that breaks one is returned to the exporter and never reaches the caller."));
+        }
+        let ret_doc = op.ret.as_ref().map(|_| {
+            if op.err_ptr {
+                "the exporter's result, or an ERR_PTR() on failure.".to_string()
+            } else {
+                "the exporter's result.".to_string()
+            }
+        });
+        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc }.render("");
+        blocks.push(format!("{kd}\n{}", layout::signature((&ret, &e.name), &params, ";")));
+    }
+    let kunit = kunit_prototypes(t);
+    if !kunit.is_empty() {
+        blocks.push(format!("#if IS_ENABLED(CONFIG_KUNIT)\n/* Visible to KUnit so tests can stub externs and check results. */\n{}\n#endif", kunit.join("\n")));
+    }
+    let src = t.source.as_str();
+    super::header(names::header_path(t), &[src], includes, forwards, blocks)
+}
+
+/// Prototypes of the functions that are static unless KUnit is enabled.
+pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in &t.externs {
+        let ret = e.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
+        let params: Vec<String> = e.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+        out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));
+    }
+    for r in &t.results {
+        out.push(layout::signature(("int", &names::validate_fn(&r.name)), &[format!("const struct dma_buf *dmabuf"), format!("const struct {} *res", r.name)], ";"));
+    }
+    out
+}
+
+fn param_desc(name: &str, op: &str) -> String {
+    match name {
+        "attach" => "the attachment".into(),
+        _ => format!("passed to the exporter's @{op}"),
+    }
+}
+
+pub fn enum_block(e: &Enum) -> String {
+    let (summary, body) = split_doc(&e.doc, "values");
+    let members = e.values.iter().map(|v| (v.name.clone(), describe(&v.doc, "see the enum"))).collect();
+    let mut s = KDoc { what: &format!("enum {}", e.name), summary, members, body, ret: None }.render("");
+    s.push_str(&format!("\nenum {} {{\n", e.name));
+    for v in &e.values {
+        if v.explicit {
+            s.push_str(&format!("\t{} = {},\n", v.name, v.value));
+        } else {
+            s.push_str(&format!("\t{},\n", v.name));
+        }
+    }
+    s.push_str("};");
+    s
+}
+
+pub fn data_block(t: &MappingType, d: &Data) -> String {
+    let (summary, body) = split_doc(&d.doc, &format!("match data of the {} mapping type", t.title));
+    let members = d
+        .fields
+        .iter()
+        .map(|f| {
+            let role = match f.role {
+                maptype_dsl::ir::Role::Importer => "importer",
+                maptype_dsl::ir::Role::Exporter => "exporter",
+                maptype_dsl::ir::Role::Both => "importer and exporter",
+            };
+            let mut desc = format!("({role}{}) {}", if f.opaque { ", not copied on match" } else { "" }, describe(&f.doc, ""));
+            if let Some(e) = &f.enum_name {
+                desc.push_str(&format!(" Holds &enum {e}"));
+                if !f.allowed.is_empty() {
+                    desc.push_str(&format!(": {}", f.allowed.join(" or ")));
+                }
+                desc.push('.');
+            }
+            (f.name.clone(), desc.trim_end().to_string())
+        })
+        .collect();
+    let mut s = KDoc { what: &format!("struct {}", d.struct_name), summary, members, body, ret: None }.render("");
+    s.push_str(&format!("\nstruct {} {{\n", d.struct_name));
+    for f in &d.fields {
+        s.push_str(&format!("\t{};\n", f.ty.declare(&f.name)));
+    }
+    s.push_str("};");
+    s
+}
+
+fn private_views(t: &MappingType, d: &Data) -> String {
+    let view = names::private_view(t);
+    let view_mut = names::private_view_mut(t);
+    let sn = &d.struct_name;
+    format!(
+        "static_assert(sizeof(struct {sn}) <=\n\t      sizeof_field(struct dma_buf_mapping_match, private_data));\n\
+static_assert(__alignof__(struct {sn}) <=\n\t      __alignof__(struct dma_buf_mapping_match));\n\n\
+{}\n{}\n{{\n\treturn (const struct {sn} *)m->private_data;\n}}\n\n\
+{}\n{}\n{{\n\treturn (struct {sn} *)m->private_data;\n}}",
+        KDoc { what: &view, summary: format!("the {} data of a candidate", t.name), members: vec![("m".into(), "a candidate or negotiated match of this type".into())], body: vec![format!("A private type keeps its data in the core's reserved slot; this is its typed view.")], ret: Some("the data, read-only.".into()) }.render(""),
+        layout::signature((&format!("static inline const struct {sn} *"), &view), &["const struct dma_buf_mapping_match *m".into()], ""),
+        KDoc { what: &view_mut, summary: format!("the {} data of a candidate, writable", t.name), members: vec![("m".into(), "a candidate being built or a match being stored".into())], body: vec![], ret: Some("the data.".into()) }.render(""),
+        layout::signature((&format!("static inline struct {sn} *"), &view_mut), &["struct dma_buf_mapping_match *m".into()], ""),
+    )
+}
+
+fn struct_block(s: &Struct) -> String {
+    let (summary, mut body) = split_doc(&s.doc, "a plain struct");
+    if let Some(v) = &s.since {
+        body.push(format!("Linux {v} and later define this in <linux/dma-buf.h>."));
+    }
+    let members = s.fields.iter().map(|f| (f.name.clone(), describe(&f.doc, "see the struct"))).collect();
+    let mut out = KDoc { what: &format!("struct {}", s.name), summary, members, body, ret: None }.render("");
+    out.push_str(&format!("\nstruct {} {{\n", s.name));
+    for f in &s.fields {
+        out.push_str(&format!("\t{};\n", f.ty.declare(&f.name)));
+    }
+    out.push_str("};");
+    out
+}
+
+fn result_block(t: &MappingType, r: &ResultStruct) -> String {
+    let (summary, mut body) = split_doc(&r.doc, "what an exporter op returns");
+    if !r.invariants.is_empty() {
+        let checks: Vec<String> = r.invariants.iter().map(|i| crate::describe_check(&i.check, r)).collect();
+        body.push(format!("Entry points check before an importer sees it that {}.", checks.join("; ")));
+    }
+    let members = vec![(r.count.name.clone(), describe(&r.count.doc, "number of entries")), (r.array.name.clone(), describe(&r.array.doc, "the entries"))];
+    let mut out = KDoc { what: &format!("struct {}", r.name), summary, members, body, ret: None }.render("");
+    out.push_str(&format!(
+        "\nstruct {} {{\n\t{};\n\t{}[] __counted_by({});\n}};",
+        r.name,
+        r.count.ty.declare(&r.count.name),
+        r.array.ty.declare(&r.array.name),
+        r.count.name
+    ));
+    // An iterator bounded by the count, so consumers never index past it.
+    let it = format!("{}_for_each", r.name);
+    let kd = KDoc {
+        what: &it,
+        summary: format!("iterate over the entries of a &struct {}", r.name),
+        members: vec![("res".into(), format!("the &struct {}", r.name)), ("entry".into(), format!("cursor, a pointer to {}", r.array.ty.spelling()))],
+        body: vec![format!("Stops at @res->{}; never reads past the entries.", r.count.name)],
+        ret: None,
+    }
+    .render("");
+    let a = &r.array.name;
+    let c = &r.count.name;
+    out.push_str(&format!(
+        "\n\n{kd}\n{}",
+        macro_lines(&[format!("#define {it}(res, entry)"), format!("\tfor ((entry) = (res)->{a};"), format!("\t     (entry) < (res)->{a} + (res)->{c}; (entry)++)")])
+    ));
+    let _ = t;
+    out
+}
+
+fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
+    let (summary, mut body) = split_doc(&o.doc, &format!("exporter callbacks of the {} mapping type", t.title));
+    body.push(format!("Exporters fill one and pass it to an exporter candidate; the core finds it again from @ops with container_of(), so @ops must stay the first member."));
+    let mut members = vec![("ops".to_string(), "the core's handle on these ops; keep it first".to_string())];
+    for op in &o.ops {
+        let mut d = describe(&op.doc, "an exporter callback");
+        d.push_str(if op.required { " Required." } else { " Optional." });
+        if op.err_ptr {
+            d.push_str(" Returns an ERR_PTR() on failure.");
+        }
+        members.push((op.name.clone(), d));
+    }
+    let mut s = KDoc { what: &format!("struct {}", o.name), summary, members, body, ret: None }.render("");
+    s.push_str(&format!("\nstruct {} {{\n\tstruct dma_buf_mapping_exp_ops ops;\n", o.name));
+    for op in &o.ops {
+        let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
+        let sep = if ret.ends_with('*') { "" } else { " " };
+        let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+        let params = if params.is_empty() { vec!["void".to_string()] } else { params };
+        s.push_str(&layout::call(1, &format!("{ret}{sep}(*{})", op.name), &params, ";"));
+        s.push('\n');
+    }
+    s.push_str("};\n");
+    s.push_str(&format!("static_assert(offsetof(struct {}, ops) == 0);", o.name));
+    s
+}
+
+/// The designated initializer lines of a candidate's match data.
+fn ctor_fields(t: &MappingType, c: &Ctor, param_name: &dyn Fn(&str) -> String) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in t.data.iter().flat_map(|d| &d.fields) {
+        if let Some(p) = c.params.iter().find(|p| p.target == CtorTarget::Field(f.name.clone())) {
+            out.push((f.name.clone(), param_name(&p.name)));
+        } else if let Some(a) = c.fixed.iter().find(|a| a.field == f.name) {
+            out.push((f.name.clone(), expr::value(&a.value)));
+        }
+    }
+    out
+}
+
+fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
+    let (summary, body) = split_doc(&c.doc, &format!("an {side} candidate of the {} type", t.title));
+    let members: Vec<(String, String)> = c
+        .params
+        .iter()
+        .map(|p| {
+            let d = match &p.target {
+                CtorTarget::Ops => format!("the exporter's &struct {}", t.ops.as_ref().map_or("", |o| o.name.as_str())),
+                CtorTarget::Field(f) => t.field(f).map_or(String::new(), |f| describe(&f.doc, "see the match data")),
+            };
+            (p.name.clone(), d)
+        })
+        .collect();
+    match c.form {
+        CtorForm::Macro => {
+            let mut body = body;
+            body.push("A macro, so it can initialize a static candidate.".into());
+            let kd = KDoc { what: &c.name, summary, members, body, ret: None }.render("");
+            // Macro parameters get a leading underscore so they never collide
+            // with the member designators they sit next to.
+            let pname = |n: &str| format!("(_{n})");
+            let mut lines = vec![
+                format!("#define {}({})", c.name, c.params.iter().map(|p| format!("_{}", p.name)).collect::<Vec<_>>().join(", ")),
+                "\t((struct dma_buf_mapping_match){".into(),
+                format!("\t\t.type = &{},", t.symbol),
+            ];
+            if let Some(p) = c.params.iter().find(|p| p.target == CtorTarget::Ops) {
+                lines.push(format!("\t\t.exp_ops = &{}->ops,", pname(&p.name)));
+            }
+            let fields = ctor_fields(t, c, &pname);
+            if let (Some(d), false) = (&t.data, fields.is_empty()) {
+                lines.push(format!("\t\t.{} = {{", d.member.as_deref().unwrap_or_default()));
+                for (f, v) in fields {
+                    lines.push(format!("\t\t\t.{f} = {v},"));
+                }
+                lines.push("\t\t},".into());
+            }
+            lines.push("\t})".into());
+            format!("{kd}\n{}", macro_lines(&lines))
+        }
+        CtorForm::Inline => {
+            let kd = KDoc { what: &c.name, summary, members, body, ret: Some(format!("the candidate, for an {side}'s list.")) }.render("");
+            let params: Vec<String> = c.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+            let mut s = format!("{kd}\n{}\n{{\n", layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, ""));
+            // A parameter holding an enum restricted to some values is
+            // checked here, where the driver's mistake is (bug class 8).
+            for p in &c.params {
+                let CtorTarget::Field(fname) = &p.target else { continue };
+                let Some(f) = t.field(fname) else { continue };
+                if f.allowed.is_empty() {
+                    continue;
+                }
+                let conds: Vec<String> = f.allowed.iter().map(|a| format!("{} != {a}", p.name)).collect();
+                s.push_str(&format!("\tWARN_ON_ONCE({});\n", conds.join(" &&\n\t\t     ")));
+            }
+            let fields = ctor_fields(t, c, &|n: &str| n.to_string());
+            let ops = c.params.iter().find(|p| p.target == CtorTarget::Ops);
+            if t.private.is_some() {
+                s.push_str("\tstruct dma_buf_mapping_match m = {\n");
+                s.push_str(&format!("\t\t.type = &{},\n", t.symbol));
+                if let Some(p) = ops {
+                    s.push_str(&format!("\t\t.exp_ops = &{}->ops,\n", p.name));
+                }
+                s.push_str("\t};\n");
+                if !fields.is_empty() {
+                    s.push_str(&format!("\tstruct {} *data = {}(&m);\n\n", t.data.as_ref().map_or("", |d| d.struct_name.as_str()), names::private_view_mut(t)));
+                    for (f, v) in &fields {
+                        s.push_str(&format!("\tdata->{f} = {v};\n"));
+                    }
+                }
+                s.push_str("\treturn m;\n}");
+                return s;
+            }
+            s.push_str("\treturn (struct dma_buf_mapping_match){\n");
+            s.push_str(&format!("\t\t.type = &{},\n", t.symbol));
+            if let Some(p) = ops {
+                s.push_str(&format!("\t\t.exp_ops = &{}->ops,\n", p.name));
+            }
+            if let (Some(d), false) = (&t.data, fields.is_empty()) {
+                s.push_str(&format!("\t\t.{} = {{\n", d.member.as_deref().unwrap_or_default()));
+                for (f, v) in &fields {
+                    s.push_str(&format!("\t\t\t.{f} = {v},\n"));
+                }
+                s.push_str("\t\t},\n");
+            }
+            s.push_str("\t};\n}");
+            s
+        }
+    }
+}
+
+fn single_exporter_block(t: &MappingType, s: &maptype_dsl::ir::SingleExporter) -> String {
+    let Some(o) = &t.ops else { return String::new() };
+    let (summary, mut body) = split_doc(&s.doc, "dma_buf_ops initializer for a single candidate");
+    body.push(format!("Sets &dma_buf_ops.single_exporter_match to a static {} candidate whose &struct {} holds the given functions.", s.exporter, o.name));
+    let members = s.ops.iter().map(|op| (op.clone(), format!("the exporter's @{op} callback"))).collect();
+    let kd = KDoc { what: &s.name, summary, members, body, ret: None }.render("");
+    let mut lines = vec![
+        format!("#define {}({})", s.name, s.ops.iter().map(|o| format!("_{o}")).collect::<Vec<_>>().join(", ")),
+        format!("\t.single_exporter_match = &{}(", s.exporter),
+        format!("\t\t&((const struct {}){{", o.name),
+    ];
+    for op in &s.ops {
+        lines.push(format!("\t\t\t.{op} = (_{op}),"));
+    }
+    lines.push("\t\t}))".into());
+    format!("{kd}\n{}", macro_lines(&lines))
+}
+
+fn accessor_block(t: &MappingType, a: &maptype_dsl::ir::Accessor) -> String {
+    let zero = zero_of(&a.ret);
+    let (summary, body) = split_doc(&a.doc, "read the negotiated result");
+    let kd = KDoc {
+        what: &a.name,
+        summary,
+        members: vec![("attach".into(), "the attachment".into())],
+        body,
+        ret: Some(format!("the value, or {zero} when @attach did not negotiate the {} type.", t.title)),
+    }
+    .render("");
+    let ret = a.ret.spelling();
+    let sig = layout::signature((&format!("static inline {ret}"), &a.name), &["struct dma_buf_attachment *attach".into()], "");
+    let data_ty = t.data.as_ref().map_or(String::new(), |d| d.struct_name.clone());
+    let n = Names { exp: "", imp: "", stored: "data", wrapper_prefix: "" };
+    let value = expr::render(&a.value, &n, 8 + "return ".len(), 1);
+    format!(
+        "{kd}\n{sig}\n{{\n\tconst struct {data_ty} *data;\n\n\tif (attach->map_type.type != &{})\n\t\treturn {zero};\n\tdata = {};\n\treturn {value};\n}}",
+        t.symbol,
+        data_ref(t, "&attach->map_type", false),
+    )
+}
+
+fn ops_accessor_block(t: &MappingType, name: &str, o: &OpsStruct) -> String {
+    let kd = KDoc {
+        what: name,
+        summary: format!("the exporter's &struct {}", o.name),
+        members: vec![("attach".into(), "the attachment".into())],
+        body: vec![],
+        ret: Some(format!("the ops, or NULL when @attach did not negotiate the {} type.", t.title)),
+    }
+    .render("");
+    let sig = layout::signature((&format!("static inline const struct {} *", o.name), name), &["struct dma_buf_attachment *attach".into()], "");
+    format!(
+        "{kd}\n{sig}\n{{\n\tif (attach->map_type.type != &{})\n\t\treturn NULL;\n\treturn container_of(attach->map_type.exp_ops,\n\t\t\t    const struct {}, ops);\n}}",
+        t.symbol, o.name
+    )
+}

@@ -1,0 +1,101 @@
+//! maptype's backends: IR -> kernel C (and, in time, KUnit, Rust and docs).
+//!
+//! Every backend reads only the checked IR from `maptype_dsl`; none looks at
+//! syntax. [`generate`] returns the full set of files in a stable order so
+//! the writer can compare, write atomically or report staleness.
+
+pub mod banner;
+pub mod c;
+pub mod output;
+
+use maptype_dsl::ir::{Check, Registry, ResultStruct};
+
+/// One generated file: a path relative to the output root (kernel-tree layout).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenFile {
+    pub path: String,
+    pub content: String,
+}
+
+impl GenFile {
+    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
+        let mut content = content.into();
+        // Exactly one trailing newline, whatever a template left.
+        while content.ends_with("\n\n") {
+            content.pop();
+        }
+        if !content.ends_with('\n') {
+            content.push('\n');
+        }
+        GenFile { path: path.into(), content }
+    }
+}
+
+/// The kernel the output is for; spellings that changed between versions follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl Default for Target {
+    /// Debian's linux-source-6.12, where the output is proven.
+    fn default() -> Self {
+        Target { major: 6, minor: 12 }
+    }
+}
+
+impl Target {
+    pub fn parse(s: &str) -> Option<Target> {
+        let (major, minor) = maptype_dsl::parse_version(s)?;
+        Some(Target { major, minor })
+    }
+
+    fn at_least(&self, major: u32, minor: u32) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+
+    /// Since 6.13 `EXPORT_SYMBOL_NS_GPL` takes the namespace as a string.
+    pub fn quoted_namespaces(&self) -> bool {
+        self.at_least(6, 13)
+    }
+
+    /// The restricted-export macro: the RFC's newer spelling, or 6.12's.
+    pub fn modules_export_macro(&self) -> &'static str {
+        if self.at_least(6, 18) {
+            "EXPORT_SYMBOL_FOR_MODULES"
+        } else {
+            "EXPORT_SYMBOL_GPL_FOR_MODULES"
+        }
+    }
+
+    /// True when the kernel predates `since`, so the generator must supply it.
+    pub fn lacks(&self, since: Option<&str>) -> bool {
+        match since.and_then(maptype_dsl::parse_version) {
+            Some((major, minor)) => !self.at_least(major, minor),
+            None => true,
+        }
+    }
+}
+
+/// Every generated file for the registry, sorted by path.
+pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
+    let mut files = c::files(reg, target);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// One invariant in words, for kernel-doc, KUnit messages and docs.
+pub fn describe_check(c: &Check, r: &ResultStruct) -> String {
+    let (addr, len) = r.range.clone().unwrap_or_default();
+    let count = &r.count.name;
+    match c {
+        Check::Nonempty => format!("@{count} is not 0"),
+        Check::CountMax { unit } => format!("@{count} is at most the buffer size divided by {unit}"),
+        Check::EachNonzero { field } => format!("no entry has a zero {field}"),
+        Check::EachAligned { field, align } => format!("every {field} is a multiple of {align}"),
+        Check::NoOverflow => format!("no {addr} + {len} wraps"),
+        Check::NoOverlap => "no two entries overlap".into(),
+        Check::TotalIsBufferSize => format!("the {len}s add up to the buffer size"),
+    }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * generated from schemas/pal.maptype by cargo run -- generate; do not edit
+ */
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/align.h>
+#include <linux/bug.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+/**
+ * dma_buf_mapping_pal_finish_match - store the negotiated pal match
+ * @args: the attach in progress
+ * @exp: the exporter's candidate that matched
+ * @imp: the importer's candidate that matched
+ */
+static void
+dma_buf_mapping_pal_finish_match(struct dma_buf_match_args *args,
+				 const struct dma_buf_mapping_match *exp,
+				 const struct dma_buf_mapping_match *imp __always_unused)
+{
+	struct dma_buf_attachment *attach = args->attach;
+
+	/* Only what on_match keeps survives: candidates may live on a stack. */
+	attach->map_type = (struct dma_buf_mapping_match){
+		.type = &dma_buf_mapping_pal_type,
+		.exp_ops = exp->exp_ops,
+	};
+}
+
+struct dma_buf_mapping_type dma_buf_mapping_pal_type = {
+	.name = "Physical Address List",
+	.finish_match = dma_buf_mapping_pal_finish_match,
+};
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_pal_type, DMA_BUF);
+
+static int dma_buf_phys_list_cmp_paddr(const void *a, const void *b)
+{
+	const struct dma_buf_phys_vec *x = a, *y = b;
+
+	if (x->paddr != y->paddr)
+		return x->paddr < y->paddr ? -1 : 1;
+	return 0;
+}
+
+/* 0 if no two entries overlap, 1 if some do, -ENOMEM. Needs no_overflow first. */
+static int dma_buf_phys_list_check_overlap(const struct dma_buf_phys_list *res)
+{
+	struct dma_buf_phys_vec *sorted;
+	size_t i;
+	int ret = 0;
+
+	if (res->length < 2)
+		return 0;
+	sorted = kvmalloc_array(res->length, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, res->phys, res->length * sizeof(*sorted));
+	sort(sorted, res->length, sizeof(*sorted), dma_buf_phys_list_cmp_paddr, NULL);
+	for (i = 1; i < res->length; i++) {
+		if (sorted[i - 1].paddr + sorted[i - 1].len > sorted[i].paddr) {
+			ret = 1;
+			break;
+		}
+	}
+	/* kvmalloc memory goes back through kvfree, never kfree. */
+	kvfree(sorted);
+	return ret;
+}
+
+/**
+ * dma_buf_phys_list_validate - check an exporter's &struct dma_buf_phys_list
+ *   before an importer sees it
+ * @dmabuf: the buffer it describes
+ * @res: the exporter's result
+ *
+ * Checks every invariant listed at &struct dma_buf_phys_list.
+ *
+ * Return: 0, or the invariant's errno after one warning.
+ */
+VISIBLE_IF_KUNIT int
+dma_buf_phys_list_validate(const struct dma_buf *dmabuf,
+			   const struct dma_buf_phys_list *res)
+{
+	size_t i;
+	u64 total = 0;
+	int err;
+
+	if (WARN_ONCE(!res->length, "%s: no entries\n", __func__))
+		return -EINVAL;
+	if (WARN_ONCE(res->length > dmabuf->size / PAGE_SIZE,
+		      "%s: %zu entries for %zu bytes\n", __func__,
+		      (size_t)res->length, dmabuf->size))
+		return -EINVAL;
+	for (i = 0; i < res->length; i++) {
+		const struct dma_buf_phys_vec *e = &res->phys[i];
+		typeof(e->paddr) end;
+
+		if (WARN_ONCE(!e->len, "%s: entry %zu: len is 0\n",
+			      __func__, i))
+			return -EINVAL;
+		if (WARN_ONCE(!IS_ALIGNED(e->paddr, PAGE_SIZE),
+			      "%s: entry %zu: paddr not aligned to PAGE_SIZE\n",
+			      __func__, i))
+			return -EINVAL;
+		if (WARN_ONCE(!IS_ALIGNED(e->len, PAGE_SIZE),
+			      "%s: entry %zu: len not aligned to PAGE_SIZE\n",
+			      __func__, i))
+			return -EINVAL;
+		if (WARN_ONCE(check_add_overflow(e->paddr, e->len, &end),
+			      "%s: entry %zu wraps\n", __func__, i))
+			return -EOVERFLOW;
+		if (WARN_ONCE(check_add_overflow(total, e->len, &total),
+			      "%s: total length wraps\n", __func__))
+			return -EINVAL;
+	}
+	if (WARN_ONCE(total != dmabuf->size,
+		      "%s: entries cover %llu bytes of %zu\n", __func__,
+		      (unsigned long long)total, dmabuf->size))
+		return -EINVAL;
+	err = dma_buf_phys_list_check_overlap(res);
+	if (err == -ENOMEM)
+		return err;
+	if (WARN_ONCE(err, "%s: entries overlap\n", __func__))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_buf_phys_list_validate);
+
+/**
+ * dma_buf_mapping_pal_call_map_phys - call the exporter's @map_phys of a pal
+ *   attachment
+ * @attach: the attachment
+ *
+ * Return: what the exporter returned, once checked.
+ */
+static struct dma_buf_phys_list *
+dma_buf_mapping_pal_call_map_phys(struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_pal_exp_ops *ops;
+	struct dma_buf_phys_list *res;
+	int err;
+
+	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_pal_type))
+		return ERR_PTR(-EINVAL);
+	ops = container_of(attach->map_type.exp_ops,
+			   const struct dma_buf_mapping_pal_exp_ops, ops);
+	res = ops->map_phys(attach);
+	if (IS_ERR(res))
+		return res;
+	if (WARN_ON_ONCE(!res))
+		return ERR_PTR(-EINVAL);
+	err = dma_buf_phys_list_validate(attach->dmabuf, res);
+	if (err) {
+		ops->unmap_phys(attach, res);
+		return ERR_PTR(err);
+	}
+	return res;
+}
+
+/**
+ * dma_buf_mapping_pal_call_unmap_phys - call the exporter's @unmap_phys of a
+ *   pal attachment
+ * @attach: the attachment
+ * @phys: passed to @unmap_phys
+ */
+static void
+dma_buf_mapping_pal_call_unmap_phys(struct dma_buf_attachment *attach,
+				    struct dma_buf_phys_list *phys)
+{
+	const struct dma_buf_mapping_pal_exp_ops *ops;
+
+	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_pal_type))
+		return;
+	ops = container_of(attach->map_type.exp_ops,
+			   const struct dma_buf_mapping_pal_exp_ops, ops);
+	ops->unmap_phys(attach, phys);
+}
+
+struct dma_buf_phys_list *
+dma_buf_pal_map_phys(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+	return dma_buf_mapping_pal_call_map_phys(attach);
+}
+EXPORT_SYMBOL_GPL_FOR_MODULES(dma_buf_pal_map_phys, "iommufd");
+
+void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
+			    struct dma_buf_phys_list *phys)
+{
+	dma_buf_mapping_pal_call_unmap_phys(attach, phys);
+}
+EXPORT_SYMBOL_GPL_FOR_MODULES(dma_buf_pal_unmap_phys, "iommufd");

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run -- generate; do not edit
+ */
+#include <linux/bug.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/seq_file.h>
+
+int dma_buf_match_mapping(struct dma_buf_match_args *args,
+			  const struct dma_buf_mapping_match *exp, size_t exp_len)
+{
+	size_t e, i;
+
+	for (e = 0; e < exp_len; e++) {
+		const struct dma_buf_mapping_type *type = exp[e].type;
+
+		/* An unset candidate is a driver bug, never a wildcard. */
+		if (WARN_ON(!type))
+			return -EINVAL;
+		for (i = 0; i < args->imp_len; i++) {
+			const struct dma_buf_mapping_match *imp = &args->imp_matches[i];
+			int ret;
+
+			if (imp->type != type)
+				continue;
+			if (type->match) {
+				ret = type->match(args->dmabuf, &exp[e], imp);
+				if (ret == -EOPNOTSUPP)
+					continue;
+				/* A positive value would become ERR_PTR(ret). */
+				if (WARN_ON(ret > 0))
+					return -EINVAL;
+				if (ret)
+					return ret;
+			}
+			type->finish_match(args, &exp[e], imp);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_match_mapping, DMA_BUF);
+
+int dma_buf_mapping_negotiate(struct dma_buf_attachment *attach,
+			      const struct dma_buf_mapping_match *imp,
+			      size_t imp_len)
+{
+	const struct dma_buf_ops *ops = attach->dmabuf->ops;
+	struct dma_buf_match_args args = {
+		.dmabuf = attach->dmabuf,
+		.attach = attach,
+		.imp_matches = imp,
+		.imp_len = imp_len,
+	};
+
+	if (ops->match_mapping)
+		return ops->match_mapping(&args);
+	if (ops->single_exporter_match)
+		return dma_buf_match_mapping(&args, ops->single_exporter_match, 1);
+	return -EINVAL;
+}
+
+void dma_buf_mapping_debugfs_show(struct seq_file *s,
+				  struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_type *type = attach->map_type.type;
+
+	if (!type) {
+		seq_puts(s, "none");
+		return;
+	}
+	seq_puts(s, type->name);
+	if (type->debugfs_dump)
+		type->debugfs_dump(s, attach);
+}
