@@ -7,9 +7,14 @@ pub fn note(sources: &[&str]) -> String {
 
 /// Header files use a block comment for SPDX, as the kernel requires.
 pub fn c_header(sources: &[&str]) -> String {
-    format!("/* SPDX-License-Identifier: GPL-2.0 */\n/*\n * {}\n */", note(sources))
+    format!("/* SPDX-License-Identifier: GPL-2.0 */\n{}", c_note(sources))
 }
 
 pub fn c_source(sources: &[&str]) -> String {
-    format!("// SPDX-License-Identifier: GPL-2.0\n/*\n * {}\n */", note(sources))
+    format!("// SPDX-License-Identifier: GPL-2.0\n{}", c_note(sources))
+}
+
+fn c_note(sources: &[&str]) -> String {
+    let lines = crate::c::layout::wrap_words(" * ", " * ", &note(sources));
+    format!("/*\n{}\n */", lines.join("\n"))
 }

@@ -6,6 +6,7 @@
 
 pub mod banner;
 pub mod c;
+pub mod kernel;
 pub mod output;
 
 use maptype_dsl::ir::{Check, Registry, ResultStruct};

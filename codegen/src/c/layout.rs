@@ -61,6 +61,16 @@ pub fn signature(ret_and_name: (&str, &str), params: &[String], tail: &str) -> S
     format!("{ret}\n{split}")
 }
 
+/// `decl = init;` at `indent` tabs, broken after `=` when too long.
+pub fn decl_init(indent: usize, decl: &str, init: &str) -> String {
+    let lead = "\t".repeat(indent);
+    let one = format!("{lead}{decl} = {init};\n");
+    if width(one.trim_end()) <= WIDTH {
+        return one;
+    }
+    format!("{lead}{decl} =\n{lead}\t{init};\n")
+}
+
 /// Lines of a `#define`, each ending in a backslash aligned on one tab stop.
 pub fn macro_lines(lines: &[String]) -> String {
     let longest = lines[..lines.len().saturating_sub(1)].iter().map(|l| width(l)).max().unwrap_or(0);

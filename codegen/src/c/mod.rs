@@ -87,6 +87,39 @@ fn enum_headers<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<St
     }
 }
 
+/// Externs called from `exprs`, in declaration order.
+fn called_externs<'a>(t: &'a MappingType, exprs: &[&maptype_dsl::ir::Expr]) -> Vec<&'a maptype_dsl::ir::Extern> {
+    let mut names = Vec::new();
+    for e in exprs {
+        e.walk(&mut |x| {
+            if let maptype_dsl::ir::Expr::Call { func, .. } = x {
+                names.push(func.clone());
+            }
+        });
+    }
+    t.externs.iter().filter(|e| names.contains(&e.name)).collect()
+}
+
+/// Every expression the glue (.c) evaluates: rules, legacy values, debugfs.
+fn glue_exprs(t: &MappingType) -> Vec<&maptype_dsl::ir::Expr> {
+    fn rules<'a>(rs: &'a [maptype_dsl::ir::Rule], out: &mut Vec<&'a maptype_dsl::ir::Expr>) {
+        for r in rs {
+            match r {
+                maptype_dsl::ir::Rule::When { cond, body, .. } => {
+                    out.push(cond);
+                    rules(body, out);
+                }
+                maptype_dsl::ir::Rule::Require { cond, .. } => out.push(cond),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    rules(&t.rules, &mut out);
+    out.extend(t.on_match.legacy.iter().map(|l| &l.value));
+    out.extend(t.debugfs.iter().flat_map(|d| d.args.iter()));
+    out
+}
+
 /// `NULL`, `false` or `0`: what a typed accessor returns on another type.
 fn zero_of(t: &CType) -> &'static str {
     if t.is_pointer() {

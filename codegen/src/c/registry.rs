@@ -267,7 +267,7 @@ fn list_builder() -> String {
         "\tstruct dma_buf_mapping_match __##name##_entries[n];".into(),
         "\tstruct dma_buf_mapping_list name = {".into(),
         "\t\t.entries = __##name##_entries,".into(),
-        "\t\t.max = (n),".into(),
+        "\t\t.max = ARRAY_SIZE(__##name##_entries),".into(),
         "\t}".into(),
     ]);
     let kd_add = KDoc {
@@ -297,7 +297,9 @@ fn list_builder() -> String {
     let fixed = macro_lines(&[
         "#define DMA_BUF_MATCH_MAPPINGS(args, ...)".into(),
         "\t({".into(),
-        "\t\tconst struct dma_buf_mapping_match __m[] = { __VA_ARGS__ };".into(),
+        "\t\tconst struct dma_buf_mapping_match __m[] = {".into(),
+        "\t\t\t__VA_ARGS__".into(),
+        "\t\t};".into(),
         "\t\tdma_buf_match_mapping(args, __m, ARRAY_SIZE(__m));".into(),
         "\t})".into(),
     ]);
@@ -309,19 +311,20 @@ fn list_builder() -> String {
 fn core_c(target: &Target, sources: &[&str]) -> GenFile {
     let ns = maptype_dsl::ir::Export::Namespace { namespace: "DMA_BUF".into() };
     let match_fn = format!(
-        "int dma_buf_match_mapping(struct dma_buf_match_args *args,\n\t\t\t  const struct dma_buf_mapping_match *exp, size_t exp_len)\n{{\n\tsize_t e, i;\n\n\
+        "int dma_buf_match_mapping(struct dma_buf_match_args *args,\n\t\t\t  const struct dma_buf_mapping_match *exp,\n\t\t\t  size_t exp_len)\n{{\n\tsize_t e, i;\n\n\
 \tfor (e = 0; e < exp_len; e++) {{\n\
 \t\tconst struct dma_buf_mapping_type *type = exp[e].type;\n\n\
 \t\t/* An unset candidate is a driver bug, never a wildcard. */\n\
 \t\tif (WARN_ON(!type))\n\t\t\treturn -EINVAL;\n\
 \t\tfor (i = 0; i < args->imp_len; i++) {{\n\
-\t\t\tconst struct dma_buf_mapping_match *imp = &args->imp_matches[i];\n\
+\t\t\tconst struct dma_buf_mapping_match *imp;\n\
 \t\t\tint ret;\n\n\
+\t\t\timp = &args->imp_matches[i];\n\
 \t\t\tif (imp->type != type)\n\t\t\t\tcontinue;\n\
 \t\t\tif (type->match) {{\n\
 \t\t\t\tret = type->match(args->dmabuf, &exp[e], imp);\n\
 \t\t\t\tif (ret == -EOPNOTSUPP)\n\t\t\t\t\tcontinue;\n\
-\t\t\t\t/* A positive value would become ERR_PTR(ret). */\n\
+\t\t\t\t/* Positive values would pass for pointers. */\n\
 \t\t\t\tif (WARN_ON(ret > 0))\n\t\t\t\t\treturn -EINVAL;\n\
 \t\t\t\tif (ret)\n\t\t\t\t\treturn ret;\n\
 \t\t\t}}\n\
@@ -330,7 +333,7 @@ fn core_c(target: &Target, sources: &[&str]) -> GenFile {
 \t\t}}\n\t}}\n\treturn -EINVAL;\n}}\n{}",
         names::export(target, &ns, "dma_buf_match_mapping")
     );
-    let negotiate = "int dma_buf_mapping_negotiate(struct dma_buf_attachment *attach,\n\t\t\t      const struct dma_buf_mapping_match *imp,\n\t\t\t      size_t imp_len)\n{\n\tconst struct dma_buf_ops *ops = attach->dmabuf->ops;\n\tstruct dma_buf_match_args args = {\n\t\t.dmabuf = attach->dmabuf,\n\t\t.attach = attach,\n\t\t.imp_matches = imp,\n\t\t.imp_len = imp_len,\n\t};\n\n\tif (ops->match_mapping)\n\t\treturn ops->match_mapping(&args);\n\tif (ops->single_exporter_match)\n\t\treturn dma_buf_match_mapping(&args, ops->single_exporter_match, 1);\n\treturn -EINVAL;\n}".to_string();
+    let negotiate = "int dma_buf_mapping_negotiate(struct dma_buf_attachment *attach,\n\t\t\t      const struct dma_buf_mapping_match *imp,\n\t\t\t      size_t imp_len)\n{\n\tconst struct dma_buf_ops *ops = attach->dmabuf->ops;\n\tstruct dma_buf_match_args args = {\n\t\t.dmabuf = attach->dmabuf,\n\t\t.attach = attach,\n\t\t.imp_matches = imp,\n\t\t.imp_len = imp_len,\n\t};\n\n\tif (ops->match_mapping)\n\t\treturn ops->match_mapping(&args);\n\tif (ops->single_exporter_match)\n\t\treturn dma_buf_match_mapping(&args,\n\t\t\t\t\t     ops->single_exporter_match, 1);\n\treturn -EINVAL;\n}".to_string();
     let show = "void dma_buf_mapping_debugfs_show(struct seq_file *s,\n\t\t\t\t  struct dma_buf_attachment *attach)\n{\n\tconst struct dma_buf_mapping_type *type = attach->map_type.type;\n\n\tif (!type) {\n\t\tseq_puts(s, \"none\");\n\t\treturn;\n\t}\n\tseq_puts(s, type->name);\n\tif (type->debugfs_dump)\n\t\ttype->debugfs_dump(s, attach);\n}".to_string();
     let includes = ["<linux/bug.h>", "<linux/dma-buf.h>", "<linux/dma-buf-mapping.h>", "<linux/errno.h>", "<linux/export.h>", "<linux/seq_file.h>"]
         .iter()

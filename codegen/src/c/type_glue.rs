@@ -31,7 +31,8 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             includes.push(h.into());
         }
     }
-    for e in &t.externs {
+    let externs = super::called_externs(t, &super::glue_exprs(t));
+    for e in &externs {
         includes.push(format!("<{}>", e.header));
     }
     includes.sort();
@@ -41,7 +42,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     }
 
     let mut blocks = Vec::new();
-    for e in &t.externs {
+    for e in externs {
         blocks.push(wrapper_block(t, e));
     }
     if !t.rules.is_empty() {
@@ -97,7 +98,7 @@ fn wrapper_block(t: &MappingType, e: &maptype_dsl::ir::Extern) -> String {
     redirect_args.extend(args.iter().cloned());
     let call = layout::call(1, &format!("{}{}", if e.ret.is_some() { "return " } else { "" }, e.name), &args, ";");
     format!(
-        "/* {} from <{}>, through a wrapper KUnit can stub. */\n{sig}\n{{\n{}\n{call}\n}}\nEXPORT_SYMBOL_IF_KUNIT({name});",
+        "/* {}() from <{}>, stubbable by KUnit. */\n{sig}\n{{\n{}\n{call}\n}}\nEXPORT_SYMBOL_IF_KUNIT({name});",
         e.name,
         e.header,
         layout::call(1, "KUNIT_STATIC_STUB_REDIRECT", &redirect_args, ";"),
@@ -155,10 +156,10 @@ fn locals(t: &MappingType, exp: bool, imp: bool) -> String {
     let Some(d) = &t.data else { return String::new() };
     let mut s = String::new();
     if exp {
-        s.push_str(&format!("\tconst struct {} *exp_data = {};\n", d.struct_name, data_ref(t, "exp", false)));
+        s.push_str(&layout::decl_init(1, &format!("const struct {} *exp_data", d.struct_name), &data_ref(t, "exp", false)));
     }
     if imp {
-        s.push_str(&format!("\tconst struct {} *imp_data = {};\n", d.struct_name, data_ref(t, "imp", false)));
+        s.push_str(&layout::decl_init(1, &format!("const struct {} *imp_data", d.struct_name), &data_ref(t, "imp", false)));
     }
     s
 }
@@ -302,7 +303,8 @@ fn debugfs_block(t: &MappingType) -> String {
     let sig = layout::signature(("static void", &name), &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()], "");
     let mut body = String::new();
     if let (Some(d), false) = (&t.data, dbg.args.is_empty()) {
-        body.push_str(&format!("\tconst struct {} *data = {};\n\n", d.struct_name, data_ref(t, "&attach->map_type", false)));
+        body.push_str(&layout::decl_init(1, &format!("const struct {} *data", d.struct_name), &data_ref(t, "&attach->map_type", false)));
+        body.push('\n');
     }
     let mut args = vec!["s".to_string(), format!("\"{}\"", c_string(&dbg.format))];
     args.extend(dbg.args.iter().map(|a| expr::render(a, &n, 20, 2)));
@@ -507,12 +509,12 @@ fn overlap_helpers(r: &ResultStruct, addr: &str, len: &str) -> String {
     let elem = r.array.ty.spelling();
     format!(
         "static int {n}_cmp_{addr}(const void *a, const void *b)\n{{\n\tconst {elem} *x = a, *y = b;\n\n\tif (x->{addr} != y->{addr})\n\t\treturn x->{addr} < y->{addr} ? -1 : 1;\n\treturn 0;\n}}\n\n\
-/* 0 if no two entries overlap, 1 if some do, -ENOMEM. Needs no_overflow first. */\n\
+/* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */\n\
 static int {n}_check_overlap(const struct {n} *res)\n{{\n\t{elem} *sorted;\n\tsize_t i;\n\tint ret = 0;\n\n\
 \tif (res->{count} < 2)\n\t\treturn 0;\n\
 \tsorted = kvmalloc_array(res->{count}, sizeof(*sorted), GFP_KERNEL);\n\tif (!sorted)\n\t\treturn -ENOMEM;\n\
 \tmemcpy(sorted, res->{arr}, res->{count} * sizeof(*sorted));\n\
-\tsort(sorted, res->{count}, sizeof(*sorted), {n}_cmp_{addr}, NULL);\n\
+\tsort(sorted, res->{count}, sizeof(*sorted),\n\t     {n}_cmp_{addr}, NULL);\n\
 \tfor (i = 1; i < res->{count}; i++) {{\n\t\tif (sorted[i - 1].{addr} + sorted[i - 1].{len} > sorted[i].{addr}) {{\n\t\t\tret = 1;\n\t\t\tbreak;\n\t\t}}\n\t}}\n\
 \t/* kvmalloc memory goes back through kvfree, never kfree. */\n\tkvfree(sorted);\n\treturn ret;\n}}"
     )

@@ -18,6 +18,9 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     }
     let op_types = t.ops.iter().flat_map(|o| &o.ops).flat_map(|o| o.params.iter().map(|p| &p.ty).chain(o.ret.iter()));
     enum_headers(op_types.clone(), &mut includes);
+    // Accessors are inline here, so they call externs directly.
+    let accessor_exprs: Vec<_> = t.accessors.iter().map(|a| &a.value).collect();
+    includes.extend(super::called_externs(t, &accessor_exprs).iter().map(|e| e.header.clone()));
     includes.sort();
     includes.dedup();
 
@@ -113,7 +116,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
 /// Prototypes of the functions that are static unless KUnit is enabled.
 pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
     let mut out = Vec::new();
-    for e in &t.externs {
+    for e in super::called_externs(t, &super::glue_exprs(t)) {
         let ret = e.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
         let params: Vec<String> = e.params.iter().map(|p| p.ty.declare(&p.name)).collect();
         out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));
@@ -266,7 +269,7 @@ fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
         s.push_str(&layout::call(1, &format!("{ret}{sep}(*{})", op.name), &params, ";"));
         s.push('\n');
     }
-    s.push_str("};\n");
+    s.push_str("};\n\n");
     s.push_str(&format!("static_assert(offsetof(struct {}, ops) == 0);", o.name));
     s
 }
@@ -349,7 +352,9 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
                 }
                 s.push_str("\t};\n");
                 if !fields.is_empty() {
-                    s.push_str(&format!("\tstruct {} *data = {}(&m);\n\n", t.data.as_ref().map_or("", |d| d.struct_name.as_str()), names::private_view_mut(t)));
+                    let decl = format!("struct {} *data", t.data.as_ref().map_or("", |d| d.struct_name.as_str()));
+                    s.push_str(&layout::decl_init(1, &decl, &format!("{}(&m)", names::private_view_mut(t))));
+                    s.push('\n');
                     for (f, v) in &fields {
                         s.push_str(&format!("\tdata->{f} = {v};\n"));
                     }

@@ -52,7 +52,7 @@ static int dma_buf_phys_list_cmp_paddr(const void *a, const void *b)
 	return 0;
 }
 
-/* 0 if no two entries overlap, 1 if some do, -ENOMEM. Needs no_overflow first. */
+/* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */
 static int dma_buf_phys_list_check_overlap(const struct dma_buf_phys_list *res)
 {
 	struct dma_buf_phys_vec *sorted;
@@ -65,7 +65,8 @@ static int dma_buf_phys_list_check_overlap(const struct dma_buf_phys_list *res)
 	if (!sorted)
 		return -ENOMEM;
 	memcpy(sorted, res->phys, res->length * sizeof(*sorted));
-	sort(sorted, res->length, sizeof(*sorted), dma_buf_phys_list_cmp_paddr, NULL);
+	sort(sorted, res->length, sizeof(*sorted),
+	     dma_buf_phys_list_cmp_paddr, NULL);
 	for (i = 1; i < res->length; i++) {
 		if (sorted[i - 1].paddr + sorted[i - 1].len > sorted[i].paddr) {
 			ret = 1;

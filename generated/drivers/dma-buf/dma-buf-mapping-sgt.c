@@ -14,7 +14,7 @@
 #include <linux/pci-p2pdma.h>
 #include <linux/seq_file.h>
 
-/* pci_p2pdma_distance from <linux/pci-p2pdma.h>, through a wrapper KUnit can stub. */
+/* pci_p2pdma_distance() from <linux/pci-p2pdma.h>, stubbable by KUnit. */
 VISIBLE_IF_KUNIT int
 dma_buf_mapping_sgt_pci_p2pdma_distance(struct pci_dev *provider,
 					struct device *client, bool verbose)
@@ -25,7 +25,7 @@ dma_buf_mapping_sgt_pci_p2pdma_distance(struct pci_dev *provider,
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_pci_p2pdma_distance);
 
-/* dev_name from <linux/device.h>, through a wrapper KUnit can stub. */
+/* dev_name() from <linux/device.h>, stubbable by KUnit. */
 VISIBLE_IF_KUNIT const char *
 dma_buf_mapping_sgt_dev_name(const struct device *dev)
 {
@@ -112,7 +112,8 @@ dma_buf_mapping_sgt_finish_match(struct dma_buf_match_args *args,
 static void dma_buf_mapping_sgt_debugfs_dump(struct seq_file *s,
 					     struct dma_buf_attachment *attach)
 {
-	const struct dma_buf_mapping_sgt_data *data = &attach->map_type.sgt_data;
+	const struct dma_buf_mapping_sgt_data *data =
+		&attach->map_type.sgt_data;
 
 	seq_printf(s, " %s",
 		   dma_buf_mapping_sgt_dev_name(data->importing_dma_device));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run -- generate; do not edit
+ * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run --
+ * generate; do not edit
  */
 #include <linux/bug.h>
 #include <linux/dma-buf.h>
@@ -10,7 +11,8 @@
 #include <linux/seq_file.h>
 
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
-			  const struct dma_buf_mapping_match *exp, size_t exp_len)
+			  const struct dma_buf_mapping_match *exp,
+			  size_t exp_len)
 {
 	size_t e, i;
 
@@ -21,16 +23,17 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 		if (WARN_ON(!type))
 			return -EINVAL;
 		for (i = 0; i < args->imp_len; i++) {
-			const struct dma_buf_mapping_match *imp = &args->imp_matches[i];
+			const struct dma_buf_mapping_match *imp;
 			int ret;
 
+			imp = &args->imp_matches[i];
 			if (imp->type != type)
 				continue;
 			if (type->match) {
 				ret = type->match(args->dmabuf, &exp[e], imp);
 				if (ret == -EOPNOTSUPP)
 					continue;
-				/* A positive value would become ERR_PTR(ret). */
+				/* Positive values would pass for pointers. */
 				if (WARN_ON(ret > 0))
 					return -EINVAL;
 				if (ret)
@@ -59,7 +62,8 @@ int dma_buf_mapping_negotiate(struct dma_buf_attachment *attach,
 	if (ops->match_mapping)
 		return ops->match_mapping(&args);
 	if (ops->single_exporter_match)
-		return dma_buf_match_mapping(&args, ops->single_exporter_match, 1);
+		return dma_buf_match_mapping(&args,
+					     ops->single_exporter_match, 1);
 	return -EINVAL;
 }
 

@@ -67,6 +67,7 @@ struct dma_buf_mapping_pal_exp_ops {
 	void (*unmap_phys)(struct dma_buf_attachment *attach,
 			   struct dma_buf_phys_list *phys);
 };
+
 static_assert(offsetof(struct dma_buf_mapping_pal_exp_ops, ops) == 0);
 
 /**

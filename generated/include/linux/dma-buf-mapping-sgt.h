@@ -35,6 +35,7 @@ struct dma_buf_mapping_sgt_exp_ops {
 			      struct sg_table *sgt,
 			      enum dma_data_direction dir);
 };
+
 static_assert(offsetof(struct dma_buf_mapping_sgt_exp_ops, ops) == 0);
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run -- generate; do not edit
+ * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run --
+ * generate; do not edit
  */
 #ifndef _LINUX_DMA_BUF_MAPPING_TYPES_H
 #define _LINUX_DMA_BUF_MAPPING_TYPES_H

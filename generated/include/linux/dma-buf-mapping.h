@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run -- generate; do not edit
+ * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run --
+ * generate; do not edit
  */
 #ifndef _LINUX_DMA_BUF_MAPPING_H
 #define _LINUX_DMA_BUF_MAPPING_H
@@ -97,7 +98,7 @@ struct dma_buf_mapping_list {
 	struct dma_buf_mapping_match __##name##_entries[n];	\
 	struct dma_buf_mapping_list name = {			\
 		.entries = __##name##_entries,			\
-		.max = (n),					\
+		.max = ARRAY_SIZE(__##name##_entries),		\
 	}
 
 /**
@@ -140,10 +141,12 @@ dma_buf_match_mapping_list(struct dma_buf_match_args *args,
  *
  * Return: as dma_buf_match_mapping().
  */
-#define DMA_BUF_MATCH_MAPPINGS(args, ...)					\
-	({									\
-		const struct dma_buf_mapping_match __m[] = { __VA_ARGS__ };	\
-		dma_buf_match_mapping(args, __m, ARRAY_SIZE(__m));		\
+#define DMA_BUF_MATCH_MAPPINGS(args, ...)				\
+	({								\
+		const struct dma_buf_mapping_match __m[] = {		\
+			__VA_ARGS__					\
+		};							\
+		dma_buf_match_mapping(args, __m, ARRAY_SIZE(__m));	\
 	})
 
 /* The core mapping types. */

@@ -14,7 +14,7 @@
 #include <linux/seq_file.h>
 #include "dma-buf-mapping-xe-iov.h"
 
-/* pci_physfn from <linux/pci.h>, through a wrapper KUnit can stub. */
+/* pci_physfn() from <linux/pci.h>, stubbable by KUnit. */
 VISIBLE_IF_KUNIT struct pci_dev *
 dma_buf_mapping_xe_iov_pci_physfn(struct pci_dev *dev)
 {
@@ -23,7 +23,7 @@ dma_buf_mapping_xe_iov_pci_physfn(struct pci_dev *dev)
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_xe_iov_pci_physfn);
 
-/* pci_name from <linux/pci.h>, through a wrapper KUnit can stub. */
+/* pci_name() from <linux/pci.h>, stubbable by KUnit. */
 VISIBLE_IF_KUNIT const char *
 dma_buf_mapping_xe_iov_pci_name(const struct pci_dev *pdev)
 {
@@ -47,8 +47,10 @@ static int dma_buf_mapping_xe_iov_match(struct dma_buf *dmabuf __always_unused,
 					const struct dma_buf_mapping_match *exp,
 					const struct dma_buf_mapping_match *imp)
 {
-	const struct dma_buf_mapping_xe_iov_data *exp_data = dma_buf_mapping_xe_iov_match_data(exp);
-	const struct dma_buf_mapping_xe_iov_data *imp_data = dma_buf_mapping_xe_iov_match_data(imp);
+	const struct dma_buf_mapping_xe_iov_data *exp_data =
+		dma_buf_mapping_xe_iov_match_data(exp);
+	const struct dma_buf_mapping_xe_iov_data *imp_data =
+		dma_buf_mapping_xe_iov_match_data(imp);
 
 	/* requirement 0 */
 	if (dma_buf_mapping_xe_iov_pci_physfn(exp_data->vf) != imp_data->pf)
@@ -71,8 +73,10 @@ dma_buf_mapping_xe_iov_finish_match(struct dma_buf_match_args *args,
 				    const struct dma_buf_mapping_match *imp)
 {
 	struct dma_buf_attachment *attach = args->attach;
-	const struct dma_buf_mapping_xe_iov_data *exp_data = dma_buf_mapping_xe_iov_match_data(exp);
-	const struct dma_buf_mapping_xe_iov_data *imp_data = dma_buf_mapping_xe_iov_match_data(imp);
+	const struct dma_buf_mapping_xe_iov_data *exp_data =
+		dma_buf_mapping_xe_iov_match_data(exp);
+	const struct dma_buf_mapping_xe_iov_data *imp_data =
+		dma_buf_mapping_xe_iov_match_data(imp);
 	struct dma_buf_mapping_xe_iov_data *data;
 
 	/* Only what on_match keeps survives: candidates may live on a stack. */
@@ -95,7 +99,8 @@ static void
 dma_buf_mapping_xe_iov_debugfs_dump(struct seq_file *s,
 				    struct dma_buf_attachment *attach)
 {
-	const struct dma_buf_mapping_xe_iov_data *data = dma_buf_mapping_xe_iov_match_data(&attach->map_type);
+	const struct dma_buf_mapping_xe_iov_data *data =
+		dma_buf_mapping_xe_iov_match_data(&attach->map_type);
 
 	seq_printf(s, " vf %s bar %u",
 		   dma_buf_mapping_xe_iov_pci_name(data->vf), data->bar);

@@ -78,6 +78,7 @@ struct dma_buf_mapping_xe_iov_exp_ops {
 					unsigned int *bar_number,
 					size_t *nelms);
 };
+
 static_assert(offsetof(struct dma_buf_mapping_xe_iov_exp_ops, ops) == 0);
 
 /**
@@ -100,7 +101,8 @@ DMA_BUF_IMAPPING_XE_IOV(struct pci_dev *pf, unsigned int bar)
 	struct dma_buf_mapping_match m = {
 		.type = &dma_buf_mapping_xe_iov_type,
 	};
-	struct dma_buf_mapping_xe_iov_data *data = dma_buf_mapping_xe_iov_match_data_mut(&m);
+	struct dma_buf_mapping_xe_iov_data *data =
+		dma_buf_mapping_xe_iov_match_data_mut(&m);
 
 	data->pf = pf;
 	data->bar = bar;
@@ -123,7 +125,8 @@ DMA_BUF_EMAPPING_XE_IOV(const struct dma_buf_mapping_xe_iov_exp_ops *exp_ops,
 		.type = &dma_buf_mapping_xe_iov_type,
 		.exp_ops = &exp_ops->ops,
 	};
-	struct dma_buf_mapping_xe_iov_data *data = dma_buf_mapping_xe_iov_match_data_mut(&m);
+	struct dma_buf_mapping_xe_iov_data *data =
+		dma_buf_mapping_xe_iov_match_data_mut(&m);
 
 	data->vf = vf;
 	data->bar = bar;
