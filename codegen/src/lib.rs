@@ -8,6 +8,7 @@ pub mod banner;
 pub mod c;
 pub mod kernel;
 pub mod output;
+pub mod validation;
 
 use maptype_dsl::ir::{Check, Registry, ResultStruct};
 

@@ -2,12 +2,13 @@
 //! the singleton and its export, entry points, result validation and the
 //! KUnit-stubbable extern wrappers.
 
-use maptype_dsl::ir::{Check, Entry, Lock, MappingType, Op, ResultStruct, Rule};
+use maptype_dsl::ir::{Entry, Lock, MappingType, Op, ResultStruct, Rule};
 
 use super::expr::{self, Names};
 use super::kdoc::KDoc;
 use super::layout;
 use super::{data_ref, names};
+use crate::validation::{self, Phase, StepKind};
 use crate::{GenFile, Target};
 
 pub fn file(t: &MappingType, target: &Target) -> GenFile {
@@ -428,48 +429,56 @@ fn validate_block(r: &ResultStruct) -> String {
     let arr = &r.array.name;
     let elem = &r.array.ty;
     let (addr, len) = r.range.clone().unwrap_or_default();
-    let has = |f: &dyn Fn(&Check) -> bool| r.invariants.iter().find(|i| f(&i.check));
+    let steps = validation::steps(r);
+    let has = |k: &dyn Fn(&StepKind) -> bool| steps.iter().any(|s| k(&s.kind));
     let mut pre = String::new();
     let mut each = String::new();
     let mut post = String::new();
-    let needs_total = has(&|c| *c == Check::TotalIsBufferSize).is_some();
-    let needs_overlap = has(&|c| *c == Check::NoOverlap);
-    for inv in &r.invariants {
-        let errno = &inv.errno;
-        match &inv.check {
-            Check::Nonempty => pre.push_str(&format!(
-                "\tif (WARN_ONCE(!res->{count}, \"%s: no entries\\n\", __func__))\n\t\treturn -{errno};\n"
-            )),
-            Check::CountMax { unit } => pre.push_str(&format!(
-                "\tif (WARN_ONCE(res->{count} > dmabuf->size / {unit},\n\t\t      \"%s: %zu entries for %zu bytes\\n\", __func__,\n\t\t      (size_t)res->{count}, dmabuf->size))\n\t\treturn -{errno};\n"
-            )),
-            Check::EachNonzero { field } => each.push_str(&format!(
-                "\t\tif (WARN_ONCE(!e->{field}, \"%s: entry %zu: {field} is 0\\n\",\n\t\t\t      __func__, i))\n\t\t\treturn -{errno};\n"
-            )),
-            Check::EachAligned { field, align } => each.push_str(&format!(
-                "\t\tif (WARN_ONCE(!IS_ALIGNED(e->{field}, {align}),\n\t\t\t      \"%s: entry %zu: {field} not aligned to {align}\\n\",\n\t\t\t      __func__, i))\n\t\t\treturn -{errno};\n"
-            )),
-            Check::NoOverflow => each.push_str(&format!(
-                "\t\tif (WARN_ONCE(check_add_overflow(e->{addr}, e->{len}, &end),\n\t\t\t      \"%s: entry %zu wraps\\n\", __func__, i))\n\t\t\treturn -{errno};\n"
-            )),
-            Check::TotalIsBufferSize => {
-                each.push_str(&format!(
-                    "\t\tif (WARN_ONCE(check_add_overflow(total, e->{len}, &total),\n\t\t\t      \"%s: total length wraps\\n\", __func__))\n\t\t\treturn -{errno};\n"
-                ));
-                post.push_str(&format!(
-                    "\tif (WARN_ONCE(total != dmabuf->size,\n\t\t      \"%s: entries cover %llu bytes of %zu\\n\", __func__,\n\t\t      (unsigned long long)total, dmabuf->size))\n\t\treturn -{errno};\n"
-                ));
+    for step in &steps {
+        let errno = &step.invariant.errno;
+        let (out, lead) = match step.phase {
+            Phase::List => (&mut pre, "\t"),
+            Phase::Entry => (&mut each, "\t\t"),
+            Phase::After => (&mut post, "\t"),
+        };
+        let q = |f: &str| format!("\"%s: {f}\\n\"");
+        let args: Vec<String> = match step.kind {
+            StepKind::Nonempty => vec![format!("!res->{count}"), q("no entries"), "__func__".into()],
+            StepKind::CountMax { unit } => vec![
+                format!("res->{count} > dmabuf->size / {unit}"),
+                q("%zu entries for %zu bytes"),
+                "__func__".into(),
+                format!("(size_t)res->{count}"),
+                "dmabuf->size".into(),
+            ],
+            StepKind::Nonzero { field } => vec![format!("!e->{field}"), q(&format!("entry %zu: {field} is 0")), "__func__".into(), "i".into()],
+            StepKind::Aligned { field, align } => vec![
+                format!("!IS_ALIGNED(e->{field}, {align})"),
+                q(&format!("entry %zu: {field} not aligned to {align}")),
+                "__func__".into(),
+                "i".into(),
+            ],
+            StepKind::NoWrap => vec![format!("check_add_overflow(e->{addr}, e->{len}, &end)"), q("entry %zu wraps"), "__func__".into(), "i".into()],
+            StepKind::TotalNoWrap => vec![format!("check_add_overflow(total, e->{len}, &total)"), q("total length wraps"), "__func__".into()],
+            StepKind::TotalEquals => vec![
+                "total != dmabuf->size".into(),
+                q("entries cover %llu bytes of %zu"),
+                "__func__".into(),
+                "(unsigned long long)total".into(),
+                "dmabuf->size".into(),
+            ],
+            StepKind::NoOverlap => {
+                out.push_str(&format!("{lead}err = {}_check_overlap(res);\n{lead}if (err == -ENOMEM)\n{lead}\treturn err;\n", r.name));
+                vec!["err".into(), q("entries overlap"), "__func__".into()]
             }
-            Check::NoOverlap => {}
-        }
+        };
+        let depth = lead.len();
+        out.push_str(&layout::call(depth, "if (WARN_ONCE", &args, ")"));
+        out.push_str(&format!("\n{lead}\treturn -{errno};\n"));
     }
-    if let Some(inv) = needs_overlap {
-        post.push_str(&format!(
-            "\terr = {}_check_overlap(res);\n\tif (err == -ENOMEM)\n\t\treturn err;\n\tif (WARN_ONCE(err, \"%s: entries overlap\\n\", __func__))\n\t\treturn -{};\n",
-            r.name, inv.errno
-        ));
-    }
-    let no_overflow = has(&|c| *c == Check::NoOverflow).is_some();
+    let needs_total = has(&|k| *k == StepKind::TotalEquals);
+    let needs_overlap = has(&|k| *k == StepKind::NoOverlap);
+    let no_overflow = has(&|k| *k == StepKind::NoWrap);
     let mut decls = String::new();
     if !each.is_empty() {
         decls.push_str("\tsize_t i;\n");
@@ -477,7 +486,7 @@ fn validate_block(r: &ResultStruct) -> String {
     if needs_total {
         decls.push_str("\tu64 total = 0;\n");
     }
-    if needs_overlap.is_some() {
+    if needs_overlap {
         decls.push_str("\tint err;\n");
     }
     let mut body = format!("{decls}\n{pre}");
@@ -492,7 +501,7 @@ fn validate_block(r: &ResultStruct) -> String {
     }
     body.push_str(&post);
     let mut out = String::new();
-    if needs_overlap.is_some() {
+    if needs_overlap {
         out.push_str(&overlap_helpers(r, &addr, &len));
         out.push_str("\n\n");
     }

@@ -106,8 +106,8 @@ dma_buf_phys_list_validate(const struct dma_buf *dmabuf,
 		const struct dma_buf_phys_vec *e = &res->phys[i];
 		typeof(e->paddr) end;
 
-		if (WARN_ONCE(!e->len, "%s: entry %zu: len is 0\n",
-			      __func__, i))
+		if (WARN_ONCE(!e->len, "%s: entry %zu: len is 0\n", __func__,
+			      i))
 			return -EINVAL;
 		if (WARN_ONCE(!IS_ALIGNED(e->paddr, PAGE_SIZE),
 			      "%s: entry %zu: paddr not aligned to PAGE_SIZE\n",
