@@ -50,24 +50,71 @@ pub fn scalar_layout(tag: Option<&str>, base: &str) -> Option<(u64, u64)> {
     Some((n, n))
 }
 
+/// Words that combine into a C integer type (`unsigned long long`).
+const INT_WORDS: &[&str] = &["unsigned", "signed", "char", "short", "int", "long"];
+
+/// Keywords that are types on their own.
+const TYPE_KEYWORDS: &[&str] =
+    &["unsigned", "signed", "char", "short", "int", "long", "void", "bool", "_Bool", "float", "double"];
+
+/// Why a written type is not a C type, or `None` when it is one. Plain names
+/// are typedefs the kernel provides (`u8`, `__le32`), so only keywords in the
+/// wrong place are caught.
+pub fn c_type_problem(tag: Option<&str>, base: &str) -> Option<String> {
+    if let Some(tag) = tag {
+        return is_c_keyword(base).then(|| format!("`{tag} {base}` is not a C type: `{base}` is a keyword"));
+    }
+    let words: Vec<&str> = base.split(' ').collect();
+    if words.len() > 1 {
+        if words.iter().all(|w| INT_WORDS.contains(w)) {
+            return None;
+        }
+        return Some(format!("`{base}` is not a C type"));
+    }
+    (is_c_keyword(base) && !TYPE_KEYWORDS.contains(&base)).then(|| format!("`{base}` is a C keyword, not a type"))
+}
+
+/// Largest value a plain integer type holds, for range checks of constants.
+pub fn int_max(base: &str) -> Option<u64> {
+    let (size, _) = scalar_layout(None, base)?;
+    let signed = matches!(
+        base,
+        "s8" | "s16" | "s32" | "s64" | "char" | "signed char" | "short" | "int" | "signed int" | "long" | "long long"
+            | "ssize_t" | "loff_t"
+    );
+    let bits = size * 8 - u64::from(signed);
+    Some(if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 })
+}
+
 /// True for base types that hold integers (so can be compared with numbers).
 pub fn is_integer(tag: Option<&str>, base: &str) -> bool {
     tag.is_none() && base != "bool" && scalar_layout(None, base).is_some()
 }
 
-/// Levenshtein distance, for "did you mean" hints.
+/// Edit distance counting a swap of two neighbours as one edit (optimal
+/// string alignment), for "did you mean" hints: `mpa` is one typo from `map`.
 pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+    // d[i][j]: distance between a[..i] and b[..j].
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The closest candidate within a small edit distance.

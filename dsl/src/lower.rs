@@ -6,7 +6,7 @@
 //! the caller reports all resolve errors if there are any, else all check
 //! errors, so a misspelt name never drowns in the follow-on errors it causes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::ast::{self, Ident, Spanned};
 use crate::cnames::{self, closest};
@@ -59,20 +59,32 @@ struct Claims {
 }
 
 fn check_clashes(types: &[(ir::MappingType, Claims)], errs: &mut Errors) {
-    let mut owner: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
+    let mut owner: BTreeMap<String, (&str, &str, Span)> = BTreeMap::new();
     for (t, claims) in types {
         for (name, span) in &claims.names {
-            match owner.get(name.as_str()) {
-                Some((other, prev)) if *other != t.name => errs.check(
-                    Diagnostic::error(*span, format!("C name `{name}` is also claimed by mapping type `{other}`"))
-                        .related(*prev, "claimed here")
-                        .hint("prefix the name with the mapping type's name"),
-                ),
-                Some(_) => {}
-                None => {
-                    owner.insert(name, (&t.name, *span));
-                }
-            }
+            // `struct x` and `enum x` share C's tag namespace.
+            let key = match name.split_once(' ') {
+                Some(("struct" | "enum" | "union", tag)) => format!("tag {tag}"),
+                _ => name.clone(),
+            };
+            let Some(&(other, prev_name, prev)) = owner.get(&key) else {
+                owner.insert(key, (&t.name, name, *span));
+                continue;
+            };
+            let message = match (other == t.name, prev_name == name) {
+                (false, true) => format!("C name `{name}` is also claimed by mapping type `{other}`"),
+                (false, false) => format!("`{name}` clashes with `{prev_name}` of mapping type `{other}`: C tags share one namespace"),
+                // Two kinds of item of one type (say an enumerator and a
+                // constructor) with one name would collide in the header.
+                (true, true) => format!("C name `{name}` is used twice in mapping type `{other}`"),
+                (true, false) => format!("`{name}` clashes with `{prev_name}`: C tags share one namespace"),
+            };
+            let hint = if other == t.name {
+                "give each enumerator, constructor, accessor, entry point and struct its own name"
+            } else {
+                "prefix the name with the mapping type's name"
+            };
+            errs.check(Diagnostic::error(*span, message).related(prev, "claimed here").hint(hint));
         }
     }
 }
@@ -139,6 +151,17 @@ impl<'a> TypeLowerer<'a> {
                     .hint("names starting with `__` or `_` and a capital letter belong to the compiler"),
             );
         }
+    }
+
+    /// A type written in the definition, checked to be one C accepts.
+    fn c_type(&mut self, t: &ast::CType) -> ir::CType {
+        if let Some(why) = cnames::c_type_problem(t.tag.as_deref(), &t.base) {
+            self.errs.check(
+                Diagnostic::error(t.span, why)
+                    .hint("write a typedef name (`u8`, `size_t`), `struct NAME`, or integer words such as `unsigned int`"),
+            );
+        }
+        ctype(t)
     }
 
     fn doc(&mut self, d: &ast::Docs) -> Vec<String> {
@@ -385,8 +408,25 @@ impl<'a> TypeLowerer<'a> {
             self.c_ident(aname, "accessor");
             self.claim(&aname.node, aname.span);
             let doc = self.doc(doc);
-            let (value, _) = self.expr(&partial, value, Scope::Stored);
-            partial.accessors.push(ir::Accessor { name: aname.node.clone(), doc, ret: ctype(ty), value });
+            let (lowered, vty) = self.expr(&partial, value, Scope::Stored);
+            let ret = self.c_type(ty);
+            // The accessor's C body is `return VALUE;`: the value must convert to the return type.
+            let mismatch = if ret.is_pointer() {
+                matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void).then_some("is not a pointer")
+            } else if ret.tag.is_none() && ret.base == "void" {
+                Some("is discarded: an accessor returns a value")
+            } else if cnames::is_integer(ret.tag.as_deref(), &ret.base) {
+                matches!(vty, Ty::Ptr | Ty::Null | Ty::Void).then_some("is not an integer")
+            } else {
+                None
+            };
+            if let Some(why) = mismatch {
+                self.errs.check(
+                    Diagnostic::error(value.span(), format!("accessor `{}` returns `{}`, but this value {why}", aname.node, ret.spelling()))
+                        .hint("change the return type or the value"),
+                );
+            }
+            partial.accessors.push(ir::Accessor { name: aname.node.clone(), doc, ret, value: lowered });
         }
         if let Some(((doc, oname), span)) = ops_accessor {
             self.doc(doc);
@@ -442,6 +482,13 @@ impl<'a> TypeLowerer<'a> {
                     },
                     None => next,
                 };
+                if value > i64::from(i32::MAX) {
+                    let span = v.value.as_ref().map_or(v.name.span, |x| x.span);
+                    self.errs.check(
+                        Diagnostic::error(span, format!("`{}` would be {value}, which does not fit a C enum", v.name.node))
+                            .hint(format!("enumerators go up to {}", i32::MAX)),
+                    );
+                }
                 if let Some(other) = used.get(&value) {
                     self.errs.check(
                         Diagnostic::error(v.name.span, format!("`{}` has the same value ({value}) as `{other}`", v.name.node))
@@ -505,7 +552,7 @@ impl<'a> TypeLowerer<'a> {
             }
             self.c_ident(&f.name, "field");
             let fdoc = self.doc(&f.doc);
-            let ty = ctype(&f.ty);
+            let ty = self.c_type(&f.ty);
             let role = match f.role {
                 ast::Role::Importer => Role::Importer,
                 ast::Role::Exporter => Role::Exporter,
@@ -524,6 +571,15 @@ impl<'a> TypeLowerer<'a> {
                             );
                         }
                         enum_name = Some(e.name.clone());
+                        // A field narrower than the enum would truncate a value on assignment.
+                        let max = if ty.tag.is_none() && !ty.is_pointer() { cnames::int_max(&ty.base) } else { None };
+                        let narrowed = |v: &&ir::Enumerator| f.allowed.is_empty() || f.allowed.iter().any(|a| a.node == v.name);
+                        if let Some(v) = max.and_then(|m| e.values.iter().filter(narrowed).find(|v| v.value as u64 > m)) {
+                            self.errs.check(
+                                Diagnostic::error(f.ty.span, format!("`{}` of enum `{}` is {}, which does not fit `{}`", v.name, e.name, v.value, ty.spelling()))
+                                    .hint("use a wider integer type for the field"),
+                            );
+                        }
                         for a in &f.allowed {
                             if e.values.iter().any(|v| v.name == a.node) {
                                 allowed.push(a.node.clone());
@@ -547,6 +603,8 @@ impl<'a> TypeLowerer<'a> {
                     size = size.div_ceil(a) * a + s;
                     align = align.max(a);
                 }
+                // Not a C type at all: `c_type` has said so already.
+                None if cnames::c_type_problem(ty.tag.as_deref(), &ty.base).is_some() => {}
                 None => self.errs.check(
                     Diagnostic::error(f.ty.span, format!("cannot lay out `{}` in match data", ty.spelling()))
                         .hint("match data holds pointers, fixed-size integers, bool or enums"),
@@ -567,7 +625,11 @@ impl<'a> TypeLowerer<'a> {
         let enum_def = field.enum_name.as_ref().and_then(|n| enums.iter().find(|e| &e.name == n));
         match v {
             ast::Value::Int(i) => {
-                let n = parse_int(&i.node).unwrap_or(0);
+                // Reading an unparsable number as 0 would silently change what was written.
+                let Some(n) = parse_int(&i.node) else {
+                    self.errs.check(Diagnostic::error(i.span, format!("`{}` is too large", i.node)).hint(format!("numbers go up to {}", i64::MAX)));
+                    return ir::Value::Int { value: 0 };
+                };
                 if let Some(e) = enum_def {
                     match e.values.iter().find(|x| x.value == n) {
                         None => self.errs.check(
@@ -576,8 +638,24 @@ impl<'a> TypeLowerer<'a> {
                         ),
                         Some(x) => self.check_allowed(field, &x.name, i.span),
                     }
-                } else if field.ty.is_pointer() && n != 0 {
-                    self.errs.check(Diagnostic::error(i.span, format!("pointer field `{}` can only be set to NULL", field.name)));
+                } else if field.ty.is_pointer() {
+                    if n != 0 {
+                        self.errs.check(Diagnostic::error(i.span, format!("pointer field `{}` can only be set to NULL", field.name)));
+                    }
+                } else if field.ty.tag.is_none() && field.ty.base == "bool" {
+                    if n > 1 {
+                        self.errs.check(
+                            Diagnostic::error(i.span, format!("field `{}` is a `bool`; {n} is neither 0 nor 1", field.name))
+                                .hint("write `true` or `false`"),
+                        );
+                    }
+                } else if let Some(max) = field.ty.tag.is_none().then(|| cnames::int_max(&field.ty.base)).flatten() {
+                    if n as u64 > max {
+                        self.errs.check(Diagnostic::error(
+                            i.span,
+                            format!("{n} does not fit field `{}` of type `{}`, which holds at most {max}", field.name, field.ty.spelling()),
+                        ));
+                    }
                 }
                 ir::Value::Int { value: n }
             }
@@ -588,7 +666,19 @@ impl<'a> TypeLowerer<'a> {
                     }
                     ir::Value::Null
                 }
-                "true" | "false" => ir::Value::Bool { value: id.node == "true" },
+                "true" | "false" => {
+                    if field.ty.is_pointer() {
+                        self.errs.check(
+                            Diagnostic::error(id.span, format!("pointer field `{}` cannot be `{}`", field.name, id.node)).hint("use NULL"),
+                        );
+                    } else if let Some(e) = enum_def {
+                        self.errs.check(
+                            Diagnostic::error(id.span, format!("field `{}` holds enum `{}`, and `{}` is not one of its values", field.name, e.name, id.node))
+                                .hint(format!("use one of: {}", allowed_list(field, e))),
+                        );
+                    }
+                    ir::Value::Bool { value: id.node == "true" }
+                }
                 _ => {
                     let found = enums.iter().find_map(|e| e.values.iter().find(|x| x.name == id.node).map(|x| (e, x)));
                     match found {
@@ -637,7 +727,8 @@ impl<'a> TypeLowerer<'a> {
             if p.ty.base == "void" && p.ty.pointers.is_empty() {
                 self.errs.check(Diagnostic::error(p.ty.span, "a parameter cannot be `void`").hint("leave the list empty for no parameters"));
             }
-            out.push(ir::Param { name: p.name.node.clone(), ty: ctype(&p.ty) });
+            let ty = self.c_type(&p.ty);
+            out.push(ir::Param { name: p.name.node.clone(), ty });
         }
         out
     }
@@ -655,7 +746,7 @@ impl<'a> TypeLowerer<'a> {
                 if r.ty.base == "void" && r.ty.pointers.is_empty() {
                     return (None, false);
                 }
-                (Some(ctype(&r.ty)), r.err_ptr)
+                (Some(self.c_type(&r.ty)), r.err_ptr)
             }
         }
     }
@@ -746,7 +837,7 @@ impl<'a> TypeLowerer<'a> {
                 has_ops = true;
                 let ty = ir::CType { is_const: true, tag: Some("struct".into()), base: ops.name.clone(), pointers: vec![false] };
                 if let Some(pt) = &p.ty {
-                    let given = ctype(pt);
+                    let given = self.c_type(pt);
                     if given != ty {
                         self.errs.check(
                             Diagnostic::error(pt.span, format!("the ops parameter has type `{}`", ty.spelling()))
@@ -773,7 +864,7 @@ impl<'a> TypeLowerer<'a> {
             }
             let ty = match (&p.ty, &field.enum_name) {
                 (Some(pt), _) => {
-                    let given = ctype(pt);
+                    let given = self.c_type(pt);
                     if given.is_pointer() != field.ty.is_pointer() {
                         self.errs.check(
                             Diagnostic::error(pt.span, format!("`{}` does not fit field `{}` of type `{}`", given.spelling(), field.name, field.ty.spelling())),
@@ -951,7 +1042,15 @@ impl<'a> TypeLowerer<'a> {
                     if self.dup(&mut legacy_seen, &target.parts[1], "legacy assignment") {
                         continue;
                     }
-                    let (value, _) = self.expr(t, value, Scope::Match);
+                    let vspan = value.span();
+                    let (value, vty) = self.expr(t, value, Scope::Match);
+                    let cty = cnames::LEGACY_ATTACH_FIELDS.iter().find(|(n, _)| *n == field).map_or("", |(_, c)| *c);
+                    if cty.ends_with('*') && matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void) {
+                        self.errs.check(
+                            Diagnostic::error(vspan, format!("`attach.{field}` is `{cty}`, but this value is not a pointer"))
+                                .hint("assign a pointer field such as `imp.FIELD`"),
+                        );
+                    }
                     legacy.push(ir::Legacy { attach_field: field, value });
                 }
             }
@@ -996,7 +1095,11 @@ impl<'a> TypeLowerer<'a> {
         if let Some(e) = &f.enum_name {
             return Ty::EnumField { enum_name: e.clone(), allowed: f.allowed.clone(), field: f.name.clone() };
         }
-        cty(&f.ty)
+        // A `void` field is already an error; do not also call it a void call.
+        match cty(&f.ty) {
+            Ty::Void => Ty::Other,
+            t => t,
+        }
     }
 
     fn expr(&mut self, t: &ir::MappingType, e: &ast::Expr, scope: Scope) -> (ir::Expr, Ty) {
@@ -1102,7 +1205,7 @@ impl<'a> TypeLowerer<'a> {
             (Ty::Ptr, Ty::Int(Some(n))) if *n != 0 => {
                 self.errs.check(Diagnostic::error(bspan, "a pointer can only be compared with NULL or another pointer"));
             }
-            (Ty::Ptr, Ty::EnumConst { .. } | Ty::Bool) => {
+            (Ty::Ptr, Ty::EnumConst { .. } | Ty::Bool | Ty::Int(None) | Ty::EnumField { .. }) => {
                 self.errs.check(Diagnostic::error(bspan, "a pointer can only be compared with NULL or another pointer"));
             }
             _ => {}
@@ -1191,7 +1294,8 @@ impl<'a> TypeLowerer<'a> {
                 }
                 self.c_ident(n, "field");
                 let doc = self.doc(d);
-                fields.push(ir::StructField { name: n.node.clone(), doc, ty: ctype(ty) });
+                let ty = self.c_type(ty);
+                fields.push(ir::StructField { name: n.node.clone(), doc, ty });
             }
             out.push(ir::Struct { name: s.name.node.clone(), doc, since: s.since.as_ref().map(|v| v.node.clone()), fields });
         }
@@ -1219,7 +1323,8 @@ impl<'a> TypeLowerer<'a> {
                 }
                 self.c_ident(&f.name, "field");
                 let fdoc = self.doc(&f.doc);
-                let sf = ir::StructField { name: f.name.node.clone(), doc: fdoc, ty: ctype(&f.ty) };
+                let ty = self.c_type(&f.ty);
+                let sf = ir::StructField { name: f.name.node.clone(), doc: fdoc, ty };
                 if let Some(cb) = &f.counted_by {
                     if array.is_some() {
                         self.errs.check(Diagnostic::error(f.name.span, "a result struct has one counted array").hint("it is the struct's flexible array member"));
@@ -1410,6 +1515,7 @@ impl<'a> TypeLowerer<'a> {
             out.push((ir::Entry { name: e.name.node.clone(), doc, op: op.name.clone(), lock, export, validates, partner: None }, e.export.as_ref().map_or(e.name.span, |x| x.1)));
         }
         // Partners: one entry's op consumes what another's returns (map/unmap).
+        let mut pairs = Vec::new();
         for i in 0..out.len() {
             for j in 0..out.len() {
                 if i == j {
@@ -1422,34 +1528,54 @@ impl<'a> TypeLowerer<'a> {
                 }
                 let consumes = consumer.params.iter().skip(1).any(|p| p.ty.tag == ret.tag && p.ty.base == ret.base && p.ty.pointers.len() == ret.pointers.len());
                 if consumes {
-                    out[i].0.partner = Some(out[j].0.name.clone());
-                    out[j].0.partner = Some(out[i].0.name.clone());
+                    pairs.push((i, j));
                 }
             }
         }
-        let mut reported = BTreeSet::new();
-        for i in 0..out.len() {
-            let Some(pn) = out[i].0.partner.clone() else { continue };
-            let Some(j) = out.iter().position(|x| x.0.name == pn) else { continue };
-            let (a, b) = (&out[i].0, &out[j].0);
-            if a.export != b.export && a.export.reach() <= b.export.reach() && reported.insert((a.name.clone(), b.name.clone())) {
-                let (wide_span, msg) = if a.export.reach() < b.export.reach() {
-                    (out[j].1, format!("restricted entry point `{}` has a partner, `{}`, that is exported more widely", a.name, b.name))
-                } else {
-                    (out[j].1, format!("entry points `{}` and `{}` undo each other but are exported with different policies", a.name, b.name))
-                };
-                self.errs.check(
-                    Diagnostic::error(wide_span, msg)
-                        .related(out[i].1, "restricted here")
-                        .hint(format!("export `{}` exactly as `{}`", b.name, a.name)),
-                );
+        // With several candidates (a locked and an unlocked unmap), the partner
+        // is the first with the same locking, so map_attachment pairs with
+        // unmap_attachment and the _unlocked ones with each other.
+        for k in 0..out.len() {
+            let others: Vec<usize> = pairs
+                .iter()
+                .filter_map(|&(p, c)| if p == k { Some(c) } else if c == k { Some(p) } else { None })
+                .collect();
+            let pick = others.iter().find(|&&o| out[o].0.lock == out[k].0.lock).or(others.first());
+            if let Some(&o) = pick {
+                out[k].0.partner = Some(out[o].0.name.clone());
             }
+        }
+        // Every producer/consumer pair must be exported alike, not just the
+        // chosen partners: any wider one lets a module outside the list in.
+        for &(p, c) in &pairs {
+            let (a, b) = (&out[p].0, &out[c].0);
+            if a.export == b.export {
+                continue;
+            }
+            let (narrow, wide) = if a.export.reach() > b.export.reach() { (c, p) } else { (p, c) };
+            let (n, w) = (&out[narrow].0, &out[wide].0);
+            let (msg, label) = if n.export.reach() < w.export.reach() {
+                (format!("restricted entry point `{}` has a partner, `{}`, that is exported more widely", n.name, w.name), "restricted here")
+            } else {
+                (format!("entry points `{}` and `{}` undo each other but are exported to different modules", n.name, w.name), "partner exported here")
+            };
+            self.errs.check(
+                Diagnostic::error(out[wide].1, msg)
+                    .related(out[narrow].1, label)
+                    .hint(format!("export `{}` exactly as `{}`", w.name, n.name)),
+            );
         }
         out.into_iter().map(|(e, _)| e).collect()
     }
 
     fn debugfs(&mut self, t: &ir::MappingType, format: &Spanned<String>, args: &[ast::Expr]) -> ir::Debugfs {
         self.text(format, "debugfs format");
+        if format.node.contains(['"', '\\']) {
+            self.errs.check(
+                Diagnostic::error(format.span, "debugfs format cannot contain `\"` or `\\`")
+                    .hint("it is copied into a C string literal as written"),
+            );
+        }
         let wanted = count_conversions(&format.node);
         match wanted {
             None => self.errs.check(
@@ -1467,18 +1593,32 @@ impl<'a> TypeLowerer<'a> {
 
     fn private_fit(&mut self, t: &ir::MappingType) {
         let (Some(_), Some(d)) = (&t.private, &t.data) else { return };
-        if d.size > ir::PRIVATE_SLOT_BYTES {
-            let span = self
-                .t
-                .items
-                .iter()
-                .find_map(|i| if let ast::Item::Data(d) = i { Some(d.span) } else { None })
-                .unwrap_or(self.t.name.span);
-            self.errs.check(
-                Diagnostic::error(span, format!("private match data takes {} bytes; the core's private slot holds {}", d.size, ir::PRIVATE_SLOT_BYTES))
-                    .hint("keep pointers to driver state instead of the state itself"),
-            );
+        if d.size <= ir::PRIVATE_SLOT_BYTES {
+            return;
         }
+        // Point at the first field that does not fit, laid out as `data` does.
+        let mut end = 0u64;
+        let mut first_out = None;
+        for f in &d.fields {
+            let Some((size, align)) = layout(&f.ty) else { continue };
+            end = end.div_ceil(align) * align + size;
+            if end > ir::PRIVATE_SLOT_BYTES {
+                first_out = Some((f.name.as_str(), end));
+                break;
+            }
+        }
+        let ast_data = self.t.items.iter().find_map(|i| if let ast::Item::Data(d) = i { Some(d) } else { None });
+        let (span, hint) = match (first_out, ast_data) {
+            (Some((name, end)), Some(ad)) => (
+                ad.fields.iter().find(|f| f.name.node == name).map_or(ad.span, |f| f.span),
+                format!("`{name}` ends at byte {end}; keep pointers to driver state instead of the state itself"),
+            ),
+            _ => (ast_data.map_or(self.t.name.span, |d| d.span), "keep pointers to driver state instead of the state itself".into()),
+        };
+        self.errs.check(
+            Diagnostic::error(span, format!("private match data takes {} bytes; the core's private slot holds {}", d.size, ir::PRIVATE_SLOT_BYTES))
+                .hint(hint),
+        );
     }
 }
 

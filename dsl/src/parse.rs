@@ -14,9 +14,15 @@ type P<'a> = Pair<'a, Rule>;
 
 /// Parses one file. A syntax error stops the file (pest reports the first).
 pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
-    // Process-wide and only ever switched on, so concurrent parses agree.
-    pest::set_error_detail(true);
-    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| syntax_error(file, text, e))?;
+    let mut pairs = match Grammar::parse(Rule::file, text) {
+        Ok(p) => p,
+        // Recording every attempt makes all parses markedly slower, so only
+        // a failed parse is repeated with it, for the message.
+        Err(e) => return Err(match with_error_detail(|| Grammar::parse(Rule::file, text)) {
+            Err(detailed) => syntax_error(file, text, detailed),
+            Ok(_) => classic_syntax_error(file, text, e),
+        }),
+    };
     let top = pairs.next().expect("pest returns the file rule on success");
     let b = Builder { file };
     let types = top
@@ -25,6 +31,26 @@ pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
         .map(|p| b.mapping_type(p))
         .collect();
     Ok(File { types })
+}
+
+/// Runs `f` with pest's error detail on. The switch is process-wide: a count
+/// of parses that need it, kept under a lock, turns it off only when none
+/// does, so concurrent parses (tests run in threads) always get the detail.
+fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
+    static USERS: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+    let lock = || USERS.lock().unwrap_or_else(|p| p.into_inner());
+    {
+        let mut n = lock();
+        *n += 1;
+        pest::set_error_detail(true);
+    }
+    let out = f();
+    let mut n = lock();
+    *n -= 1;
+    if *n == 0 {
+        pest::set_error_detail(false);
+    }
+    out
 }
 
 fn rule_name(r: &Rule) -> &'static str {
@@ -124,6 +150,11 @@ fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnos
             }
         }
     }
+    // Name characters expected right after a name only say the name could go
+    // on (`dev` -> `device`); that is never what is missing.
+    if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        (name, number) = (false, false);
+    }
     if in_string {
         // The closing quote is missing: point at the opening one.
         let open = text[..pos].rfind('"').unwrap_or(pos);
@@ -172,6 +203,11 @@ fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnos
     } else {
         d = Diagnostic::error(found_span, format!("syntax error: expected {expected}, found {found}"));
     }
+    if found_span.start == text.len() {
+        if let Some(open) = unclosed_brace(text) {
+            d = d.related(Span { file, start: open, end: open + 1 }, "this `{` is never closed");
+        }
+    }
     let found_text = &text[found_span.start..found_span.end];
     if let Some(c) = found_text.chars().find(|c| !c.is_ascii()) {
         let what = if c == '\u{feff}' { "a byte-order mark" } else { "a non-ASCII character" };
@@ -190,8 +226,11 @@ fn found_token(file: usize, text: &str, pos: usize) -> (String, Span) {
     let Some(c) = rest.chars().next() else {
         return ("end of file".into(), Span { file, start: pos, end: pos });
     };
-    // Letters beyond ASCII are part of the word, so `namé` is shown whole.
-    let len = if c.is_alphanumeric() || c == '_' {
+    // A word runs on through letters beyond ASCII, so `namé` is shown whole.
+    let len = if !c.is_ascii() {
+        // The offending character alone, so the caret and the hint agree.
+        c.len_utf8()
+    } else if c.is_alphanumeric() || c == '_' {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
     } else if let Some(op) = ["->", "=>", "==", "!=", "<=", ">=", "&&", "||"].iter().find(|op| rest.starts_with(**op)) {
         op.len()
@@ -207,6 +246,42 @@ fn found_token(file: usize, text: &str, pos: usize) -> (String, Span) {
         format!("`{}`", truncate(tok, 24))
     };
     (shown, Span { file, start: pos, end: pos + len })
+}
+
+/// The innermost `{` left open at the end of the text, skipping strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut open = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'{' => open.push(i),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop()
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
