@@ -7,6 +7,7 @@
 pub mod banner;
 pub mod c;
 pub mod kernel;
+pub mod kunit;
 pub mod output;
 pub mod validation;
 
@@ -80,11 +81,13 @@ impl Target {
     }
 }
 
-/// Every generated file for the registry, sorted by path.
-pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
+/// Every generated file for the registry, sorted by path. Fails only when
+/// a definition defeats test derivation (e.g. a rule that can never hold).
+pub fn generate(reg: &Registry, target: &Target) -> Result<Vec<GenFile>, String> {
     let mut files = c::files(reg, target);
+    files.extend(kunit::files(reg)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Ok(files)
 }
 
 /// One invariant in words, for kernel-doc, KUnit messages and docs.

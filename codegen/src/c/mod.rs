@@ -88,7 +88,7 @@ fn enum_headers<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<St
 }
 
 /// Externs called from `exprs`, in declaration order.
-fn called_externs<'a>(t: &'a MappingType, exprs: &[&maptype_dsl::ir::Expr]) -> Vec<&'a maptype_dsl::ir::Extern> {
+pub fn called_externs<'a>(t: &'a MappingType, exprs: &[&maptype_dsl::ir::Expr]) -> Vec<&'a maptype_dsl::ir::Extern> {
     let mut names = Vec::new();
     for e in exprs {
         e.walk(&mut |x| {
@@ -101,7 +101,7 @@ fn called_externs<'a>(t: &'a MappingType, exprs: &[&maptype_dsl::ir::Expr]) -> V
 }
 
 /// Every expression the glue (.c) evaluates: rules, legacy values, debugfs.
-fn glue_exprs(t: &MappingType) -> Vec<&maptype_dsl::ir::Expr> {
+pub fn glue_exprs(t: &MappingType) -> Vec<&maptype_dsl::ir::Expr> {
     fn rules<'a>(rs: &'a [maptype_dsl::ir::Rule], out: &mut Vec<&'a maptype_dsl::ir::Expr>) {
         for r in rs {
             match r {

@@ -42,18 +42,26 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     for t in &core {
         lines.push(format!("obj-$(CONFIG_DMA_SHARED_BUFFER) += {}.o", names::stem(t)));
     }
+    lines.push("obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += dma-buf-mapping-test.o".into());
+    for t in &core {
+        lines.push(format!("obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += {}-test.o", names::stem(t)));
+    }
     out.push(GenFile::new("drivers/dma-buf/Makefile.maptype", Makefile { note: &note, lines }.render().expect("Makefile renders")));
     // A private type's glue is part of its owning module.
     let mut dirs: Vec<(&str, Vec<String>, Vec<&str>)> = Vec::new();
     for t in reg.types.iter() {
         let Some(p) = &t.private else { continue };
-        let line = format!("{}-y += {}.o", p.module.replace('-', "_"), names::stem(t));
+        let module = p.module.replace('-', "_");
+        let new = [
+            format!("{module}-y += {}.o", names::stem(t)),
+            format!("{module}-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += {}-test.o", names::stem(t)),
+        ];
         match dirs.iter_mut().find(|(d, _, _)| *d == p.dir) {
             Some((_, l, s)) => {
-                l.push(line);
+                l.extend(new);
                 s.push(&t.source);
             }
-            None => dirs.push((&p.dir, vec![line], vec![&t.source])),
+            None => dirs.push((&p.dir, new.to_vec(), vec![&t.source])),
         }
     }
     for (dir, lines, sources) in dirs {

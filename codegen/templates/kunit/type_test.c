@@ -1,0 +1,81 @@
+{{ banner }}
+{% for inc in includes -%}
+#include {{ inc }}
+{% endfor %}
+/* The extern wrappers are exported to KUnit only. */
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* Opaque objects: cases only compare their addresses. */
+static u8 test_objs[{{ objects }}][64] __aligned(8);
+
+static void *test_obj(unsigned int n)
+{
+	return test_objs[n];
+}
+
+/* Calls of the test exporter's ops in the current case. */
+static int test_op_calls;
+
+/* A type that is not this one, for attachments of "another type". */
+static struct dma_buf_mapping_type test_other_type = {
+	.name = "maptype test: another type",
+};
+
+/* A buffer and a fresh attachment to it, freed when the case ends. */
+struct test_env {
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	struct dma_buf_match_args args;
+	struct dma_resv resv;
+};
+
+static void test_resv_fini(void *resv)
+{
+	dma_resv_fini(resv);
+}
+
+static struct test_env *test_env_new(struct kunit *test)
+{
+	struct test_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->dmabuf = kunit_kzalloc(test, sizeof(*env->dmabuf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->dmabuf);
+	env->attach = kunit_kzalloc(test, sizeof(*env->attach), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->attach);
+	dma_resv_init(&env->resv);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_resv_fini,
+							&env->resv), 0);
+	env->dmabuf->resv = &env->resv;
+	env->dmabuf->size = SZ_64K;
+	env->attach->dmabuf = env->dmabuf;
+	env->args.dmabuf = env->dmabuf;
+	env->args.attach = env->attach;
+	test_op_calls = 0;
+	return env;
+}
+{% for h in helpers %}
+{{ h }}
+{% endfor %}
+{%- for c in cases %}
+static void test_{{ c.name }}(struct kunit *test)
+{
+{{ c.body -}}
+}
+{% endfor %}
+static struct kunit_case {{ prefix }}_test_cases[] = {
+{%- for c in cases %}
+	KUNIT_CASE(test_{{ c.name }}),
+{%- endfor %}
+	{}
+};
+
+static struct kunit_suite {{ prefix }}_test_suite = {
+	.name = "{{ suite }}",
+	.test_cases = {{ prefix }}_test_cases,
+};
+
+kunit_test_suite({{ prefix }}_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the {{ suite }} mapping type");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * generated from schemas/xe_iov.maptype by cargo run -- generate; do not edit
+ */
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include "dma-buf-mapping-xe-iov.h"
+
+/* The extern wrappers are exported to KUnit only. */
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* Opaque objects: cases only compare their addresses. */
+static u8 test_objs[22][64] __aligned(8);
+
+static void *test_obj(unsigned int n)
+{
+	return test_objs[n];
+}
+
+/* Calls of the test exporter's ops in the current case. */
+static int test_op_calls;
+
+/* A type that is not this one, for attachments of "another type". */
+static struct dma_buf_mapping_type test_other_type = {
+	.name = "maptype test: another type",
+};
+
+/* A buffer and a fresh attachment to it, freed when the case ends. */
+struct test_env {
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	struct dma_buf_match_args args;
+	struct dma_resv resv;
+};
+
+static void test_resv_fini(void *resv)
+{
+	dma_resv_fini(resv);
+}
+
+static struct test_env *test_env_new(struct kunit *test)
+{
+	struct test_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->dmabuf = kunit_kzalloc(test, sizeof(*env->dmabuf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->dmabuf);
+	env->attach = kunit_kzalloc(test, sizeof(*env->attach), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->attach);
+	dma_resv_init(&env->resv);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, test_resv_fini,
+							&env->resv), 0);
+	env->dmabuf->resv = &env->resv;
+	env->dmabuf->size = SZ_64K;
+	env->attach->dmabuf = env->dmabuf;
+	env->args.dmabuf = env->dmabuf;
+	env->args.attach = env->attach;
+	test_op_calls = 0;
+	return env;
+}
+
+/* Stands in for pci_physfn(); returns what the case set. */
+static struct pci_dev *test_pci_physfn_ret;
+
+static struct pci_dev *test_pci_physfn(struct pci_dev *dev)
+{
+	return test_pci_physfn_ret;
+}
+
+/* Stands in for pci_name(); returns what the case set. */
+static const char *test_pci_name_ret;
+
+static const char *test_pci_name(const struct pci_dev *pdev)
+{
+	return test_pci_name_ret;
+}
+
+static struct dma_buf_phys_vec *test_map_ret;
+
+static struct dma_buf_phys_vec *test_op_map(struct dma_buf_attachment *attach,
+					    unsigned int *bar_number,
+					    size_t *nelms)
+{
+	test_op_calls++;
+	return test_map_ret;
+}
+
+static const struct dma_buf_mapping_xe_iov_exp_ops test_ops[2] = {
+	{
+		.map = test_op_map,
+	},
+	{
+		.map = test_op_map,
+	},
+};
+
+static void test_requirement_0_holds(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct test_env *env = test_env_new(test);
+	const struct dma_buf_mapping_xe_iov_data *stored;
+
+	/* Every condition holds, requirement 0 included. */
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(3);
+	exp_data->bar = 7;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(1);
+	imp_data->vf = NULL;
+	imp_data->bar = 7;
+	test_pci_physfn_ret = test_obj(1);
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	env->args.imp_matches = &imp;
+	env->args.imp_len = 1;
+
+	KUNIT_EXPECT_EQ(test,
+			dma_buf_mapping_xe_iov_type.match(env->dmabuf, &exp, &imp),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.type,
+			    &dma_buf_mapping_xe_iov_type);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.exp_ops, exp.exp_ops);
+	stored = dma_buf_mapping_xe_iov_match_data(&env->attach->map_type);
+	KUNIT_EXPECT_PTR_EQ(test, stored->pf, test_obj(1));
+	KUNIT_EXPECT_PTR_EQ(test, stored->vf, test_obj(3));
+	KUNIT_EXPECT_EQ(test, stored->bar, 7);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_xe_iov_vf(env->attach), test_obj(3));
+	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_xe_iov_ops(env->attach)->ops,
+			    exp.exp_ops);
+}
+
+static void test_requirement_0_fails(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct test_env *env = test_env_new(test);
+
+	/* Only requirement 0 fails. */
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(6);
+	exp_data->bar = 9;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(4);
+	imp_data->vf = NULL;
+	imp_data->bar = 9;
+	test_pci_physfn_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	env->args.imp_matches = &imp;
+	env->args.imp_len = 1;
+
+	KUNIT_EXPECT_EQ(test,
+			dma_buf_mapping_xe_iov_type.match(env->dmabuf, &exp, &imp),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1),
+			-EINVAL);
+	/* Nothing is stored for a failed match. */
+	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
+}
+
+static void test_requirement_1_holds(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct test_env *env = test_env_new(test);
+	const struct dma_buf_mapping_xe_iov_data *stored;
+
+	/* Every condition holds, requirement 1 included. */
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(9);
+	exp_data->bar = 11;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(7);
+	imp_data->vf = NULL;
+	imp_data->bar = 11;
+	test_pci_physfn_ret = test_obj(7);
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	env->args.imp_matches = &imp;
+	env->args.imp_len = 1;
+
+	KUNIT_EXPECT_EQ(test,
+			dma_buf_mapping_xe_iov_type.match(env->dmabuf, &exp, &imp),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.type,
+			    &dma_buf_mapping_xe_iov_type);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.exp_ops, exp.exp_ops);
+	stored = dma_buf_mapping_xe_iov_match_data(&env->attach->map_type);
+	KUNIT_EXPECT_PTR_EQ(test, stored->pf, test_obj(7));
+	KUNIT_EXPECT_PTR_EQ(test, stored->vf, test_obj(9));
+	KUNIT_EXPECT_EQ(test, stored->bar, 11);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_xe_iov_vf(env->attach), test_obj(9));
+	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_xe_iov_ops(env->attach)->ops,
+			    exp.exp_ops);
+}
+
+static void test_requirement_1_fails(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct test_env *env = test_env_new(test);
+
+	/* Only requirement 1 fails. */
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(12);
+	exp_data->bar = 14;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(10);
+	imp_data->vf = NULL;
+	imp_data->bar = 13;
+	test_pci_physfn_ret = test_obj(10);
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	env->args.imp_matches = &imp;
+	env->args.imp_len = 1;
+
+	KUNIT_EXPECT_EQ(test,
+			dma_buf_mapping_xe_iov_type.match(env->dmabuf, &exp, &imp),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1),
+			-EINVAL);
+	/* Nothing is stored for a failed match. */
+	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
+}
+
+static void test_exporter_falls_back_to_next_candidate(struct kunit *test)
+{
+	struct dma_buf_mapping_match skipped = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[1].ops,
+	};
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *skipped_data;
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct dma_buf_mapping_match exps[2];
+	struct test_env *env = test_env_new(test);
+	const struct dma_buf_mapping_xe_iov_data *stored;
+
+	/* The exporter's first candidate is not compatible: the second is used. */
+	skipped_data = dma_buf_mapping_xe_iov_match_data_mut(&skipped);
+	skipped_data->pf = NULL;
+	skipped_data->vf = test_obj(15);
+	skipped_data->bar = 16;
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(15);
+	exp_data->bar = 15;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(13);
+	imp_data->vf = NULL;
+	imp_data->bar = 15;
+	test_pci_physfn_ret = test_obj(13);
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	exps[0] = skipped;
+	exps[1] = exp;
+	env->args.imp_matches = &imp;
+	env->args.imp_len = 1;
+
+	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, exps, 2), 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.type,
+			    &dma_buf_mapping_xe_iov_type);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.exp_ops, exp.exp_ops);
+	stored = dma_buf_mapping_xe_iov_match_data(&env->attach->map_type);
+	KUNIT_EXPECT_PTR_EQ(test, stored->pf, test_obj(13));
+	KUNIT_EXPECT_PTR_EQ(test, stored->vf, test_obj(15));
+	KUNIT_EXPECT_EQ(test, stored->bar, 15);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_xe_iov_vf(env->attach), test_obj(15));
+	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_xe_iov_ops(env->attach)->ops,
+			    exp.exp_ops);
+}
+
+static void test_importer_scan_reaches_next_candidate(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match skipped = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *skipped_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct dma_buf_mapping_match imps[2];
+	struct test_env *env = test_env_new(test);
+	const struct dma_buf_mapping_xe_iov_data *stored;
+
+	/* The importer's first candidate is not compatible: the second is used. */
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(15);
+	exp_data->bar = 15;
+	skipped_data = dma_buf_mapping_xe_iov_match_data_mut(&skipped);
+	skipped_data->pf = NULL;
+	skipped_data->vf = NULL;
+	skipped_data->bar = 15;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(13);
+	imp_data->vf = NULL;
+	imp_data->bar = 15;
+	test_pci_physfn_ret = test_obj(13);
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	imps[0] = skipped;
+	imps[1] = imp;
+	env->args.imp_matches = imps;
+	env->args.imp_len = 2;
+
+	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.type,
+			    &dma_buf_mapping_xe_iov_type);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.exp_ops, exp.exp_ops);
+	stored = dma_buf_mapping_xe_iov_match_data(&env->attach->map_type);
+	KUNIT_EXPECT_PTR_EQ(test, stored->pf, test_obj(13));
+	KUNIT_EXPECT_PTR_EQ(test, stored->vf, test_obj(15));
+	KUNIT_EXPECT_EQ(test, stored->bar, 15);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_xe_iov_vf(env->attach), test_obj(15));
+	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_xe_iov_ops(env->attach)->ops,
+			    exp.exp_ops);
+}
+
+static void test_accessors_reject_other_types(struct kunit *test)
+{
+	struct test_env *env = test_env_new(test);
+
+	/* An attachment of another type, with garbage where data would be. */
+	env->attach->map_type.type = &test_other_type;
+	memset(env->attach->map_type.private_data, 0xa5,
+	       sizeof(env->attach->map_type.private_data));
+	KUNIT_EXPECT_NULL(test, dma_buf_xe_iov_vf(env->attach));
+	KUNIT_EXPECT_NULL(test, dma_buf_get_xe_iov_ops(env->attach));
+}
+
+static void test_constructor_dma_buf_imapping_xe_iov_inline(struct kunit *test)
+{
+	struct dma_buf_mapping_match m = DMA_BUF_IMAPPING_XE_IOV(test_obj(17),
+								 18);
+	const struct dma_buf_mapping_xe_iov_data *data =
+		dma_buf_mapping_xe_iov_match_data(&m);
+
+	KUNIT_EXPECT_PTR_EQ(test, m.type, &dma_buf_mapping_xe_iov_type);
+	KUNIT_EXPECT_NULL(test, m.exp_ops);
+	KUNIT_EXPECT_PTR_EQ(test, data->pf, test_obj(17));
+	KUNIT_EXPECT_NULL(test, data->vf);
+	KUNIT_EXPECT_EQ(test, data->bar, 18);
+}
+
+static void test_constructor_dma_buf_emapping_xe_iov_inline(struct kunit *test)
+{
+	struct dma_buf_mapping_match m = DMA_BUF_EMAPPING_XE_IOV(&test_ops[0],
+								 test_obj(18),
+								 19);
+	const struct dma_buf_mapping_xe_iov_data *data =
+		dma_buf_mapping_xe_iov_match_data(&m);
+
+	KUNIT_EXPECT_PTR_EQ(test, m.type, &dma_buf_mapping_xe_iov_type);
+	KUNIT_EXPECT_PTR_EQ(test, m.exp_ops, &test_ops[0].ops);
+	KUNIT_EXPECT_NULL(test, data->pf);
+	KUNIT_EXPECT_PTR_EQ(test, data->vf, test_obj(18));
+	KUNIT_EXPECT_EQ(test, data->bar, 19);
+}
+
+static void test_dma_buf_xe_iov_map_checks_the_type(struct kunit *test)
+{
+	struct test_env *env = test_env_new(test);
+	struct dma_buf_phys_vec *res;
+
+	/* An entry point refuses an attachment of another type. */
+	env->attach->map_type.type = &test_other_type;
+	dma_resv_lock(env->dmabuf->resv, NULL);
+	res = dma_buf_xe_iov_map(env->attach, NULL, NULL);
+	dma_resv_unlock(env->dmabuf->resv);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(res));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, test_op_calls, 0);
+}
+
+static void test_debugfs_names_the_type(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+		.exp_ops = &test_ops[0].ops,
+	};
+	struct dma_buf_mapping_match imp = {
+		.type = &dma_buf_mapping_xe_iov_type,
+	};
+	struct dma_buf_mapping_xe_iov_data *exp_data;
+	struct dma_buf_mapping_xe_iov_data *imp_data;
+	struct test_env *env = test_env_new(test);
+	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	struct seq_file s = { .buf = buf, .size = 256 };
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	exp_data = dma_buf_mapping_xe_iov_match_data_mut(&exp);
+	exp_data->pf = NULL;
+	exp_data->vf = test_obj(21);
+	exp_data->bar = 20;
+	imp_data = dma_buf_mapping_xe_iov_match_data_mut(&imp);
+	imp_data->pf = test_obj(19);
+	imp_data->vf = NULL;
+	imp_data->bar = 20;
+	test_pci_physfn_ret = test_obj(19);
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_physfn,
+				   test_pci_physfn);
+	test_pci_name_ret = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_pci_name,
+				   test_pci_name);
+	env->args.imp_matches = &imp;
+	env->args.imp_len = 1;
+	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);
+	dma_buf_mapping_debugfs_show(&s, env->attach);
+	/* The core prints the title, then the type's own text. */
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, dma_buf_mapping_xe_iov_type.name));
+}
+
+static struct kunit_case dma_buf_mapping_xe_iov_test_cases[] = {
+	KUNIT_CASE(test_requirement_0_holds),
+	KUNIT_CASE(test_requirement_0_fails),
+	KUNIT_CASE(test_requirement_1_holds),
+	KUNIT_CASE(test_requirement_1_fails),
+	KUNIT_CASE(test_exporter_falls_back_to_next_candidate),
+	KUNIT_CASE(test_importer_scan_reaches_next_candidate),
+	KUNIT_CASE(test_accessors_reject_other_types),
+	KUNIT_CASE(test_constructor_dma_buf_imapping_xe_iov_inline),
+	KUNIT_CASE(test_constructor_dma_buf_emapping_xe_iov_inline),
+	KUNIT_CASE(test_dma_buf_xe_iov_map_checks_the_type),
+	KUNIT_CASE(test_debugfs_names_the_type),
+	{}
+};
+
+static struct kunit_suite dma_buf_mapping_xe_iov_test_suite = {
+	.name = "dma-buf-mapping-xe-iov",
+	.test_cases = dma_buf_mapping_xe_iov_test_cases,
+};
+
+kunit_test_suite(dma_buf_mapping_xe_iov_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the dma-buf-mapping-xe-iov mapping type");
+MODULE_LICENSE("GPL");
