@@ -8,6 +8,7 @@ pub mod banner;
 pub mod c;
 pub mod kernel;
 pub mod kunit;
+pub mod mutants;
 pub mod output;
 pub mod validation;
 

@@ -139,3 +139,24 @@ fn checkpatch_strict_is_clean() {
     assert!(checked >= 8);
     eprintln!("checkpatch --strict: {checked} files, 0 errors, 0 warnings");
 }
+
+/// Every requirement of the seeds yields an inverted and a dropped mutant
+/// whose glue differs from the real one.
+#[test]
+fn mutants_change_the_glue() {
+    let mut s = Sources::new();
+    for n in schema_files() {
+        s.add(format!("schemas/{n}"), std::fs::read_to_string(root().join("schemas").join(&n)).unwrap());
+    }
+    let reg = maptype_dsl::check(&s).unwrap();
+    let real = generate(&reg, &Target::default()).unwrap();
+    let mutants = maptype::mutants::mutants(&reg, &Target::default());
+    let requires: usize = reg.types.iter().map(|t| t.requirements().len()).sum();
+    assert_eq!(mutants.len(), 2 * requires);
+    for m in &mutants {
+        for f in &m.files {
+            let orig = real.iter().find(|r| r.path == f.path).expect("mutant replaces a real file");
+            assert_ne!(orig.content, f.content, "{} changes nothing", m.name);
+        }
+    }
+}

@@ -35,6 +35,13 @@ struct SourceFile<'a> {
     blocks: Vec<String>,
 }
 
+pub use expr::negate;
+
+/// The glue of one type (the mutation proof swaps it for a mutant's).
+pub fn glue_file(t: &MappingType, target: &Target) -> GenFile {
+    type_glue::file(t, target)
+}
+
 /// Every C file for the registry.
 pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     let mut out = registry::files(reg, target);
