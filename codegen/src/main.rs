@@ -52,6 +52,16 @@ enum Cmd {
     },
 }
 
+/// Colour only on a terminal, so logs and CI output stay plain text.
+fn stderr_color() -> ColorChoice {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    }
+}
+
 /// Exit code for definitions with errors; usage errors exit 2 (clap's code).
 const EXIT_ERRORS: u8 = 1;
 
@@ -170,7 +180,7 @@ fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
         let id = sources.add(f.display().to_string(), text.clone());
         match maptype_dsl::fmt::format_source(id, &text) {
             Err(d) => {
-                let mut out = StandardStream::stderr(ColorChoice::Auto);
+                let mut out = StandardStream::stderr(stderr_color());
                 sources.emit(&mut out, &[d]);
                 failed = true;
             }
@@ -217,7 +227,7 @@ fn load(files: &[PathBuf]) -> Option<ir::Registry> {
     match maptype_dsl::check(&sources) {
         Ok(reg) => Some(reg),
         Err(diags) => {
-            let mut out = StandardStream::stderr(ColorChoice::Auto);
+            let mut out = StandardStream::stderr(stderr_color());
             sources.emit(&mut out, &diags);
             eprintln!("error: {} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
             None
