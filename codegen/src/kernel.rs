@@ -1,6 +1,27 @@
-//! Finding a kernel source tree to prove the output against.
+//! Finding a kernel source tree, and `maptype kunit`: the runner that proves
+//! `generated/` in a real kernel.
+//!
+//! `kunit` takes a pristine Linux 6.12 tree (`--kernel`, else
+//! `MAPTYPE_KERNEL_SRC`, else Debian's `linux-source-6.12` extracted into the
+//! cache, installing the package and the build tools first when we are root),
+//! makes a hard-link work tree next to it once ([`worktree`]), lays the
+//! generated code, the core hooks 6.12 lacks ([`hooks`]) and the C examples
+//! over it ([`overlay`]), builds User-Mode Linux and runs the KUnit suites
+//! with the kernel's own `tools/testing/kunit/kunit.py` ([`run`]), and reads
+//! its JSON into a per-suite table ([`results`]). The pristine tree is never
+//! written: every overlaid file is a new file, and the run checks afterwards
+//! that the pristine copies of the overlaid paths did not change.
 
-use std::path::PathBuf;
+pub mod hooks;
+pub mod overlay;
+pub mod prereq;
+pub mod results;
+pub mod run;
+pub mod worktree;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
 
 /// The Debian source package the output is proven against.
 pub const DEBIAN_SOURCE: &str = "linux-source-6.12";
@@ -22,4 +43,243 @@ pub fn find_tree() -> Option<PathBuf> {
     }
     let p = cache_dir().join(DEBIAN_SOURCE);
     p.join("Makefile").is_file().then_some(p)
+}
+
+/// Where the pristine tree comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `--kernel DIR`
+    Flag,
+    /// `MAPTYPE_KERNEL_SRC`
+    Env,
+    /// The cached extraction of Debian's tarball (made when missing).
+    Cache,
+}
+
+/// The pristine tree to use and where that choice came from.
+pub fn locate(flag: Option<&Path>) -> (PathBuf, Source) {
+    if let Some(p) = flag {
+        return (p.to_path_buf(), Source::Flag);
+    }
+    if let Some(p) = std::env::var_os("MAPTYPE_KERNEL_SRC") {
+        return (PathBuf::from(p), Source::Env);
+    }
+    (cache_dir().join(DEBIAN_SOURCE), Source::Cache)
+}
+
+/// The work tree for a pristine tree: `<cache>/work-6.12` for the cached
+/// extraction, else one named after the tree's path.
+pub fn work_dir_for(pristine: &Path) -> PathBuf {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let pristine = canon(pristine);
+    if pristine == canon(&cache_dir().join(DEBIAN_SOURCE)) {
+        return cache_dir().join("work-6.12");
+    }
+    // FNV-1a: a stable short name, no dependency.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in pristine.to_string_lossy().bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let base = pristine.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    cache_dir().join(format!("work-{base}-{:08x}", h as u32))
+}
+
+/// `maptype kunit`'s options.
+#[derive(clap::Args, Debug, Clone)]
+pub struct KunitArgs {
+    /// Pristine kernel tree, only read [default: $MAPTYPE_KERNEL_SRC, else
+    /// Debian's linux-source-6.12 extracted into the cache]
+    #[arg(long, value_name = "DIR")]
+    pub kernel: Option<PathBuf>,
+    /// kunit.py's build directory, kept for incremental builds [default:
+    /// .kunit in the work tree]
+    #[arg(long, value_name = "DIR")]
+    pub build_dir: Option<PathBuf>,
+    /// Write kunit.py's JSON results here [default: in the build directory]
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// The generator's output to prove
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    pub generated: PathBuf,
+    /// C example consumers with their own Kbuild Makefile (used when present)
+    #[arg(long, value_name = "DIR", default_value = "examples/kernel")]
+    pub examples: PathBuf,
+    /// Parallel build jobs [default: every CPU]
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// A case failed or crashed, the build failed, or the pristine tree changed.
+pub const EXIT_FAILED: u8 = 1;
+/// The machine is not ready (tools or tree missing) and we cannot fix it.
+pub const EXIT_SETUP: u8 = 2;
+
+/// Times one step and reports it on stderr.
+struct Step {
+    name: &'static str,
+    start: Instant,
+}
+
+impl Step {
+    fn start(name: &'static str) -> Step {
+        Step { name, start: Instant::now() }
+    }
+    fn done(self, what: &str) {
+        let secs = self.start.elapsed().as_secs_f64();
+        if what.is_empty() {
+            eprintln!("[kunit] {}: {secs:.1}s", self.name);
+        } else {
+            eprintln!("[kunit] {}: {what} ({secs:.1}s)", self.name);
+        }
+    }
+}
+
+fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(code)
+}
+
+/// `maptype kunit`: overlay, build UML, run the suites, report.
+pub fn kunit(args: &KunitArgs) -> ExitCode {
+    let all = Instant::now();
+
+    // 1. The pristine tree and what the machine lacks.
+    let step = Step::start("tree");
+    let (pristine, source) = locate(args.kernel.as_deref());
+    let present = pristine.join("Makefile").is_file();
+    if !present && source != Source::Cache {
+        let how = if source == Source::Flag { "--kernel" } else { "MAPTYPE_KERNEL_SRC" };
+        return fail(EXIT_SETUP, format!("{how}: {} is not a kernel tree (no Makefile)", pristine.display()));
+    }
+    let need_source = !present && !prereq::tarball().is_file();
+    step.done(&format!("{}{}", pristine.display(), if present { "" } else { " (to extract)" }));
+
+    let step = Step::start("prerequisites");
+    let missing = prereq::missing_packages(need_source);
+    match prereq::install(&missing) {
+        Ok(()) => {}
+        Err(prereq::InstallError::NeedRoot(cmd)) => {
+            eprintln!("[kunit] missing: {}", missing.join(" "));
+            eprintln!("[kunit] run, then retry:\n  {cmd}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+        Err(prereq::InstallError::Failed(e)) => return fail(EXIT_SETUP, e),
+    }
+    step.done(if missing.is_empty() { "all present" } else { "installed" });
+
+    if !present {
+        let step = Step::start("extract");
+        if let Err(e) = prereq::extract(&prereq::tarball(), &pristine) {
+            return fail(EXIT_SETUP, e);
+        }
+        step.done(&format!("{} -> {}", prereq::tarball().display(), pristine.display()));
+    }
+
+    // 2. The work tree.
+    let step = Step::start("work tree");
+    let work_root = work_dir_for(&pristine);
+    let wt = match worktree::WorkTree::open_or_create(&pristine, &work_root) {
+        Ok((wt, created)) => {
+            step.done(&format!("{} ({})", work_root.display(), if created { "created" } else { "reused" }));
+            wt
+        }
+        Err(e) => return fail(EXIT_FAILED, format!("cannot make the work tree {}: {e}", work_root.display())),
+    };
+
+    // 3. The overlay.
+    let step = Step::start("overlay");
+    let examples = args.examples.is_dir().then_some(args.examples.as_path());
+    let inputs = overlay::Inputs { pristine: &pristine, generated: &args.generated, examples };
+    let ov = match overlay::plan(&inputs) {
+        Ok(ov) => ov,
+        Err(e) => return fail(EXIT_FAILED, e),
+    };
+    for n in &ov.notes {
+        eprintln!("[kunit] note: {n}");
+    }
+    let rep = match wt.apply(&ov) {
+        Ok(r) => r,
+        Err(e) => return fail(EXIT_FAILED, format!("cannot write the overlay into {}: {e}", wt.root.display())),
+    };
+    step.done(&format!(
+        "{} files: {} written, {} unchanged, {} restored, {} removed",
+        ov.files.len(),
+        rep.written.len(),
+        rep.kept.len(),
+        rep.restored.len(),
+        rep.removed.len()
+    ));
+    let watched: Vec<String> = ov.files.keys().cloned().collect();
+    let before = worktree::Snapshot::take(&pristine, &watched);
+
+    // 4. kunit.py.
+    let build_dir = run::absolute(&args.build_dir.clone().unwrap_or_else(|| wt.root.join(".kunit")));
+    let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
+    let _ = std::fs::remove_file(&json);
+    if let Some(d) = json.parent() {
+        let _ = std::fs::create_dir_all(d);
+    }
+    let kunitconfig = wt.root.join(&ov.kunitconfig);
+    let py = run::KunitPy {
+        tree: &wt.root,
+        build_dir: &build_dir,
+        kunitconfig: &kunitconfig,
+        json: &json,
+        jobs: args.jobs.unwrap_or_else(run::default_jobs),
+    };
+    eprintln!("[kunit] running in {}: {:?}", wt.root.display(), py.command());
+    let step = Step::start("kunit.py");
+    let out = match py.run() {
+        Ok(o) => o,
+        Err(e) => return fail(EXIT_FAILED, format!("cannot run kunit.py: {e}")),
+    };
+    match run::elapsed(&out.log) {
+        Some((t, c, b, r)) => step.done(&format!("{t:.1}s in kunit.py: {c:.1}s configuring, {b:.1}s building, {r:.1}s running")),
+        None => step.done(&format!("exit {}", out.code.map_or("by signal".into(), |c| c.to_string()))),
+    }
+
+    // The pristine tree must be exactly as it was.
+    let changed = before.changed(&worktree::Snapshot::take(&pristine, &watched));
+    if !changed.is_empty() {
+        return fail(EXIT_FAILED, format!("the pristine tree changed during the run: {}", changed.join(", ")));
+    }
+
+    // 5. Results.
+    let parsed = std::fs::read_to_string(&json).map_err(|e| e.to_string()).and_then(|j| results::parse(&j));
+    let report = match parsed {
+        Ok(r) => r,
+        Err(e) => {
+            if run::build_failed(&out.log) {
+                println!("build failed:");
+            } else {
+                println!("kunit.py gave no results ({e}); its last lines:");
+            }
+            for l in run::build_errors(&out.log) {
+                println!("  {l}");
+            }
+            println!("kunit: 0 passed, 0 failed (build failed)");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    print!("{}", report.table());
+    for (name, status) in report.suites.iter().flat_map(|s| &s.failing) {
+        let what = if *status == results::Status::Crash { "CRASHED" } else { "FAILED" };
+        println!("{what}: {name}");
+    }
+    let mut ok = report.failed() == 0;
+    if report.cases() == 0 {
+        println!("no test case ran");
+        ok = false;
+    }
+    if out.code != Some(0) && ok {
+        println!("kunit.py exited with {:?} although no case failed", out.code);
+        ok = false;
+    }
+    eprintln!("[kunit] total: {:.1}s; results in {}", all.elapsed().as_secs_f64(), json.display());
+    println!("{}", report.summary_line());
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
 }

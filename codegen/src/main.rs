@@ -50,6 +50,9 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Prove generated/ in a real kernel: overlay it on Linux 6.12, build
+    /// User-Mode Linux and run the KUnit suites with kunit.py.
+    Kunit(maptype::kernel::KunitArgs),
 }
 
 /// Colour only on a terminal, so logs and CI output stay plain text.
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         },
         Cmd::Fmt { check, files } => fmt(check, &files),
         Cmd::Generate { out, check, kernel, paths } => generate(&out, check, &kernel, &paths),
+        Cmd::Kunit(args) => maptype::kernel::kunit(&args),
     }
 }
 

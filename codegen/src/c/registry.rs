@@ -238,6 +238,36 @@ fn mapping_h(reg: &Registry, sources: &[&str]) -> GenFile {
             ";"
         )
     ));
+    blocks.push(format!(
+        "{}\n{}\n\n{}\n{}",
+        KDoc {
+            what: "dma_buf_sgt_attach",
+            summary: "attach a device that takes a scatter-gather table".into(),
+            members: vec![("dmabuf".into(), "the buffer".into()), ("dev".into(), "the importing DMA device".into())],
+            body: vec!["Provided by the dma-buf core; the SGT-only form of dma_buf_mapping_attach().".into()],
+            ret: Some("the attachment, or an ERR_PTR().".into()),
+        }
+        .render(""),
+        layout::signature(("struct dma_buf_attachment *", "dma_buf_sgt_attach"), &["struct dma_buf *dmabuf".into(), "struct device *dev".into()], ";"),
+        KDoc {
+            what: "dma_buf_sgt_dynamic_attach",
+            summary: "attach a dynamic importer that takes a scatter-gather table".into(),
+            members: vec![
+                ("dmabuf".into(), "the buffer".into()),
+                ("dev".into(), "the importing DMA device".into()),
+                ("importer_ops".into(), "importer callbacks; peer-to-peer is accepted when they allow it".into()),
+                ("importer_priv".into(), "passed back to @importer_ops".into()),
+            ],
+            body: vec!["Provided by the dma-buf core.".into()],
+            ret: Some("the attachment, or an ERR_PTR().".into()),
+        }
+        .render(""),
+        layout::signature(
+            ("struct dma_buf_attachment *", "dma_buf_sgt_dynamic_attach"),
+            &["struct dma_buf *dmabuf".into(), "struct device *dev".into(), "const struct dma_buf_attach_ops *importer_ops".into(), "void *importer_priv".into()],
+            ";"
+        )
+    ));
     blocks.push(list_builder());
     let includes = vec!["linux/bug.h".to_string(), "linux/dma-buf.h".into(), "linux/dma-buf-mapping-types.h".into(), "linux/kernel.h".into(), "linux/types.h".into()];
     // Per-type headers come last: their inline functions use everything above.

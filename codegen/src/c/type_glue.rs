@@ -28,7 +28,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         includes.push("<linux/dma-resv.h>".into());
     }
     if !t.results.is_empty() {
-        for h in ["<linux/align.h>", "<linux/mm.h>", "<linux/overflow.h>", "<linux/slab.h>", "<linux/sort.h>", "<linux/sizes.h>"] {
+        for h in ["<linux/align.h>", "<linux/mm.h>", "<linux/overflow.h>", "<linux/slab.h>", "<linux/sort.h>", "<linux/sizes.h>", "<linux/string.h>"] {
             includes.push(h.into());
         }
     }
@@ -65,7 +65,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     singleton.push_str(&names::export(target, &t.export, &t.symbol));
     blocks.push(singleton);
     for r in &t.results {
-        blocks.push(validate_block(r));
+        blocks.push(validate_block(t, r));
     }
     let mut called: Vec<&str> = Vec::new();
     for e in &t.entries {
@@ -414,7 +414,7 @@ fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op) -> String {
     format!("{sig}\n{{\n{body}\n}}\n{}", names::export(target, &e.export, &e.name))
 }
 
-fn validate_block(r: &ResultStruct) -> String {
+fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
     let name = names::validate_fn(&r.name);
     let kd = KDoc {
         what: &name,
@@ -493,7 +493,14 @@ fn validate_block(r: &ResultStruct) -> String {
     if !each.is_empty() {
         body.push_str(&format!("\tfor (i = 0; i < res->{count}; i++) {{\n\t\tconst {} *e = &res->{arr}[i];\n", elem.spelling().trim_end()));
         if no_overflow {
-            body.push_str(&format!("\t\ttypeof(e->{addr}) end;\n"));
+            // The element field's own type: `typeof(e->...)` would be const.
+            let end_ty = t
+                .structs
+                .iter()
+                .find(|s| s.name == r.array.ty.base)
+                .and_then(|s| s.fields.iter().find(|f| f.name == addr))
+                .map_or_else(|| maptype_dsl::ir::CType::named("u64"), |f| f.ty.clone());
+            body.push_str(&format!("\t\t{};\n", end_ty.declare("end")));
         }
         body.push('\n');
         body.push_str(&each);

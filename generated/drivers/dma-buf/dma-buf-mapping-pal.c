@@ -16,6 +16,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 
 /**
  * dma_buf_mapping_pal_finish_match - store the negotiated pal match
@@ -104,7 +105,7 @@ dma_buf_phys_list_validate(const struct dma_buf *dmabuf,
 		return -EINVAL;
 	for (i = 0; i < res->length; i++) {
 		const struct dma_buf_phys_vec *e = &res->phys[i];
-		typeof(e->paddr) end;
+		phys_addr_t end;
 
 		if (WARN_ONCE(!e->len, "%s: entry %zu: len is 0\n", __func__,
 			      i))

@@ -50,6 +50,9 @@ extern struct dma_buf_mapping_type dma_buf_mapping_sgt_type;
  * @importing_dma_device: The device the buffer is DMA mapped for.
  * @importer_accepts_p2p: Whether the importer can use PCI P2P DMA.
  *
+ * Pass DMA_SGT_IMPORTER_ACCEPTS_P2P or DMA_SGT_NO_P2P; any other value (`true`
+ * included) is a bug, warns, and never matches a P2P exporter.
+ *
  * Return: the candidate, for an importer's list.
  */
 static inline struct dma_buf_mapping_match

@@ -74,6 +74,36 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 		       void *importer_priv);
 
 /**
+ * dma_buf_sgt_attach - attach a device that takes a scatter-gather table
+ * @dmabuf: the buffer
+ * @dev: the importing DMA device
+ *
+ * Provided by the dma-buf core; the SGT-only form of dma_buf_mapping_attach().
+ *
+ * Return: the attachment, or an ERR_PTR().
+ */
+struct dma_buf_attachment *dma_buf_sgt_attach(struct dma_buf *dmabuf,
+					      struct device *dev);
+
+/**
+ * dma_buf_sgt_dynamic_attach - attach a dynamic importer that takes a
+ *   scatter-gather table
+ * @dmabuf: the buffer
+ * @dev: the importing DMA device
+ * @importer_ops: importer callbacks; peer-to-peer is accepted when they allow
+ *   it
+ * @importer_priv: passed back to @importer_ops
+ *
+ * Provided by the dma-buf core.
+ *
+ * Return: the attachment, or an ERR_PTR().
+ */
+struct dma_buf_attachment *
+dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
+			   const struct dma_buf_attach_ops *importer_ops,
+			   void *importer_priv);
+
+/**
  * struct dma_buf_mapping_list - candidates added one at a time
  * @entries: storage, from DEFINE_DMA_BUF_MAPPING_LIST()
  * @len: candidates added so far; the only count ever passed on
