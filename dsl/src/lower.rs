@@ -42,7 +42,7 @@ pub fn lower(types: &[(String, &ast::MappingType)], errs: &mut Errors) -> ir::Re
             continue;
         }
         seen.insert(&t.name.node, t.name.span);
-        let mut l = TypeLowerer { t, errs, claims: Claims::default() };
+        let mut l = TypeLowerer { t, errs, claims: Claims::default(), expr_depth: 0, too_deep: false };
         let ty = l.lower(source);
         out.push((ty, l.claims));
     }
@@ -93,7 +93,16 @@ struct TypeLowerer<'a> {
     t: &'a ast::MappingType,
     errs: &'a mut Errors,
     claims: Claims,
+    /// How deep `expr` has recursed, and whether this expression was already
+    /// reported as too deep.
+    expr_depth: usize,
+    too_deep: bool,
 }
+
+/// Deepest expression the checker lowers. `expr` takes kilobytes of stack
+/// per level in a debug build, and backends recurse over the IR too; the
+/// parser's limits alone still allow hundreds of levels of `a && b && ...`.
+const MAX_EXPR_DEPTH: usize = 40;
 
 /// What an expression evaluates to, as far as the checks need to know.
 #[derive(Debug, Clone, PartialEq)]
@@ -1103,6 +1112,26 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn expr(&mut self, t: &ir::MappingType, e: &ast::Expr, scope: Scope) -> (ir::Expr, Ty) {
+        if self.expr_depth == MAX_EXPR_DEPTH {
+            if !self.too_deep {
+                self.too_deep = true;
+                self.errs.resolve(
+                    Diagnostic::error(e.span(), format!("expression nested more than {MAX_EXPR_DEPTH} deep"))
+                        .hint("split the condition into several `require` rules"),
+                );
+            }
+            return (ir::Expr::Value { value: ir::Value::Null }, Ty::Other);
+        }
+        self.expr_depth += 1;
+        let out = self.expr_level(t, e, scope);
+        self.expr_depth -= 1;
+        if self.expr_depth == 0 {
+            self.too_deep = false;
+        }
+        out
+    }
+
+    fn expr_level(&mut self, t: &ir::MappingType, e: &ast::Expr, scope: Scope) -> (ir::Expr, Ty) {
         match e {
             ast::Expr::Int(i) => {
                 let n = parse_int(&i.node);

@@ -18,12 +18,14 @@ pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
         Ok(p) => p,
         // Recording every attempt makes all parses markedly slower, so only
         // a failed parse is repeated with it, for the message.
+        Err(e) if matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) => return Err(too_deep(file, text, &e)),
         Err(e) => return Err(match with_error_detail(|| Grammar::parse(Rule::file, text)) {
             Err(detailed) => syntax_error(file, text, detailed),
             Ok(_) => classic_syntax_error(file, text, e),
         }),
     };
     let top = pairs.next().expect("pest returns the file rule on success");
+    check_nesting(file, text, &top)?;
     let b = Builder { file };
     let types = top
         .into_inner()
@@ -31,6 +33,57 @@ pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
         .map(|p| b.mapping_type(p))
         .collect();
     Ok(File { types })
+}
+
+/// Deepest rule nesting accepted, and most children of one operator chain
+/// (`a && b && ...`, `!!x`). Building the syntax tree and checking it recurse
+/// over both, so a hostile file could otherwise overflow the stack (2 MiB in
+/// a test thread) and abort instead of getting an error. The seeds nest 20
+/// deep and chain 3.
+const MAX_NESTING: usize = 100;
+const MAX_CHAIN: usize = 32;
+
+/// Enforces the limits above, without recursion: pest's token stream is flat.
+fn check_nesting(file: usize, text: &str, top: &P) -> Result<(), Diagnostic> {
+    let mut open: Vec<(Rule, usize)> = Vec::new();
+    for tok in top.clone().tokens() {
+        match tok {
+            pest::Token::Start { rule, pos } => {
+                let at = found_token(file, text, pos.pos()).1;
+                if let Some((parent, n)) = open.last_mut() {
+                    *n += 1;
+                    let too_long = match parent {
+                        Rule::expr | Rule::and_expr if *n > MAX_CHAIN => Some(format!("more than {} operands joined by `&&` or `||`", MAX_CHAIN / 2)),
+                        Rule::unary if *n > MAX_CHAIN => Some(format!("more than {} `!` in a row", MAX_CHAIN - 1)),
+                        _ => None,
+                    };
+                    if let Some(what) = too_long {
+                        return Err(Diagnostic::error(at, format!("syntax error: {what}"))
+                            .hint("split the condition into several `require` rules"));
+                    }
+                }
+                open.push((rule, 0));
+                if open.len() > MAX_NESTING {
+                    return Err(Diagnostic::error(at, "syntax error: nested too deeply")
+                        .hint("use fewer parentheses or `when` blocks inside each other"));
+                }
+            }
+            pest::Token::End { .. } => {
+                open.pop();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// pest stops with a custom error only when its own stack guard trips.
+fn too_deep(file: usize, text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    Diagnostic::error(found_token(file, text, floor_char_boundary(text, pos)).1, "syntax error: nested too deeply")
+        .hint("use fewer parentheses or `when` blocks inside each other")
 }
 
 /// Runs `f` with pest's error detail on. The switch is process-wide: a count
