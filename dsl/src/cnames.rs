@@ -24,6 +24,21 @@ pub const NOT_COMPATIBLE: &str = "EOPNOTSUPP";
 /// Constants an alignment or unit may name.
 pub const SIZE_CONSTANTS: &[&str] = &["PAGE_SIZE", "SZ_4K", "SZ_64K", "SZ_2M", "SZ_1G"];
 
+/// Functions and macros of the DMA-buf core (DOMAIN.md) a type must not redefine.
+pub const CORE_FUNCTIONS: &[&str] = &[
+    "dma_buf_match_mapping", "dma_buf_mapping_attach", "dma_buf_attach", "dma_buf_dynamic_attach",
+    "dma_buf_sgt_attach", "dma_buf_sgt_dynamic_attach", "dma_buf_detach", "dma_buf_export", "dma_buf_get",
+    "dma_buf_put", "dma_buf_map_attachment", "dma_buf_unmap_attachment", "dma_buf_map_attachment_unlocked",
+    "dma_buf_unmap_attachment_unlocked",
+];
+
+/// Struct tags of the core and of kernel types a definition refers to.
+pub const CORE_TAGS: &[&str] = &[
+    "dma_buf", "dma_buf_attachment", "dma_buf_ops", "dma_buf_attach_ops", "dma_buf_mapping_type",
+    "dma_buf_mapping_match", "dma_buf_mapping_exp_ops", "dma_buf_match_args", "sg_table", "device", "pci_dev",
+    "seq_file",
+];
+
 /// Fields of `struct dma_buf_attachment` a legacy assignment may set, with their C types.
 pub const LEGACY_ATTACH_FIELDS: &[(&str, &str)] = &[("dev", "struct device *"), ("peer2peer", "bool")];
 

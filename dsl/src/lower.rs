@@ -56,6 +56,9 @@ pub fn lower(types: &[(String, &ast::MappingType)], errs: &mut Errors) -> ir::Re
 #[derive(Default)]
 struct Claims {
     names: Vec<(String, Span)>,
+    /// Kernel functions the type calls; several types may declare one, but
+    /// none may define it.
+    externs: Vec<(String, Span)>,
 }
 
 fn check_clashes(types: &[(ir::MappingType, Claims)], errs: &mut Errors) {
@@ -85,6 +88,18 @@ fn check_clashes(types: &[(ir::MappingType, Claims)], errs: &mut Errors) {
                 "prefix the name with the mapping type's name"
             };
             errs.check(Diagnostic::error(*span, message).related(prev, "claimed here").hint(hint));
+        }
+    }
+    for (t, claims) in types {
+        for (name, span) in &claims.externs {
+            if let Some(&(other, _, prev)) = owner.get(name) {
+                let whose = if other == t.name { "this type".to_string() } else { format!("mapping type `{other}`") };
+                errs.check(
+                    Diagnostic::error(*span, format!("`{name}` is declared as a kernel function, but {whose} defines it"))
+                        .related(prev, "defined here")
+                        .hint("rename the definition, or drop the `extern` if it is meant to be the same function"),
+                );
+            }
         }
     }
 }
@@ -143,6 +158,17 @@ fn parse_int(s: &str) -> Option<i64> {
 
 impl<'a> TypeLowerer<'a> {
     fn claim(&mut self, name: &str, span: Span) {
+        let core = match name.split_once(' ') {
+            Some(("struct" | "enum" | "union", tag)) => cnames::CORE_TAGS.contains(&tag),
+            Some(_) => false,
+            None => cnames::CORE_FUNCTIONS.contains(&name),
+        };
+        if core {
+            self.errs.check(
+                Diagnostic::error(span, format!("`{name}` is already defined by the DMA-buf core"))
+                    .hint("prefix the name with the mapping type's name"),
+            );
+        }
         self.claims.names.push((name.to_string(), span));
     }
 
@@ -311,6 +337,9 @@ impl<'a> TypeLowerer<'a> {
         let title = match title {
             Some((t, _)) => {
                 self.text(t, "name");
+                if t.node.trim().is_empty() {
+                    self.errs.check(Diagnostic::error(t.span, "name is empty").hint("debugfs shows it for every attachment of this type"));
+                }
                 if t.node.contains('"') {
                     self.errs.check(Diagnostic::error(t.span, "name cannot contain `\"`").hint("reword the name"));
                 }
@@ -559,6 +588,13 @@ impl<'a> TypeLowerer<'a> {
             if self.dup(&mut names, &f.name, "field") {
                 continue;
             }
+            if f.name.node == "ops" {
+                // A constructor parameter targeting `ops` always means the exporter ops.
+                self.errs.resolve(
+                    Diagnostic::error(f.name.span, "a field cannot be named `ops`")
+                        .hint("in a constructor, `ops` names the exporter ops; rename the field"),
+                );
+            }
             self.c_ident(&f.name, "field");
             let fdoc = self.doc(&f.doc);
             let ty = self.c_type(&f.ty);
@@ -797,6 +833,7 @@ impl<'a> TypeLowerer<'a> {
                 continue;
             }
             self.c_ident(&e.name, "extern");
+            self.claims.externs.push((e.name.node.clone(), e.name.span));
             let doc = self.doc(&e.doc);
             let params = self.params(&e.params, "parameter");
             let (ret, _) = self.ret(&e.ret);
@@ -1605,18 +1642,43 @@ impl<'a> TypeLowerer<'a> {
                     .hint("it is copied into a C string literal as written"),
             );
         }
-        let wanted = count_conversions(&format.node);
-        match wanted {
+        let specs = conversions(&format.node);
+        match &specs {
             None => self.errs.check(
                 Diagnostic::error(format.span, "debugfs format has a conversion maptype does not support")
                     .hint("use %s, %d, %u, %x, %lu, %llu, %llx, %zu, %pa, %p or %%"),
             ),
-            Some(n) if n != args.len() => self.errs.check(
-                Diagnostic::error(format.span, format!("debugfs format has {n} conversion{} but {} argument{} follow", if n == 1 { "" } else { "s" }, args.len(), if args.len() == 1 { "" } else { "s" })),
-            ),
+            Some(n) if n.len() != args.len() => {
+                let n = n.len();
+                self.errs.check(Diagnostic::error(
+                    format.span,
+                    format!("debugfs format has {n} conversion{} but {} argument{} follow", if n == 1 { "" } else { "s" }, args.len(), if args.len() == 1 { "" } else { "s" }),
+                ))
+            }
             _ => {}
         }
-        let args = args.iter().map(|a| self.expr(t, a, Scope::Stored).0).collect();
+        let mut lowered = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            let (x, ty) = self.expr(t, a, Scope::Stored);
+            // seq_printf's arguments are not type-checked against maptype's
+            // view; a pointer for %u (or an integer for %s) is a build warning
+            // in the kernel at best, a crash at worst.
+            let spec = specs.as_ref().filter(|s| s.len() == args.len()).map(|s| s[i]);
+            let bad = match spec {
+                Some("s" | "p") => matches!(ty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void),
+                Some("pa") | None => false,
+                Some(_) => matches!(ty, Ty::Ptr | Ty::Null | Ty::Void),
+            };
+            if let (true, Some(spec)) = (bad, spec) {
+                let want = if matches!(spec, "s" | "p") { "a pointer" } else { "an integer" };
+                self.errs.check(
+                    Diagnostic::error(a.span(), format!("debugfs conversion `%{spec}` needs {want}, and this argument is not one"))
+                        .hint("match each conversion to its argument's type"),
+                );
+            }
+            lowered.push(x);
+        }
+        let args = lowered;
         ir::Debugfs { format: format.node.clone(), args }
     }
 
@@ -1703,9 +1765,9 @@ pub fn parse_version(s: &str) -> Option<(u32, u32)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-/// Number of printf conversions, or `None` if one is not supported.
-fn count_conversions(f: &str) -> Option<usize> {
-    let mut n = 0;
+/// The printf conversions, or `None` if one is not supported.
+fn conversions(f: &str) -> Option<Vec<&'static str>> {
+    let mut n = Vec::new();
     let mut rest = f;
     while let Some(i) = rest.find('%') {
         rest = &rest[i + 1..];
@@ -1717,7 +1779,7 @@ fn count_conversions(f: &str) -> Option<usize> {
             .iter()
             .find(|s| rest.starts_with(**s))?;
         rest = &rest[spec.len()..];
-        n += 1;
+        n.push(*spec);
     }
     Some(n)
 }
