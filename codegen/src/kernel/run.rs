@@ -61,11 +61,11 @@ impl KunitPy<'_> {
 
 /// kunit.py's closing timing line: (total, configuring, building, running) seconds.
 pub fn elapsed(log: &[String]) -> Option<(f64, f64, f64, f64)> {
-    let line = log.iter().rev().find(|l| l.starts_with("Elapsed time:"))?;
+    // "[08:40:00] Elapsed time: 13.237s total, 0.001s configuring, ..."
+    let line = log.iter().rev().find_map(|l| l.split_once("Elapsed time:").map(|(_, rest)| rest))?;
     let nums: Vec<f64> = line
-        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter(|s| !s.is_empty() && s.contains('.'))
-        .filter_map(|s| s.trim_end_matches('.').parse().ok())
+        .split(',')
+        .filter_map(|part| part.trim().split('s').next()?.parse().ok())
         .collect();
     match nums[..] {
         [t, c, b, r, ..] => Some((t, c, b, r)),
