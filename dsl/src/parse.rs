@@ -168,6 +168,16 @@ fn rule_name(r: &Rule) -> &'static str {
 /// nothing about what is missing, so they never appear in "expected ...".
 const TRIVIA: &[&str] = &[" ", "\t", "\r", "\n", "//", "///", "////", "/*"];
 
+/// Every keyword of the grammar.
+const KEYWORDS: &[&str] = &[
+    "mapping_type", "name", "export", "private", "to", "module", "in", "ns", "to_modules", "gpl", "enum", "data",
+    "importer", "exporter", "both", "opaque", "as", "ops", "required", "optional", "or", "ERR_PTR", "macro",
+    "single_exporter", "extern", "from", "compatible", "when", "require", "warn", "else", "on_match", "keep",
+    "legacy", "accessor", "ops_accessor", "entry", "locked", "takes", "resv", "struct", "since", "result",
+    "ranges", "invariants", "nonempty", "count", "each", "nonzero", "aligned", "no_overflow", "no_overlap",
+    "total", "debugfs", "const", "union",
+];
+
 /// Keywords that start an item. Where all of them are possible the message
 /// names a few instead of seventeen.
 const ITEM_KEYWORDS: &[&str] = &[
@@ -204,8 +214,10 @@ fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnos
         }
     }
     // Name characters expected right after a name only say the name could go
-    // on (`dev` -> `device`); that is never what is missing.
-    if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+    // on (`dev` -> `device`); that is never what is missing. After a keyword
+    // (`else;`) a new name is what is missing.
+    let word_before = &text[text[..pos].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1)..pos];
+    if !word_before.is_empty() && !KEYWORDS.contains(&word_before) {
         (name, number) = (false, false);
     }
     if in_string {
@@ -250,11 +262,20 @@ fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnos
     let prev_end = text[..pos].trim_end().len();
     let gap = &text[prev_end..pos];
     let prev_line = text[..prev_end].rsplit('\n').next().unwrap_or("");
-    if words.iter().any(|w| w == "`;`") && gap.contains('\n') && !prev_line.contains("//") && prev_end > 0 {
+    let belongs_after = words.iter().any(|w| w == "`;`") || words == ["`{`"];
+    if belongs_after && gap.contains('\n') && !prev_line.contains("//") && prev_end > 0 {
         d = Diagnostic::error(Span { file, start: prev_end, end: prev_end }, format!("syntax error: expected {expected}, found {found}"))
             .related(found_span, format!("found {found}"));
     } else {
         d = Diagnostic::error(found_span, format!("syntax error: expected {expected}, found {found}"));
+    }
+    // An item after the type's end usually means one `}` too many before it.
+    if words == ["`mapping_type`"] && ITEM_KEYWORDS.contains(&&text[found_span.start..found_span.end]) {
+        if let Some(close) = text[..pos].rfind('}') {
+            d = d
+                .related(Span { file, start: close, end: close + 1 }, "this `}` ends the mapping type")
+                .hint("is there one `}` too many before this item?");
+        }
     }
     if found_span.start == text.len() {
         if let Some(open) = unclosed_brace(text) {
