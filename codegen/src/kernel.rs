@@ -266,6 +266,11 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
         let what = if *status == results::Status::Crash { "CRASHED" } else { "FAILED" };
         println!("{what}: {name}");
     }
+    if report.suites.iter().any(|s| s.crashed > 0) {
+        for l in run::crash_lines(&out.log) {
+            println!("kernel: {}", l.trim());
+        }
+    }
     let mut ok = report.failed() == 0;
     if report.cases() == 0 {
         println!("no test case ran");

@@ -324,6 +324,16 @@ fn kunit_json_becomes_a_per_suite_table() {
     assert!(table.lines().next().unwrap().contains("passed  failed  skipped  crashed"), "{table}");
     assert!(table.contains("dma-buf-mapping-attach       1       1        1        0"), "{table}");
 
+    // After a kernel crash kunit.py names neither the lost cases nor the lost suites.
+    let crashed = results::parse(r#"{"name": "KUnit Test Group",
+        "sub_groups": [{"name": "s", "sub_groups": [], "test_cases": [
+            {"name": "a", "status": "PASS"}, {"name": "", "status": "ERROR"}, {"name": "", "status": "ERROR"}]}],
+        "test_cases": [{"name": "", "status": "ERROR"}]}"#)
+    .unwrap();
+    let failing: Vec<&str> = crashed.suites.iter().flat_map(|s| &s.failing).map(|(n, _)| n.as_str()).collect();
+    assert_eq!(failing, ["s.#2", "s.#3", "(suite #2)"]);
+    assert_eq!(crashed.summary_line(), "kunit: 1 passed, 3 failed");
+
     let ok = results::parse(r#"{"name": "KUnit Test Group", "sub_groups": [{"name": "s", "test_cases": [{"name": "x", "status": "PASS"}]}], "test_cases": []}"#).unwrap();
     assert_eq!(ok.summary_line(), "kunit: 1 passed, 0 failed");
     assert!(results::parse("not json").is_err());

@@ -88,9 +88,12 @@ fn name_of(v: &Value) -> String {
 }
 
 /// Adds every leaf case under `group` to `suite`, named `prefix.case`.
+/// Cases lost to a kernel crash have no name in kunit.py's output; they are
+/// named by position, `prefix.#N` (1-based).
 fn collect(group: &Value, prefix: &str, suite: &mut Suite) {
-    for case in group.get("test_cases").and_then(Value::as_array).into_iter().flatten() {
-        let name = format!("{prefix}.{}", name_of(case));
+    for (i, case) in group.get("test_cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let case_name = name_of(case);
+        let name = if case_name.is_empty() { format!("{prefix}.#{}", i + 1) } else { format!("{prefix}.{case_name}") };
         let status = Status::parse(case.get("status").and_then(Value::as_str).unwrap_or("FAIL"));
         match status {
             Status::Pass => suite.passed += 1,
@@ -119,13 +122,20 @@ pub fn parse(json: &str) -> Result<Report, String> {
         collect(g, &name, &mut suite);
         report.suites.push(suite);
     }
-    for c in top.get("test_cases").and_then(Value::as_array).into_iter().flatten() {
-        let name = name_of(c);
+    let first_loose = report.suites.len();
+    for (i, c) in top.get("test_cases").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let mut name = name_of(c);
+        if name.is_empty() {
+            // A suite that never reported, after a crash.
+            name = format!("(suite #{})", first_loose + i + 1);
+        }
         let mut suite = Suite { name: name.clone(), ..Default::default() };
-        let wrapper = serde_json::json!({ "test_cases": [c] });
+        let mut case = c.clone();
+        case["name"] = Value::String(name.clone());
+        let wrapper = serde_json::json!({ "test_cases": [case] });
         collect(&wrapper, "", &mut suite);
         for f in &mut suite.failing {
-            f.0 = f.0.trim_start_matches('.').to_string();
+            f.0 = name.clone();
         }
         report.suites.push(suite);
     }

@@ -113,3 +113,12 @@ pub fn absolute(p: &Path) -> PathBuf {
         std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
     }
 }
+
+/// What the kernel said when it crashed: panic and faulting-location lines.
+pub fn crash_lines(log: &[String]) -> Vec<String> {
+    log.iter()
+        .filter(|l| l.contains("Kernel panic") || l.contains("RIP:") || l.contains("BUG:") || l.contains("Oops"))
+        .take(10)
+        .cloned()
+        .collect()
+}
