@@ -360,3 +360,34 @@ fn kunit_py_timings_and_build_errors_are_read_from_its_log() {
     assert!(!run::build_failed(&ran));
     assert_eq!(run::elapsed(&ran), None);
 }
+
+/// After real `maptype kunit` runs, the cached pristine tree still holds the
+/// stock files: every hook anchor applies, and no overlay text leaked in.
+#[test]
+fn the_real_pristine_tree_is_stock_after_runs() {
+    let Some(tree) = maptype::kernel::find_tree() else {
+        eprintln!("skipped: no kernel tree");
+        return;
+    };
+    let work = maptype::kernel::work_dir_for(&tree);
+    let ran = work.join(MANIFEST).is_file();
+    for (rel, patches) in hooks::PATCHED {
+        let text = std::fs::read_to_string(tree.join(rel)).unwrap();
+        hooks::apply(rel, &text, patches).unwrap_or_else(|e| panic!("pristine {e}"));
+        assert!(!text.contains("match_mapping") && !text.contains("dma-buf-mapping"), "pristine {rel} is patched");
+    }
+    for rel in [overlay::DMA_BUF_MAKEFILE, overlay::DMA_BUF_KCONFIG] {
+        let text = std::fs::read_to_string(tree.join(rel)).unwrap();
+        assert!(!text.contains("maptype"), "pristine {rel} is patched");
+    }
+    assert!(!tree.join("drivers/dma-buf/maptype-private").exists());
+    assert!(!tree.join("include/linux/dma-buf-mapping.h").exists());
+    if ran {
+        // The overlaid files in the work tree are files of their own.
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_ne!(ino(&work.join(hooks::DMA_BUF_H)), ino(&tree.join(hooks::DMA_BUF_H)));
+        assert!(std::fs::read_to_string(work.join(hooks::DMA_BUF_H)).unwrap().contains("map_type;"));
+    } else {
+        eprintln!("no run yet in {}: only the pristine tree was checked", work.display());
+    }
+}
