@@ -178,6 +178,10 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
     // 2. The work tree.
     let step = Step::start("work tree");
     let work_root = work_dir_for(&pristine);
+    let _lock = match worktree::lock(&work_root) {
+        Ok(l) => l,
+        Err(e) => return fail(EXIT_FAILED, format!("cannot lock the work tree {}: {e}", work_root.display())),
+    };
     let wt = match worktree::WorkTree::open_or_create(&pristine, &work_root) {
         Ok((wt, created)) => {
             step.done(&format!("{} ({})", work_root.display(), if created { "created" } else { "reused" }));

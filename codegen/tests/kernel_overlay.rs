@@ -391,3 +391,21 @@ fn the_real_pristine_tree_is_stock_after_runs() {
         eprintln!("no run yet in {}: only the pristine tree was checked", work.display());
     }
 }
+
+#[test]
+fn one_run_at_a_time_per_work_tree() {
+    use maptype::kernel::worktree::lock;
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work-6.12");
+    let held = lock(&work).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let w = work.clone();
+    let waiter = std::thread::spawn(move || {
+        let _l = lock(&w).unwrap();
+        tx.send(()).unwrap();
+    });
+    assert!(rx.recv_timeout(std::time::Duration::from_millis(300)).is_err(), "second lock taken while held");
+    drop(held);
+    rx.recv_timeout(std::time::Duration::from_secs(10)).expect("second lock after release");
+    waiter.join().unwrap();
+}

@@ -220,3 +220,29 @@ impl Snapshot {
         self.0.iter().zip(&later.0).filter(|(a, b)| a != b).map(|(a, _)| a.0.clone()).collect()
     }
 }
+
+/// Holds `<work tree>.lock` for one run, so two runs never overlay or build
+/// the same work tree at once; released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes the work tree's lock, waiting (and saying so) while another run has it.
+pub fn lock(root: &Path) -> io::Result<Lock> {
+    let name = root.file_name().ok_or_else(|| io_err(format!("bad work tree path {}", root.display())))?;
+    let path = root.with_file_name(format!("{}.lock", name.to_string_lossy()));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("[kunit] waiting for another run to release {}", path.display());
+            file.lock()?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(Lock { _file: file })
+}
