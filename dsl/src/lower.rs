@@ -1504,6 +1504,18 @@ impl<'a> TypeLowerer<'a> {
                     invariants.push(ir::Invariant { doc: idoc, check, errno });
                 }
             }
+            // The IR keeps only the count and the array; any other field
+            // would silently vanish from the generated struct.
+            for f in r.fields.iter().filter(|_| count.is_some() && array.is_some()) {
+                let is_count = count.as_ref().is_some_and(|c| c.name == f.name.node);
+                let is_array = array.as_ref().is_some_and(|(a, _, _)| a.name == f.name.node);
+                if !is_count && !is_array && f.counted_by.is_none() {
+                    self.errs.check(
+                        Diagnostic::error(f.name.span, format!("result struct `{}` holds only its count and its counted array", r.name.node))
+                            .hint(format!("move `{}` into the element struct, or drop it", f.name.node)),
+                    );
+                }
+            }
             let (Some(count), Some((array, range, _))) = (count, array) else {
                 if !fnames.is_empty() {
                     self.errs.check(

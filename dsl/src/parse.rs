@@ -26,13 +26,16 @@ pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
     };
     let top = pairs.next().expect("pest returns the file rule on success");
     check_nesting(file, text, &top)?;
-    let b = Builder { file };
+    let b = Builder { file, repeated: Default::default() };
     let types = top
         .into_inner()
         .filter(|p| p.as_rule() == Rule::mapping_type)
         .map(|p| b.mapping_type(p))
         .collect();
-    Ok(File { types })
+    match b.repeated.into_inner() {
+        Some(d) => Err(d),
+        None => Ok(File { types }),
+    }
 }
 
 /// Deepest rule nesting accepted, and most children of one operator chain
@@ -401,9 +404,22 @@ fn truncate(s: &str, n: usize) -> String {
 
 struct Builder {
     file: usize,
+    /// The grammar cannot say "at most once" for repeated attributes; the
+    /// first repeat found is reported as a syntax error.
+    repeated: std::cell::RefCell<Option<Diagnostic>>,
 }
 
 impl Builder {
+    fn repeat(&self, span: Span, prev: Span, what: &str) {
+        let mut r = self.repeated.borrow_mut();
+        if r.is_none() {
+            *r = Some(
+                Diagnostic::error(span, format!("syntax error: the entry point's {what} is given twice"))
+                    .related(prev, "first given here"),
+            );
+        }
+    }
+
     fn span(&self, p: &P) -> Span {
         let s = p.as_span();
         Span { file: self.file, start: s.start(), end: s.end() }
@@ -538,17 +554,23 @@ impl Builder {
             Rule::entry_item => {
                 let name = self.ident(it.next().expect("name"));
                 let op = self.ident(it.next().expect("op"));
-                let mut lock = None;
-                let mut export = None;
+                let mut lock: Option<Spanned<Lock>> = None;
+                let mut export: Option<(ExportPolicy, Span)> = None;
                 for a in it {
                     let aspan = self.span(&a);
                     match a.as_rule() {
                         Rule::lock_attr => {
                             let l = if a.as_str().starts_with("locked") { Lock::Held } else { Lock::Takes };
+                            if let Some(prev) = &lock {
+                                self.repeat(aspan, prev.span, "locking");
+                            }
                             lock = Some(Spanned { node: l, span: aspan });
                         }
                         _ => {
                             let pol = self.policy(a.into_inner().next().expect("policy"));
+                            if let Some((_, prev)) = &export {
+                                self.repeat(aspan, *prev, "export");
+                            }
                             export = Some((pol, aspan));
                         }
                     }
