@@ -836,7 +836,16 @@ impl<'a> TypeLowerer<'a> {
             self.claims.externs.push((e.name.node.clone(), e.name.span));
             let doc = self.doc(&e.doc);
             let params = self.params(&e.params, "parameter");
-            let (ret, _) = self.ret(&e.ret);
+            let (ret, err_ptr) = self.ret(&e.ret);
+            if err_ptr {
+                // The IR has nowhere to keep it: a rule would compare an
+                // ERR_PTR as an ordinary pointer.
+                let span = e.ret.as_ref().map_or(e.name.span, |r| r.ty.span);
+                self.errs.check(
+                    Diagnostic::error(span, format!("extern `{}` cannot be declared `or ERR_PTR`", e.name.node))
+                        .hint("rules compare what an extern returns as it is; declare a function that returns NULL on failure"),
+                );
+            }
             let h = &e.header.node;
             if h.contains("..") || h.starts_with('/') || !h.ends_with(".h") || !h.chars().all(|c| c.is_ascii_alphanumeric() || "_-/.".contains(c)) {
                 self.errs.check(

@@ -422,7 +422,10 @@ impl Builder {
 
     fn span(&self, p: &P) -> Span {
         let s = p.as_span();
-        Span { file: self.file, start: s.start(), end: s.end() }
+        // A rule ending in an optional or repeated part (`ctype` with no `*`)
+        // also spans the blank skipped before it; carets stop at the text.
+        let end = s.start() + s.as_str().trim_end().len();
+        Span { file: self.file, start: s.start(), end }
     }
 
     fn ident(&self, p: P) -> Ident {
