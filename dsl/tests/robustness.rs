@@ -154,7 +154,7 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
         push(format!("line {} duplicated", j + 1), s, if blank { Edit::Neutral } else { Edit::Any });
     }
     // Two identifiers swapped; one replaced by another from the same file.
-    for _ in 0..idents.len() * scale {
+    for _ in 0..idents.len() * scale / 2 {
         let (a, b) = (idents[rng.below(idents.len())], idents[rng.below(idents.len())]);
         if tok_text(a) == tok_text(b) {
             continue;
@@ -163,7 +163,7 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
         let s = format!("{}{}{}{}{}", &text[..a.start], tok_text(b), &text[a.end..b.start], tok_text(a), &text[b.end..]);
         push(format!("`{}` at {} swapped with `{}` at {}", tok_text(a), a.start, tok_text(b), b.start), s, Edit::Changes);
     }
-    for _ in 0..idents.len() * scale {
+    for _ in 0..idents.len() * scale / 2 {
         let (a, b) = (idents[rng.below(idents.len())], idents[rng.below(idents.len())]);
         if tok_text(a) == tok_text(b) {
             continue;
@@ -172,13 +172,13 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
         push(format!("`{}` at {} replaced by `{}`", tok_text(a), a.start, tok_text(b)), s, Edit::Changes);
     }
     // Cut short every few bytes; MAPTYPE_FUZZ_SCALE=N cuts N times as often.
-    for i in (0..text.len()).step_by((17 / scale).max(1)).filter(|i| text.is_char_boundary(*i)) {
+    for i in (0..text.len()).step_by((23 / scale).max(1)).filter(|i| text.is_char_boundary(*i)) {
         push(format!("cut at byte {i}"), text[..i].to_string(), Edit::Any);
     }
     // Stray non-ASCII (and NUL, DEL, BOM, a combining mark, right-to-left
     // override) at random places, inside tokens too.
     let odd = ['é', 'ß', '€', '😀', '\u{202e}', '\u{feff}', '\u{301}', '\0', '\u{7f}', 'ı', '\u{a0}', '：'];
-    for _ in 0..text.len() * scale / 16 {
+    for _ in 0..text.len() * scale / 20 {
         let mut i = rng.below(text.len() + 1);
         while !text.is_char_boundary(i) {
             i -= 1;
@@ -189,7 +189,7 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
     // Comments and line breaks between tokens: must not change the model.
     // (A break, not a block comment, goes after a doc line, whose text runs
     // to the end of the line.)
-    for (k, t) in toks.iter().enumerate().filter(|(k, _)| k % 3 == 0) {
+    for (k, t) in toks.iter().enumerate().filter(|(k, _)| k % (4 / scale).max(1) == 0) {
         let filler = ["/* c */", "\n// c\n", "\t\r\n", " /**/ "][k % 4];
         let filler = if t.kind == Kind::Doc { "\n// c\n" } else { filler };
         push(format!("{filler:?} after token {k}"), format!("{}{filler}{}", &text[..t.end], &text[t.end..]), Edit::Neutral);
