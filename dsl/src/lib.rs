@@ -33,14 +33,22 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
         return Err(errors);
     }
     for (i, f) in &files {
-        if f.types.len() != 1 {
-            let span = match f.types.get(1) {
-                Some(t) => t.name.span,
-                // Empty-width: the first byte may be a newline or part of a wider character.
-                None => Span { file: *i, start: 0, end: 0 },
-            };
-            let msg = if f.types.is_empty() { "file defines no mapping type" } else { "a file defines exactly one mapping type" };
-            errors.push(Diagnostic::error(span, msg).hint("put each `mapping_type NAME { ... }` in its own .maptype file"));
+        match f.types.as_slice() {
+            // Empty-width: the first byte may be a newline or part of a wider character.
+            [] => errors.push(
+                Diagnostic::error(Span { file: *i, start: 0, end: 0 }, "file defines no mapping type")
+                    .hint("a definition file holds one `mapping_type NAME { ... }`"),
+            ),
+            [_] => {}
+            [first, rest @ ..] => {
+                for t in rest {
+                    errors.push(
+                        Diagnostic::error(t.name.span, format!("a second mapping type, `{}`, in one file", t.name.node))
+                            .related(first.name.span, "the file's mapping type")
+                            .hint("put each `mapping_type NAME { ... }` in its own .maptype file"),
+                    );
+                }
+            }
         }
     }
     if !errors.is_empty() {
