@@ -10,6 +10,7 @@ pub mod kernel;
 pub mod kunit;
 pub mod mutants;
 pub mod output;
+pub mod rust;
 pub mod validation;
 
 use maptype_dsl::ir::{Check, Registry, ResultStruct};
@@ -87,6 +88,7 @@ impl Target {
 pub fn generate(reg: &Registry, target: &Target) -> Result<Vec<GenFile>, String> {
     let mut files = c::files(reg, target);
     files.extend(kunit::files(reg)?);
+    files.extend(rust::files(reg)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,0 +1,292 @@
+//! Rust backend: Rust-for-Linux bindings for every mapping type.
+//!
+//! Output, laid out like a kernel tree:
+//! - `rust/kernel/dma_buf/mapping/mod.rs`: `kernel::dma_buf::mapping`, the
+//!   shared wrappers (attachment, candidate, candidate list, negotiation,
+//!   attach, DMA direction, borrowed C objects);
+//! - `rust/kernel/dma_buf/mapping/<type>.rs`: per type, one trait per exporter
+//!   ops struct with a `const` C vtable of `unsafe extern "C"` trampolines,
+//!   safe candidate constructors, accessors, entry points and owned result
+//!   builders;
+//! - `rust/helpers/dma_buf_mapping.c`: `rust_helper_*` wrappers of every
+//!   static inline and macro the Rust side calls;
+//! - `rust/bindings/bindings_helper.h.fragment`: the `#include`s bindgen needs.
+//!
+//! Rust code is built as tokens with `quote` and printed by `prettyplease`,
+//! never from string templates. Tokens cannot carry `//` comments, which
+//! `// SAFETY:` justifications must be, so a comment is emitted as a
+//! `__maptype_comment!(N);` marker and replaced by its text after printing
+//! (see [`Ctx::comment`]).
+//!
+//! A driver-private type's singleton lives in its driver's module, which
+//! built-in helpers cannot reference, so its Rust module calls no C helper:
+//! its constructors, data view and accessors are compiled from the IR into
+//! Rust, and it names everything through `kernel::` so the owning driver's
+//! crate can include it. `mod.rs` does not declare it.
+
+mod helpers;
+mod registry;
+mod ty;
+mod type_mod;
+
+use std::cell::RefCell;
+
+use maptype_dsl::ir::{MappingType, Registry};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::GenFile;
+
+/// Directory of the Rust module tree in the kernel.
+pub const MODULE_DIR: &str = "rust/kernel/dma_buf/mapping";
+pub const HELPERS_PATH: &str = "rust/helpers/dma_buf_mapping.c";
+pub const BINDINGS_FRAGMENT_PATH: &str = "rust/bindings/bindings_helper.h.fragment";
+
+/// Path of a type's Rust module.
+pub fn module_path(t: &MappingType) -> String {
+    format!("{MODULE_DIR}/{}.rs", t.name)
+}
+
+/// Every Rust-side file for the registry.
+pub fn files(reg: &Registry) -> Result<Vec<GenFile>, String> {
+    let mut files = Vec::new();
+    for t in &reg.types {
+        files.push(type_mod::file(reg, t)?);
+    }
+    files.push(registry::file(reg)?);
+    files.push(helpers::helpers_file(reg)?);
+    files.push(helpers::bindings_fragment(reg));
+    Ok(files)
+}
+
+/// Per-file state while building tokens: the comments behind markers.
+pub(crate) struct Ctx {
+    comments: RefCell<Vec<String>>,
+    /// Path of the kernel crate: `crate` in it, `kernel` in a driver crate.
+    pub root: TokenStream,
+    /// Path of the shared wrappers (`kernel::dma_buf::mapping`).
+    pub reg: TokenStream,
+}
+
+impl Ctx {
+    pub fn in_kernel_crate() -> Self {
+        Ctx { comments: RefCell::new(Vec::new()), root: quote!(crate), reg: quote!(super) }
+    }
+
+    pub fn in_driver_crate() -> Self {
+        Ctx { comments: RefCell::new(Vec::new()), root: quote!(kernel), reg: quote!(kernel::dma_buf::mapping) }
+    }
+
+    /// A `//` comment, placed as a statement or item; printed as `// text`.
+    pub fn comment(&self, text: impl Into<String>) -> TokenStream {
+        let mut c = self.comments.borrow_mut();
+        c.push(text.into());
+        let n = proc_macro2::Literal::usize_unsuffixed(c.len() - 1);
+        quote!(__maptype_comment!(#n);)
+    }
+
+    /// A `// SAFETY:` comment for the unsafe block that follows.
+    pub fn safety(&self, text: &str) -> TokenStream {
+        self.comment(format!("SAFETY: {text}"))
+    }
+
+    /// Prints `items` as a Rust file: banner, then prettyplease output with
+    /// comment markers replaced.
+    pub fn render(&self, sources: &[&str], items: TokenStream) -> Result<String, String> {
+        let file: syn::File =
+            syn::parse2(items.clone()).map_err(|e| format!("rust backend built invalid Rust ({e}):\n{items}"))?;
+        let printed = prettyplease::unparse(&file);
+        let mut out = String::new();
+        let comments = self.comments.borrow();
+        for line in printed.lines() {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix("__maptype_comment!(") {
+                let n: usize = rest
+                    .strip_suffix(");")
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| format!("rust backend: malformed comment marker `{line}`"))?;
+                let indent = &line[..line.len() - trimmed.len()];
+                for l in wrap_comment(indent, &comments[n]) {
+                    out.push_str(&l);
+                    out.push('\n');
+                }
+                continue;
+            }
+            if (trimmed.starts_with("/// ") || trimmed.starts_with("//! ")) && line.len() > 100 {
+                let indent = &line[..line.len() - trimmed.len()];
+                let lead = format!("{indent}{}", &trimmed[..4]);
+                for l in wrap_words(&lead, &trimmed[4..]) {
+                    out.push_str(&l);
+                    out.push('\n');
+                }
+                continue;
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        if out.contains("__maptype_comment") {
+            return Err("rust backend: a comment marker was not on a line of its own".into());
+        }
+        let body = rustfmt(&separate_items(&out))?;
+        let note = wrap_words("// ", &crate::banner::note(sources)).join("\n");
+        Ok(format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}"))
+    }
+}
+
+/// Blank lines between items, as kernel Rust has them (prettyplease prints
+/// none, and rustfmt keeps what it is given).
+fn separate_items(s: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "fn ", "impl", "const ", "unsafe extern", "unsafe fn", "unsafe impl", "struct ", "enum ",
+        "trait ", "type ", "mod ", "use ", "// ",
+    ];
+    let mut out = String::new();
+    let mut prev: Option<&str> = None;
+    for line in s.lines() {
+        let cur = line.trim_start();
+        if let Some(p) = prev {
+            let pt = p.trim_start();
+            let same_indent = p.len() - pt.len() == line.len() - cur.len();
+            let prev_ends_item = pt == "}" || pt == "};" || (pt.ends_with(';') && !pt.starts_with("//"));
+            let starts_item = ITEM_STARTS.iter().any(|k| cur.starts_with(k)) && !cur.starts_with("//!");
+            let both_use = pt.starts_with("use ") && cur.starts_with("use ");
+            let after_inner_doc = pt.starts_with("//!") && !cur.starts_with("//!");
+            // A statement comment inside a body stays next to its statement.
+            let body_comment = cur.starts_with("// ") && pt != "}";
+            if !cur.is_empty()
+                && ((same_indent && prev_ends_item && starts_item && !both_use && !body_comment) || after_inner_doc)
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}
+
+/// The kernel formats its Rust with rustfmt (`make rustfmt`, edition 2021,
+/// default widths). prettyplease has a fixed 89-column margin and its own
+/// wrapping, so its output is given to rustfmt to settle the layout the
+/// kernel checks (`make rustfmtcheck`). Stable rustfmt keeps formatted code
+/// unchanged across versions, so the output stays byte-identical.
+fn rustfmt(src: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
+        .args(["--edition", "2021", "--config", "newline_style=Unix"])
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("rust backend: cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
+    child.stdin.take().expect("piped").write_all(src.as_bytes()).map_err(|e| format!("rustfmt: {e}"))?;
+    let out = child.wait_with_output().map_err(|e| format!("rustfmt: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("rust backend: rustfmt failed:\n{}\n{src}", String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt: {e}"))
+}
+
+/// `// text` at `indent`, wrapped at 100 columns like the kernel's Rust.
+fn wrap_comment(indent: &str, text: &str) -> Vec<String> {
+    wrap_words(&format!("{indent}// "), text)
+}
+
+/// `text` after `lead` on every line, wrapped at 100 columns.
+fn wrap_words(lead: &str, text: &str) -> Vec<String> {
+    const WIDTH: usize = 100;
+    let lead = lead.to_string();
+    let mut lines = Vec::new();
+    let mut cur = lead.clone();
+    for word in text.split_whitespace() {
+        if cur.len() > lead.len() && cur.len() + 1 + word.len() > WIDTH {
+            lines.push(std::mem::replace(&mut cur, lead.clone()));
+        }
+        if cur.len() > lead.len() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    lines.push(cur);
+    lines
+}
+
+/// `#[doc = " line"]` attributes for documentation lines; `///` in the output.
+pub(crate) fn doc(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+
+
+/// Documentation from the definition's `///` text (C kernel-doc `@x` and
+/// references become code), then `extra` paragraphs.
+pub(crate) fn doc_with(def: &[String], fallback: &str, extra: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = if def.is_empty() { vec![fallback.to_string()] } else { def.iter().map(|l| rustdoc_text(l)).collect() };
+    for p in extra {
+        lines.push(String::new());
+        lines.extend(p.lines().map(String::from));
+    }
+    doc(&lines)
+}
+
+/// Kernel-doc text as rustdoc: `@name` becomes `` `name` ``; `[`, `]`, `*`,
+/// `<` and `>` would start markup (links, emphasis, HTML), so they are escaped.
+pub(crate) fn rustdoc_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '@' if chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') => {
+                let mut id = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() || n == '_' {
+                        id.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push('`');
+                out.push_str(&id);
+                out.push('`');
+            }
+            '[' | ']' | '*' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` from a C name.
+pub(crate) fn camel(s: &str) -> String {
+    use heck::ToUpperCamelCase;
+    s.to_upper_camel_case()
+}
+
+pub(crate) fn ident(s: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(s, proc_macro2::Span::call_site())
+}
+
+/// An identifier that may be a Rust keyword (`type`, `match`, ...).
+pub(crate) fn field_ident(s: &str) -> proc_macro2::Ident {
+    // bindgen appends `_` to names that are Rust keywords.
+    const KEYWORDS: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
+        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+        "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
+        "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual",
+        "yield", "try",
+    ];
+    if KEYWORDS.contains(&s) {
+        ident(&format!("{s}_"))
+    } else {
+        ident(s)
+    }
+}

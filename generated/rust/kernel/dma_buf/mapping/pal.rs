@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+// generated from schemas/pal.maptype by cargo run -- generate; do not edit
+
+//! Physical address list: the exporter hands over CPU physical addresses
+//! (for example MMIO of a PCI BAR), for importers such as iommufd that map
+//! them into an IOMMU themselves.
+//!
+//! C header: [`include/linux/dma-buf-mapping-pal.h`](srctree/include/linux/dma-buf-mapping-pal.h)
+
+use crate::bindings;
+
+/// The Physical Address List type: the address of its C singleton `dma_buf_mapping_pal_type`.
+#[allow(unused_unsafe)]
+pub fn mapping_type() -> *const bindings::dma_buf_mapping_type {
+    // SAFETY: Only the address of the C singleton is taken; it is not read or written.
+    unsafe { core::ptr::addr_of!(bindings::dma_buf_mapping_pal_type) }
+}
+
+/// Whether `attach` negotiated the Physical Address List type.
+pub fn is_pal(attach: &super::Attachment) -> bool {
+    attach.mapping_type() == mapping_type()
+}
+
+/// What map_phys returns: `length` ranges in `phys`.
+///
+/// An owned C `struct dma_buf_phys_list` for exporters: built here, handed to the core by the op
+/// that returns it and given back to its partner op. Its `length` always counts the entries it was
+/// built with.
+///
+/// The entry point checks, before an importer sees it, that length is not 0; length is at most the
+/// buffer size divided by PAGE_SIZE; no entry has a zero len; every paddr is a multiple of
+/// PAGE_SIZE; every len is a multiple of PAGE_SIZE; no paddr + len wraps; no two entries overlap;
+/// the lens add up to the buffer size. A list that breaks one is given back to the exporter and
+/// never reaches the importer.
+pub struct DmaBufPhysList {
+    ptr: core::ptr::NonNull<bindings::dma_buf_phys_list>,
+}
+
+impl DmaBufPhysList {
+    /// Allocates a list of `entries`, in order.
+    pub fn new(entries: &[bindings::dma_buf_phys_vec]) -> crate::error::Result<Self> {
+        let layout = Self::layout(entries.len())?;
+        let count = entries.len();
+        let mem = <crate::alloc::allocator::KVmalloc as crate::alloc::Allocator>::alloc(
+            layout,
+            crate::alloc::flags::GFP_KERNEL,
+        )?;
+        let list = mem.cast::<bindings::dma_buf_phys_list>();
+        // SAFETY: `list` points to `layout.size()` fresh bytes aligned for the header: room for the
+        // header and, at the array's offset, `entries.len()` entries.
+        unsafe {
+            core::ptr::addr_of_mut!((*list.as_ptr()).length).write(count);
+            let first =
+                core::ptr::addr_of_mut!((*list.as_ptr()).phys).cast::<bindings::dma_buf_phys_vec>();
+            core::ptr::copy_nonoverlapping(entries.as_ptr(), first, entries.len());
+        }
+        Ok(Self { ptr: list })
+    }
+
+    fn layout(n: usize) -> crate::error::Result<core::alloc::Layout> {
+        let size = core::mem::size_of::<bindings::dma_buf_phys_vec>()
+            .checked_mul(n)
+            .and_then(|s| s.checked_add(core::mem::offset_of!(bindings::dma_buf_phys_list, phys)))
+            .ok_or(crate::error::code::ENOMEM)?;
+        let size = size.max(core::mem::size_of::<bindings::dma_buf_phys_list>());
+        Ok(core::alloc::Layout::from_size_align(
+            size,
+            core::mem::align_of::<bindings::dma_buf_phys_list>(),
+        )?)
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        // SAFETY: `self.ptr` is a list this builder allocated and filled.
+        unsafe { (*self.ptr.as_ptr()).length }
+    }
+
+    /// Whether the list has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries.
+    pub fn entries(&self) -> &[bindings::dma_buf_phys_vec] {
+        let len = self.len();
+        // SAFETY: `self.ptr` holds `self.len()` initialised entries, and `self` owns it.
+        unsafe {
+            let first = core::ptr::addr_of!((*self.ptr.as_ptr()).phys);
+            core::slice::from_raw_parts(first.cast::<bindings::dma_buf_phys_vec>(), len)
+        }
+    }
+
+    /// Gives up ownership: the C pointer, for the core.
+    pub fn into_raw(self) -> core::ptr::NonNull<bindings::dma_buf_phys_list> {
+        let me = core::mem::ManuallyDrop::new(self);
+        me.ptr
+    }
+
+    /// Takes back a list given up by [`Self::into_raw`].
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from [`DmaBufPhysList::into_raw`] and not be used again after this call: the
+    /// result owns the list.
+    pub unsafe fn from_raw(ptr: core::ptr::NonNull<bindings::dma_buf_phys_list>) -> Self {
+        Self { ptr }
+    }
+}
+
+impl Drop for DmaBufPhysList {
+    fn drop(&mut self) {
+        if let Ok(layout) = Self::layout(self.len()) {
+            // SAFETY: `self.ptr` came from `KVmalloc` with the layout its length gives, and `self`
+            // owns it.
+            unsafe {
+                <crate::alloc::allocator::KVmalloc as crate::alloc::Allocator>::free(
+                    self.ptr.cast(),
+                    layout,
+                )
+            };
+        }
+    }
+}
+
+/// Exporter callbacks for a PAL attachment.
+///
+/// The Rust side of C `struct dma_buf_mapping_pal_exp_ops`: [`PalExporterVTable`] builds the C ops
+/// of an implementation, and the exporter constructors take it as their type parameter.
+pub trait PalExporter {
+    /// Return the buffer's physical ranges.
+    ///
+    /// An error reaches the importer as an `ERR_PTR()`.
+    fn map_phys(attach: &super::Attachment) -> crate::error::Result<DmaBufPhysList>;
+
+    /// Release what map_phys returned.
+    fn unmap_phys(attach: &super::Attachment, phys: DmaBufPhysList);
+}
+
+/// Builds the C `struct dma_buf_mapping_pal_exp_ops` of a [`PalExporter`] implementation.
+pub struct PalExporterVTable<T: PalExporter>(core::marker::PhantomData<T>);
+
+impl<T: PalExporter> PalExporterVTable<T> {
+    const OPS: bindings::dma_buf_mapping_pal_exp_ops = {
+        // SAFETY: `struct dma_buf_mapping_exp_ops` has no fields, so all zeroes is a valid value.
+        let ops = unsafe { core::mem::zeroed() };
+        bindings::dma_buf_mapping_pal_exp_ops {
+            ops,
+            map_phys: Some(map_phys_callback::<T>),
+            unmap_phys: Some(unmap_phys_callback::<T>),
+        }
+    };
+
+    /// The C ops of `T`, at a static address; each op calls `T`'s method through a
+    /// trampoline.
+    pub const fn ops() -> &'static bindings::dma_buf_mapping_pal_exp_ops {
+        &Self::OPS
+    }
+}
+
+/// The C `map_phys` op of `T`: converts the arguments, calls `T::map_phys` and converts its result.
+///
+/// An argument Rust cannot represent (a null pointer, an unknown enum value) fails with `EINVAL`.
+///
+/// # Safety
+///
+/// Only the dma-buf core calls it, through the `struct dma_buf_mapping_pal_exp_ops` built for `T`,
+/// with the arguments the C op is documented to take.
+unsafe extern "C" fn map_phys_callback<T: PalExporter>(
+    attach: *mut bindings::dma_buf_attachment,
+) -> *mut bindings::dma_buf_phys_list {
+    if attach.is_null() {
+        return crate::error::code::EINVAL.to_ptr();
+    }
+
+    // SAFETY: The core passes the attachment being mapped, live for the whole call.
+    let attach = unsafe { super::Attachment::from_raw(attach) };
+    super::result_to_ptr(T::map_phys(attach).map(DmaBufPhysList::into_raw))
+}
+
+/// The C `unmap_phys` op of `T`: converts the arguments, calls `T::unmap_phys` and converts its
+/// result.
+///
+/// An argument Rust cannot represent (a null pointer, an unknown enum value) skips the call.
+///
+/// # Safety
+///
+/// Only the dma-buf core calls it, through the `struct dma_buf_mapping_pal_exp_ops` built for `T`,
+/// with the arguments the C op is documented to take.
+unsafe extern "C" fn unmap_phys_callback<T: PalExporter>(
+    attach: *mut bindings::dma_buf_attachment,
+    phys: *mut bindings::dma_buf_phys_list,
+) {
+    if attach.is_null() {
+        return;
+    }
+
+    // SAFETY: The core passes the attachment being mapped, live for the whole call.
+    let attach = unsafe { super::Attachment::from_raw(attach) };
+    let Some(phys) = core::ptr::NonNull::new(phys) else {
+        return;
+    };
+    // SAFETY: The core gives back only what this exporter's op returned, which
+    // `DmaBufPhysList::into_raw` made.
+    let phys = unsafe { DmaBufPhysList::from_raw(phys) };
+    T::unmap_phys(attach, phys);
+}
+
+/// An importer candidate for physical addresses.
+///
+/// C `DMA_BUF_IMAPPING_PAL()` (static inline).
+pub fn imapping_pal() -> super::Match<'static> {
+    // SAFETY: The C helper only builds a candidate from its arguments; what the candidate points to
+    // is valid for `'static`.
+    unsafe { super::Match::from_raw(bindings::DMA_BUF_IMAPPING_PAL()) }
+}
+
+/// An exporter candidate for physical addresses.
+///
+/// C `DMA_BUF_EMAPPING_PAL()` (static inline).
+pub fn emapping_pal<T: PalExporter>() -> super::Match<'static> {
+    // SAFETY: The C helper only builds a candidate from its arguments; what the candidate points to
+    // is valid for `'static` (the ops are static).
+    unsafe { super::Match::from_raw(bindings::DMA_BUF_EMAPPING_PAL(PalExporterVTable::<T>::ops())) }
+}
+
+/// The exporter's C `struct dma_buf_mapping_pal_exp_ops` of the match `attach` negotiated, or
+/// `None` when it did not negotiate the Physical Address List type (C `dma_buf_get_pal_ops()`).
+pub fn get_pal_ops(attach: &super::Attachment) -> Option<&bindings::dma_buf_mapping_pal_exp_ops> {
+    // SAFETY: `attach` is a live attachment; the helper only reads its negotiated match.
+    let ops = unsafe { bindings::dma_buf_get_pal_ops(attach.as_raw()) };
+    // SAFETY: An exporter's ops outlive every attachment that negotiated them.
+    unsafe { ops.as_ref() }
+}
+
+/// A C `struct dma_buf_phys_list` an importer got from [`pal_map_phys`]: every invariant was
+/// checked; given back with `dma_buf_pal_unmap_phys()` when dropped.
+pub struct DmaBufPhysListMapping<'a> {
+    attach: &'a super::Attachment,
+    list: core::ptr::NonNull<bindings::dma_buf_phys_list>,
+}
+
+impl DmaBufPhysListMapping<'_> {
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        // SAFETY: The list stays valid until `drop` gives it back.
+        unsafe { (*self.list.as_ptr()).length }
+    }
+
+    /// Whether the list has no entries (never true: the entry point refuses an empty list).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries.
+    pub fn entries(&self) -> &[bindings::dma_buf_phys_vec] {
+        let len = self.len();
+        // SAFETY: The list stays valid until `drop` gives it back, and the entry point checked that
+        // it holds `len()` entries.
+        unsafe {
+            let first = core::ptr::addr_of!((*self.list.as_ptr()).phys);
+            core::slice::from_raw_parts(first.cast::<bindings::dma_buf_phys_vec>(), len)
+        }
+    }
+
+    /// The C pointer, valid while `self` lives.
+    pub fn as_raw(&self) -> *mut bindings::dma_buf_phys_list {
+        self.list.as_ptr()
+    }
+}
+
+impl Drop for DmaBufPhysListMapping<'_> {
+    fn drop(&mut self) {
+        // SAFETY: `self.list` came from `dma_buf_pal_map_phys()` on `self.attach`, which is still
+        // live, and is given back only here.
+        unsafe { bindings::dma_buf_pal_unmap_phys(self.attach.as_raw(), self.list.as_ptr()) };
+    }
+}
+
+/// Map to physical addresses; only iommufd may hand them to hardware.
+///
+/// C `dma_buf_pal_map_phys()`.
+///
+/// The result is given back with `dma_buf_pal_unmap_phys()` when the returned guard is dropped.
+///
+/// # Safety
+///
+/// The caller must hold the buffer's reservation lock.
+pub unsafe fn pal_map_phys<'a>(
+    attach: &'a super::Attachment,
+) -> crate::error::Result<DmaBufPhysListMapping<'a>> {
+    // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
+    let ret = unsafe { bindings::dma_buf_pal_map_phys(attach.as_raw()) };
+    let list = crate::error::from_err_ptr(ret)?;
+    let list = core::ptr::NonNull::new(list).ok_or(crate::error::code::EINVAL)?;
+    Ok(DmaBufPhysListMapping { attach, list })
+}
