@@ -388,3 +388,37 @@ fn hostile_nesting_is_an_error_not_a_crash() {
     let d = check_one(&text).expect_err("deep when");
     assert!(d[0].message.contains("nested too deeply"), "{}", d[0].message);
 }
+
+/// The same mangling over every one-file fixture of tests/fixtures/bad,
+/// which reach error paths the clean seeds do not. Only robustness is
+/// checked (the originals are rejected already). Slow in debug:
+/// `cargo test --release -p maptype-dsl --test robustness -- --ignored`.
+#[test]
+#[ignore = "slow in debug; run with --release -- --ignored"]
+fn mangled_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "maptype")).collect();
+    paths.sort();
+    let mut rng = Rng(0x6669_7874_7572_6573);
+    let (mut total, mut failures) = (0, Vec::new());
+    for p in paths {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&p).unwrap();
+        for v in variants(&name, &text, &mut rng, 1) {
+            total += 1;
+            let mut sources = Sources::new();
+            sources.add(name.clone(), v.text.clone());
+            match run(&sources) {
+                Err(panic) => failures.push(format!("{}: check panicked: {panic}", v.label)),
+                Ok(Err(diags)) => {
+                    if let Err(why) = diagnostics_ok(&sources, &diags) {
+                        failures.push(format!("{}: {why}", v.label));
+                    }
+                }
+                Ok(Ok(_)) => {}
+            }
+        }
+    }
+    eprintln!("{total} variants of the fixtures");
+    assert!(failures.is_empty(), "{} of {total} variants failed:\n{}", failures.len(), failures.join("\n"));
+}
