@@ -238,7 +238,7 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
         Err(e) => return fail(EXIT_FAILED, format!("cannot run kunit.py: {e}")),
     };
     match run::elapsed(&out.log) {
-        Some((t, c, b, r)) => step.done(&format!("{t:.1}s in kunit.py: {c:.1}s configuring, {b:.1}s building, {r:.1}s running")),
+        Some((t, c, b, r)) => step.done(&format!("{c:.1}s configuring, {b:.1}s building, {r:.1}s running, {t:.1}s in all")),
         None => step.done(&format!("exit {}", out.code.map_or("by signal".into(), |c| c.to_string()))),
     }
 
