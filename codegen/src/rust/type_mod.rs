@@ -854,7 +854,11 @@ impl Gen<'_> {
             } else {
                 ty::zero(&f.ty)
             };
-            inits.push(quote!(#fi: #v,));
+            if v.to_string() == fi.to_string() {
+                inits.push(quote!(#fi,));
+            } else {
+                inits.push(quote!(#fi: #v,));
+            }
         }
         let set_ops = ops.map(|o| quote!(raw.exp_ops = &#o.ops;));
         let write = self.ctx.safety(
@@ -913,8 +917,22 @@ impl Gen<'_> {
             &format!("C `{}()`.", a.name),
             &[format!("C `{}()`. {none_doc} when `attach` did not negotiate the {title} type.", a.name)],
         );
+        let is_bool = matches!(k, Kind::Scalar) && a.ret.base == "bool";
         // The raw value: from the C helper, or computed from the data in Rust.
-        let raw_value = if self.t.private.is_none() {
+        let raw_value = if is_bool && self.t.private.is_none() {
+            let helper = ident(&a.name);
+            let s = self.ctx.safety("`attach` is a live attachment; the helper only reads its negotiated match.");
+            quote! {
+                #s
+                unsafe { bindings::#helper(attach.as_raw()) }
+            }
+        } else if is_bool {
+            let e = self.private_expr(&a.value)?;
+            quote! {
+                let Some(data) = match_data(attach) else { return false };
+                #e
+            }
+        } else if self.t.private.is_none() {
             let helper = ident(&a.name);
             let s = self.ctx.safety("`attach` is a live attachment; the helper only reads its negotiated match.");
             quote! {
@@ -946,7 +964,7 @@ impl Gen<'_> {
                     Some(unsafe { #reg::#b::from_raw(value) })
                 }
             }
-            Kind::Scalar if a.ret.base == "bool" => quote!(value),
+            Kind::Scalar if a.ret.base == "bool" => quote!(),
             _ => quote!(Some(value)),
         };
         let guard = match &k {
@@ -1159,12 +1177,19 @@ impl Gen<'_> {
             "`attach` is a live attachment, and the caller meets the requirements above.".to_string()
         };
         let s = self.ctx.safety(&call_safety);
-        let call = quote! {
-            #s
-            let ret = unsafe { bindings::#c_fn(#(#args),*) };
+        let call = if ret_kind.is_none() {
+            quote! {
+                #s
+                unsafe { bindings::#c_fn(#(#args),*) };
+            }
+        } else {
+            quote! {
+                #s
+                let ret = unsafe { bindings::#c_fn(#(#args),*) };
+            }
         };
         let (ret_ty, tail) = match (&ret_kind, op.err_ptr) {
-            (None, _) => (quote!(), quote!(let () = ret;)),
+            (None, _) => (quote!(), quote!()),
             (Some(Kind::Handed(st)), true) => {
                 let i = ident(st);
                 (

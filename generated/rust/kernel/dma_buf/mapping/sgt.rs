@@ -248,8 +248,7 @@ pub fn sgt_dma_device(attach: &super::Attachment) -> Option<&crate::device::Devi
 /// Gather Table type.
 pub fn sgt_p2p_allowed(attach: &super::Attachment) -> bool {
     // SAFETY: `attach` is a live attachment; the helper only reads its negotiated match.
-    let value = unsafe { bindings::dma_buf_sgt_p2p_allowed(attach.as_raw()) };
-    value
+    unsafe { bindings::dma_buf_sgt_p2p_allowed(attach.as_raw()) }
 }
 
 /// The exporter's C `struct dma_buf_mapping_sgt_exp_ops` of the match `attach` negotiated, or
@@ -310,10 +309,7 @@ pub unsafe fn sgt_unmap_attachment(
     dir: super::DataDirection,
 ) {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
-    let ret = unsafe {
-        bindings::dma_buf_sgt_unmap_attachment(attach.as_raw(), sgt.as_ptr(), dir.to_raw())
-    };
-    let () = ret;
+    unsafe { bindings::dma_buf_sgt_unmap_attachment(attach.as_raw(), sgt.as_ptr(), dir.to_raw()) };
 }
 
 /// Unmap, taking the reservation lock.
@@ -332,8 +328,7 @@ pub unsafe fn sgt_unmap_attachment_unlocked(
     dir: super::DataDirection,
 ) {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
-    let ret = unsafe {
+    unsafe {
         bindings::dma_buf_sgt_unmap_attachment_unlocked(attach.as_raw(), sgt.as_ptr(), dir.to_raw())
     };
-    let () = ret;
 }

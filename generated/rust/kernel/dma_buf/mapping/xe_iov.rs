@@ -147,7 +147,7 @@ pub fn imapping_xe_iov<'a>(
     let data = bindings::dma_buf_mapping_xe_iov_data {
         pf: pf.as_raw(),
         vf: core::ptr::null_mut(),
-        bar: bar,
+        bar,
     };
     let mut raw = bindings::dma_buf_mapping_match {
         type_: mapping_type(),
@@ -175,7 +175,7 @@ pub fn emapping_xe_iov<'a, T: XeIovExporter>(
     let data = bindings::dma_buf_mapping_xe_iov_data {
         pf: core::ptr::null_mut(),
         vf: vf.as_raw(),
-        bar: bar,
+        bar,
     };
     let mut raw = bindings::dma_buf_mapping_match {
         type_: mapping_type(),

@@ -1,0 +1,467 @@
+//! Hosted proof of the Rust backend: the generated `kernel::dma_buf::mapping`
+//! compiles, is rustfmt- and clippy-clean, agrees with the C compiler on
+//! every struct layout, and negotiates across the FFI boundary.
+//!
+//! One pass, in a temporary directory:
+//! 1. generate schemas/ (fresh, not the checked-in tree);
+//! 2. compile the generated C (core, glue, `rust_helper_*` glue) with the
+//!    hosted stand-in (tests/hosted) and the C drivers of tests/rust_ffi/
+//!    into a static library, with the `cc` crate;
+//! 3. run the `bindgen` library as the kernel's rust/Makefile runs the tool:
+//!    once over the bindings_helper.h fragment, once over the helpers with the
+//!    `rust_helper_` prefix stripped;
+//! 4. print every struct's layout from a C program and turn it into
+//!    `const` assertions the Rust build must pass;
+//! 5. build a stand-in `kernel` crate (tests/rust_ffi/kernel.rs) holding the
+//!    generated module, and a driver crate holding the private xe_iov module,
+//!    with `clippy-driver -D warnings` and the kernel's lint set;
+//! 6. build and run tests/rust_ffi/scenarios.rs against them.
+//!
+//! Needs libclang (Debian: libclang-dev; scripts/test-all installs it),
+//! rustfmt and clippy (rustup components).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use maptype::Target;
+use maptype_dsl::ir::Registry;
+use maptype_dsl::Sources;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ sits in the workspace").to_path_buf()
+}
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn load_registry() -> Registry {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("schemas"))
+        .expect("schemas/ is readable")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".maptype"))
+        .collect();
+    names.sort();
+    let mut sources = Sources::new();
+    for n in &names {
+        let text = std::fs::read_to_string(root().join("schemas").join(n)).expect("schema is readable");
+        sources.add(format!("schemas/{n}"), text);
+    }
+    match maptype_dsl::check(&sources) {
+        Ok(reg) => reg,
+        Err(diags) => panic!("schemas/ do not check: {diags:#?}"),
+    }
+}
+
+/// Runs a command; panics with everything it said when it fails.
+fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{what} failed:\n$ {cmd:?}\n{text}");
+    text
+}
+
+fn host_triple() -> String {
+    let out = run(Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())).arg("-vV"), "rustc -vV");
+    out.lines().find_map(|l| l.strip_prefix("host: ")).expect("rustc -vV names the host").to_string()
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Include directories: the stand-in, the generated tree and every
+/// directory holding a driver-private header, and tests/rust_ffi.
+fn include_dirs(gen: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![tests_dir().join("hosted/include"), gen.join("include")];
+    let mut private: Vec<PathBuf> = files_with_ext(gen, "h")
+        .into_iter()
+        .filter(|h| !h.starts_with(gen.join("include")))
+        .filter_map(|h| h.parent().map(Path::to_path_buf))
+        .collect();
+    private.dedup();
+    dirs.extend(private);
+    dirs.push(tests_dir().join("rust_ffi"));
+    dirs
+}
+
+/// What the kernel build force-includes, and the target version the
+/// stand-in models.
+fn forced_flags() -> Vec<String> {
+    let t = Target::default();
+    vec![
+        "-include".into(),
+        "linux/kconfig.h".into(),
+        "-include".into(),
+        "linux/compiler_types.h".into(),
+        format!("-DHOSTED_LINUX_MAJOR={}", t.major),
+        format!("-DHOSTED_LINUX_MINOR={}", t.minor),
+    ]
+}
+
+/// Step 2: the C side as one static library, `librustffi.a` in `out`.
+fn build_c(gen: &Path, out: &Path, host: &str) {
+    let mut b = cc::Build::new();
+    b.cargo_metadata(false)
+        .cargo_warnings(false)
+        .target(host)
+        .host(host)
+        .opt_level(1)
+        .debug(false)
+        .out_dir(out)
+        .warnings(false)
+        .flag("-std=gnu11")
+        .flag("-Wall")
+        .flag("-Wextra")
+        .flag("-Werror")
+        .flag("-fno-strict-aliasing");
+    for d in include_dirs(gen) {
+        b.include(d);
+    }
+    for f in forced_flags() {
+        b.flag(&f);
+    }
+    for c in files_with_ext(gen, "c") {
+        let text = std::fs::read_to_string(&c).expect("readable");
+        // KUnit suites run in the kernel, not here.
+        if !text.contains("#include <kunit/test.h>") {
+            b.file(c);
+        }
+    }
+    b.file(tests_dir().join("hosted/standin.c"));
+    b.file(tests_dir().join("rust_ffi/fixtures.c"));
+    if let Err(e) = b.try_compile("rustffi") {
+        panic!("the generated C (with the rust_helper_* glue) does not build: {e}");
+    }
+}
+
+fn clang_args(gen: &Path) -> Vec<String> {
+    let mut a: Vec<String> = include_dirs(gen).iter().map(|d| format!("-I{}", d.display())).collect();
+    a.extend(forced_flags());
+    a.extend(["-D__BINDGEN__".into(), "-fno-builtin".into(), "-std=gnu11".into()]);
+    a
+}
+
+/// Step 3: bindgen as the kernel runs it (rust/Makefile: `--use-core
+/// --with-derive-default --ctypes-prefix ffi --no-layout-tests --no-debug '.*'`).
+fn bindgen(gen: &Path, work: &Path, src: &Path) {
+    let fragment = gen.join("rust/bindings/bindings_helper.h.fragment");
+    let header = work.join("bindings_helper.h");
+    std::fs::write(
+        &header,
+        format!(
+            "/* The kernel's bindings_helper.h, reduced to what the test needs. */\n\
+             #include \"{}\"\n#include <linux/err.h>\n#include <linux/gfp.h>\n#include <linux/slab.h>\n\
+             #include \"fixtures.h\"\n",
+            fragment.display()
+        ),
+    )
+    .unwrap();
+    let kernel_like = |b: bindgen::Builder| {
+        b.use_core()
+            .ctypes_prefix("ffi")
+            .derive_default(true)
+            .layout_tests(false)
+            .no_debug(".*")
+            .generate_comments(false)
+            .clang_args(clang_args(gen))
+    };
+    let raw = kernel_like(bindgen::Builder::default().header(header.display().to_string()))
+        .generate()
+        .unwrap_or_else(|e| panic!("bindgen over bindings_helper.h failed: {e}"));
+    raw.write_to_file(src.join("bindings_generated.rs")).unwrap();
+
+    let helpers = work.join("helpers.c");
+    std::fs::write(
+        &helpers,
+        format!(
+            "/* The kernel's rust/helpers/helpers.c: err.c and the generated helpers. */\n\
+             #include <linux/err.h>\n\
+             void *rust_helper_ERR_PTR(long err);\n\
+             bool rust_helper_IS_ERR(const void *ptr);\n\
+             long rust_helper_PTR_ERR(const void *ptr);\n\
+             #include \"{}\"\n",
+            gen.join("rust/helpers/dma_buf_mapping.c").display()
+        ),
+    )
+    .unwrap();
+    let helpers_rs = kernel_like(bindgen::Builder::default().header(helpers.display().to_string()))
+        .blocklist_type(".*")
+        .allowlist_function("rust_helper_.*")
+        .generate()
+        .unwrap_or_else(|e| panic!("bindgen over the helpers failed: {e}"))
+        .to_string();
+    // As rust/Makefile's sed: Rust calls `bindings::NAME`, linked to `rust_helper_NAME`.
+    let mut fixed = String::new();
+    for line in helpers_rs.lines() {
+        match line.trim_start().strip_prefix("pub fn rust_helper_") {
+            Some(rest) => {
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                writeln!(fixed, "    #[link_name = \"rust_helper_{name}\"]\n    pub fn {rest}").unwrap();
+            }
+            None => writeln!(fixed, "{line}").unwrap(),
+        }
+    }
+    assert!(fixed.contains("pub fn DMA_BUF_IMAPPING_SGT("), "helpers were not bound:\n{fixed}");
+    std::fs::write(src.join("bindings_helpers_generated.rs"), fixed).unwrap();
+}
+
+/// One struct whose layout C and Rust must agree on: (C name, fields as
+/// (C member, Rust path below the struct)).
+struct Layout {
+    c: String,
+    fields: Vec<(String, String)>,
+}
+
+fn rust_field(c: &str) -> String {
+    match c {
+        "type" => "type_".into(),
+        "match" => "match_".into(),
+        other => other.into(),
+    }
+}
+
+/// Every generated struct the Rust side sees.
+fn layouts(reg: &Registry) -> Vec<Layout> {
+    let simple = |c: &str, fields: &[&str]| Layout {
+        c: c.into(),
+        fields: fields.iter().map(|f| (f.to_string(), rust_field(f))).collect(),
+    };
+    let mut out = Vec::new();
+    let mut m = simple("dma_buf_mapping_match", &["type", "exp_ops"]);
+    for t in &reg.types {
+        if let Some(member) = t.data.as_ref().and_then(|d| d.member.clone()) {
+            m.fields.push((member.clone(), format!("__bindgen_anon_1.{member}")));
+        }
+    }
+    m.fields.push(("private_data".into(), "__bindgen_anon_1.private_data".into()));
+    out.push(m);
+    out.push(simple("dma_buf_mapping_type", &["name", "match", "finish_match", "debugfs_dump"]));
+    out.push(simple("dma_buf_match_args", &["dmabuf", "attach", "imp_matches", "imp_len"]));
+    out.push(simple("dma_buf_mapping_list", &["entries", "len", "max"]));
+    out.push(simple("dma_buf_mapping_exp_ops", &[]));
+    for t in &reg.types {
+        if let Some(d) = &t.data {
+            let names: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
+            out.push(simple(&d.struct_name, &names));
+        }
+        if let Some(o) = &t.ops {
+            let mut names = vec!["ops"];
+            names.extend(o.ops.iter().map(|op| op.name.as_str()));
+            out.push(simple(&o.name, &names));
+        }
+        for s in &t.structs {
+            let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+            out.push(simple(&s.name, &names));
+        }
+        for r in &t.results {
+            out.push(simple(&r.name, &[&r.count.name, &r.array.name]));
+        }
+    }
+    out
+}
+
+/// Step 4: the C compiler's layouts, as `const` assertions over bindgen's structs.
+fn layout_assertions(reg: &Registry, gen: &Path, work: &Path) -> String {
+    let ls = layouts(reg);
+    let mut c = String::from(
+        "#include <stdio.h>\n#include <stddef.h>\n#include <linux/dma-buf-mapping.h>\n\
+         #include \"dma-buf-mapping-xe-iov.h\"\n\nint main(void)\n{\n",
+    );
+    for l in &ls {
+        writeln!(c, "\tprintf(\"S {0} %zu %zu\\n\", sizeof(struct {0}), _Alignof(struct {0}));", l.c).unwrap();
+        for (cf, _) in &l.fields {
+            writeln!(c, "\tprintf(\"F {0} {1} %zu\\n\", offsetof(struct {0}, {1}));", l.c, cf).unwrap();
+        }
+    }
+    c.push_str("\treturn 0;\n}\n");
+    let src = work.join("layout.c");
+    let bin = work.join("layout");
+    std::fs::write(&src, c).unwrap();
+    let mut cmd = Command::new("cc");
+    cmd.args(["-std=gnu11", "-Wall", "-Werror"]);
+    for d in include_dirs(gen) {
+        cmd.arg(format!("-I{}", d.display()));
+    }
+    cmd.args(forced_flags()).arg(&src).arg("-o").arg(&bin);
+    run(&mut cmd, "compiling the layout printer");
+    let printed = run(&mut Command::new(&bin), "running the layout printer");
+
+    let mut sizes = BTreeMap::new();
+    let mut offsets = BTreeMap::new();
+    for line in printed.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.as_slice() {
+            ["S", s, size, align] => {
+                sizes.insert(s.to_string(), (size.to_string(), align.to_string()));
+            }
+            ["F", s, f, off] => {
+                offsets.insert((s.to_string(), f.to_string()), off.to_string());
+            }
+            _ => panic!("layout printer said {line:?}"),
+        }
+    }
+    let mut rs = String::from(
+        "// Written by tests/rust_ffi.rs from what the C compiler printed: bindgen's\n\
+         // structs must have the C layout, field by field.\n\n#![allow(dead_code)]\n\n\
+         use crate::bindings;\nuse core::mem::{align_of, offset_of, size_of};\n\n",
+    );
+    let mut count = 0;
+    for l in &ls {
+        let (size, align) = &sizes[&l.c];
+        writeln!(rs, "const _: () = assert!(size_of::<bindings::{}>() == {size});", l.c).unwrap();
+        writeln!(rs, "const _: () = assert!(align_of::<bindings::{}>() == {align});", l.c).unwrap();
+        count += 2;
+        for (cf, rf) in &l.fields {
+            let off = &offsets[&(l.c.clone(), cf.clone())];
+            writeln!(rs, "const _: () = assert!(offset_of!(bindings::{}, {rf}) == {off});", l.c).unwrap();
+            count += 1;
+        }
+    }
+    assert!(count > 40, "only {count} layout facts");
+    rs
+}
+
+/// The kernel's Rust lint set (top-level Makefile, rust_common_flags), as errors.
+fn kernel_lints() -> Vec<&'static str> {
+    vec![
+        "-Dnon_ascii_idents",
+        "-Dunsafe_op_in_unsafe_fn",
+        "-Wmissing_docs",
+        "-Wrust_2018_idioms",
+        "-Wunreachable_pub",
+        "-Wclippy::all",
+        "-Aclippy::collapsible_if",
+        "-Aclippy::collapsible_match",
+        "-Wclippy::ignored_unit_patterns",
+        "-Wclippy::mut_mut",
+        "-Wclippy::needless_bitwise_bool",
+        "-Aclippy::needless_lifetimes",
+        "-Wclippy::no_mangle_with_rust_abi",
+        "-Wclippy::undocumented_unsafe_blocks",
+        "-Aclippy::uninlined_format_args",
+        "-Wclippy::unnecessary_safety_comment",
+        "-Wclippy::unnecessary_safety_doc",
+        "-Aclippy::unwrap_or_default",
+        "-Dwarnings",
+    ]
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn generated_rust_builds_lints_and_negotiates_across_ffi() {
+    let start = std::time::Instant::now();
+    let reg = load_registry();
+    let files = maptype::generate(&reg, &Target::default()).unwrap_or_else(|e| panic!("generate failed: {e}"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gen = dir.path().join("gen");
+    maptype::output::write(&gen, &files).expect("generated files are written");
+    let work = dir.path().join("work");
+    let out = dir.path().join("out");
+    let krate = dir.path().join("kernel/src");
+    let driver = dir.path().join("xe_driver");
+    for d in [&work, &out, &krate, &driver] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let host = host_triple();
+
+    // Every generated Rust file is rustfmt-clean.
+    let rust_files = files_with_ext(&gen.join("rust"), "rs");
+    assert!(rust_files.len() >= 4, "expected mod.rs and a module per type, got {rust_files:?}");
+    let mut fmt = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into()));
+    fmt.args(["--check", "--edition", "2021"]).args(&rust_files);
+    run(&mut fmt, "rustfmt --check on the generated Rust");
+
+    build_c(&gen, &out, &host);
+    bindgen(&gen, &work, &krate);
+
+    // The kernel crate: the stand-in, with the generated core types' modules.
+    std::fs::copy(tests_dir().join("rust_ffi/kernel.rs"), krate.join("lib.rs")).unwrap();
+    let module_dir = gen.join("rust/kernel/dma_buf/mapping");
+    copy_tree(&module_dir, &krate.join("dma_buf/mapping"));
+    std::fs::write(krate.join("layout_check.rs"), layout_assertions(&reg, &gen, &work)).unwrap();
+    // Driver-private modules go to their driver's crate.
+    let mut driver_lib = String::from("//! The xe driver's crate, as far as its mapping type goes.\n\n#![no_std]\n\n");
+    for t in reg.types.iter().filter(|t| t.private.is_some()) {
+        let file = format!("{}.rs", t.name);
+        std::fs::rename(krate.join("dma_buf/mapping").join(&file), driver.join(&file)).unwrap();
+        writeln!(driver_lib, "pub mod {};", t.name).unwrap();
+    }
+    std::fs::write(driver.join("lib.rs"), driver_lib).unwrap();
+
+    // Clippy with the kernel's MSRV, as the kernel's .clippy.toml sets it.
+    std::fs::write(work.join("clippy.toml"), "msrv = \"1.78.0\"\ncheck-private-items = true\n").unwrap();
+    let clippy = |cmd: &mut Command| {
+        cmd.env("CLIPPY_CONF_DIR", &work).args(["--edition", "2021", "-Copt-level=0", "-Cpanic=unwind"]);
+    };
+    let mut k = Command::new("clippy-driver");
+    clippy(&mut k);
+    k.args(["--crate-type", "rlib", "--crate-name", "kernel"])
+        .arg(krate.join("lib.rs"))
+        .args(kernel_lints())
+        .arg("--out-dir")
+        .arg(&out)
+        .arg(format!("-Lnative={}", out.display()))
+        .args(["-l", "static=rustffi"]);
+    run(&mut k, "building the kernel crate with the generated module (clippy-driver -D warnings)");
+
+    let mut x = Command::new("clippy-driver");
+    clippy(&mut x);
+    x.args(["--crate-type", "rlib", "--crate-name", "xe_driver"])
+        .arg(driver.join("lib.rs"))
+        .args(kernel_lints())
+        .arg("--out-dir")
+        .arg(&out)
+        .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
+        .arg(format!("-Ldependency={}", out.display()));
+    run(&mut x, "building the driver crate with the private type's module (clippy-driver -D warnings)");
+
+    let bin = out.join("scenarios");
+    let mut s = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
+    s.args(["--edition", "2021", "--test", "-Copt-level=0", "--crate-name", "scenarios"])
+        .arg(tests_dir().join("rust_ffi/scenarios.rs"))
+        .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
+        .arg(format!("--extern=xe_driver={}", out.join("libxe_driver.rlib").display()))
+        .arg(format!("-Ldependency={}", out.display()))
+        .arg("-o")
+        .arg(&bin);
+    run(&mut s, "building the FFI scenarios");
+    let text = run(Command::new(&bin).arg("--test-threads=1"), "the FFI scenarios");
+    let summary = text.lines().find(|l| l.starts_with("test result:")).unwrap_or_default();
+    assert!(summary.contains(" 0 failed"), "{text}");
+    let passed: usize = summary
+        .split(". ")
+        .nth(1)
+        .and_then(|p| p.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(passed >= 10, "only {passed} FFI scenarios ran:\n{text}");
+    eprintln!("rust_ffi: {passed} FFI scenarios passed in {:.1?} all told", start.elapsed());
+}
