@@ -128,7 +128,7 @@ impl Ctx {
             return Err("rust backend: a comment marker was not on a line of its own".into());
         }
         let body = rustfmt(&separate_items(&out))?;
-        let note = wrap_words("// ", &crate::banner::note(sources)).join("\n");
+        let note = banner_lines(&crate::banner::note(sources));
         Ok(format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}"))
     }
 }
@@ -188,6 +188,20 @@ fn rustfmt(src: &str) -> Result<String, String> {
         return Err(format!("rust backend: rustfmt failed:\n{}\n{src}", String::from_utf8_lossy(&out.stderr)));
     }
     String::from_utf8(out.stdout).map_err(|e| format!("rustfmt: {e}"))
+}
+
+/// The provenance note as `//` lines of at most 100 columns, keeping
+/// "by cargo run -- generate; do not edit" whole on the last line.
+fn banner_lines(note: &str) -> String {
+    if note.len() + 3 <= 100 {
+        return format!("// {note}");
+    }
+    let (head, tail) = note.rsplit_once(" by ").map_or((note, ""), |(h, t)| (h, t));
+    let mut lines = wrap_words("// ", head);
+    if !tail.is_empty() {
+        lines.push(format!("// by {tail}"));
+    }
+    lines.join("\n")
 }
 
 /// `// text` at `indent`, wrapped at 100 columns like the kernel's Rust.

@@ -192,6 +192,32 @@ struct fixture_result fixture_c_import_sgt(struct dma_buf *buf, bool p2p)
 	return r;
 }
 
+struct fixture_demo_result fixture_c_import_demo(struct dma_buf *buf,
+						 unsigned int cookie)
+{
+	const struct dma_buf_mapping_match imp[] = {
+		DMA_BUF_IMAPPING_DEMO(cookie),
+	};
+	struct fixture_demo_result r = { 0 };
+	const struct dma_buf_mapping_demo_exp_ops *ops;
+	struct dma_buf_attachment *attach;
+
+	attach = dma_buf_mapping_attach(buf, imp, ARRAY_SIZE(imp), &imp_ops,
+					NULL);
+	if (IS_ERR(attach)) {
+		r.attach_err = PTR_ERR(attach);
+		return r;
+	}
+	r.cookie = dma_buf_demo_cookie(attach);
+	ops = dma_buf_get_demo_ops(attach);
+	r.prepare_ret = ops->prepare(attach);
+	r.has_hint = ops->hint != NULL;
+	if (ops->hint)
+		ops->hint(attach, DMA_TO_DEVICE);
+	dma_buf_detach(buf, attach);
+	return r;
+}
+
 /* C exporters. */
 
 unsigned int fixture_c_maps(void)

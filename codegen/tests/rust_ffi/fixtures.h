@@ -50,6 +50,18 @@ struct fixture_result fixture_c_import_pal(struct dma_buf *buf);
 /* A DMA importer: attach with SGT only, map (unlocked), unmap, detach. */
 struct fixture_result fixture_c_import_sgt(struct dma_buf *buf, bool p2p);
 
+/* What a C importer of the demo type saw. */
+struct fixture_demo_result {
+	int attach_err;
+	int prepare_ret;	/* what the exporter's prepare returned */
+	bool has_hint;		/* the exporter's ops have a hint op */
+	unsigned int cookie;	/* dma_buf_demo_cookie() */
+};
+
+/* Attach with a demo candidate offering @cookie, call the ops, detach. */
+struct fixture_demo_result fixture_c_import_demo(struct dma_buf *buf,
+						 unsigned int cookie);
+
 /* C exporters. */
 
 /* vfio-like: PAL first, then SGT. */

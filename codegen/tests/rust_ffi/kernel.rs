@@ -290,6 +290,7 @@ pub mod alloc {
 /// The prelude (rust/kernel/prelude.rs), as far as the generated code goes.
 pub mod prelude {
     pub use super::error::{code::*, Error, Result};
+    pub use macros::vtable;
 }
 
 /// DMA-buf (the generated mapping types live here, as in the kernel tree).

@@ -10,8 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use kernel::bindings;
 use kernel::device::Device;
-use kernel::dma_buf::mapping::{self as mapping, pal, sgt, Attachment, DataDirection, MatchArgs, MatchList, PciDev};
+use kernel::dma_buf::mapping::{self as mapping, demo, pal, sgt, Attachment, DataDirection, MatchArgs, MatchList, PciDev};
 use kernel::error::{code::*, Result};
+use kernel::prelude::vtable;
 use xe_driver::xe_iov;
 
 const PAGE: u64 = 4096;
@@ -392,4 +393,94 @@ fn enums_round_trip_through_c_values() {
     let v = sgt::DmaSgtRequiresP2p::from(sgt::ImporterAcceptsP2p::ImporterAcceptsP2p);
     assert_eq!(v.to_raw(), sgt::ImporterAcceptsP2p::ImporterAcceptsP2p.to_raw());
     assert_eq!(sgt::DmaSgtRequiresP2p::from_raw(v.to_raw()), Some(v));
+}
+
+// ---- optional ops: the #[vtable] path ----------------------------------------
+
+static PREPARES: AtomicUsize = AtomicUsize::new(0);
+static HINTS: AtomicUsize = AtomicUsize::new(99);
+
+/// Overrides the optional `hint`.
+struct DemoFull;
+/// Leaves `hint` out: its C op must be NULL.
+struct DemoMin;
+
+#[vtable]
+impl demo::DemoExporter for DemoFull {
+    fn prepare(_attach: &Attachment) -> Result {
+        PREPARES.fetch_add(1, SeqCst);
+        Ok(())
+    }
+
+    fn hint(_attach: &Attachment, dir: DataDirection) {
+        HINTS.store(dir as usize, SeqCst);
+    }
+}
+
+#[vtable]
+impl demo::DemoExporter for DemoMin {
+    fn prepare(_attach: &Attachment) -> Result {
+        PREPARES.fetch_add(1, SeqCst);
+        Err(EOVERFLOW)
+    }
+}
+
+struct DemoOffer<T>(core::marker::PhantomData<T>);
+
+impl<T: demo::DemoExporter> mapping::MatchMapping for DemoOffer<T> {
+    fn match_mapping(args: &MatchArgs) -> Result {
+        let mut list = MatchList::<1>::new();
+        list.push(demo::emapping_demo::<T>())?;
+        mapping::match_mapping(args, &list)
+    }
+}
+
+fn demo_buf<T: demo::DemoExporter + 'static>() -> *mut bindings::dma_buf {
+    let ops = bindings::dma_buf_ops {
+        match_mapping: Some(mapping::match_mapping_callback::<DemoOffer<T>>()),
+        single_exporter_match: core::ptr::null(),
+    };
+    // SAFETY: The fixture keeps the (leaked, so static) ops.
+    unsafe { bindings::fixture_buf(Box::into_raw(Box::new(ops)), PAGES) }
+}
+
+#[test]
+fn optional_op_is_null_unless_overridden() {
+    reset();
+    assert!(<DemoFull as demo::DemoExporter>::HAS_HINT);
+    assert!(!<DemoMin as demo::DemoExporter>::HAS_HINT);
+    assert!(demo::DemoExporterVTable::<DemoFull>::ops().hint.is_some());
+    assert!(demo::DemoExporterVTable::<DemoMin>::ops().hint.is_none());
+
+    PREPARES.store(0, SeqCst);
+    HINTS.store(99, SeqCst);
+    // SAFETY: A static fixture buffer.
+    let r = unsafe { bindings::fixture_c_import_demo(demo_buf::<DemoFull>(), 7) };
+    assert_eq!(r.attach_err, 0);
+    assert_eq!((r.prepare_ret, r.has_hint, r.cookie), (0, true, 7));
+    assert_eq!(PREPARES.load(SeqCst), 1);
+    assert_eq!(HINTS.load(SeqCst), DataDirection::ToDevice as usize, "the optional op's trampoline ran");
+
+    HINTS.store(99, SeqCst);
+    // SAFETY: A static fixture buffer.
+    let r = unsafe { bindings::fixture_c_import_demo(demo_buf::<DemoMin>(), 7) };
+    assert_eq!((r.prepare_ret, r.has_hint), (EOVERFLOW.to_errno(), false), "Err is a negative errno");
+    assert_eq!(HINTS.load(SeqCst), 99);
+}
+
+#[test]
+fn integer_accessor_is_none_for_another_type() {
+    reset();
+    let cands = [demo::imapping_demo(41)];
+    let buf = demo_buf::<DemoFull>();
+    // SAFETY: The buffer outlives the attachment.
+    let a = unsafe { mapping::attach(buf, &cands) }.expect("attach");
+    assert_eq!(demo::demo_cookie(&a), Some(41));
+    assert!(demo::get_demo_ops(&a).is_some());
+    drop(a);
+    let cands = [pal::imapping_pal()];
+    // SAFETY: The buffer outlives the attachment.
+    let a = unsafe { mapping::attach(rust_buf(), &cands) }.expect("attach");
+    assert_eq!(demo::demo_cookie(&a), None, "not 0: None");
+    assert!(demo::get_demo_ops(&a).is_none());
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// generated from schemas/pal.maptype, schemas/sgt.maptype, schemas/xe_iov.maptype by cargo run --
-// generate; do not edit
+// generated from schemas/pal.maptype, schemas/sgt.maptype, schemas/xe_iov.maptype
+// by cargo run -- generate; do not edit
 
 //! DMA-buf mapping types.
 //!

@@ -29,11 +29,11 @@ pub fn is_xe_iov(attach: &kernel::dma_buf::mapping::Attachment) -> bool {
 const _: () = {
     assert!(
         core::mem::size_of::<bindings::dma_buf_mapping_xe_iov_data>()
-            <= bindings::DMA_BUF_MAPPING_PRIVATE_SIZE as usize
+            <= bindings::DMA_BUF_MAPPING_PRIVATE_SIZE as usize,
     );
     assert!(
         core::mem::align_of::<bindings::dma_buf_mapping_xe_iov_data>()
-            <= core::mem::align_of::<u64>()
+            <= core::mem::align_of::<u64>(),
     );
 };
 
@@ -213,7 +213,7 @@ pub fn xe_iov_vf(
     Some(unsafe { kernel::dma_buf::mapping::PciDev::from_raw(value) })
 }
 
-const _: () = assert!(core::mem::offset_of!(bindings::dma_buf_mapping_xe_iov_exp_ops, ops) == 0);
+const _: () = assert!(core::mem::offset_of!(bindings::dma_buf_mapping_xe_iov_exp_ops, ops) == 0,);
 
 /// The exporter's C `struct dma_buf_mapping_xe_iov_exp_ops` of the match `attach` negotiated, or
 /// `None` when it did not negotiate the Intel xe SR-IOV VF VRAM type (C
