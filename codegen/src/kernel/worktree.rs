@@ -54,7 +54,7 @@ fn identity(pristine: &Path) -> io::Result<String> {
 }
 
 fn io_err(msg: String) -> io::Error {
-    io::Error::new(io::ErrorKind::Other, msg)
+    io::Error::other(msg)
 }
 
 /// Writes `bytes` to `path` as a new file (temporary file, then rename), so a
@@ -198,7 +198,10 @@ impl WorkTree {
 
 /// The pristine content of some paths, to prove later that a run left them alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snapshot(Vec<(String, Option<Vec<u8>>, Option<(u64, i64, i64)>)>);
+pub struct Snapshot(Vec<Seen>);
+
+/// One path as a snapshot saw it: content and (size, mtime s, mtime ns).
+type Seen = (String, Option<Vec<u8>>, Option<(u64, i64, i64)>);
 
 impl Snapshot {
     pub fn take<'a>(pristine: &Path, paths: impl IntoIterator<Item = &'a String>) -> Snapshot {
