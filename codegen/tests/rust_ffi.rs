@@ -451,6 +451,16 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
         .args(["-l", "static=rustffi"]);
     run(&mut k, "building the kernel crate with the generated module (clippy-driver -D warnings)");
 
+    // rustdoc: every intra-doc link and code span of the generated docs resolves.
+    let mut d = Command::new("rustdoc");
+    d.args(["--edition", "2021", "--crate-type", "rlib", "--crate-name", "kernel"])
+        .arg(krate.join("lib.rs"))
+        .arg(format!("--extern=macros={}", macros_lib.display()))
+        .args(["-D", "warnings", "-D", "rustdoc::broken_intra_doc_links", "-D", "rustdoc::unescaped_backticks"])
+        .arg("-o")
+        .arg(work.join("doc"));
+    run(&mut d, "rustdoc over the kernel crate with the generated module");
+
     let mut x = Command::new("clippy-driver");
     clippy(&mut x);
     x.args(["--crate-type", "rlib", "--crate-name", "xe_driver"])

@@ -33,10 +33,10 @@ pub fn file(reg: &Registry) -> Result<GenFile, String> {
     if !private_types.is_empty() {
         module_doc.push(String::new());
         module_doc.push(format!(
-            "Driver-private types are not part of this crate: {}. Their modules are generated next to",
+            "Driver-private types are not part of this crate: {}. Their modules are generated next to \
+             this one for the owning driver's crate, whose module holds their singleton.",
             private_types.join(", ")
         ));
-        module_doc.push("this one for the owning driver's crate, whose module holds their singleton.".into());
     }
     let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
 
@@ -74,6 +74,7 @@ fn direction(ctx: &Ctx) -> TokenStream {
     let ty = ident(DMA_DIRECTION);
     let variants = DMA_DIRECTION_VALUES.iter().map(|(v, _, d)| {
         let v = ident(v);
+        let d = format!(" {d}");
         quote!(#[doc = #d] #v,)
     });
     let to = DMA_DIRECTION_VALUES.iter().map(|(v, c, _)| {

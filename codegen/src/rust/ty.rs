@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use maptype_dsl::ir::{CType, MappingType, Registry, Value};
+use maptype_dsl::ir::{CType, MappingType, Registry, Target, Value};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -87,7 +87,8 @@ pub fn borrowed_structs(reg: &Registry) -> BTreeSet<String> {
             types.extend(op.ret.iter());
         }
         for c in t.importers.iter().chain(&t.exporters) {
-            types.extend(c.params.iter().map(|p| &p.ty));
+            // The ops parameter is the trait's vtable, not a borrowed object.
+            types.extend(c.params.iter().filter(|p| matches!(p.target, Target::Field(_))).map(|p| &p.ty));
         }
         types.extend(t.accessors.iter().map(|a| &a.ret));
         for c in types {

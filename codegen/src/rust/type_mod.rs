@@ -25,11 +25,11 @@ pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
     if let Some(p) = &t.private {
         module_doc.push(String::new());
         module_doc.push(format!(
-            "A driver-private type of module `{}`: its singleton lives in that module, so this file is for",
+            "A driver-private type of module `{}`: its singleton lives in that module, so this file is for \
+             the owning driver's crate, not the kernel crate. It calls no C helper: candidates, data view \
+             and accessors are built in Rust from the definition.",
             p.module
         ));
-        module_doc.push("the owning driver's crate, not the kernel crate. It calls no C helper: candidates,".into());
-        module_doc.push("data view and accessors are built in Rust from the definition.".into());
     }
     let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
 

@@ -14,8 +14,7 @@
 //! C header: [`include/linux/dma-buf-mapping.h`](srctree/include/linux/dma-buf-mapping.h)
 //!
 //! Driver-private types are not part of this crate: `xe_iov` (module `xe`). Their modules are
-//! generated next to
-//! this one for the owning driver's crate, whose module holds their singleton.
+//! generated next to this one for the owning driver's crate, whose module holds their singleton.
 
 use crate::bindings;
 use core::marker::PhantomData;
@@ -33,13 +32,13 @@ pub mod sgt;
 /// The direction of a DMA mapping (C `enum dma_data_direction`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataDirection {
-    ///The device may read and write the buffer.
+    /// The device may read and write the buffer.
     Bidirectional,
-    ///The device reads the buffer.
+    /// The device reads the buffer.
     ToDevice,
-    ///The device writes the buffer.
+    /// The device writes the buffer.
     FromDevice,
-    ///No DMA; for debugging.
+    /// No DMA; for debugging.
     None,
 }
 
@@ -63,75 +62,6 @@ impl DataDirection {
             bindings::dma_data_direction_DMA_NONE => Some(Self::None),
             _ => None,
         }
-    }
-}
-
-/// A C `struct dma_buf_mapping_pal_exp_ops` that this module only borrows; it is never read from
-/// Rust.
-#[repr(transparent)]
-pub struct DmaBufMappingPalExpOps(crate::types::Opaque<bindings::dma_buf_mapping_pal_exp_ops>);
-
-impl DmaBufMappingPalExpOps {
-    /// Borrows the C object at `ptr`.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` must be non-null and point to a live object for the whole of `'a`.
-    pub unsafe fn from_raw<'a>(ptr: *mut bindings::dma_buf_mapping_pal_exp_ops) -> &'a Self {
-        // SAFETY: The caller guarantees that `ptr` is valid for `'a`, and `Self` is a transparent
-        // wrapper of the C struct.
-        unsafe { &*ptr.cast::<Self>() }
-    }
-
-    /// The C pointer.
-    pub fn as_raw(&self) -> *mut bindings::dma_buf_mapping_pal_exp_ops {
-        self.0.get()
-    }
-}
-
-/// A C `struct dma_buf_mapping_sgt_exp_ops` that this module only borrows; it is never read from
-/// Rust.
-#[repr(transparent)]
-pub struct DmaBufMappingSgtExpOps(crate::types::Opaque<bindings::dma_buf_mapping_sgt_exp_ops>);
-
-impl DmaBufMappingSgtExpOps {
-    /// Borrows the C object at `ptr`.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` must be non-null and point to a live object for the whole of `'a`.
-    pub unsafe fn from_raw<'a>(ptr: *mut bindings::dma_buf_mapping_sgt_exp_ops) -> &'a Self {
-        // SAFETY: The caller guarantees that `ptr` is valid for `'a`, and `Self` is a transparent
-        // wrapper of the C struct.
-        unsafe { &*ptr.cast::<Self>() }
-    }
-
-    /// The C pointer.
-    pub fn as_raw(&self) -> *mut bindings::dma_buf_mapping_sgt_exp_ops {
-        self.0.get()
-    }
-}
-
-/// A C `struct dma_buf_mapping_xe_iov_exp_ops` that this module only borrows; it is never read from
-/// Rust.
-#[repr(transparent)]
-pub struct DmaBufMappingXeIovExpOps(crate::types::Opaque<bindings::dma_buf_mapping_xe_iov_exp_ops>);
-
-impl DmaBufMappingXeIovExpOps {
-    /// Borrows the C object at `ptr`.
-    ///
-    /// # Safety
-    ///
-    /// `ptr` must be non-null and point to a live object for the whole of `'a`.
-    pub unsafe fn from_raw<'a>(ptr: *mut bindings::dma_buf_mapping_xe_iov_exp_ops) -> &'a Self {
-        // SAFETY: The caller guarantees that `ptr` is valid for `'a`, and `Self` is a transparent
-        // wrapper of the C struct.
-        unsafe { &*ptr.cast::<Self>() }
-    }
-
-    /// The C pointer.
-    pub fn as_raw(&self) -> *mut bindings::dma_buf_mapping_xe_iov_exp_ops {
-        self.0.get()
     }
 }
 

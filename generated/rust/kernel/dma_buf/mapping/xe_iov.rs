@@ -9,8 +9,8 @@
 //! [`drivers/gpu/drm/xe/dma-buf-mapping-xe-iov.h`](srctree/drivers/gpu/drm/xe/dma-buf-mapping-xe-iov.h)
 //!
 //! A driver-private type of module `xe`: its singleton lives in that module, so this file is for
-//! the owning driver's crate, not the kernel crate. It calls no C helper: candidates,
-//! data view and accessors are built in Rust from the definition.
+//! the owning driver's crate, not the kernel crate. It calls no C helper: candidates, data view and
+//! accessors are built in Rust from the definition.
 
 use kernel::bindings;
 
