@@ -99,6 +99,7 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
 
     // generated/: core files where they belong, private types aside.
     let mut private: BTreeMap<String, String> = BTreeMap::new(); // name -> generated path
+    let mut unused: BTreeMap<String, usize> = BTreeMap::new(); // top dir -> files
     for rel in list_files(inp.generated)? {
         let src = inp.generated.join(&rel);
         if rel.starts_with("include/linux/") || rel.starts_with("drivers/dma-buf/") {
@@ -114,8 +115,12 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
             }
             ov.files.insert(format!("{PRIVATE_DIR}/{name}"), read(&src)?);
         } else {
-            ov.notes.push(format!("not used in the kernel run: generated/{rel}"));
+            let top = rel.split('/').next().unwrap_or(&rel).to_string();
+            *unused.entry(top).or_insert(0usize) += 1;
         }
+    }
+    for (top, n) in unused {
+        ov.notes.push(format!("not used in the kernel run: {n} file(s) under generated/{top}/"));
     }
     for (path, _) in hooks::PATCHED {
         if ov.files.contains_key(*path) {
