@@ -410,6 +410,7 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
     std::fs::copy(tests_dir().join("rust_ffi/kernel.rs"), krate.join("lib.rs")).unwrap();
     let module_dir = gen.join("rust/kernel/dma_buf/mapping");
     copy_tree(&module_dir, &krate.join("dma_buf/mapping"));
+    std::fs::copy(gen.join("rust/kernel/dma_buf.rs"), krate.join("dma_buf.rs")).unwrap();
     std::fs::write(krate.join("layout_check.rs"), layout_assertions(&reg, &gen, &work)).unwrap();
     // Driver-private modules go to their driver's crate.
     let mut driver_lib = String::from("//! The xe driver's crate, as far as its mapping type goes.\n\n#![no_std]\n\n");

@@ -70,6 +70,21 @@ pub fn file(reg: &Registry) -> Result<GenFile, String> {
     Ok(GenFile::new(format!("{MODULE_DIR}/mod.rs"), ctx.render(&sources, items)?))
 }
 
+/// `kernel::dma_buf`: Linux 6.12 has no Rust DMA-buf module, so this one holds
+/// only `mapping`. `rust/kernel/lib.rs` declares it with `pub mod dma_buf;`.
+pub fn parent_file(reg: &Registry) -> Result<GenFile, String> {
+    let ctx = Ctx::in_kernel_crate();
+    let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
+    let items = quote! {
+        //! DMA-buf: buffers shared between drivers.
+        //!
+        //! C header: [`include/linux/dma-buf.h`](srctree/include/linux/dma-buf.h)
+
+        pub mod mapping;
+    };
+    Ok(GenFile::new("rust/kernel/dma_buf.rs", ctx.render(&sources, items)?))
+}
+
 fn direction(ctx: &Ctx) -> TokenStream {
     let ty = ident(DMA_DIRECTION);
     let variants = DMA_DIRECTION_VALUES.iter().map(|(v, _, d)| {

@@ -293,10 +293,8 @@ pub mod prelude {
     pub use macros::vtable;
 }
 
-/// DMA-buf (the generated mapping types live here, as in the kernel tree).
-pub mod dma_buf {
-    pub mod mapping;
-}
+// The generated `kernel::dma_buf` (rust/kernel/dma_buf.rs and dma_buf/mapping/).
+pub mod dma_buf;
 
 /// Compile-time checks that bindgen's view of every generated C struct has the
 /// layout the C compiler gives it (written by the test).
