@@ -78,6 +78,15 @@ struct Gen<'a> {
     t: &'a MappingType,
 }
 
+/// One requirement as a sentence, several as a list.
+fn safety_list(reqs: &[String]) -> String {
+    if reqs.len() == 1 {
+        reqs[0].clone()
+    } else {
+        reqs.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n")
+    }
+}
+
 /// `DMA_BUF_IMAPPING_SGT` -> `imapping_sgt`; `dma_buf_sgt_dma_device` -> `sgt_dma_device`.
 fn rust_fn_name(c: &str) -> Ident {
     let lower = c.to_lowercase();
@@ -1215,7 +1224,7 @@ impl Gen<'_> {
         };
         let mut extras = extra;
         if !safety_reqs.is_empty() {
-            extras.push(format!("# Safety\n\n{}", safety_reqs.join("\n")));
+            extras.push(format!("# Safety\n\n{}", safety_list(&safety_reqs)));
         }
         let doc = doc_with(&e.doc, &format!("C `{}()`.", e.name), &extras);
         let unsafety = if safety_reqs.is_empty() { quote!() } else { quote!(unsafe) };
@@ -1266,7 +1275,7 @@ impl Gen<'_> {
         let pfn = ident(partner_name);
         extra.push(format!("The result is given back with `{partner_name}()` when the returned guard is dropped."));
         if !safety_reqs.is_empty() {
-            extra.push(format!("# Safety\n\n{}", safety_reqs.join("\n")));
+            extra.push(format!("# Safety\n\n{}", safety_list(&safety_reqs)));
         }
         let doc = doc_with(&e.doc, &format!("C `{}()`.", e.name), &extra);
         let unsafety = if safety_reqs.is_empty() { quote!() } else { quote!(unsafe) };
