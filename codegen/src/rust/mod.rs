@@ -130,7 +130,10 @@ impl Ctx {
             if (trimmed.starts_with("/// ") || trimmed.starts_with("//! ")) && line.len() > 100 {
                 let indent = &line[..line.len() - trimmed.len()];
                 let lead = format!("{indent}{}", &trimmed[..4]);
-                for l in wrap_words(&lead, &trimmed[4..]) {
+                let text = &trimmed[4..];
+                // A list item's continuation lines are indented under its text.
+                let next = if text.starts_with("- ") { format!("{lead}  ") } else { lead.clone() };
+                for l in wrap_hanging(&lead, &next, text) {
                     out.push_str(&l);
                     out.push('\n');
                 }
@@ -226,13 +229,19 @@ fn wrap_comment(indent: &str, text: &str) -> Vec<String> {
 
 /// `text` after `lead` on every line, wrapped at 100 columns.
 fn wrap_words(lead: &str, text: &str) -> Vec<String> {
+    wrap_hanging(lead, lead, text)
+}
+
+/// `text` after `first` on its first line and `next` on the others.
+fn wrap_hanging(first: &str, next: &str, text: &str) -> Vec<String> {
     const WIDTH: usize = 100;
-    let lead = lead.to_string();
     let mut lines = Vec::new();
+    let mut lead = first.to_string();
     let mut cur = lead.clone();
     for word in text.split_whitespace() {
         if cur.len() > lead.len() && cur.len() + 1 + word.len() > WIDTH {
-            lines.push(std::mem::replace(&mut cur, lead.clone()));
+            lines.push(std::mem::replace(&mut cur, next.to_string()));
+            lead = next.to_string();
         }
         if cur.len() > lead.len() {
             cur.push(' ');

@@ -302,7 +302,7 @@ pub fn sgt_map_attachment_unlocked(
 ///
 /// - The caller must hold the buffer's reservation lock.
 /// - Every pointer argument must be what `dma_buf_sgt_map_attachment()` returned for `attach`, and
-/// is not used again.
+///   is not used again.
 pub unsafe fn sgt_unmap_attachment(
     attach: &super::Attachment,
     sgt: core::ptr::NonNull<bindings::sg_table>,
