@@ -470,14 +470,11 @@ impl<'a> Ctx<'a> {
             cases.push(Case { name: format!("constructor_{}_{kind}", c.name.to_lowercase()), body: s });
         }
         if let (Some(se), Some(o)) = (&t.single_exporter, &t.ops) {
-            let mut s = String::from("\tstatic const struct dma_buf_ops ops = {\n");
-            let args: Vec<String> = se.ops.iter().map(|op| format!("test_op_{op}")).collect();
-            s.push_str(&layout::call(2, &se.name, &args, ","));
-            s.push_str("\n\t};\n\tconst struct dma_buf_mapping_match *m = ops.single_exporter_match;\n");
-            s.push_str(&format!("\tconst struct {} *exp_ops;\n\n\tKUNIT_ASSERT_NOT_NULL(test, m);\n\tKUNIT_EXPECT_PTR_EQ(test, m->type, &{});\n", o.name, t.symbol));
+            let mut s = format!("\tconst struct dma_buf_mapping_match *m = test_single_ops.single_exporter_match;\n\tconst struct {} *exp_ops;\n\n", o.name);
+            s.push_str(&format!("\tKUNIT_ASSERT_NOT_NULL(test, m);\n\tKUNIT_EXPECT_PTR_EQ(test, m->type, &{});\n", t.symbol));
             s.push_str(&format!("\texp_ops = container_of(m->exp_ops, const struct {}, ops);\n", o.name));
             for op in &se.ops {
-                s.push_str(&format!("\tKUNIT_EXPECT_PTR_EQ(test, exp_ops->{op}, test_op_{op});\n"));
+                s.push_str(&format!("\tKUNIT_EXPECT_TRUE(test, exp_ops->{op} == test_op_{op});\n"));
             }
             cases.push(Case { name: format!("{}_initializer", se.name.to_lowercase()), body: s });
         }
@@ -674,6 +671,15 @@ fn helpers(t: &MappingType) -> Vec<String> {
         }
         let f: String = fields.concat();
         out.push(format!("static const struct {} test_ops[2] = {{\n\t{{\n{f}\t}},\n\t{{\n{f}\t}},\n}};", o.name));
+        if let Some(se) = &t.single_exporter {
+            // File scope: the initializer's compound literals must be static.
+            let args: Vec<String> = se.ops.iter().map(|op| format!("test_op_{op}")).collect();
+            out.push(format!(
+                "/* An exporter's dma_buf_ops written with {}(). */\nstatic const struct dma_buf_ops test_single_ops = {{\n{}\n}};",
+                se.name,
+                layout::call(1, &se.name, &args, "")
+            ));
+        }
     }
     out
 }

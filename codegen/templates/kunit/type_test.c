@@ -8,7 +8,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 /* Opaque objects: cases only compare their addresses. */
 static u8 test_objs[{{ objects }}][64] __aligned(8);
 
-static void *test_obj(unsigned int n)
+static __maybe_unused void *test_obj(unsigned int n)
 {
 	return test_objs[n];
 }

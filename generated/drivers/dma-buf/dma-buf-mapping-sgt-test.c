@@ -21,7 +21,7 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 /* Opaque objects: cases only compare their addresses. */
 static u8 test_objs[19][64] __aligned(8);
 
-static void *test_obj(unsigned int n)
+static __maybe_unused void *test_obj(unsigned int n)
 {
 	return test_objs[n];
 }
@@ -110,6 +110,11 @@ static const struct dma_buf_mapping_sgt_exp_ops test_ops[2] = {
 		.map_dma_buf = test_op_map_dma_buf,
 		.unmap_dma_buf = test_op_unmap_dma_buf,
 	},
+};
+
+/* An exporter's dma_buf_ops written with DMA_BUF_SIMPLE_SGT_EXP_MATCH(). */
+static const struct dma_buf_ops test_single_ops = {
+	DMA_BUF_SIMPLE_SGT_EXP_MATCH(test_op_map_dma_buf, test_op_unmap_dma_buf)
 };
 
 static void test_requirement_0_holds(struct kunit *test)
@@ -664,18 +669,14 @@ static void test_constructor_dma_buf_emapping_sgt_p2p_inline(struct kunit *test)
 
 static void test_dma_buf_simple_sgt_exp_match_initializer(struct kunit *test)
 {
-	static const struct dma_buf_ops ops = {
-		DMA_BUF_SIMPLE_SGT_EXP_MATCH(test_op_map_dma_buf,
-					     test_op_unmap_dma_buf),
-	};
-	const struct dma_buf_mapping_match *m = ops.single_exporter_match;
+	const struct dma_buf_mapping_match *m = test_single_ops.single_exporter_match;
 	const struct dma_buf_mapping_sgt_exp_ops *exp_ops;
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_PTR_EQ(test, m->type, &dma_buf_mapping_sgt_type);
 	exp_ops = container_of(m->exp_ops, const struct dma_buf_mapping_sgt_exp_ops, ops);
-	KUNIT_EXPECT_PTR_EQ(test, exp_ops->map_dma_buf, test_op_map_dma_buf);
-	KUNIT_EXPECT_PTR_EQ(test, exp_ops->unmap_dma_buf, test_op_unmap_dma_buf);
+	KUNIT_EXPECT_TRUE(test, exp_ops->map_dma_buf == test_op_map_dma_buf);
+	KUNIT_EXPECT_TRUE(test, exp_ops->unmap_dma_buf == test_op_unmap_dma_buf);
 }
 
 static void test_dma_buf_sgt_map_attachment_checks_the_type(struct kunit *test)
