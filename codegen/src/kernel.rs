@@ -107,6 +107,13 @@ pub struct KunitArgs {
     /// Parallel build jobs [default: every CPU]
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// After the suites pass, prove they catch every mutant of the
+    /// definitions in --schemas (each requirement inverted, and dropped)
+    #[arg(long)]
+    pub mutants: bool,
+    /// Definitions the mutants are made from
+    #[arg(long, value_name = "DIR", default_value = "schemas")]
+    pub schemas: PathBuf,
 }
 
 /// A case failed or crashed, the build failed, or the pristine tree changed.
@@ -175,6 +182,11 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
         step.done(&format!("{} -> {}", prereq::tarball().display(), pristine.display()));
     }
 
+    // What is proven must be what the definitions say now.
+    if let Err(e) = check_fresh(args) {
+        return fail(EXIT_FAILED, e);
+    }
+
     // 2. The work tree.
     let step = Step::start("work tree");
     let work_root = work_dir_for(&pristine);
@@ -190,76 +202,17 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
         Err(e) => return fail(EXIT_FAILED, format!("cannot make the work tree {}: {e}", work_root.display())),
     };
 
-    // 3. The overlay.
-    let step = Step::start("overlay");
-    let examples = args.examples.is_dir().then_some(args.examples.as_path());
-    let inputs = overlay::Inputs { pristine: &pristine, generated: &args.generated, examples };
-    let ov = match overlay::plan(&inputs) {
-        Ok(ov) => ov,
-        Err(e) => return fail(EXIT_FAILED, e),
-    };
-    for n in &ov.notes {
-        eprintln!("[kunit] note: {n}");
-    }
-    let rep = match wt.apply(&ov) {
-        Ok(r) => r,
-        Err(e) => return fail(EXIT_FAILED, format!("cannot write the overlay into {}: {e}", wt.root.display())),
-    };
-    step.done(&format!(
-        "{} files: {} written, {} unchanged, {} restored, {} removed",
-        ov.files.len(),
-        rep.written.len(),
-        rep.kept.len(),
-        rep.restored.len(),
-        rep.removed.len()
-    ));
-    let watched: Vec<String> = ov.files.keys().cloned().collect();
-    let before = worktree::Snapshot::take(&pristine, &watched);
-
-    // 4. kunit.py.
     let build_dir = run::absolute(&args.build_dir.clone().unwrap_or_else(|| wt.root.join(".kunit")));
     let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
-    let _ = std::fs::remove_file(&json);
-    if let Some(d) = json.parent() {
-        let _ = std::fs::create_dir_all(d);
-    }
-    let kunitconfig = wt.root.join(&ov.kunitconfig);
-    let py = run::KunitPy {
-        tree: &wt.root,
-        build_dir: &build_dir,
-        kunitconfig: &kunitconfig,
-        json: &json,
-        jobs: args.jobs.unwrap_or_else(run::default_jobs),
-    };
-    eprintln!("[kunit] running in {}: {:?}", wt.root.display(), py.command());
-    let step = Step::start("kunit.py");
-    let out = match py.run() {
-        Ok(o) => o,
-        Err(e) => return fail(EXIT_FAILED, format!("cannot run kunit.py: {e}")),
-    };
-    match run::elapsed(&out.log) {
-        Some((t, c, b, r)) => step.done(&format!("{c:.1}s configuring, {b:.1}s building, {r:.1}s running, {t:.1}s in all")),
-        None => step.done(&format!("exit {}", out.code.map_or("by signal".into(), |c| c.to_string()))),
-    }
-
-    // The pristine tree must be exactly as it was.
-    let changed = before.changed(&worktree::Snapshot::take(&pristine, &watched));
-    if !changed.is_empty() {
-        return fail(EXIT_FAILED, format!("the pristine tree changed during the run: {}", changed.join(", ")));
-    }
-
-    // 5. Results.
-    let parsed = std::fs::read_to_string(&json).map_err(|e| e.to_string()).and_then(|j| results::parse(&j));
-    let report = match parsed {
+    let examples = args.examples.is_dir().then_some(args.examples.as_path());
+    let jobs = args.jobs.unwrap_or_else(run::default_jobs);
+    let ctx = RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs };
+    let (report, out) = match ctx.run(&args.generated, true) {
         Ok(r) => r,
-        Err(e) => {
-            if run::build_failed(&out.log) {
-                println!("build failed:");
-            } else {
-                println!("kunit.py gave no results ({e}); its last lines:");
-            }
-            for l in run::build_errors(&out.log) {
-                println!("  {l}");
+        Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
+        Err(Failure::Build(log)) => {
+            for l in log {
+                println!("{l}");
             }
             println!("kunit: 0 passed, 0 failed (build failed)");
             return ExitCode::from(EXIT_FAILED);
@@ -286,9 +239,198 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
     }
     eprintln!("[kunit] total: {:.1}s; results in {}", all.elapsed().as_secs_f64(), json.display());
     println!("{}", report.summary_line());
-    if ok {
+    if !ok {
+        return ExitCode::from(EXIT_FAILED);
+    }
+    if args.mutants {
+        return mutation_proof(&ctx, args);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Why a run produced no results.
+enum Failure {
+    Setup(String),
+    /// The build failed: the compiler's lines.
+    Build(Vec<String>),
+}
+
+/// Everything one overlay-and-run needs.
+struct RunCtx<'a> {
+    pristine: &'a Path,
+    wt: &'a worktree::WorkTree,
+    examples: Option<&'a Path>,
+    build_dir: &'a Path,
+    json: &'a Path,
+    jobs: usize,
+}
+
+impl RunCtx<'_> {
+    /// Overlays `generated` (and the examples), runs kunit.py, reads results.
+    fn run(&self, generated: &Path, verbose: bool) -> Result<(results::Report, run::Outcome), Failure> {
+        let step = Step::start("overlay");
+        let inputs = overlay::Inputs { pristine: self.pristine, generated, examples: self.examples };
+        let ov = overlay::plan(&inputs).map_err(Failure::Setup)?;
+        if verbose {
+            for n in &ov.notes {
+                eprintln!("[kunit] note: {n}");
+            }
+        }
+        let rep = self
+            .wt
+            .apply(&ov)
+            .map_err(|e| Failure::Setup(format!("cannot write the overlay into {}: {e}", self.wt.root.display())))?;
+        step.done(&format!(
+            "{} files: {} written, {} unchanged, {} restored, {} removed",
+            ov.files.len(),
+            rep.written.len(),
+            rep.kept.len(),
+            rep.restored.len(),
+            rep.removed.len()
+        ));
+        let watched: Vec<String> = ov.files.keys().cloned().collect();
+        let before = worktree::Snapshot::take(self.pristine, &watched);
+
+        let _ = std::fs::remove_file(self.json);
+        if let Some(d) = self.json.parent() {
+            let _ = std::fs::create_dir_all(d);
+        }
+        let kunitconfig = self.wt.root.join(&ov.kunitconfig);
+        let py = run::KunitPy { tree: &self.wt.root, build_dir: self.build_dir, kunitconfig: &kunitconfig, json: self.json, jobs: self.jobs };
+        if verbose {
+            eprintln!("[kunit] running in {}: {:?}", self.wt.root.display(), py.command());
+        }
+        let step = Step::start("kunit.py");
+        let out = py.run().map_err(|e| Failure::Setup(format!("cannot run kunit.py: {e}")))?;
+        match run::elapsed(&out.log) {
+            Some((t, c, b, r)) => step.done(&format!("{t:.1}s in kunit.py: {c:.1}s configuring, {b:.1}s building, {r:.1}s running")),
+            None => step.done(&format!("exit {}", out.code.map_or("by signal".into(), |c| c.to_string()))),
+        }
+
+        // The pristine tree must be exactly as it was.
+        let changed = before.changed(&worktree::Snapshot::take(self.pristine, &watched));
+        if !changed.is_empty() {
+            return Err(Failure::Setup(format!("the pristine tree changed during the run: {}", changed.join(", "))));
+        }
+        let parsed = std::fs::read_to_string(self.json).map_err(|e| e.to_string()).and_then(|j| results::parse(&j));
+        match parsed {
+            Ok(r) => Ok((r, out)),
+            Err(e) => {
+                let mut lines = vec![if run::build_failed(&out.log) {
+                    "build failed:".to_string()
+                } else {
+                    format!("kunit.py gave no results ({e}); its last lines:")
+                }];
+                lines.extend(run::build_errors(&out.log).into_iter().map(|l| format!("  {l}")));
+                Err(Failure::Build(lines))
+            }
+        }
+    }
+}
+
+/// Runs the suites generated from the real definitions against the glue of
+/// every mutant; each must make at least one case fail.
+fn mutation_proof(ctx: &RunCtx, args: &KunitArgs) -> ExitCode {
+    let step = Step::start("mutants");
+    let reg = match load_schemas(&args.schemas) {
+        Ok(r) => r,
+        Err(e) => return fail(EXIT_FAILED, e),
+    };
+    let target = crate::Target::default();
+    let mutants = crate::mutants::mutants(&reg, &target);
+    step.done(&format!("{} mutants of {} definitions", mutants.len(), reg.types.len()));
+    let mut caught = 0;
+    let mut survivors = Vec::new();
+    for m in &mutants {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => return fail(EXIT_FAILED, format!("cannot make a temporary directory: {e}")),
+        };
+        if let Err(e) = copy_tree(&args.generated, dir.path()).and_then(|_| crate::output::write(dir.path(), &m.files).map(|_| ())) {
+            return fail(EXIT_FAILED, format!("cannot stage mutant {}: {e}", m.name));
+        }
+        match ctx.run(dir.path(), false) {
+            Ok((report, _)) if report.failed() > 0 => {
+                let cases: Vec<String> = report.suites.iter().flat_map(|s| s.failing.iter().map(|(n, _)| n.clone())).collect();
+                println!("mutant {}: caught by {}", m.name, cases.join(", "));
+                caught += 1;
+            }
+            Ok(_) => {
+                println!("mutant {}: SURVIVED (every case passed)", m.name);
+                survivors.push(m.name.clone());
+            }
+            Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
+            Err(Failure::Build(log)) => {
+                // A mutant that does not build proves nothing about the tests.
+                println!("mutant {}: did not build", m.name);
+                for l in log {
+                    println!("{l}");
+                }
+                survivors.push(m.name.clone());
+            }
+        }
+    }
+    // Leave the work tree holding the real output again.
+    if let Err(Failure::Setup(e)) = ctx.run(&args.generated, false).map(|_| ()) {
+        return fail(EXIT_FAILED, e);
+    }
+    println!("mutants: {caught} of {} caught", mutants.len());
+    if survivors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
     }
+}
+
+/// The definitions in `--schemas`, checked, with their file names as the
+/// generator's banners give them.
+fn load_schemas(dir: &Path) -> Result<maptype_dsl::ir::Registry, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "maptype"))
+        .collect();
+    files.sort();
+    let mut sources = maptype_dsl::Sources::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        sources.add(f.display().to_string(), text);
+    }
+    maptype_dsl::check(&sources).map_err(|d| sources.render(&d))
+}
+
+/// Refuses to prove output that no longer matches the definitions.
+fn check_fresh(args: &KunitArgs) -> Result<(), String> {
+    if !args.schemas.is_dir() {
+        return Ok(());
+    }
+    let reg = load_schemas(&args.schemas)?;
+    let files = crate::generate(&reg, &crate::Target::default())?;
+    let drift = crate::output::check(&args.generated, &files);
+    let stale: Vec<&String> = drift.stale.iter().chain(&drift.missing).collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} does not match {}: {}; run `cargo run -- generate` first",
+        args.generated.display(),
+        args.schemas.display(),
+        stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    ))
+}
+
+/// Copies every file under `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&dest)?;
+            copy_tree(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! with it dropped. The KUnit suite generated from the *unchanged*
 //! definition must fail against every mutant's glue.
 
-use maptype_dsl::ir::{Registry, Rule};
+use maptype_dsl::ir::{BinOp, Expr, Registry, Rule, Value};
 
 use crate::{c, GenFile, Target};
 
@@ -22,10 +22,9 @@ enum Change {
 }
 
 /// Applies `change` to requirement `id`; true if it was found.
-fn mutate(rules: &mut Vec<Rule>, id: usize, change: Change) -> bool {
-    let mut i = 0;
-    while i < rules.len() {
-        match &mut rules[i] {
+fn mutate(rules: &mut [Rule], id: usize, change: Change) -> bool {
+    for rule in rules.iter_mut() {
+        match rule {
             Rule::When { body, .. } => {
                 if mutate(body, id, change) {
                     return true;
@@ -34,15 +33,18 @@ fn mutate(rules: &mut Vec<Rule>, id: usize, change: Change) -> bool {
             Rule::Require { id: rid, cond, .. } if *rid == id => {
                 match change {
                     Change::Invert => *cond = c::negate(cond),
+                    // `cond || true`: the requirement always holds, as if it
+                    // were deleted, while the externs it calls stay in the
+                    // glue for the suite's stubs to link against.
                     Change::Drop => {
-                        rules.remove(i);
+                        let always = Expr::Value { value: Value::Bool { value: true } };
+                        *cond = Expr::Binary { op: BinOp::Or, lhs: Box::new(cond.clone()), rhs: Box::new(always) };
                     }
                 }
                 return true;
             }
             Rule::Require { .. } => {}
         }
-        i += 1;
     }
     false
 }
