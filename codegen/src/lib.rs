@@ -6,6 +6,7 @@
 
 pub mod banner;
 pub mod c;
+pub mod docs;
 pub mod kernel;
 pub mod kunit;
 pub mod mutants;
@@ -88,6 +89,7 @@ impl Target {
 pub fn generate(reg: &Registry, target: &Target) -> Result<Vec<GenFile>, String> {
     let mut files = c::files(reg, target);
     files.extend(kunit::files(reg)?);
+    files.extend(docs::files(reg));
     files.extend(rust::files(reg)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
