@@ -384,6 +384,7 @@ fn single_exporter_block(t: &MappingType, s: &maptype_dsl::ir::SingleExporter) -
     let Some(o) = &t.ops else { return String::new() };
     let (summary, mut body) = split_doc(&s.doc, "dma_buf_ops initializer for a single candidate");
     body.push(format!("Sets &dma_buf_ops.single_exporter_match to a static {} candidate whose &struct {} holds the given functions.", s.exporter, o.name));
+    body.push("Use it only in a &struct dma_buf_ops defined at file scope: its compound literals are static there, but would live on the stack inside a function.".into());
     let members = s.ops.iter().map(|op| (op.clone(), format!("the exporter's @{op} callback"))).collect();
     let kd = KDoc { what: &s.name, summary, members, body, ret: None }.render("");
     let mut lines = vec![

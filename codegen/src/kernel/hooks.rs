@@ -105,7 +105,25 @@ void dma_buf_detach(struct dma_buf *dmabuf,
 ];
 
 /// The patches of `drivers/dma-buf/dma-buf.c`.
-pub const DMA_BUF_C_PATCHES: &[Patch] = &[Patch {
+pub const DMA_BUF_C_PATCHES: &[Patch] = &[
+    Patch {
+        what: "include <linux/dma-buf-mapping.h> for the debugfs hook",
+        anchor: "#include <linux/dma-buf.h>\n",
+        edit: Edit::InsertAfter,
+        text: "#include <linux/dma-buf-mapping.h>\n",
+    },
+    Patch {
+        what: "debugfs names an attachment by its mapping type (PAL has no attach->dev)",
+        anchor: "\t\t\tseq_printf(s, \"\\t%s\\n\", dev_name(attach_obj->dev));\n",
+        edit: Edit::Replace,
+        text: "\t\t\tseq_putc(s, '\\t');
+\t\t\tif (attach_obj->dev)
+\t\t\t\tseq_printf(s, \"%s \", dev_name(attach_obj->dev));
+\t\t\tdma_buf_mapping_debugfs_show(s, attach_obj);
+\t\t\tseq_putc(s, '\\n');
+",
+    },
+    Patch {
     what: "dma_buf_export() accepts mapping-aware ops without map_dma_buf",
     anchor: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
 \t\t    || !exp_info->ops->map_dma_buf
@@ -125,7 +143,8 @@ pub const DMA_BUF_C_PATCHES: &[Patch] = &[Patch {
 \t\t     !exp_info->ops->unmap_dma_buf)))
 \t\treturn ERR_PTR(-EINVAL);
 ",
-}];
+    },
+];
 
 /// Every patched file of the tree with its patches.
 pub const PATCHED: &[(&str, &[Patch])] = &[(DMA_BUF_H, DMA_BUF_H_PATCHES), (DMA_BUF_C, DMA_BUF_C_PATCHES)];

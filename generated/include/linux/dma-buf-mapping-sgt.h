@@ -117,6 +117,9 @@ DMA_BUF_EMAPPING_SGT_P2P(const struct dma_buf_mapping_sgt_exp_ops *exp_ops,
  * Sets &dma_buf_ops.single_exporter_match to a static DMA_BUF_EMAPPING_SGT
  * candidate whose &struct dma_buf_mapping_sgt_exp_ops holds the given
  * functions.
+ *
+ * Use it only in a &struct dma_buf_ops defined at file scope: its compound
+ * literals are static there, but would live on the stack inside a function.
  */
 #define DMA_BUF_SIMPLE_SGT_EXP_MATCH(_map_dma_buf, _unmap_dma_buf)	\
 	.single_exporter_match = &DMA_BUF_EMAPPING_SGT(			\

@@ -85,11 +85,11 @@ static const char *test_pci_name(const struct pci_dev *pdev)
 	return test_pci_name_ret;
 }
 
-static struct dma_buf_phys_vec *test_map_ret;
+static const struct dma_buf_phys_vec *test_map_ret;
 
-static struct dma_buf_phys_vec *test_op_map(struct dma_buf_attachment *attach,
-					    unsigned int *bar_number,
-					    size_t *nelms)
+static const struct dma_buf_phys_vec *
+test_op_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
+	    size_t *nelms)
 {
 	test_op_calls++;
 	return test_map_ret;
@@ -437,7 +437,7 @@ static void test_constructor_dma_buf_emapping_xe_iov_inline(struct kunit *test)
 static void test_dma_buf_xe_iov_map_checks_the_type(struct kunit *test)
 {
 	struct test_env *env = test_env_new(test);
-	struct dma_buf_phys_vec *res;
+	const struct dma_buf_phys_vec *res;
 
 	/* An entry point refuses an attachment of another type. */
 	env->attach->map_type.type = &test_other_type;

@@ -123,7 +123,7 @@ EXPORT_SYMBOL_GPL_FOR_MODULES(dma_buf_mapping_xe_iov_type, "xe-vfio-pci");
  *
  * Return: what the exporter returned, once checked.
  */
-static struct dma_buf_phys_vec *
+static const struct dma_buf_phys_vec *
 dma_buf_mapping_xe_iov_call_map(struct dma_buf_attachment *attach,
 				unsigned int *bar_number, size_t *nelms)
 {
@@ -136,9 +136,9 @@ dma_buf_mapping_xe_iov_call_map(struct dma_buf_attachment *attach,
 	return ops->map(attach, bar_number, nelms);
 }
 
-struct dma_buf_phys_vec *dma_buf_xe_iov_map(struct dma_buf_attachment *attach,
-					    unsigned int *bar_number,
-					    size_t *nelms)
+const struct dma_buf_phys_vec *
+dma_buf_xe_iov_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
+		   size_t *nelms)
 {
 	dma_resv_assert_held(attach->dmabuf->resv);
 	return dma_buf_mapping_xe_iov_call_map(attach, bar_number, nelms);

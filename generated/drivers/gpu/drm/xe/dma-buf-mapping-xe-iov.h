@@ -74,9 +74,9 @@ dma_buf_mapping_xe_iov_match_data_mut(struct dma_buf_mapping_match *m)
  */
 struct dma_buf_mapping_xe_iov_exp_ops {
 	struct dma_buf_mapping_exp_ops ops;
-	struct dma_buf_phys_vec *(*map)(struct dma_buf_attachment *attach,
-					unsigned int *bar_number,
-					size_t *nelms);
+	const struct dma_buf_phys_vec *(*map)(struct dma_buf_attachment *attach,
+					      unsigned int *bar_number,
+					      size_t *nelms);
 };
 
 static_assert(offsetof(struct dma_buf_mapping_xe_iov_exp_ops, ops) == 0);
@@ -178,9 +178,9 @@ dma_buf_get_xe_iov_ops(struct dma_buf_attachment *attach)
  *
  * Return: the exporter's result, or an ERR_PTR() on failure.
  */
-struct dma_buf_phys_vec *dma_buf_xe_iov_map(struct dma_buf_attachment *attach,
-					    unsigned int *bar_number,
-					    size_t *nelms);
+const struct dma_buf_phys_vec *
+dma_buf_xe_iov_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
+		   size_t *nelms);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Visible to KUnit so tests can stub externs and check results. */

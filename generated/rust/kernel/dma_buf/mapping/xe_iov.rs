@@ -117,7 +117,7 @@ unsafe extern "C" fn map_callback<T: XeIovExporter>(
     attach: *mut bindings::dma_buf_attachment,
     bar_number: *mut u32,
     nelms: *mut usize,
-) -> *mut bindings::dma_buf_phys_vec {
+) -> *const bindings::dma_buf_phys_vec {
     if attach.is_null() {
         return kernel::error::code::EINVAL.to_ptr();
     }
