@@ -17,6 +17,7 @@ pub mod overlay;
 pub mod prereq;
 pub mod results;
 pub mod run;
+pub mod rust;
 pub mod worktree;
 
 use std::path::{Path, PathBuf};
@@ -114,6 +115,14 @@ pub struct KunitArgs {
     /// Definitions the mutants are made from
     #[arg(long, value_name = "DIR", default_value = "schemas")]
     pub schemas: PathBuf,
+    /// Build with CONFIG_RUST=y in a work tree of its own: the generated
+    /// Rust goes into the kernel crate, its doctests and the Rust examples
+    /// run as KUnit (installs the Rust toolchain when missing)
+    #[arg(long, conflicts_with = "mutants")]
+    pub rust: bool,
+    /// Rust example consumers with their own Kbuild Makefile (with --rust)
+    #[arg(long, value_name = "DIR", default_value = "examples/rust")]
+    pub rust_examples: PathBuf,
 }
 
 /// A case failed or crashed, the build failed, or the pristine tree changed.
@@ -162,7 +171,10 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
     step.done(&format!("{}{}", pristine.display(), if present { "" } else { " (to extract)" }));
 
     let step = Step::start("prerequisites");
-    let missing = prereq::missing_packages(need_source);
+    let mut missing = prereq::missing_packages(need_source);
+    if args.rust {
+        missing.extend(rust::missing_packages());
+    }
     match prereq::install(&missing) {
         Ok(()) => {}
         Err(prereq::InstallError::NeedRoot(cmd)) => {
@@ -182,14 +194,28 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
         step.done(&format!("{} -> {}", prereq::tarball().display(), pristine.display()));
     }
 
+    // The Rust run's toolchain: bindgen-cli from crates.io, once.
+    let rust_path = if args.rust {
+        let step = Step::start("bindgen");
+        match rust::ensure_bindgen() {
+            Ok(bin) => {
+                step.done(&bin.display().to_string());
+                Some(rust::build_path(&bin))
+            }
+            Err(e) => return fail(EXIT_SETUP, e),
+        }
+    } else {
+        None
+    };
+
     // What is proven must be what the definitions say now.
     if let Err(e) = check_fresh(args) {
         return fail(EXIT_FAILED, e);
     }
 
-    // 2. The work tree.
+    // 2. The work tree (the Rust run has its own).
     let step = Step::start("work tree");
-    let work_root = work_dir_for(&pristine);
+    let work_root = if args.rust { rust::work_dir_for(&pristine) } else { work_dir_for(&pristine) };
     let _lock = match worktree::lock(&work_root) {
         Ok(l) => l,
         Err(e) => return fail(EXIT_FAILED, format!("cannot lock the work tree {}: {e}", work_root.display())),
@@ -206,7 +232,10 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
     let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
     let examples = args.examples.is_dir().then_some(args.examples.as_path());
     let jobs = args.jobs.unwrap_or_else(run::default_jobs);
-    let ctx = RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs };
+    let rust_examples = args.rust_examples.is_dir().then_some(args.rust_examples.as_path());
+    let rust_ctx = rust_path.map(|path| RustCtx { path, examples: rust_examples });
+    let ctx = RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
+    let label = if args.rust { "kunit-rust" } else { "kunit" };
     let (report, out) = match ctx.run(&args.generated, true) {
         Ok(r) => r,
         Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
@@ -214,7 +243,7 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
             for l in log {
                 println!("{l}");
             }
-            println!("kunit: 0 passed, 0 failed (build failed)");
+            println!("{label}: 0 passed, 0 failed (build failed)");
             return ExitCode::from(EXIT_FAILED);
         }
     };
@@ -238,7 +267,7 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
         ok = false;
     }
     eprintln!("[kunit] total: {:.1}s; results in {}", all.elapsed().as_secs_f64(), json.display());
-    println!("{}", report.summary_line());
+    println!("{}", report.summary_line().replacen("kunit:", &format!("{label}:"), 1));
     if !ok {
         return ExitCode::from(EXIT_FAILED);
     }
@@ -263,6 +292,15 @@ struct RunCtx<'a> {
     build_dir: &'a Path,
     json: &'a Path,
     jobs: usize,
+    /// Set for `--rust`.
+    rust: Option<RustCtx<'a>>,
+}
+
+/// What the Rust run adds to a run.
+struct RustCtx<'a> {
+    /// PATH with the Rust toolchain first.
+    path: std::ffi::OsString,
+    examples: Option<&'a Path>,
 }
 
 impl RunCtx<'_> {
@@ -270,7 +308,11 @@ impl RunCtx<'_> {
     fn run(&self, generated: &Path, verbose: bool) -> Result<(results::Report, run::Outcome), Failure> {
         let step = Step::start("overlay");
         let inputs = overlay::Inputs { pristine: self.pristine, generated, examples: self.examples };
-        let ov = overlay::plan(&inputs).map_err(Failure::Setup)?;
+        let ov = match &self.rust {
+            Some(r) => rust::plan(&inputs, r.examples),
+            None => overlay::plan(&inputs),
+        }
+        .map_err(Failure::Setup)?;
         if verbose {
             for n in &ov.notes {
                 eprintln!("[kunit] note: {n}");
@@ -296,7 +338,15 @@ impl RunCtx<'_> {
             let _ = std::fs::create_dir_all(d);
         }
         let kunitconfig = self.wt.root.join(&ov.kunitconfig);
-        let py = run::KunitPy { tree: &self.wt.root, build_dir: self.build_dir, kunitconfig: &kunitconfig, json: self.json, jobs: self.jobs };
+        let py = run::KunitPy {
+            tree: &self.wt.root,
+            build_dir: self.build_dir,
+            kunitconfig: &kunitconfig,
+            json: self.json,
+            jobs: self.jobs,
+            path: self.rust.as_ref().map(|r| r.path.clone()),
+            make_options: if self.rust.is_some() { rust::MAKE_OPTIONS } else { &[] },
+        };
         if verbose {
             eprintln!("[kunit] running in {}: {:?}", self.wt.root.display(), py.command());
         }

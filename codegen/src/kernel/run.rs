@@ -12,6 +12,10 @@ pub struct KunitPy<'a> {
     pub kunitconfig: &'a Path,
     pub json: &'a Path,
     pub jobs: usize,
+    /// PATH for the build (the Rust run puts its toolchain first).
+    pub path: Option<std::ffi::OsString>,
+    /// `--make_options` for kunit.py, each `VAR=value`.
+    pub make_options: &'a [&'a str],
 }
 
 /// What came back.
@@ -32,6 +36,12 @@ impl KunitPy<'_> {
             .arg(format!("--kunitconfig={}", self.kunitconfig.display()))
             .arg(format!("--json={}", self.json.display()))
             .current_dir(self.tree);
+        for m in self.make_options {
+            c.arg(format!("--make_options={m}"));
+        }
+        if let Some(p) = &self.path {
+            c.env("PATH", p);
+        }
         c
     }
 
