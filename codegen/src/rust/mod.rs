@@ -12,7 +12,10 @@
 //!   builders;
 //! - `rust/helpers/dma_buf_mapping.c`: `rust_helper_*` wrappers of every
 //!   static inline and macro the Rust side calls;
-//! - `rust/bindings/bindings_helper.h.fragment`: the `#include`s bindgen needs.
+//! - `rust/bindings/bindings_helper.h.fragment`: the `#include`s bindgen needs;
+//! - `rust/helpers/dma_buf_mapping_doctest.c`: C fixtures of the doctests
+//!   that [`doctest`] derives from the definitions and puts in the module
+//!   docs, so the kernel runs them as KUnit.
 //!
 //! Rust code is built as tokens with `quote` and printed by `prettyplease`,
 //! never from string templates. Tokens cannot carry `//` comments, which
@@ -30,14 +33,17 @@
 //! Building it into a Linux 6.12 kernel (CONFIG_RUST=y), on top of the C
 //! overlay: copy `rust/kernel/dma_buf.rs` and `rust/kernel/dma_buf/mapping/`
 //! (all but private types' files) into the tree and add `pub mod dma_buf;` to
-//! `rust/kernel/lib.rs`; add `#include "dma_buf_mapping.c"` to
-//! `rust/helpers/helpers.c`; add the fragment's `#include`s to
+//! `rust/kernel/lib.rs`; add `#include "dma_buf_mapping.c"` and
+//! `#include "dma_buf_mapping_doctest.c"` (the doctests' fixture, empty
+//! without `CONFIG_RUST_KERNEL_DOCTESTS`) to `rust/helpers/helpers.c`;
+//! add the fragment's `#include`s to
 //! `rust/bindings/bindings_helper.h`. The module uses only 6.12 kernel crate
 //! API (`bindings`, `error`, `types::Opaque`, `device::Device`, `alloc`'s
 //! `KVmalloc`, `prelude::vtable`, `build_error`) and Rust 1.78.
 //! tests/rust_ffi.rs proves it hosted: bindgen as the kernel runs it, the
 //! kernel's lint set under clippy, rustfmt, rustdoc, layouts and scenarios.
 
+mod doctest;
 mod helpers;
 mod registry;
 mod ty;
@@ -71,6 +77,7 @@ pub fn files(reg: &Registry) -> Result<Vec<GenFile>, String> {
     files.push(registry::parent_file(reg)?);
     files.push(helpers::helpers_file(reg)?);
     files.push(helpers::bindings_fragment(reg));
+    files.push(doctest::fixture_file(reg));
     Ok(files)
 }
 
@@ -113,8 +120,15 @@ impl Ctx {
         let printed = prettyplease::unparse(&file);
         let mut out = String::new();
         let comments = self.comments.borrow();
+        // Code in doc comments (doctests) is never wrapped.
+        let mut in_code = false;
         for line in printed.lines() {
             let trimmed = line.trim_start();
+            if let Some(text) = trimmed.strip_prefix("//!").or_else(|| trimmed.strip_prefix("///")) {
+                if text.trim_start().starts_with("```") {
+                    in_code = !in_code;
+                }
+            }
             if let Some(rest) = trimmed.strip_prefix("__maptype_comment!(") {
                 let n: usize = rest
                     .strip_suffix(");")
@@ -127,7 +141,7 @@ impl Ctx {
                 }
                 continue;
             }
-            if (trimmed.starts_with("/// ") || trimmed.starts_with("//! ")) && line.len() > 100 {
+            if (trimmed.starts_with("/// ") || trimmed.starts_with("//! ")) && line.len() > 100 && !in_code {
                 let indent = &line[..line.len() - trimmed.len()];
                 let lead = format!("{indent}{}", &trimmed[..4]);
                 let text = &trimmed[4..];

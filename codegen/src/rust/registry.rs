@@ -38,6 +38,7 @@ pub fn file(reg: &Registry) -> Result<GenFile, String> {
             private_types.join(", ")
         ));
     }
+    module_doc.extend(super::doctest::registry_examples(reg));
     let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
 
     let mods = core_types.iter().map(|t| {

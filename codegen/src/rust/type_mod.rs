@@ -22,6 +22,7 @@ pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
     module_doc.push(String::new());
     let header = names::header_path(t);
     module_doc.push(format!("C header: [`{header}`](srctree/{header})"));
+    module_doc.extend(super::doctest::type_examples(t));
     if let Some(p) = &t.private {
         module_doc.push(String::new());
         module_doc.push(format!(
@@ -1201,10 +1202,12 @@ impl Gen<'_> {
             (None, _) => (quote!(), quote!()),
             (Some(Kind::Handed(st)), true) => {
                 let i = ident(st);
+                // `from_err_ptr` takes `*mut`; a `const` result is only read.
+                let ret_ptr = if op.ret.as_ref().is_some_and(|r| r.is_const) { quote!(ret.cast_mut()) } else { quote!(ret) };
                 (
                     quote!(-> #root::error::Result<core::ptr::NonNull<bindings::#i>>),
                     quote! {
-                        let ptr = #root::error::from_err_ptr(ret)?;
+                        let ptr = #root::error::from_err_ptr(#ret_ptr)?;
                         core::ptr::NonNull::new(ptr).ok_or(#root::error::code::EINVAL)
                     },
                 )

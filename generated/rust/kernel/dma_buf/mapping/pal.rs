@@ -6,6 +6,221 @@
 //! them into an IOMMU themselves.
 //!
 //! C header: [`include/linux/dma-buf-mapping-pal.h`](srctree/include/linux/dma-buf-mapping-pal.h)
+//!
+//! # Examples
+//!
+//! Generated from the definition; they run in the kernel as KUnit (`rust_doctests_kernel`). The
+//! expected outcomes come from the definition's rules, not from the C glue they test.
+//!
+//! A Rust exporter and a C importer. No rules: the two candidates match.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::pal::PalExporter for Exporter {
+//! #     fn map_phys(attach: &Attachment) -> Result<mapping::pal::DmaBufPhysList> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #     // SAFETY: The attachment's buffer is live while it is mapped.
+//! #     let size = unsafe { (*attach.dmabuf()).size };
+//! #     mapping::pal::DmaBufPhysList::new(&[bindings::dma_buf_phys_vec { paddr: 1 << 32, len: size as _ }])
+//! #     }
+//! #     fn unmap_phys(_attach: &Attachment, _phys: mapping::pal::DmaBufPhysList) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_PAL(); C importers attach with DMA_BUF_IMAPPING_PAL().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::pal::emapping_pal::<Exporter>()).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_pal(dmabuf) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(mapping::pal::is_pal(a));
+//!     assert!(mapping::pal::get_pal_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::pal::PalExporterVTable::<Exporter>::ops())));
+//!     // Through the C entry point, which checks the exporter's list.
+//!     // SAFETY: The buffer is live.
+//!     unsafe { bindings::dma_buf_mapping_doctest_lock(dmabuf) };
+//!     // SAFETY: The reservation lock is held.
+//!     let mapped = unsafe { mapping::pal::pal_map_phys(a) };
+//!     // SAFETY: Locked above.
+//!     unsafe { bindings::dma_buf_mapping_doctest_unlock(dmabuf) };
+//!     assert!(mapped.as_ref().is_ok_and(|m| m.entries().iter().map(|e| e.len as u64).sum::<u64>() == size as u64));
+//!     assert_eq!(CALLS[0].load(Relaxed), 1);
+//!     // Given back to the exporter when dropped.
+//!     drop(mapped);
+//!     assert_eq!(CALLS[1].load(Relaxed), 1);
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! The C entry point `dma_buf_pal_map_phys()` refuses every dma_buf_phys_list that breaks an
+//! invariant and gives it back to the Rust exporter.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::pal::PalExporter for Exporter {
+//! #     fn map_phys(attach: &Attachment) -> Result<mapping::pal::DmaBufPhysList> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #     mapping::pal::DmaBufPhysList::new(LISTS[CASE.load(Relaxed)].0)
+//! #     }
+//! #     fn unmap_phys(_attach: &Attachment, _phys: mapping::pal::DmaBufPhysList) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! #
+//! # /// The list the exporter returns next.
+//! # static CASE: AtomicUsize = AtomicUsize::new(0);
+//! /// What the exporter returns in turn, and the errno the entry point must refuse it with.
+//! const LISTS: &[(&[bindings::dma_buf_phys_vec], i32)] = &[
+//!     // Breaks: length is not 0.
+//!     (&[], -(bindings::EINVAL as i32)),
+//!     // Breaks: length is at most the buffer size divided by PAGE_SIZE.
+//!     (&[
+//!         bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x1000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x12000, len: 0x1000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x14000, len: 0x1000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x16000, len: 0x1000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x18000, len: 0x1000 },
+//!     ], -(bindings::EINVAL as i32)),
+//!     // Breaks: no entry has a zero len.
+//!     (&[
+//!         bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x0 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x20000, len: 0x4000 },
+//!     ], -(bindings::EINVAL as i32)),
+//!     // Breaks: every paddr is a multiple of PAGE_SIZE.
+//!     (&[bindings::dma_buf_phys_vec { paddr: 0x10001, len: 0x4000 }], -(bindings::EINVAL as i32)),
+//!     // Breaks: every len is a multiple of PAGE_SIZE.
+//!     (&[bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x3001 }], -(bindings::EINVAL as i32)),
+//!     // Breaks: no paddr + len wraps.
+//!     (&[bindings::dma_buf_phys_vec { paddr: 0xfffffffffffff000, len: 0x4000 }], -(bindings::EOVERFLOW as i32)),
+//!     // Breaks: no two entries overlap.
+//!     (&[
+//!         bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x2000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x11000, len: 0x2000 },
+//!     ], -(bindings::EINVAL as i32)),
+//!     // Breaks: the lens add up to the buffer size.
+//!     (&[bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x2000 }], -(bindings::EINVAL as i32)),
+//!     // Valid.
+//!     (&[
+//!         bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x2000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x20000, len: 0x1000 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x14000, len: 0x1000 },
+//!     ], 0),
+//! ];
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::pal::emapping_pal::<Exporter>()).is_ok());
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, 16384, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_pal(dmabuf) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     for (i, (_, errno)) in LISTS.iter().enumerate() {
+//!         CASE.store(i, Relaxed);
+//!         // SAFETY: The buffer is live.
+//!         unsafe { bindings::dma_buf_mapping_doctest_lock(dmabuf) };
+//!         // SAFETY: The reservation lock is held.
+//!         let mapped = unsafe { mapping::pal::pal_map_phys(a) };
+//!         // SAFETY: Locked above.
+//!         unsafe { bindings::dma_buf_mapping_doctest_unlock(dmabuf) };
+//!         assert_eq!(CALLS[0].load(Relaxed), i + 1);
+//!         if *errno == 0 {
+//!             assert!(mapped.is_ok());
+//!             drop(mapped);
+//!         } else {
+//!             assert!(mapped.is_err_and(|e| e.to_errno() == *errno));
+//!         }
+//!         // Refused lists went back to the exporter at once; the valid one when dropped.
+//!         assert_eq!(CALLS[1].load(Relaxed), i + 1);
+//!     }
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
 
 use crate::bindings;
 

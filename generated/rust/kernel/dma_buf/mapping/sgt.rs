@@ -5,6 +5,545 @@
 //! importer's DMA device and hands over a `struct sg_table` of DMA addresses.
 //!
 //! C header: [`include/linux/dma-buf-mapping-sgt.h`](srctree/include/linux/dma-buf-mapping-sgt.h)
+//!
+//! # Examples
+//!
+//! Generated from the definition; they run in the kernel as KUnit (`rust_doctests_kernel`). The
+//! expected outcomes come from the definition's rules, not from the C glue they test.
+//!
+//! A Rust exporter and a C importer. Every condition holds, requirement 0 included.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! # /// What `map_dma_buf` hands over.
+//! # static MAP_DMA_BUF_RESULT: AtomicPtr<bindings::sg_table> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::sgt::SgtExporter for Exporter {
+//! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! #     fn unmap_dma_buf(_attach: &Attachment, _sgt: NonNull<bindings::sg_table>, _dir: mapping::DataDirection) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj1: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj1.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj2: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! assert!(!obj2.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj1.cast()) })).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj2.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(mapping::sgt::is_sgt(a));
+//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj2.cast()) })));
+//!     assert!(mapping::sgt::sgt_p2p_allowed(a));
+//!     // Through the C entry point: the exporter's result comes back.
+//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
+//!     assert_eq!(CALLS[0].load(Relaxed), 1);
+//!     if let Ok(p) = mapped {
+//!         // SAFETY: `p` is what the map gave for `a`, used no more.
+//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!     }
+//!     assert_eq!(CALLS[1].load(Relaxed), 1);
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Every condition holds, requirement 1 included.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! # /// What `map_dma_buf` hands over.
+//! # static MAP_DMA_BUF_RESULT: AtomicPtr<bindings::sg_table> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::sgt::SgtExporter for Exporter {
+//! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! #     fn unmap_dma_buf(_attach: &Attachment, _sgt: NonNull<bindings::sg_table>, _dir: mapping::DataDirection) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj4: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj4.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj5: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! assert!(!obj5.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj4.cast()) })).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj5.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(mapping::sgt::is_sgt(a));
+//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj5.cast()) })));
+//!     assert!(mapping::sgt::sgt_p2p_allowed(a));
+//!     // Through the C entry point: the exporter's result comes back.
+//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
+//!     assert_eq!(CALLS[0].load(Relaxed), 1);
+//!     if let Ok(p) = mapped {
+//!         // SAFETY: `p` is what the map gave for `a`, used no more.
+//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!     }
+//!     assert_eq!(CALLS[1].load(Relaxed), 1);
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Only requirement 1 fails.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! # /// What `map_dma_buf` hands over.
+//! # static MAP_DMA_BUF_RESULT: AtomicPtr<bindings::sg_table> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::sgt::SgtExporter for Exporter {
+//! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! #     fn unmap_dma_buf(_attach: &Attachment, _sgt: NonNull<bindings::sg_table>, _dir: mapping::DataDirection) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj6: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj6.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj7: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! assert!(!obj7.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj6.cast()) })).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj7.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P) });
+//! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
+//! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
+//! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Every condition holds, requirement 2 included.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! # /// What `map_dma_buf` hands over.
+//! # static MAP_DMA_BUF_RESULT: AtomicPtr<bindings::sg_table> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::sgt::SgtExporter for Exporter {
+//! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! #     fn unmap_dma_buf(_attach: &Attachment, _sgt: NonNull<bindings::sg_table>, _dir: mapping::DataDirection) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj8: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj8.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj9: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! assert!(!obj9.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj8.cast()) })).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj9.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(mapping::sgt::is_sgt(a));
+//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj9.cast()) })));
+//!     assert!(mapping::sgt::sgt_p2p_allowed(a));
+//!     // Through the C entry point: the exporter's result comes back.
+//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
+//!     assert_eq!(CALLS[0].load(Relaxed), 1);
+//!     if let Ok(p) = mapped {
+//!         // SAFETY: `p` is what the map gave for `a`, used no more.
+//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!     }
+//!     assert_eq!(CALLS[1].load(Relaxed), 1);
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Only requirement 2 fails.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! # /// What `map_dma_buf` hands over.
+//! # static MAP_DMA_BUF_RESULT: AtomicPtr<bindings::sg_table> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::sgt::SgtExporter for Exporter {
+//! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! #     fn unmap_dma_buf(_attach: &Attachment, _sgt: NonNull<bindings::sg_table>, _dir: mapping::DataDirection) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj10: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj10.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj11: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! assert!(!obj11.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(-1) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj10.cast()) })).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj11.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
+//! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
+//! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. The guard of `when` block 0 is false: its requirements are
+//! skipped.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+//! # /// What `map_dma_buf` hands over.
+//! # static MAP_DMA_BUF_RESULT: AtomicPtr<bindings::sg_table> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl mapping::sgt::SgtExporter for Exporter {
+//! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! #     fn unmap_dma_buf(_attach: &Attachment, _sgt: NonNull<bindings::sg_table>, _dir: mapping::DataDirection) {
+//! #         CALLS[1].fetch_add(1, Relaxed);
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj12: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! assert!(!obj12.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(-1) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_SGT(); C importers attach with DMA_BUF_IMAPPING_SGT().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(mapping::sgt::emapping_sgt::<Exporter>()).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj12.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(mapping::sgt::is_sgt(a));
+//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj12.cast()) })));
+//!     assert!(!mapping::sgt::sgt_p2p_allowed(a));
+//!     // Through the C entry point: the exporter's result comes back.
+//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
+//!     assert_eq!(CALLS[0].load(Relaxed), 1);
+//!     if let Ok(p) = mapped {
+//!         // SAFETY: `p` is what the map gave for `a`, used no more.
+//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!     }
+//!     assert_eq!(CALLS[1].load(Relaxed), 1);
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
 
 use crate::bindings;
 

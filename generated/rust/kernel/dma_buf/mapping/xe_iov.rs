@@ -246,6 +246,6 @@ pub unsafe fn xe_iov_map(
 ) -> kernel::error::Result<core::ptr::NonNull<bindings::dma_buf_phys_vec>> {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
     let ret = unsafe { bindings::dma_buf_xe_iov_map(attach.as_raw(), bar_number, nelms) };
-    let ptr = kernel::error::from_err_ptr(ret)?;
+    let ptr = kernel::error::from_err_ptr(ret.cast_mut())?;
     core::ptr::NonNull::new(ptr).ok_or(kernel::error::code::EINVAL)
 }
