@@ -139,7 +139,18 @@ pub fn insert_sorted(file: &str, text: &str, prefix: &str, line: &str) -> Result
     if lines.iter().any(|l| l.trim_end() == want) {
         return Ok(text.to_string());
     }
-    let matching: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with(prefix)).collect();
+    let mut matching: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with(prefix)).collect();
+    // The first of its kind (a quoted include among <> ones) goes after the
+    // last line of the wider kind.
+    if matching.is_empty() {
+        if let Some(kind) = prefix.split_whitespace().next() {
+            matching = (0..lines.len()).filter(|&i| lines[i].starts_with(kind)).collect();
+            matching = matching.last().map(|&l| vec![l]).unwrap_or_default();
+            if let Some(&l) = matching.first() {
+                return Ok(lines[..=l].concat() + want + "\n" + &lines[l + 1..].concat());
+            }
+        }
+    }
     let Some(&last) = matching.last() else {
         return Err(format!("{file}: no line starts with `{prefix}`, so `{want}` has no place; the 6.12 Rust hooks do not fit this tree"));
     };
@@ -219,7 +230,7 @@ pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, Strin
     let fragment = text_of(&gen_rust.join("bindings/bindings_helper.h.fragment"))?;
     let mut bindings = pristine(BINDINGS_HELPER_H)?;
     for inc in fragment_includes(&fragment) {
-        let prefix = if inc.starts_with("#include <") { "#include <" } else { "#include " };
+        let prefix = if inc.starts_with("#include <") { "#include <" } else { "#include \"" };
         bindings = insert_sorted(BINDINGS_HELPER_H, &bindings, prefix, &inc)?;
     }
     ov.files.insert(BINDINGS_HELPER_H.into(), bindings.into_bytes());

@@ -41,10 +41,11 @@ pub fn file(reg: &Registry) -> Result<GenFile, String> {
     module_doc.extend(super::doctest::registry_examples(reg));
     let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
 
+    // Each type's docs are its file's inner docs only: rustdoc then places
+    // their doctests in that file, and the kernel names them after it.
     let mods = core_types.iter().map(|t| {
         let m = ident(&t.name);
-        let d = super::doc_with(&t.doc, &t.title, &[]);
-        quote!(#d pub mod #m;)
+        quote!(pub mod #m;)
     });
 
     let direction = direction(&ctx);

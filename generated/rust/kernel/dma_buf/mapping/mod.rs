@@ -100,13 +100,8 @@ use crate::bindings;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-/// Physical address list: the exporter hands over CPU physical addresses
-/// (for example MMIO of a PCI BAR), for importers such as iommufd that map
-/// them into an IOMMU themselves.
 pub mod pal;
 
-/// DMA mapped scatter-gather table: the exporter maps the buffer for the
-/// importer's DMA device and hands over a `struct sg_table` of DMA addresses.
 pub mod sgt;
 
 /// The direction of a DMA mapping (C `enum dma_data_direction`).
