@@ -2,7 +2,11 @@
 
 //! A Rust driver exporting a PCI BAR range as a dma-buf through the generated
 //! `kernel::dma_buf::mapping` traits: the Physical Address List first (for
-//! iommufd-style importers), then a scatter-gather table as the fallback.
+//! iommufd-style importers), then a scatter-gather table as the fallback. A
+//! buffer in a BAR of an xe SR-IOV VF also offers the driver-private xe IOV
+//! type first, through the generated [`xe_iov`] module (driver-private types'
+//! modules belong to their driver's crate; `cargo run -- kunit --rust` copies
+//! it next to this file).
 //!
 //! C reaches it through `rust_bar_exporter.h`; the KUnit suite in
 //! `maptype-rust-examples-test.c` attaches the C importers of
@@ -14,20 +18,30 @@ use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use kernel::alloc::{flags::GFP_KERNEL, KBox};
 use kernel::bindings;
-use kernel::dma_buf::mapping::{self, pal, sgt, Attachment, DataDirection, MatchArgs, MatchList};
+use kernel::dma_buf::mapping::{
+    self, pal, sgt, Attachment, DataDirection, MatchArgs, MatchList, PciDev,
+};
 use kernel::page::PAGE_SIZE;
 use kernel::prelude::*;
 
+pub mod xe_iov;
+
 /// What one exported buffer covers.
 struct Bar {
-    /// CPU physical address of the BAR.
-    base: u64,
-    /// Pages in the buffer.
-    nr_pages: usize,
+    /// The buffer's ranges: page 0 of the BAR, then pages 2 and on (page 1 is
+    /// the BAR's doorbell).
+    ranges: [bindings::dma_buf_phys_vec; 2],
+    /// Entries of `ranges` in use.
+    nr_ranges: usize,
+    /// The VF whose BAR this is, or null when it is no xe VF.
+    vf: *mut bindings::pci_dev,
+    /// The VF's BAR index.
+    vf_bar: u32,
 }
 
 /// Calls of each op, indexed as `enum rust_bar_op` in C.
-static CALLS: [AtomicUsize; 4] = [
+static CALLS: [AtomicUsize; 5] = [
+    AtomicUsize::new(0),
     AtomicUsize::new(0),
     AtomicUsize::new(0),
     AtomicUsize::new(0),
@@ -37,6 +51,7 @@ const MAP_PHYS: usize = 0;
 const UNMAP_PHYS: usize = 1;
 const MAP_DMA_BUF: usize = 2;
 const UNMAP_DMA_BUF: usize = 3;
+const XE_IOV_MAP: usize = 4;
 
 /// The exporter; its state is the buffer's `priv`, a [`Bar`].
 struct BarExporter;
@@ -53,18 +68,7 @@ impl pal::PalExporter for BarExporter {
     fn map_phys(attach: &Attachment) -> Result<pal::DmaBufPhysList> {
         CALLS[MAP_PHYS].fetch_add(1, Relaxed);
         let bar = Self::bar(attach);
-        let page = PAGE_SIZE as u64;
-        let first = bindings::dma_buf_phys_vec { paddr: bar.base, len: PAGE_SIZE };
-        // Page 1 is the doorbell: the rest starts at page 2.
-        let rest = bindings::dma_buf_phys_vec {
-            paddr: bar.base + 2 * page,
-            len: (bar.nr_pages - 1) * PAGE_SIZE,
-        };
-        if bar.nr_pages == 1 {
-            pal::DmaBufPhysList::new(&[first])
-        } else {
-            pal::DmaBufPhysList::new(&[first, rest])
-        }
+        pal::DmaBufPhysList::new(&bar.ranges[..bar.nr_ranges])
     }
 
     fn unmap_phys(_attach: &Attachment, phys: pal::DmaBufPhysList) {
@@ -75,7 +79,10 @@ impl pal::PalExporter for BarExporter {
 }
 
 impl sgt::SgtExporter for BarExporter {
-    fn map_dma_buf(_attach: &Attachment, _dir: DataDirection) -> Result<NonNull<bindings::sg_table>> {
+    fn map_dma_buf(
+        _attach: &Attachment,
+        _dir: DataDirection,
+    ) -> Result<NonNull<bindings::sg_table>> {
         CALLS[MAP_DMA_BUF].fetch_add(1, Relaxed);
         // A real driver maps the BAR for the importer's device (P2P DMA).
         let table = KBox::new(bindings::sg_table::default(), GFP_KERNEL)?;
@@ -89,9 +96,31 @@ impl sgt::SgtExporter for BarExporter {
     }
 }
 
+impl xe_iov::XeIovExporter for BarExporter {
+    fn map(
+        attach: &Attachment,
+        bar_number: &mut u32,
+        nelms: &mut usize,
+    ) -> Result<NonNull<bindings::dma_buf_phys_vec>> {
+        CALLS[XE_IOV_MAP].fetch_add(1, Relaxed);
+        let bar = Self::bar(attach);
+        // The ranges live as long as the buffer: nothing to give back.
+        *bar_number = bar.vf_bar;
+        *nelms = bar.nr_ranges;
+        Ok(NonNull::from(&bar.ranges[0]))
+    }
+}
+
 impl mapping::MatchMapping for BarExporter {
     fn match_mapping(args: &MatchArgs) -> Result {
-        let mut candidates = MatchList::<2>::new();
+        let bar = Self::bar(args.attachment());
+        let mut candidates = MatchList::<3>::new();
+        if !bar.vf.is_null() {
+            // SAFETY: `rust_bar_export_vf`'s caller keeps the VF alive as long
+            // as the buffer.
+            let vf = unsafe { PciDev::from_raw(bar.vf) };
+            candidates.push(xe_iov::emapping_xe_iov::<BarExporter>(vf, bar.vf_bar))?;
+        }
         candidates.push(pal::emapping_pal::<BarExporter>())?;
         candidates.push(sgt::emapping_sgt::<BarExporter>())?;
         mapping::match_mapping(args, &candidates)
@@ -121,12 +150,36 @@ unsafe extern "C" fn release(dmabuf: *mut bindings::dma_buf) {
     drop(unsafe { KBox::from_raw((*dmabuf).priv_.cast::<Bar>()) });
 }
 
-fn export(base: u64, nr_pages: usize) -> Result<*mut bindings::dma_buf> {
+fn export(
+    base: u64,
+    nr_pages: usize,
+    vf: *mut bindings::pci_dev,
+    vf_bar: u32,
+) -> Result<*mut bindings::dma_buf> {
     if nr_pages == 0 {
         return Err(EINVAL);
     }
     let size = nr_pages.checked_mul(PAGE_SIZE).ok_or(EINVAL)?;
-    let bar = KBox::into_raw(KBox::new(Bar { base, nr_pages }, GFP_KERNEL)?);
+    let page = PAGE_SIZE as u64;
+    let rest = base.checked_add(2 * page).ok_or(EINVAL)?;
+    let ranges = [
+        bindings::dma_buf_phys_vec {
+            paddr: base,
+            len: PAGE_SIZE,
+        },
+        bindings::dma_buf_phys_vec {
+            paddr: rest,
+            len: size - PAGE_SIZE,
+        },
+    ];
+    let nr_ranges = if nr_pages == 1 { 1 } else { 2 };
+    let bar = Bar {
+        ranges,
+        nr_ranges,
+        vf,
+        vf_bar,
+    };
+    let bar = KBox::into_raw(KBox::new(bar, GFP_KERNEL)?);
     let info = bindings::dma_buf_export_info {
         exp_name: c"rust_bar_exporter".as_ptr().cast(),
         ops: &OPS.0,
@@ -145,7 +198,26 @@ fn export(base: u64, nr_pages: usize) -> Result<*mut bindings::dma_buf> {
 /// Exports `nr_pages` pages of the BAR at `bar`; NULL on failure.
 #[no_mangle]
 pub extern "C" fn rust_bar_export(bar: u64, nr_pages: usize) -> *mut bindings::dma_buf {
-    export(bar, nr_pages).unwrap_or(core::ptr::null_mut())
+    export(bar, nr_pages, core::ptr::null_mut(), 0).unwrap_or(core::ptr::null_mut())
+}
+
+/// Exports `nr_pages` pages of BAR `vf_bar` of the xe VF `vf`, at `bar`;
+/// NULL on failure.
+///
+/// # Safety
+///
+/// `vf` must point to a `struct pci_dev` that outlives the buffer.
+#[no_mangle]
+pub unsafe extern "C" fn rust_bar_export_vf(
+    vf: *mut bindings::pci_dev,
+    vf_bar: u32,
+    bar: u64,
+    nr_pages: usize,
+) -> *mut bindings::dma_buf {
+    if vf.is_null() {
+        return core::ptr::null_mut();
+    }
+    export(bar, nr_pages, vf, vf_bar).unwrap_or(core::ptr::null_mut())
 }
 
 /// How often op `op` (`enum rust_bar_op`) ran.
