@@ -166,7 +166,7 @@ fn the_rust_run_has_a_work_tree_of_its_own() {
     assert_eq!(r.parent(), c.parent());
 }
 
-/// Every `bindings::dma_buf_mapping_doctest_*` a generated doctest calls is a
+/// Every `bindings::maptype_doctest_*` a generated doctest calls is a
 /// `rust_helper_*` of the generated fixture, and every core type with ops
 /// has doctests.
 #[test]
@@ -181,7 +181,7 @@ fn doctests_call_only_what_the_fixture_defines() {
         if name != "mod.rs" {
             assert!(text.contains("//! # Examples"), "{name} has no doctests");
         }
-        for (i, _) in text.match_indices("bindings::dma_buf_mapping_doctest_") {
+        for (i, _) in text.match_indices("bindings::maptype_doctest_") {
             let rest = &text[i + "bindings::".len()..];
             let f: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             assert!(fixture.contains(&format!("rust_helper_{f}(")), "{name} calls {f}, which the fixture lacks");

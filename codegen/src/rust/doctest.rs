@@ -15,7 +15,7 @@
 //! the reservation lock, build candidates with C initialisers) is done by
 //! `rust/helpers/dma_buf_mapping_doctest.c`, compiled only with
 //! `CONFIG_RUST_KERNEL_DOCTESTS`; Rust calls it as
-//! `bindings::dma_buf_mapping_doctest_*`.
+//! `bindings::maptype_doctest_*`.
 
 use maptype_dsl::ir::{CType, Ctor, Expr, MappingType, Registry, ResultStruct, Rule, Side, Target, Value};
 
@@ -27,7 +27,7 @@ use crate::GenFile;
 
 pub const FIXTURE_PATH: &str = "rust/helpers/dma_buf_mapping_doctest.c";
 /// The C names of the fixture; Rust sees them without `rust_helper_`.
-const FX: &str = "dma_buf_mapping_doctest";
+const FX: &str = "maptype_doctest";
 /// Size of every test buffer, in units of the type's alignment (or pages).
 const BUF_UNITS: u128 = 4;
 

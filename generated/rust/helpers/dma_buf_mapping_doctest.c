@@ -6,7 +6,7 @@
 /*
  * Fixtures of the kernel::dma_buf::mapping doctests, which run as the
  * KUnit suite rust_doctests_kernel: objects, extern stubs, C importers and
- * a C exporter. Rust calls them as bindings::dma_buf_mapping_doctest_*.
+ * a C exporter. Rust calls them as bindings::maptype_doctest_*.
  */
 
 #if IS_ENABLED(CONFIG_RUST_KERNEL_DOCTESTS)
@@ -24,7 +24,7 @@
 #include <linux/slab.h>
 
 /* A device for importer candidates; KUnit releases it after the test. */
-struct device *rust_helper_dma_buf_mapping_doctest_device(void)
+struct device *rust_helper_maptype_doctest_device(void)
 {
 	static atomic_t n = ATOMIC_INIT(0);
 	struct device *dev;
@@ -36,15 +36,15 @@ struct device *rust_helper_dma_buf_mapping_doctest_device(void)
 }
 
 /* Zeroed memory standing in for a C object; KUnit frees it after the test. */
-void *rust_helper_dma_buf_mapping_doctest_object(size_t size)
+void *rust_helper_maptype_doctest_object(size_t size)
 {
 	return kunit_kzalloc(kunit_get_current_test(), size, GFP_KERNEL);
 }
 
 /* Exports @size bytes with @ops and @priv (dma_buf.priv), or returns NULL. */
 struct dma_buf *
-rust_helper_dma_buf_mapping_doctest_export(const struct dma_buf_ops *ops,
-					   size_t size, void *priv)
+rust_helper_maptype_doctest_export(const struct dma_buf_ops *ops, size_t size,
+				   void *priv)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct dma_buf *dmabuf;
@@ -56,19 +56,19 @@ rust_helper_dma_buf_mapping_doctest_export(const struct dma_buf_ops *ops,
 	return IS_ERR(dmabuf) ? NULL : dmabuf;
 }
 
-void rust_helper_dma_buf_mapping_doctest_lock(struct dma_buf *dmabuf)
+void rust_helper_maptype_doctest_lock(struct dma_buf *dmabuf)
 {
 	dma_resv_lock(dmabuf->resv, NULL);
 }
 
-void rust_helper_dma_buf_mapping_doctest_unlock(struct dma_buf *dmabuf)
+void rust_helper_maptype_doctest_unlock(struct dma_buf *dmabuf)
 {
 	dma_resv_unlock(dmabuf->resv);
 }
 
 /* A C importer attaching with the one candidate DMA_BUF_IMAPPING_PAL(). */
 struct dma_buf_attachment *
-rust_helper_dma_buf_mapping_doctest_attach_imapping_pal(struct dma_buf *dmabuf)
+rust_helper_maptype_doctest_attach_imapping_pal(struct dma_buf *dmabuf)
 {
 	struct dma_buf_mapping_match match[] = {
 		DMA_BUF_IMAPPING_PAL(),
@@ -78,30 +78,29 @@ rust_helper_dma_buf_mapping_doctest_attach_imapping_pal(struct dma_buf *dmabuf)
 				      NULL);
 }
 
-static int dma_buf_mapping_doctest_sgt_pci_p2pdma_distance_ret;
+static int maptype_doctest_sgt_pci_p2pdma_distance_ret;
 
-static int
-dma_buf_mapping_doctest_sgt_pci_p2pdma_distance(struct pci_dev *provider,
-						struct device *client,
-						bool verbose)
+static int maptype_doctest_sgt_pci_p2pdma_distance(struct pci_dev *provider,
+						   struct device *client,
+						   bool verbose)
 {
-	return dma_buf_mapping_doctest_sgt_pci_p2pdma_distance_ret;
+	return maptype_doctest_sgt_pci_p2pdma_distance_ret;
 }
 
 /* Makes pci_p2pdma_distance() return @ret to the sgt glue until the test ends. */
-void rust_helper_dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(int ret)
+void rust_helper_maptype_doctest_stub_sgt_pci_p2pdma_distance(int ret)
 {
-	dma_buf_mapping_doctest_sgt_pci_p2pdma_distance_ret = ret;
+	maptype_doctest_sgt_pci_p2pdma_distance_ret = ret;
 	kunit_activate_static_stub(kunit_get_current_test(),
 				   dma_buf_mapping_sgt_pci_p2pdma_distance,
-				   dma_buf_mapping_doctest_sgt_pci_p2pdma_distance);
+				   maptype_doctest_sgt_pci_p2pdma_distance);
 }
 
 /* A C importer attaching with the one candidate DMA_BUF_IMAPPING_SGT(). */
 struct dma_buf_attachment *
-rust_helper_dma_buf_mapping_doctest_attach_imapping_sgt(struct dma_buf *dmabuf,
-							struct device *importing_dma_device,
-							enum dma_sgt_requires_p2p importer_accepts_p2p)
+rust_helper_maptype_doctest_attach_imapping_sgt(struct dma_buf *dmabuf,
+						struct device *importing_dma_device,
+						enum dma_sgt_requires_p2p importer_accepts_p2p)
 {
 	struct dma_buf_mapping_match match[] = {
 		DMA_BUF_IMAPPING_SGT(importing_dma_device, importer_accepts_p2p),
@@ -111,20 +110,20 @@ rust_helper_dma_buf_mapping_doctest_attach_imapping_sgt(struct dma_buf *dmabuf,
 				      NULL);
 }
 
-static unsigned int dma_buf_mapping_doctest_c_pal_map_phys_count;
+static unsigned int maptype_doctest_c_pal_map_phys_count;
 
 /* How often the C exporter's map_phys ran. */
-unsigned int rust_helper_dma_buf_mapping_doctest_c_pal_map_phys_calls(void)
+unsigned int rust_helper_maptype_doctest_c_pal_map_phys_calls(void)
 {
-	return dma_buf_mapping_doctest_c_pal_map_phys_count;
+	return maptype_doctest_c_pal_map_phys_count;
 }
 
 static struct dma_buf_phys_list *
-dma_buf_mapping_doctest_c_pal_map_phys(struct dma_buf_attachment *attach)
+maptype_doctest_c_pal_map_phys(struct dma_buf_attachment *attach)
 {
 	struct dma_buf_phys_list *res;
 
-	dma_buf_mapping_doctest_c_pal_map_phys_count++;
+	maptype_doctest_c_pal_map_phys_count++;
 	res = kvzalloc(struct_size(res, phys, 1), GFP_KERNEL);
 	if (!res)
 		return ERR_PTR(-ENOMEM);
@@ -135,104 +134,102 @@ dma_buf_mapping_doctest_c_pal_map_phys(struct dma_buf_attachment *attach)
 	return res;
 }
 
-static unsigned int dma_buf_mapping_doctest_c_pal_unmap_phys_count;
+static unsigned int maptype_doctest_c_pal_unmap_phys_count;
 
 /* How often the C exporter's unmap_phys ran. */
-unsigned int rust_helper_dma_buf_mapping_doctest_c_pal_unmap_phys_calls(void)
+unsigned int rust_helper_maptype_doctest_c_pal_unmap_phys_calls(void)
 {
-	return dma_buf_mapping_doctest_c_pal_unmap_phys_count;
+	return maptype_doctest_c_pal_unmap_phys_count;
 }
 
-static void
-dma_buf_mapping_doctest_c_pal_unmap_phys(struct dma_buf_attachment *attach,
-					 struct dma_buf_phys_list *phys)
+static void maptype_doctest_c_pal_unmap_phys(struct dma_buf_attachment *attach,
+					     struct dma_buf_phys_list *phys)
 {
-	dma_buf_mapping_doctest_c_pal_unmap_phys_count++;
+	maptype_doctest_c_pal_unmap_phys_count++;
 	kvfree(phys);
 }
 
-static const struct dma_buf_mapping_pal_exp_ops dma_buf_mapping_doctest_c_pal_ops = {
-	.map_phys = dma_buf_mapping_doctest_c_pal_map_phys,
-	.unmap_phys = dma_buf_mapping_doctest_c_pal_unmap_phys,
+static const struct dma_buf_mapping_pal_exp_ops maptype_doctest_c_pal_ops = {
+	.map_phys = maptype_doctest_c_pal_map_phys,
+	.unmap_phys = maptype_doctest_c_pal_unmap_phys,
 };
 
-static struct sg_table dma_buf_mapping_doctest_c_sgt_map_dma_buf_obj;
+static struct sg_table maptype_doctest_c_sgt_map_dma_buf_obj;
 
 /* What the C exporter's map_dma_buf returns. */
-struct sg_table *rust_helper_dma_buf_mapping_doctest_c_sgt_map_dma_buf_result(void)
+struct sg_table *rust_helper_maptype_doctest_c_sgt_map_dma_buf_result(void)
 {
-	return &dma_buf_mapping_doctest_c_sgt_map_dma_buf_obj;
+	return &maptype_doctest_c_sgt_map_dma_buf_obj;
 }
 
-static unsigned int dma_buf_mapping_doctest_c_sgt_map_dma_buf_count;
+static unsigned int maptype_doctest_c_sgt_map_dma_buf_count;
 
 /* How often the C exporter's map_dma_buf ran. */
-unsigned int rust_helper_dma_buf_mapping_doctest_c_sgt_map_dma_buf_calls(void)
+unsigned int rust_helper_maptype_doctest_c_sgt_map_dma_buf_calls(void)
 {
-	return dma_buf_mapping_doctest_c_sgt_map_dma_buf_count;
+	return maptype_doctest_c_sgt_map_dma_buf_count;
 }
 
 static struct sg_table *
-dma_buf_mapping_doctest_c_sgt_map_dma_buf(struct dma_buf_attachment *attach,
-					  enum dma_data_direction dir)
+maptype_doctest_c_sgt_map_dma_buf(struct dma_buf_attachment *attach,
+				  enum dma_data_direction dir)
 {
-	dma_buf_mapping_doctest_c_sgt_map_dma_buf_count++;
-	return &dma_buf_mapping_doctest_c_sgt_map_dma_buf_obj;
+	maptype_doctest_c_sgt_map_dma_buf_count++;
+	return &maptype_doctest_c_sgt_map_dma_buf_obj;
 }
 
-static unsigned int dma_buf_mapping_doctest_c_sgt_unmap_dma_buf_count;
+static unsigned int maptype_doctest_c_sgt_unmap_dma_buf_count;
 
 /* How often the C exporter's unmap_dma_buf ran. */
-unsigned int rust_helper_dma_buf_mapping_doctest_c_sgt_unmap_dma_buf_calls(void)
+unsigned int rust_helper_maptype_doctest_c_sgt_unmap_dma_buf_calls(void)
 {
-	return dma_buf_mapping_doctest_c_sgt_unmap_dma_buf_count;
+	return maptype_doctest_c_sgt_unmap_dma_buf_count;
 }
 
 static void
-dma_buf_mapping_doctest_c_sgt_unmap_dma_buf(struct dma_buf_attachment *attach,
-					    struct sg_table *sgt,
-					    enum dma_data_direction dir)
+maptype_doctest_c_sgt_unmap_dma_buf(struct dma_buf_attachment *attach,
+				    struct sg_table *sgt,
+				    enum dma_data_direction dir)
 {
-	dma_buf_mapping_doctest_c_sgt_unmap_dma_buf_count++;
+	maptype_doctest_c_sgt_unmap_dma_buf_count++;
 }
 
-static const struct dma_buf_mapping_sgt_exp_ops dma_buf_mapping_doctest_c_sgt_ops = {
-	.map_dma_buf = dma_buf_mapping_doctest_c_sgt_map_dma_buf,
-	.unmap_dma_buf = dma_buf_mapping_doctest_c_sgt_unmap_dma_buf,
+static const struct dma_buf_mapping_sgt_exp_ops maptype_doctest_c_sgt_ops = {
+	.map_dma_buf = maptype_doctest_c_sgt_map_dma_buf,
+	.unmap_dma_buf = maptype_doctest_c_sgt_unmap_dma_buf,
 };
 
-static int dma_buf_mapping_doctest_c_match_mapping(struct dma_buf_match_args *args)
+static int maptype_doctest_c_match_mapping(struct dma_buf_match_args *args)
 {
 	const struct dma_buf_mapping_match exp[] = {
-		DMA_BUF_EMAPPING_PAL(&dma_buf_mapping_doctest_c_pal_ops),
-		DMA_BUF_EMAPPING_SGT(&dma_buf_mapping_doctest_c_sgt_ops),
+		DMA_BUF_EMAPPING_PAL(&maptype_doctest_c_pal_ops),
+		DMA_BUF_EMAPPING_SGT(&maptype_doctest_c_sgt_ops),
 	};
 
 	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
 }
 
-static void dma_buf_mapping_doctest_c_release(struct dma_buf *dmabuf)
+static void maptype_doctest_c_release(struct dma_buf *dmabuf)
 {
 }
 
-static const struct dma_buf_ops dma_buf_mapping_doctest_c_ops = {
-	.match_mapping = dma_buf_mapping_doctest_c_match_mapping,
-	.release = dma_buf_mapping_doctest_c_release,
+static const struct dma_buf_ops maptype_doctest_c_ops = {
+	.match_mapping = maptype_doctest_c_match_mapping,
+	.release = maptype_doctest_c_release,
 };
 
 /*
  * A C exporter of @size bytes offering pal then sgt, in that order; its op
  * counts start at 0.
  */
-struct dma_buf *rust_helper_dma_buf_mapping_doctest_c_export(size_t size)
+struct dma_buf *rust_helper_maptype_doctest_c_export(size_t size)
 {
-	dma_buf_mapping_doctest_c_pal_map_phys_count = 0;
-	dma_buf_mapping_doctest_c_pal_unmap_phys_count = 0;
-	dma_buf_mapping_doctest_c_sgt_map_dma_buf_count = 0;
-	dma_buf_mapping_doctest_c_sgt_unmap_dma_buf_count = 0;
-	return rust_helper_dma_buf_mapping_doctest_export(&dma_buf_mapping_doctest_c_ops,
-							  size,
-							  (void *)&dma_buf_mapping_doctest_c_ops);
+	maptype_doctest_c_pal_map_phys_count = 0;
+	maptype_doctest_c_pal_unmap_phys_count = 0;
+	maptype_doctest_c_sgt_map_dma_buf_count = 0;
+	maptype_doctest_c_sgt_unmap_dma_buf_count = 0;
+	return rust_helper_maptype_doctest_export(&maptype_doctest_c_ops, size,
+						  (void *)&maptype_doctest_c_ops);
 }
 
 #endif /* CONFIG_RUST_KERNEL_DOCTESTS */

@@ -25,7 +25,7 @@
 //! # use kernel::dma_buf::mapping::{self, Attachment};
 //! // A C exporter offering pal then sgt, in that order.
 //! // SAFETY: A fixture; the test drops its reference below.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_c_export(16384) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_c_export(16384) };
 //! assert!(!dmabuf.is_null());
 //! let size: usize = 16384;
 //!
@@ -40,26 +40,26 @@
 //!         assert!(mapping::pal::is_pal(a));
 //!         // Through the C entry point, which checks the exporter's list.
 //!         // SAFETY: The buffer is live.
-//!         unsafe { bindings::dma_buf_mapping_doctest_lock(dmabuf) };
+//!         unsafe { bindings::maptype_doctest_lock(dmabuf) };
 //!         // SAFETY: The reservation lock is held.
 //!         let mapped = unsafe { mapping::pal::pal_map_phys(a) };
 //!         // SAFETY: Locked above.
-//!         unsafe { bindings::dma_buf_mapping_doctest_unlock(dmabuf) };
+//!         unsafe { bindings::maptype_doctest_unlock(dmabuf) };
 //!         assert!(mapped.as_ref().is_ok_and(|m| m.entries().iter().map(|e| e.len as u64).sum::<u64>() == size as u64));
-//!         assert_eq!(unsafe { bindings::dma_buf_mapping_doctest_c_pal_map_phys_calls() }, 1);
+//!         assert_eq!(unsafe { bindings::maptype_doctest_c_pal_map_phys_calls() }, 1);
 //!         // Given back to the exporter when dropped.
 //!         drop(mapped);
-//!         assert_eq!(unsafe { bindings::dma_buf_mapping_doctest_c_pal_unmap_phys_calls() }, 1);
+//!         assert_eq!(unsafe { bindings::maptype_doctest_c_pal_unmap_phys_calls() }, 1);
 //!     }
 //! }
 //!
 //! // A Rust importer that takes sgt only gets it.
 //! {
 //!     // SAFETY: Test fixtures, freed when the test ends.
-//!     let obj1: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//!     let obj1: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //!     assert!(!obj1.is_null());
 //!     // SAFETY: The stub lasts until the test ends.
-//!     unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!     let candidate = mapping::sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, mapping::sgt::ImporterAcceptsP2p::NoP2p);
 //!     // SAFETY: The buffer outlives the attachment.
 //!     let attached = unsafe { mapping::attach(dmabuf, &[candidate]) };
@@ -69,23 +69,23 @@
 //!         assert!(mapping::sgt::is_sgt(a));
 //!         // Through the C entry point: the exporter's result comes back.
 //!         let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
-//!         assert!(mapped.is_ok_and(|p| p.as_ptr() == unsafe { bindings::dma_buf_mapping_doctest_c_sgt_map_dma_buf_result() }));
-//!         assert_eq!(unsafe { bindings::dma_buf_mapping_doctest_c_sgt_map_dma_buf_calls() }, 1);
+//!         assert!(mapped.is_ok_and(|p| p.as_ptr() == unsafe { bindings::maptype_doctest_c_sgt_map_dma_buf_result() }));
+//!         assert_eq!(unsafe { bindings::maptype_doctest_c_sgt_map_dma_buf_calls() }, 1);
 //!         if let Ok(p) = mapped {
 //!             // SAFETY: `p` is what the map gave for `a`, used no more.
 //!             unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
 //!         }
-//!         assert_eq!(unsafe { bindings::dma_buf_mapping_doctest_c_sgt_unmap_dma_buf_calls() }, 1);
+//!         assert_eq!(unsafe { bindings::maptype_doctest_c_sgt_unmap_dma_buf_calls() }, 1);
 //!     }
 //! }
 //!
 //! // Offered all of them, last first, the importer gets the exporter's first choice, pal.
 //! {
 //!     // SAFETY: Test fixtures, freed when the test ends.
-//!     let obj1: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//!     let obj1: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //!     assert!(!obj1.is_null());
 //!     // SAFETY: The stub lasts until the test ends.
-//!     unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!     let c0 = mapping::pal::imapping_pal();
 //!     let c1 = mapping::sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, mapping::sgt::ImporterAcceptsP2p::NoP2p);
 //!     // SAFETY: The buffer outlives the attachment.

@@ -68,10 +68,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_pal(dmabuf) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_pal(dmabuf) });
 //! assert!(attach.is_ok());
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
@@ -80,11 +80,11 @@
 //!     assert!(mapping::pal::get_pal_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::pal::PalExporterVTable::<Exporter>::ops())));
 //!     // Through the C entry point, which checks the exporter's list.
 //!     // SAFETY: The buffer is live.
-//!     unsafe { bindings::dma_buf_mapping_doctest_lock(dmabuf) };
+//!     unsafe { bindings::maptype_doctest_lock(dmabuf) };
 //!     // SAFETY: The reservation lock is held.
 //!     let mapped = unsafe { mapping::pal::pal_map_phys(a) };
 //!     // SAFETY: Locked above.
-//!     unsafe { bindings::dma_buf_mapping_doctest_unlock(dmabuf) };
+//!     unsafe { bindings::maptype_doctest_unlock(dmabuf) };
 //!     assert!(mapped.as_ref().is_ok_and(|m| m.entries().iter().map(|e| e.len as u64).sum::<u64>() == size as u64));
 //!     assert_eq!(CALLS[0].load(Relaxed), 1);
 //!     // Given back to the exporter when dropped.
@@ -189,10 +189,10 @@
 //! assert!(candidates.push(mapping::pal::emapping_pal::<Exporter>()).is_ok());
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, 16384, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, 16384, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_pal(dmabuf) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_pal(dmabuf) });
 //! assert!(attach.is_ok());
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
@@ -200,11 +200,11 @@
 //!     for (i, (_, errno)) in LISTS.iter().enumerate() {
 //!         CASE.store(i, Relaxed);
 //!         // SAFETY: The buffer is live.
-//!         unsafe { bindings::dma_buf_mapping_doctest_lock(dmabuf) };
+//!         unsafe { bindings::maptype_doctest_lock(dmabuf) };
 //!         // SAFETY: The reservation lock is held.
 //!         let mapped = unsafe { mapping::pal::pal_map_phys(a) };
 //!         // SAFETY: Locked above.
-//!         unsafe { bindings::dma_buf_mapping_doctest_unlock(dmabuf) };
+//!         unsafe { bindings::maptype_doctest_unlock(dmabuf) };
 //!         assert_eq!(CALLS[0].load(Relaxed), i + 1);
 //!         if *errno == 0 {
 //!             assert!(mapped.is_ok());

@@ -61,16 +61,16 @@
 //! #
 //! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj1: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! let obj1: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
 //! assert!(!obj1.is_null());
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj2: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! let obj2: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //! assert!(!obj2.is_null());
 //! // SAFETY: A fixture, freed when the test ends.
-//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
 //! // SAFETY: The stub lasts until the test ends.
-//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
@@ -78,10 +78,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj2.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_sgt(dmabuf, obj2.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
 //! assert!(attach.is_ok());
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
@@ -156,16 +156,16 @@
 //! #
 //! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj4: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! let obj4: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
 //! assert!(!obj4.is_null());
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj5: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! let obj5: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //! assert!(!obj5.is_null());
 //! // SAFETY: A fixture, freed when the test ends.
-//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
 //! // SAFETY: The stub lasts until the test ends.
-//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
@@ -173,10 +173,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj5.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_sgt(dmabuf, obj5.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
 //! assert!(attach.is_ok());
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
@@ -251,16 +251,16 @@
 //! #
 //! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj6: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! let obj6: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
 //! assert!(!obj6.is_null());
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj7: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! let obj7: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //! assert!(!obj7.is_null());
 //! // SAFETY: A fixture, freed when the test ends.
-//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
 //! // SAFETY: The stub lasts until the test ends.
-//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
@@ -268,10 +268,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj7.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_sgt(dmabuf, obj7.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P) });
 //! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
 //! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
 //! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
@@ -329,16 +329,16 @@
 //! #
 //! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj8: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! let obj8: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
 //! assert!(!obj8.is_null());
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj9: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! let obj9: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //! assert!(!obj9.is_null());
 //! // SAFETY: A fixture, freed when the test ends.
-//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
 //! // SAFETY: The stub lasts until the test ends.
-//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(0) };
+//! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
@@ -346,10 +346,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj9.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_sgt(dmabuf, obj9.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
 //! assert!(attach.is_ok());
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
@@ -424,16 +424,16 @@
 //! #
 //! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj10: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! let obj10: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
 //! assert!(!obj10.is_null());
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj11: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! let obj11: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //! assert!(!obj11.is_null());
 //! // SAFETY: A fixture, freed when the test ends.
-//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
 //! // SAFETY: The stub lasts until the test ends.
-//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(-1) };
+//! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(-1) };
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
@@ -441,10 +441,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj11.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_sgt(dmabuf, obj11.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P) });
 //! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
 //! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
 //! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
@@ -503,13 +503,13 @@
 //! #
 //! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
 //! // SAFETY: Test fixtures, freed when the test ends.
-//! let obj12: *mut core::ffi::c_void = unsafe { bindings::dma_buf_mapping_doctest_device() }.cast();
+//! let obj12: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //! assert!(!obj12.is_null());
 //! // SAFETY: A fixture, freed when the test ends.
-//! let res = unsafe { bindings::dma_buf_mapping_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
 //! // SAFETY: The stub lasts until the test ends.
-//! unsafe { bindings::dma_buf_mapping_doctest_stub_sgt_pci_p2pdma_distance(-1) };
+//! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(-1) };
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
@@ -517,10 +517,10 @@
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
-//! let dmabuf = unsafe { bindings::dma_buf_mapping_doctest_export(&OPS.0, size, priv_) };
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
 //! assert!(!dmabuf.is_null());
 //! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
-//! let attach = kernel::error::from_err_ptr(unsafe { bindings::dma_buf_mapping_doctest_attach_imapping_sgt(dmabuf, obj12.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P) });
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_sgt(dmabuf, obj12.cast(), bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P) });
 //! assert!(attach.is_ok());
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
