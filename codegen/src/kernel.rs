@@ -11,6 +11,10 @@
 //! its JSON into a per-suite table ([`results`]). The pristine tree is never
 //! written: every overlaid file is a new file, and the run checks afterwards
 //! that the pristine copies of the overlaid paths did not change.
+//!
+//! `kunit --rust` ([`rust`]) is the same run with `CONFIG_RUST=y` in a work
+//! tree of its own: the generated Rust in the kernel crate, its doctests and
+//! `examples/rust/` as KUnit.
 
 pub mod hooks;
 pub mod overlay;
