@@ -217,7 +217,7 @@ static struct dma_buf_phys_vec xe_ranges[2] = {
 	{ .paddr = 0x80400000, .len = 0x200000 },
 };
 
-static struct dma_buf_phys_vec *xe_map(struct dma_buf_attachment *attach __always_unused,
+static const struct dma_buf_phys_vec *xe_map(struct dma_buf_attachment *attach __always_unused,
 				       unsigned int *bar_number, size_t *nelms)
 {
 	*bar_number = 2;
@@ -924,7 +924,7 @@ static void xe_iov(void)
 		{
 			unsigned int bar = 0, locks = hosted_lock_violations;
 			size_t n = 0;
-			struct dma_buf_phys_vec *r;
+			const struct dma_buf_phys_vec *r;
 
 			dma_resv_lock(a->dmabuf->resv, NULL);
 			r = dma_buf_xe_iov_map(a, &bar, &n);

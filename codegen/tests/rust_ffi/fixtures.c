@@ -300,7 +300,7 @@ const struct dma_buf_ops *fixture_c_exporter_pal_sgt(void)
 
 static struct dma_buf_phys_vec c_bar_ranges[2];
 
-static struct dma_buf_phys_vec *c_xe_map(struct dma_buf_attachment *attach __always_unused,
+static const struct dma_buf_phys_vec *c_xe_map(struct dma_buf_attachment *attach __always_unused,
 					 unsigned int *bar_number, size_t *nelms)
 {
 	c_maps++;
