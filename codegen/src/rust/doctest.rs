@@ -35,9 +35,9 @@ fn ts(t: proc_macro2::TokenStream) -> String {
     t.to_string().replace(" :: ", "::").replace(":: ", "::").replace(" ::", "::").replace("* mut ", "*mut ").replace("* const ", "*const ")
 }
 
-/// The Rust module path of a core type: `mapping::sgt`.
+/// How the doctests name a core type's module (they import it): `sgt`.
 fn module(t: &MappingType) -> String {
-    format!("mapping::{}", t.name)
+    t.name.clone()
 }
 
 fn rust_fn(c: &str) -> String {
@@ -447,7 +447,7 @@ fn rust_exporter(t: &MappingType, list_len: usize, result_body: &dyn Fn(&ResultS
     let m = module(t);
     let n = o.ops.len();
     let mut s = String::new();
-    s.push_str("use core::ptr::NonNull;\nuse core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};\nuse kernel::bindings;\nuse kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};\nuse kernel::prelude::*;\n\n");
+    s.push_str(&format!("use core::ptr::NonNull;\nuse core::sync::atomic::{{AtomicPtr, AtomicUsize, Ordering::Relaxed}};\nuse kernel::bindings;\nuse kernel::dma_buf::mapping::{{self, {}, Attachment, MatchArgs, MatchList}};\nuse kernel::prelude::*;\n\n", t.name));
     s.push_str(&format!(
         "/// Calls of each exporter op, in declaration order.\nstatic CALLS: [AtomicUsize; {n}] = [{}];\n",
         vec!["AtomicUsize::new(0)"; n].join(", ")
@@ -930,7 +930,8 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
     let Some((first, _)) = playing.first() else { return Vec::new() };
     let size = BUF_UNITS * 4096;
     let mut test = Test::default();
-    test.hide("use kernel::bindings;\nuse kernel::dma_buf::mapping::{self, Attachment};\n");
+    let names: Vec<&str> = playing.iter().map(|(t, _)| t.name.as_str()).collect();
+    test.hide(format!("use kernel::bindings;\nuse kernel::dma_buf::mapping::{{self, {}, Attachment}};\n", names.join(", ")));
     test.show(format!(
         "// A C exporter offering {}, in that order.\n// SAFETY: A fixture; the test drops its reference below.\nlet dmabuf = unsafe {{ bindings::{FX}_c_export({size}) }};\nassert!(!dmabuf.is_null());\nlet size: usize = {size};",
         playing.iter().map(|(t, _)| t.name.as_str()).collect::<Vec<_>>().join(" then ")
@@ -991,7 +992,7 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
         }
         let cands: Vec<String> = (0..all.len()).rev().map(|i| format!("c{i}")).collect();
         test.show(format!(
-            "    // SAFETY: The buffer outlives the attachment.\n    let attached = unsafe {{ mapping::attach(dmabuf, &[{}]) }};\n    assert!(attached.is_ok_and(|a| mapping::{}::is_{}(&a)));\n}}",
+            "    // SAFETY: The buffer outlives the attachment.\n    let attached = unsafe {{ mapping::attach(dmabuf, &[{}]) }};\n    assert!(attached.is_ok_and(|a| {}::is_{}(&a)));\n}}",
             cands.join(", "),
             first.name,
             first.name

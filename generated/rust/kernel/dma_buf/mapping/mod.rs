@@ -22,7 +22,7 @@
 //!
 //! ```
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment};
+//! # use kernel::dma_buf::mapping::{self, pal, sgt, Attachment};
 //! // A C exporter offering pal then sgt, in that order.
 //! // SAFETY: A fixture; the test drops its reference below.
 //! let dmabuf = unsafe { bindings::maptype_doctest_c_export(16384) };
@@ -31,18 +31,18 @@
 //!
 //! // A Rust importer that takes pal only gets it.
 //! {
-//!     let candidate = mapping::pal::imapping_pal();
+//!     let candidate = pal::imapping_pal();
 //!     // SAFETY: The buffer outlives the attachment.
 //!     let attached = unsafe { mapping::attach(dmabuf, &[candidate]) };
 //!     assert!(attached.is_ok());
 //!     if let Ok(attached) = attached {
 //!         let a: &Attachment = &attached;
-//!         assert!(mapping::pal::is_pal(a));
+//!         assert!(pal::is_pal(a));
 //!         // Through the C entry point, which checks the exporter's list.
 //!         // SAFETY: The buffer is live.
 //!         unsafe { bindings::maptype_doctest_lock(dmabuf) };
 //!         // SAFETY: The reservation lock is held.
-//!         let mapped = unsafe { mapping::pal::pal_map_phys(a) };
+//!         let mapped = unsafe { pal::pal_map_phys(a) };
 //!         // SAFETY: Locked above.
 //!         unsafe { bindings::maptype_doctest_unlock(dmabuf) };
 //!         assert!(mapped.as_ref().is_ok_and(|m| m.entries().iter().map(|e| e.len as u64).sum::<u64>() == size as u64));
@@ -60,20 +60,20 @@
 //!     assert!(!obj1.is_null());
 //!     // SAFETY: The stub lasts until the test ends.
 //!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
-//!     let candidate = mapping::sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, mapping::sgt::ImporterAcceptsP2p::NoP2p);
+//!     let candidate = sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, sgt::ImporterAcceptsP2p::NoP2p);
 //!     // SAFETY: The buffer outlives the attachment.
 //!     let attached = unsafe { mapping::attach(dmabuf, &[candidate]) };
 //!     assert!(attached.is_ok());
 //!     if let Ok(attached) = attached {
 //!         let a: &Attachment = &attached;
-//!         assert!(mapping::sgt::is_sgt(a));
+//!         assert!(sgt::is_sgt(a));
 //!         // Through the C entry point: the exporter's result comes back.
-//!         let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!         let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
 //!         assert!(mapped.is_ok_and(|p| p.as_ptr() == unsafe { bindings::maptype_doctest_c_sgt_map_dma_buf_result() }));
 //!         assert_eq!(unsafe { bindings::maptype_doctest_c_sgt_map_dma_buf_calls() }, 1);
 //!         if let Ok(p) = mapped {
 //!             // SAFETY: `p` is what the map gave for `a`, used no more.
-//!             unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!             unsafe { sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
 //!         }
 //!         assert_eq!(unsafe { bindings::maptype_doctest_c_sgt_unmap_dma_buf_calls() }, 1);
 //!     }
@@ -86,11 +86,11 @@
 //!     assert!(!obj1.is_null());
 //!     // SAFETY: The stub lasts until the test ends.
 //!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
-//!     let c0 = mapping::pal::imapping_pal();
-//!     let c1 = mapping::sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, mapping::sgt::ImporterAcceptsP2p::NoP2p);
+//!     let c0 = pal::imapping_pal();
+//!     let c1 = sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, sgt::ImporterAcceptsP2p::NoP2p);
 //!     // SAFETY: The buffer outlives the attachment.
 //!     let attached = unsafe { mapping::attach(dmabuf, &[c1, c0]) };
-//!     assert!(attached.is_ok_and(|a| mapping::pal::is_pal(&a)));
+//!     assert!(attached.is_ok_and(|a| pal::is_pal(&a)));
 //! }
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };

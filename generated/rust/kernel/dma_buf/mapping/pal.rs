@@ -18,7 +18,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, pal, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -26,14 +26,14 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::pal::PalExporter for Exporter {
-//! #     fn map_phys(attach: &Attachment) -> Result<mapping::pal::DmaBufPhysList> {
+//! # impl pal::PalExporter for Exporter {
+//! #     fn map_phys(attach: &Attachment) -> Result<pal::DmaBufPhysList> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #     // SAFETY: The attachment's buffer is live while it is mapped.
 //! #     let size = unsafe { (*attach.dmabuf()).size };
-//! #     mapping::pal::DmaBufPhysList::new(&[bindings::dma_buf_phys_vec { paddr: 1 << 32, len: size as _ }])
+//! #     pal::DmaBufPhysList::new(&[bindings::dma_buf_phys_vec { paddr: 1 << 32, len: size as _ }])
 //! #     }
-//! #     fn unmap_phys(_attach: &Attachment, _phys: mapping::pal::DmaBufPhysList) {
+//! #     fn unmap_phys(_attach: &Attachment, _phys: pal::DmaBufPhysList) {
 //! #         CALLS[1].fetch_add(1, Relaxed);
 //! #     }
 //! # }
@@ -64,7 +64,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_PAL(); C importers attach with DMA_BUF_IMAPPING_PAL().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::pal::emapping_pal::<Exporter>()).is_ok());
+//! assert!(candidates.push(pal::emapping_pal::<Exporter>()).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -76,13 +76,13 @@
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
 //!     let a = unsafe { Attachment::from_raw(attach) };
-//!     assert!(mapping::pal::is_pal(a));
-//!     assert!(mapping::pal::get_pal_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::pal::PalExporterVTable::<Exporter>::ops())));
+//!     assert!(pal::is_pal(a));
+//!     assert!(pal::get_pal_ops(a).is_some_and(|o| core::ptr::eq(o, pal::PalExporterVTable::<Exporter>::ops())));
 //!     // Through the C entry point, which checks the exporter's list.
 //!     // SAFETY: The buffer is live.
 //!     unsafe { bindings::maptype_doctest_lock(dmabuf) };
 //!     // SAFETY: The reservation lock is held.
-//!     let mapped = unsafe { mapping::pal::pal_map_phys(a) };
+//!     let mapped = unsafe { pal::pal_map_phys(a) };
 //!     // SAFETY: Locked above.
 //!     unsafe { bindings::maptype_doctest_unlock(dmabuf) };
 //!     assert!(mapped.as_ref().is_ok_and(|m| m.entries().iter().map(|e| e.len as u64).sum::<u64>() == size as u64));
@@ -104,7 +104,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, pal, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -112,12 +112,12 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::pal::PalExporter for Exporter {
-//! #     fn map_phys(attach: &Attachment) -> Result<mapping::pal::DmaBufPhysList> {
+//! # impl pal::PalExporter for Exporter {
+//! #     fn map_phys(attach: &Attachment) -> Result<pal::DmaBufPhysList> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
-//! #     mapping::pal::DmaBufPhysList::new(LISTS[CASE.load(Relaxed)].0)
+//! #     pal::DmaBufPhysList::new(LISTS[CASE.load(Relaxed)].0)
 //! #     }
-//! #     fn unmap_phys(_attach: &Attachment, _phys: mapping::pal::DmaBufPhysList) {
+//! #     fn unmap_phys(_attach: &Attachment, _phys: pal::DmaBufPhysList) {
 //! #         CALLS[1].fetch_add(1, Relaxed);
 //! #     }
 //! # }
@@ -186,7 +186,7 @@
 //!     ], 0),
 //! ];
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::pal::emapping_pal::<Exporter>()).is_ok());
+//! assert!(candidates.push(pal::emapping_pal::<Exporter>()).is_ok());
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
 //! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, 16384, priv_) };
@@ -202,7 +202,7 @@
 //!         // SAFETY: The buffer is live.
 //!         unsafe { bindings::maptype_doctest_lock(dmabuf) };
 //!         // SAFETY: The reservation lock is held.
-//!         let mapped = unsafe { mapping::pal::pal_map_phys(a) };
+//!         let mapped = unsafe { pal::pal_map_phys(a) };
 //!         // SAFETY: Locked above.
 //!         unsafe { bindings::maptype_doctest_unlock(dmabuf) };
 //!         assert_eq!(CALLS[0].load(Relaxed), i + 1);

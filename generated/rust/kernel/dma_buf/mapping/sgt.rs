@@ -17,7 +17,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, sgt, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -27,7 +27,7 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::sgt::SgtExporter for Exporter {
+//! # impl sgt::SgtExporter for Exporter {
 //! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
@@ -74,7 +74,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj1.cast()) })).is_ok());
+//! assert!(candidates.push(sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj1.cast()) })).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -86,17 +86,17 @@
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
 //!     let a = unsafe { Attachment::from_raw(attach) };
-//!     assert!(mapping::sgt::is_sgt(a));
-//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj2.cast()) })));
-//!     assert!(mapping::sgt::sgt_p2p_allowed(a));
+//!     assert!(sgt::is_sgt(a));
+//!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj2.cast()) })));
+//!     assert!(sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
-//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
 //!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
 //!     assert_eq!(CALLS[0].load(Relaxed), 1);
 //!     if let Ok(p) = mapped {
 //!         // SAFETY: `p` is what the map gave for `a`, used no more.
-//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!         unsafe { sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
 //!     }
 //!     assert_eq!(CALLS[1].load(Relaxed), 1);
 //!     // SAFETY: Attached above.
@@ -112,7 +112,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, sgt, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -122,7 +122,7 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::sgt::SgtExporter for Exporter {
+//! # impl sgt::SgtExporter for Exporter {
 //! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
@@ -169,7 +169,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj4.cast()) })).is_ok());
+//! assert!(candidates.push(sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj4.cast()) })).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -181,17 +181,17 @@
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
 //!     let a = unsafe { Attachment::from_raw(attach) };
-//!     assert!(mapping::sgt::is_sgt(a));
-//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj5.cast()) })));
-//!     assert!(mapping::sgt::sgt_p2p_allowed(a));
+//!     assert!(sgt::is_sgt(a));
+//!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj5.cast()) })));
+//!     assert!(sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
-//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
 //!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
 //!     assert_eq!(CALLS[0].load(Relaxed), 1);
 //!     if let Ok(p) = mapped {
 //!         // SAFETY: `p` is what the map gave for `a`, used no more.
-//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!         unsafe { sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
 //!     }
 //!     assert_eq!(CALLS[1].load(Relaxed), 1);
 //!     // SAFETY: Attached above.
@@ -207,7 +207,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, sgt, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -217,7 +217,7 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::sgt::SgtExporter for Exporter {
+//! # impl sgt::SgtExporter for Exporter {
 //! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
@@ -264,7 +264,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj6.cast()) })).is_ok());
+//! assert!(candidates.push(sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj6.cast()) })).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -285,7 +285,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, sgt, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -295,7 +295,7 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::sgt::SgtExporter for Exporter {
+//! # impl sgt::SgtExporter for Exporter {
 //! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
@@ -342,7 +342,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj8.cast()) })).is_ok());
+//! assert!(candidates.push(sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj8.cast()) })).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -354,17 +354,17 @@
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
 //!     let a = unsafe { Attachment::from_raw(attach) };
-//!     assert!(mapping::sgt::is_sgt(a));
-//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj9.cast()) })));
-//!     assert!(mapping::sgt::sgt_p2p_allowed(a));
+//!     assert!(sgt::is_sgt(a));
+//!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj9.cast()) })));
+//!     assert!(sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
-//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
 //!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
 //!     assert_eq!(CALLS[0].load(Relaxed), 1);
 //!     if let Ok(p) = mapped {
 //!         // SAFETY: `p` is what the map gave for `a`, used no more.
-//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!         unsafe { sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
 //!     }
 //!     assert_eq!(CALLS[1].load(Relaxed), 1);
 //!     // SAFETY: Attached above.
@@ -380,7 +380,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, sgt, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -390,7 +390,7 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::sgt::SgtExporter for Exporter {
+//! # impl sgt::SgtExporter for Exporter {
 //! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
@@ -437,7 +437,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT_P2P(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj10.cast()) })).is_ok());
+//! assert!(candidates.push(sgt::emapping_sgt_p2p::<Exporter>(unsafe { mapping::PciDev::from_raw(obj10.cast()) })).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -459,7 +459,7 @@
 //! # use core::ptr::NonNull;
 //! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 //! # use kernel::bindings;
-//! # use kernel::dma_buf::mapping::{self, Attachment, MatchArgs, MatchList};
+//! # use kernel::dma_buf::mapping::{self, sgt, Attachment, MatchArgs, MatchList};
 //! # use kernel::prelude::*;
 //! #
 //! # /// Calls of each exporter op, in declaration order.
@@ -469,7 +469,7 @@
 //! #
 //! # struct Exporter;
 //! #
-//! # impl mapping::sgt::SgtExporter for Exporter {
+//! # impl sgt::SgtExporter for Exporter {
 //! #     fn map_dma_buf(_attach: &Attachment, _dir: mapping::DataDirection) -> Result<NonNull<bindings::sg_table>> {
 //! #         CALLS[0].fetch_add(1, Relaxed);
 //! #         NonNull::new(MAP_DMA_BUF_RESULT.load(Relaxed)).ok_or(ENOMEM)
@@ -513,7 +513,7 @@
 //!
 //! // A Rust exporter offers DMA_BUF_EMAPPING_SGT(); C importers attach with DMA_BUF_IMAPPING_SGT().
 //! let mut candidates = MatchList::<'static, 1>::new();
-//! assert!(candidates.push(mapping::sgt::emapping_sgt::<Exporter>()).is_ok());
+//! assert!(candidates.push(sgt::emapping_sgt::<Exporter>()).is_ok());
 //! let size: usize = 16384;
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
@@ -525,17 +525,17 @@
 //! if let Ok(attach) = attach {
 //!     // SAFETY: Attached above, detached below.
 //!     let a = unsafe { Attachment::from_raw(attach) };
-//!     assert!(mapping::sgt::is_sgt(a));
-//!     assert!(mapping::sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, mapping::sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(mapping::sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj12.cast()) })));
-//!     assert!(!mapping::sgt::sgt_p2p_allowed(a));
+//!     assert!(sgt::is_sgt(a));
+//!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj12.cast()) })));
+//!     assert!(!sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
-//!     let mapped = mapping::sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
+//!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
 //!     assert!(mapped.is_ok_and(|p| p.as_ptr() == MAP_DMA_BUF_RESULT.load(Relaxed)));
 //!     assert_eq!(CALLS[0].load(Relaxed), 1);
 //!     if let Ok(p) = mapped {
 //!         // SAFETY: `p` is what the map gave for `a`, used no more.
-//!         unsafe { mapping::sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
+//!         unsafe { sgt::sgt_unmap_attachment_unlocked(a, p, mapping::DataDirection::Bidirectional) };
 //!     }
 //!     assert_eq!(CALLS[1].load(Relaxed), 1);
 //!     // SAFETY: Attached above.
