@@ -1,15 +1,12 @@
 //! generated/ is the checked-in output of schemas/: it must be fresh,
 //! reproducible, independent of input order, and kernel-style clean.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::root;
 use maptype::{generate, output, GenFile, Target};
 use maptype_dsl::Sources;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
 
 fn schema_files() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(root().join("schemas"))

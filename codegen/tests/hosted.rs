@@ -15,11 +15,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use maptype::Target;
-use maptype_dsl::Sources;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ sits in the workspace").to_path_buf()
-}
+mod common;
+use common::{files_with_ext, seed_sources};
 
 fn hosted_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hosted")
@@ -27,19 +24,7 @@ fn hosted_dir() -> PathBuf {
 
 /// Generates schemas/*.maptype for `target` into a fresh temporary kernel tree.
 fn generate_fresh(target: &Target) -> tempfile::TempDir {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("schemas"))
-        .expect("schemas/ is readable")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".maptype"))
-        .collect();
-    names.sort();
-    assert!(!names.is_empty(), "no schemas/*.maptype");
-    let mut sources = Sources::new();
-    for n in &names {
-        let text = std::fs::read_to_string(root().join("schemas").join(n)).expect("schema is readable");
-        sources.add(format!("schemas/{n}"), text);
-    }
+    let sources = seed_sources();
     let reg = match maptype_dsl::check(&sources) {
         Ok(reg) => reg,
         Err(diags) => panic!("schemas/ do not check: {diags:#?}"),
@@ -48,24 +33,6 @@ fn generate_fresh(target: &Target) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     maptype::output::write(dir.path(), &files).expect("generated files are written");
     dir
-}
-
-/// Every file under `dir` whose name ends with `ext`, sorted.
-fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("readable dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Compiler flags: the strict warning set, the stand-in, the generated tree

@@ -8,24 +8,17 @@ use std::hash::{Hash, Hasher};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{root, write};
 use maptype::kernel::hooks::{self, Edit, Patch};
 use maptype::kernel::overlay::{self, Inputs};
 use maptype::kernel::results;
 use maptype::kernel::worktree::{Snapshot, WorkTree, MANIFEST};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
 fn hash_file(p: &Path) -> u64 {
     let mut h = DefaultHasher::new();
     std::fs::read(p).unwrap().hash(&mut h);
     h.finish()
-}
-
-fn write(p: &Path, text: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 /// The stock files the overlay patches or extends: from the real tree when

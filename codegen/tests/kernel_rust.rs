@@ -6,18 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::{root, write};
 use maptype::kernel::hooks;
 use maptype::kernel::overlay::{Inputs, KUNITCONFIG, PRIVATE_DIR};
 use maptype::kernel::rust::{self, BINDINGS_HELPER_H, HELPERS_C, LIB_RS};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn write(p: &Path, text: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 /// The stock file from the real tree when there is one, else a stand-in
 /// shaped like it.

@@ -27,29 +27,15 @@ use std::process::Command;
 
 use maptype::Target;
 use maptype_dsl::ir::Registry;
-use maptype_dsl::Sources;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ sits in the workspace").to_path_buf()
-}
+mod common;
+use common::{files_with_ext, seed_sources};
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
 fn load_registry() -> Registry {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("schemas"))
-        .expect("schemas/ is readable")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".maptype"))
-        .collect();
-    names.sort();
-    let mut sources = Sources::new();
-    for n in &names {
-        let text = std::fs::read_to_string(root().join("schemas").join(n)).expect("schema is readable");
-        sources.add(format!("schemas/{n}"), text);
-    }
+    let mut sources = seed_sources();
     // A test-only type with what the real ones lack: an optional op, an op
     // returning an errno, an integer accessor.
     let demo = tests_dir().join("rust_ffi/demo.maptype");
@@ -71,23 +57,6 @@ fn run(cmd: &mut Command, what: &str) -> String {
 fn host_triple() -> String {
     let out = run(Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())).arg("-vV"), "rustc -vV");
     out.lines().find_map(|l| l.strip_prefix("host: ")).expect("rustc -vV names the host").to_string()
-}
-
-fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("readable dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Include directories: the stand-in, the generated tree and every

@@ -215,7 +215,7 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    fn dup<'n>(&mut self, seen: &mut HashMap<String, Span>, id: &'n Ident, what: &str) -> bool {
+    fn dup(&mut self, seen: &mut HashMap<String, Span>, id: &Ident, what: &str) -> bool {
         if let Some(prev) = seen.get(&id.node) {
             self.errs.resolve(
                 Diagnostic::error(id.span, format!("{what} `{}` is defined twice", id.node))
@@ -1334,7 +1334,7 @@ impl<'a> TypeLowerer<'a> {
             if !t.on_match.keep.iter().any(|k| k.field == f.name) {
                 self.errs.check(
                     Diagnostic::error(id.span, format!("field `{}` is not kept on match, so the attachment never holds it", f.name))
-                        .hint(format!("add it to `on_match {{ keep ...; }}`")),
+                        .hint("add it to `on_match { keep ...; }`".to_string()),
                 );
             }
             return (ir::Expr::Field { side: Side::Stored, field: f.name.clone() }, Self::field_ty(f));

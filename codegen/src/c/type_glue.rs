@@ -125,7 +125,7 @@ fn block_comment(lead: &str, text: &str) -> String {
     s
 }
 
-fn rules_body(t: &MappingType, rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
+fn rules_body(rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
     let lead = "\t".repeat(depth);
     for r in rules {
         match r {
@@ -135,7 +135,7 @@ fn rules_body(t: &MappingType, rules: &[Rule], depth: usize, n: &Names, out: &mu
                 }
                 let col = depth * 8 + 4;
                 out.push_str(&format!("{lead}if ({}) {{\n", expr::render(cond, n, col, 3)));
-                rules_body(t, body, depth + 1, n, out);
+                rules_body(body, depth + 1, n, out);
                 out.push_str(&format!("{lead}}}\n"));
             }
             Rule::Require { id, doc, cond, warn, errno } => {
@@ -215,7 +215,7 @@ fn match_block(t: &MappingType) -> String {
     if !body.is_empty() {
         body.push('\n');
     }
-    rules_body(t, &t.rules, 1, &n, &mut body);
+    rules_body(&t.rules, 1, &n, &mut body);
     format!("{kd}\n{sig}\n{{\n{body}\treturn 0;\n}}")
 }
 
@@ -424,7 +424,7 @@ fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
         ret: Some("0, or the invariant's errno after one warning.".into()),
     }
     .render("");
-    let sig = layout::signature(("VISIBLE_IF_KUNIT int", &name), &[format!("const struct dma_buf *dmabuf"), format!("const struct {} *res", r.name)], "");
+    let sig = layout::signature(("VISIBLE_IF_KUNIT int", &name), &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)], "");
     let count = &r.count.name;
     let arr = &r.array.name;
     let elem = &r.array.ty;

@@ -122,7 +122,7 @@ pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
         out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));
     }
     for r in &t.results {
-        out.push(layout::signature(("int", &names::validate_fn(&r.name)), &[format!("const struct dma_buf *dmabuf"), format!("const struct {} *res", r.name)], ";"));
+        out.push(layout::signature(("int", &names::validate_fn(&r.name)), &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)], ";"));
     }
     out
 }
@@ -249,7 +249,7 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
 
 fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
     let (summary, mut body) = split_doc(&o.doc, &format!("exporter callbacks of the {} mapping type", t.title));
-    body.push(format!("Exporters fill one and pass it to an exporter candidate; the core finds it again from @ops with container_of(), so @ops must stay the first member."));
+    body.push("Exporters fill one and pass it to an exporter candidate; the core finds it again from @ops with container_of(), so @ops must stay the first member.".to_string());
     let mut members = vec![("ops".to_string(), "the core's handle on these ops; keep it first".to_string())];
     for op in &o.ops {
         let mut d = describe(&op.doc, "an exporter callback");

@@ -163,7 +163,7 @@ impl<'a> Ctx<'a> {
         s.push_str(&layout::call(1, "KUNIT_EXPECT_PTR_EQ", &["test".into(), "env->attach->map_type.exp_ops".into(), format!("{exp}.exp_ops")], ";\n"));
         let stored = self.stored_facts(facts);
         if let Some(d) = &t.data {
-            s.push_str(&layout::decl_init(1, &format!("stored"), &self.view("&env->attach->map_type", false)));
+            s.push_str(&layout::decl_init(1, "stored", &self.view("&env->attach->map_type", false)));
             for f in &d.fields {
                 let v = stored.fields.get(&(Side::Stored, f.name.clone())).copied().unwrap_or(if f.ty.is_pointer() { Val::Null } else { Val::Int(0) });
                 s.push_str(&expect(t, &format!("stored->{}", f.name), &f.ty, f.enum_name.as_deref(), v));

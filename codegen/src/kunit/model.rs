@@ -291,14 +291,14 @@ impl<'a> Model<'a> {
                     facts.fields.entry(key).or_insert(if f.ty.is_pointer() { Val::Null } else { Val::Int(0) });
                     continue;
                 }
-                if !facts.fields.contains_key(&key) {
+                facts.fields.entry(key).or_insert_with(|| {
                     let v = match self.field_domain(f) {
                         Domain::Pointer => fresh.ptr(),
                         Domain::Int(Some(vals)) => Val::Int(vals.first().copied().unwrap_or(0)),
                         Domain::Int(None) => Val::Int(fresh.int()),
                     };
-                    facts.fields.insert(key, v);
-                }
+                    v
+                });
             }
         }
         for x in &self.t.externs {

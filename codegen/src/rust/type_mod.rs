@@ -864,7 +864,7 @@ impl Gen<'_> {
             } else {
                 ty::zero(&f.ty)
             };
-            if v.to_string() == fi.to_string() {
+            if fi == v.to_string() {
                 inits.push(quote!(#fi,));
             } else {
                 inits.push(quote!(#fi: #v,));
