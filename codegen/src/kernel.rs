@@ -439,18 +439,7 @@ fn mutation_proof(ctx: &RunCtx, args: &KunitArgs) -> ExitCode {
 /// The definitions in `--schemas`, checked, with their file names as the
 /// generator's banners give them.
 fn load_schemas(dir: &Path) -> Result<maptype_dsl::ir::Registry, String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "maptype"))
-        .collect();
-    files.sort();
-    let mut sources = maptype_dsl::Sources::new();
-    for f in &files {
-        let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        sources.add(f.display().to_string(), text);
-    }
+    let sources = crate::read_sources(&crate::definition_files(&[dir.to_path_buf()])?)?;
     maptype_dsl::check(&sources).map_err(|d| sources.render(&d))
 }
 

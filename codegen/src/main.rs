@@ -95,35 +95,8 @@ fn parse_target(s: &str) -> Result<maptype::Target, String> {
     maptype::Target::parse(s).ok_or_else(|| format!("`{s}` is not a kernel version like 6.12"))
 }
 
-/// Expands directories to the `.maptype` files in them, sorted, so output
-/// never depends on the order paths were given or listed.
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let rd = std::fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            for e in rd.flatten() {
-                let f = e.path();
-                if f.extension().is_some_and(|x| x == "maptype") {
-                    out.push(f);
-                }
-            }
-        } else {
-            out.push(p.clone());
-        }
-    }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut out: Vec<PathBuf> = out.into_iter().map(|p| p.strip_prefix(&cwd).map(PathBuf::from).unwrap_or(p)).collect();
-    out.sort();
-    out.dedup();
-    if out.is_empty() {
-        return Err("no .maptype files found".into());
-    }
-    Ok(out)
-}
-
 fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths: &[PathBuf]) -> ExitCode {
-    let files = match expand(paths) {
+    let files = match maptype::definition_files(paths) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -216,18 +189,13 @@ fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
 
 /// Reads and checks files, printing diagnostics; `None` on any error.
 fn load(files: &[PathBuf]) -> Option<ir::Registry> {
-    let mut sources = Sources::new();
-    for f in files {
-        match std::fs::read_to_string(f) {
-            Ok(text) => {
-                sources.add(f.display().to_string(), text);
-            }
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", f.display());
-                return None;
-            }
+    let sources = match maptype::read_sources(files) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
         }
-    }
+    };
     match maptype_dsl::check(&sources) {
         Ok(reg) => Some(reg),
         Err(diags) => {

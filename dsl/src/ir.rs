@@ -523,6 +523,24 @@ impl MappingType {
         self.externs.iter().find(|e| e.name == name)
     }
 
+    /// Every condition of the rules (`when` guards and requirements), in source order.
+    pub fn rule_conditions(&self) -> Vec<&Expr> {
+        fn walk<'a>(rules: &'a [Rule], out: &mut Vec<&'a Expr>) {
+            for r in rules {
+                match r {
+                    Rule::When { cond, body, .. } => {
+                        out.push(cond);
+                        walk(body, out);
+                    }
+                    Rule::Require { cond, .. } => out.push(cond),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.rules, &mut out);
+        out
+    }
+
     /// Every requirement with the `when` conditions that guard it, in source order.
     pub fn requirements(&self) -> Vec<(Vec<&Expr>, &Rule)> {
         fn walk<'a>(rules: &'a [Rule], guards: &mut Vec<&'a Expr>, out: &mut Vec<(Vec<&'a Expr>, &'a Rule)>) {

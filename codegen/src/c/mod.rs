@@ -109,19 +109,7 @@ pub fn called_externs<'a>(t: &'a MappingType, exprs: &[&maptype_dsl::ir::Expr]) 
 
 /// Every expression the glue (.c) evaluates: rules, legacy values, debugfs.
 pub fn glue_exprs(t: &MappingType) -> Vec<&maptype_dsl::ir::Expr> {
-    fn rules<'a>(rs: &'a [maptype_dsl::ir::Rule], out: &mut Vec<&'a maptype_dsl::ir::Expr>) {
-        for r in rs {
-            match r {
-                maptype_dsl::ir::Rule::When { cond, body, .. } => {
-                    out.push(cond);
-                    rules(body, out);
-                }
-                maptype_dsl::ir::Rule::Require { cond, .. } => out.push(cond),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    rules(&t.rules, &mut out);
+    let mut out = t.rule_conditions();
     out.extend(t.on_match.legacy.iter().map(|l| &l.value));
     out.extend(t.debugfs.iter().flat_map(|d| d.args.iter()));
     out
@@ -141,7 +129,7 @@ fn zero_of(t: &CType) -> &'static str {
 /// How a function body reaches the match data of the candidate `m` points
 /// to (`exp`, or `&attach->map_type`): a union member, or the typed view of
 /// the private slot.
-fn data_ref(t: &MappingType, m: &str, mutable: bool) -> String {
+pub(crate) fn data_ref(t: &MappingType, m: &str, mutable: bool) -> String {
     match (&t.private, &t.data) {
         (Some(_), _) => {
             let view = if mutable { names::private_view_mut(t) } else { names::private_view(t) };

@@ -165,30 +165,6 @@ fn locals(t: &MappingType, exp: bool, imp: bool) -> String {
     s
 }
 
-fn reads(rules: &[Rule], side: maptype_dsl::ir::Side) -> bool {
-    let mut found = false;
-    let mut visit = |e: &maptype_dsl::ir::Expr| {
-        e.walk(&mut |x| {
-            if let maptype_dsl::ir::Expr::Field { side: s, .. } = x {
-                found |= *s == side;
-            }
-        })
-    };
-    fn all<'a>(rules: &'a [Rule], f: &mut dyn FnMut(&'a maptype_dsl::ir::Expr)) {
-        for r in rules {
-            match r {
-                Rule::When { cond, body, .. } => {
-                    f(cond);
-                    all(body, f);
-                }
-                Rule::Require { cond, .. } => f(cond),
-            }
-        }
-    }
-    all(rules, &mut visit);
-    found
-}
-
 fn match_block(t: &MappingType) -> String {
     let prefix = names::wrapper_prefix(t);
     let n = names_for(&prefix);
@@ -205,7 +181,9 @@ fn match_block(t: &MappingType) -> String {
         ret: Some("0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach.".into()),
     }
     .render("");
-    let (uses_exp, uses_imp) = (reads(&t.rules, maptype_dsl::ir::Side::Exp), reads(&t.rules, maptype_dsl::ir::Side::Imp));
+    let conds = t.rule_conditions();
+    let reads = |side| conds.iter().any(|e| expr_reads(e, side));
+    let (uses_exp, uses_imp) = (reads(maptype_dsl::ir::Side::Exp), reads(maptype_dsl::ir::Side::Imp));
     let sig = layout::signature(
         ("static int", &name),
         &[unused("struct dma_buf *dmabuf", false), unused("const struct dma_buf_mapping_match *exp", uses_exp), unused("const struct dma_buf_mapping_match *imp", uses_imp)],

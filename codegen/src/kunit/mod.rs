@@ -106,14 +106,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn view(&self, m: &str, mutable: bool) -> String {
-        match (&self.t.private, &self.t.data) {
-            (Some(_), _) => {
-                let v = if mutable { names::private_view_mut(self.t) } else { names::private_view(self.t) };
-                format!("{v}({m})")
-            }
-            (None, Some(d)) => format!("&{}.{}", m.trim_start_matches('&'), d.member.as_deref().unwrap_or_default()),
-            _ => String::new(),
-        }
+        crate::c::data_ref(self.t, m, mutable)
     }
 
     /// Declares candidate `name` with the given side's facts and exporter ops.

@@ -17,7 +17,7 @@
 //! `CONFIG_RUST_KERNEL_DOCTESTS`; Rust calls it as
 //! `bindings::maptype_doctest_*`.
 
-use maptype_dsl::ir::{CType, Ctor, Expr, MappingType, Registry, ResultStruct, Rule, Side, Target, Value};
+use maptype_dsl::ir::{CType, Ctor, MappingType, Registry, ResultStruct, Side, Target, Value};
 
 use super::camel;
 use super::ty::{self, Kind};
@@ -66,20 +66,7 @@ fn playable(t: &MappingType) -> bool {
 
 /// Externs the rules call: the stubs a case sets.
 fn rule_externs(t: &MappingType) -> Vec<&maptype_dsl::ir::Extern> {
-    fn exprs<'a>(rs: &'a [Rule], out: &mut Vec<&'a Expr>) {
-        for r in rs {
-            match r {
-                Rule::When { cond, body, .. } => {
-                    out.push(cond);
-                    exprs(body, out);
-                }
-                Rule::Require { cond, .. } => out.push(cond),
-            }
-        }
-    }
-    let mut e = Vec::new();
-    exprs(&t.rules, &mut e);
-    crate::c::called_externs(t, &e)
+    crate::c::called_externs(t, &t.rule_conditions())
 }
 
 // ---- the C fixture -------------------------------------------------------
