@@ -58,7 +58,9 @@ fn expr(e: &Expr) -> String {
                 Side::Imp => format!("imp.{field}"),
                 Side::Stored => field.clone(),
             },
-            Expr::Call { func, args } => format!("{func}({})", args.iter().map(|a| go(a, 0)).collect::<Vec<_>>().join(", ")),
+            Expr::Call { func, args } => {
+                format!("{func}({})", args.iter().map(|a| go(a, 0)).collect::<Vec<_>>().join(", "))
+            }
             Expr::Not { expr } => format!("!{}", go(expr, 4)),
             Expr::Binary { op, lhs, rhs } => {
                 let p = match op {
@@ -86,7 +88,9 @@ fn export(e: &Export) -> String {
     match e {
         Export::Gpl => "GPL".into(),
         Export::Namespace { namespace } => format!("GPL, namespace {}", lit(namespace)),
-        Export::Modules { modules } => format!("only to {}", modules.iter().map(|m| lit(m)).collect::<Vec<_>>().join(", ")),
+        Export::Modules { modules } => {
+            format!("only to {}", modules.iter().map(|m| lit(m)).collect::<Vec<_>>().join(", "))
+        }
     }
 }
 
@@ -120,8 +124,17 @@ fn page(t: &MappingType) -> GenFile {
         .into_iter()
         .filter_map(|(guards, r)| match r {
             Rule::Require { id, cond, warn, errno, .. } => {
-                let when = if guards.is_empty() { "always".to_string() } else { guards.iter().map(|g| lit(&expr(g))).collect::<Vec<_>>().join(" and ") };
-                let fail = format!("-{}{}{}", errno.name, if errno.fatal { ", aborts the attach" } else { ", next candidate" }, if *warn { ", warns" } else { "" });
+                let when = if guards.is_empty() {
+                    "always".to_string()
+                } else {
+                    guards.iter().map(|g| lit(&expr(g))).collect::<Vec<_>>().join(" and ")
+                };
+                let fail = format!(
+                    "-{}{}{}",
+                    errno.name,
+                    if errno.fatal { ", aborts the attach" } else { ", next candidate" },
+                    if *warn { ", warns" } else { "" }
+                );
                 Some([id.to_string(), when, lit(&expr(cond)), fail])
             }
             Rule::When { .. } => None,
@@ -131,9 +144,20 @@ fn page(t: &MappingType) -> GenFile {
         .on_match
         .keep
         .iter()
-        .map(|k| format!("{} is copied from the {} candidate", lit(&k.field), if k.side == Side::Exp { "exporter" } else { "importer" }))
+        .map(|k| {
+            format!(
+                "{} is copied from the {} candidate",
+                lit(&k.field),
+                if k.side == Side::Exp { "exporter" } else { "importer" }
+            )
+        })
         .collect();
-    on_match.extend(t.on_match.legacy.iter().map(|l| format!("{} is set to {}", lit(&format!("attach->{}", l.attach_field)), lit(&expr(&l.value)))));
+    on_match.extend(
+        t.on_match
+            .legacy
+            .iter()
+            .map(|l| format!("{} is set to {}", lit(&format!("attach->{}", l.attach_field)), lit(&expr(&l.value)))),
+    );
     let ctor = |c: &maptype_dsl::ir::Ctor| {
         let params: Vec<String> = c.params.iter().map(|p| p.name.clone()).collect();
         let form = if c.form == maptype_dsl::ir::CtorForm::Macro { " (macro, for static initializers)" } else { "" };
@@ -164,7 +188,9 @@ fn page(t: &MappingType) -> GenFile {
     let invariants = t
         .results
         .iter()
-        .flat_map(|r| r.invariants.iter().map(move |i| [describe_check(&i.check, r).replace('@', ""), format!("-{}", i.errno)]))
+        .flat_map(|r| {
+            r.invariants.iter().map(move |i| [describe_check(&i.check, r).replace('@', ""), format!("-{}", i.errno)])
+        })
         .collect();
     let about = t.doc.join(" ");
     let owner = match &t.private {

@@ -238,7 +238,8 @@ pub fn kunit(args: &KunitArgs) -> ExitCode {
     let jobs = args.jobs.unwrap_or_else(run::default_jobs);
     let rust_examples = args.rust_examples.is_dir().then_some(args.rust_examples.as_path());
     let rust_ctx = rust_path.map(|path| RustCtx { path, examples: rust_examples });
-    let ctx = RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
+    let ctx =
+        RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
     let label = if args.rust { "kunit-rust" } else { "kunit" };
     let (report, out) = match ctx.run(&args.generated, true) {
         Ok(r) => r,
@@ -357,7 +358,9 @@ impl RunCtx<'_> {
         let step = Step::start("kunit.py");
         let out = py.run().map_err(|e| Failure::Setup(format!("cannot run kunit.py: {e}")))?;
         match run::elapsed(&out.log) {
-            Some((t, c, b, r)) => step.done(&format!("{t:.1}s in kunit.py: {c:.1}s configuring, {b:.1}s building, {r:.1}s running")),
+            Some((t, c, b, r)) => {
+                step.done(&format!("{t:.1}s in kunit.py: {c:.1}s configuring, {b:.1}s building, {r:.1}s running"))
+            }
             None => step.done(&format!("exit {}", out.code.map_or("by signal".into(), |c| c.to_string()))),
         }
 
@@ -400,12 +403,15 @@ fn mutation_proof(ctx: &RunCtx, args: &KunitArgs) -> ExitCode {
             Ok(d) => d,
             Err(e) => return fail(EXIT_FAILED, format!("cannot make a temporary directory: {e}")),
         };
-        if let Err(e) = copy_tree(&args.generated, dir.path()).and_then(|_| crate::output::write(dir.path(), &m.files).map(|_| ())) {
+        if let Err(e) =
+            copy_tree(&args.generated, dir.path()).and_then(|_| crate::output::write(dir.path(), &m.files).map(|_| ()))
+        {
             return fail(EXIT_FAILED, format!("cannot stage mutant {}: {e}", m.name));
         }
         match ctx.run(dir.path(), false) {
             Ok((report, _)) if report.failed() > 0 => {
-                let cases: Vec<String> = report.suites.iter().flat_map(|s| s.failing.iter().map(|(n, _)| n.clone())).collect();
+                let cases: Vec<String> =
+                    report.suites.iter().flat_map(|s| s.failing.iter().map(|(n, _)| n.clone())).collect();
                 println!("mutant {}: caught by {}", m.name, cases.join(", "));
                 caught += 1;
             }

@@ -60,7 +60,10 @@ pub fn mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
                 if !mutate(&mut m.rules, *id, change) {
                     continue;
                 }
-                out.push(Mutant { name: format!("{}: requirement {id} {what}", t.name), files: vec![c::glue_file(&m, target)] });
+                out.push(Mutant {
+                    name: format!("{}: requirement {id} {what}", t.name),
+                    files: vec![c::glue_file(&m, target)],
+                });
             }
         }
     }

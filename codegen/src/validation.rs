@@ -25,9 +25,16 @@ pub struct Step<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind<'a> {
     Nonempty,
-    CountMax { unit: &'a str },
-    Nonzero { field: &'a str },
-    Aligned { field: &'a str, align: &'a str },
+    CountMax {
+        unit: &'a str,
+    },
+    Nonzero {
+        field: &'a str,
+    },
+    Aligned {
+        field: &'a str,
+        align: &'a str,
+    },
     /// `addr + len` does not wrap.
     NoWrap,
     /// Adding this entry's length to the running total does not wrap.
@@ -77,7 +84,15 @@ pub fn constant_value(name: &str) -> u128 {
 pub fn first_violation<'a>(r: &'a ResultStruct, entries: &[(u128, u128)], size: u128) -> Option<&'a Invariant> {
     let (addr_f, len_f) = r.range.clone().unwrap_or_default();
     let steps = steps(r);
-    let field = |e: &(u128, u128), f: &str| if f == addr_f { e.0 } else if f == len_f { e.1 } else { 0 };
+    let field = |e: &(u128, u128), f: &str| {
+        if f == addr_f {
+            e.0
+        } else if f == len_f {
+            e.1
+        } else {
+            0
+        }
+    };
     const MAX: u128 = u64::MAX as u128;
     for s in steps.iter().filter(|s| s.phase == Phase::List) {
         let bad = match s.kind {

@@ -28,8 +28,7 @@ fn ir_of(files: &[&str]) -> Value {
     let out = maptype(&args);
     assert!(out.status.success(), "maptype {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
     let doc: Value = serde_json::from_slice(&out.stdout).expect("maptype ir prints JSON");
-    let errors: Vec<String> =
-        validator().iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errors: Vec<String> = validator().iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path)).collect();
     assert!(errors.is_empty(), "maptype {args:?} output does not match the schema:\n{}", errors.join("\n"));
     doc
 }
@@ -65,7 +64,8 @@ fn ir_of_a_bad_definition_prints_no_json() {
     let dir = std::env::temp_dir().join(format!("maptype-cli-ir-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.maptype");
-    std::fs::write(&bad, "mapping_type bad {\n    name \"Bad\";\n    accessor x -> bool = no_such_field;\n}\n").unwrap();
+    std::fs::write(&bad, "mapping_type bad {\n    name \"Bad\";\n    accessor x -> bool = no_such_field;\n}\n")
+        .unwrap();
     let out = maptype(&["ir", bad.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(out.status.code(), Some(1), "stderr:\n{}", String::from_utf8_lossy(&out.stderr));

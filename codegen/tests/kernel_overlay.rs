@@ -40,7 +40,9 @@ fn stock(rel: &str) -> String {
 fn mini_pristine(dir: &Path) -> PathBuf {
     let t = dir.join("linux");
     write(&t.join("Makefile"), "# top-level Makefile\n");
-    for rel in ["include/linux/dma-buf.h", "drivers/dma-buf/dma-buf.c", "drivers/dma-buf/Makefile", "drivers/dma-buf/Kconfig"] {
+    for rel in
+        ["include/linux/dma-buf.h", "drivers/dma-buf/dma-buf.c", "drivers/dma-buf/Makefile", "drivers/dma-buf/Kconfig"]
+    {
         write(&t.join(rel), &stock(rel));
     }
     write(&t.join("drivers/dma-buf/untouched.c"), "/* stock */\n");
@@ -125,7 +127,10 @@ fn the_hand_written_hooks_are_checkpatch_clean() {
             .output()
             .expect("perl runs checkpatch");
         let text = String::from_utf8_lossy(&out.stdout);
-        let bad: Vec<&str> = text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:") || l.contains(": CHECK:")).collect();
+        let bad: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:") || l.contains(": CHECK:"))
+            .collect();
         assert!(bad.is_empty(), "checkpatch on {name}:\n{}", bad.join("\n"));
     }
 }
@@ -243,7 +248,9 @@ fn the_work_tree_restores_stale_overlays_and_never_touches_the_pristine_tree() {
     let u = "drivers/dma-buf/untouched.c";
     assert_eq!(ino(&work.join(u)), ino(&pristine.join(u)));
     let manifest = std::fs::read_to_string(work.join(MANIFEST)).unwrap();
-    assert!(manifest.contains("f include/linux/dma-buf.h\n") && manifest.contains("d drivers/dma-buf/maptype-examples\n"));
+    assert!(
+        manifest.contains("f include/linux/dma-buf.h\n") && manifest.contains("d drivers/dma-buf/maptype-examples\n")
+    );
 
     // The pristine tree is byte for byte what it was.
     assert_eq!(hash_file(&pristine.join(hooks::DMA_BUF_H)), h_before);
@@ -318,10 +325,12 @@ fn kunit_json_becomes_a_per_suite_table() {
     assert!(table.contains("dma-buf-mapping-attach       1       1        1        0"), "{table}");
 
     // After a kernel crash kunit.py names neither the lost cases nor the lost suites.
-    let crashed = results::parse(r#"{"name": "KUnit Test Group",
+    let crashed = results::parse(
+        r#"{"name": "KUnit Test Group",
         "sub_groups": [{"name": "s", "sub_groups": [], "test_cases": [
             {"name": "a", "status": "PASS"}, {"name": "", "status": "ERROR"}, {"name": "", "status": "ERROR"}]}],
-        "test_cases": [{"name": "", "status": "ERROR"}]}"#)
+        "test_cases": [{"name": "", "status": "ERROR"}]}"#,
+    )
     .unwrap();
     let failing: Vec<&str> = crashed.suites.iter().flat_map(|s| &s.failing).map(|(n, _)| n.as_str()).collect();
     assert_eq!(failing, ["s.#2", "s.#3", "(suite #2)"]);

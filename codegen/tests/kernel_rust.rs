@@ -21,7 +21,10 @@ fn stock(rel: &str) -> String {
     match rel {
         LIB_RS => "#![no_std]\n\npub mod alloc;\npub mod device;\npub mod error;\n".into(),
         HELPERS_C => "#include \"blk.c\"\n#include \"build_bug.c\"\n#include \"err.c\"\n".into(),
-        BINDINGS_HELPER_H => "#include <kunit/test.h>\n#include <linux/blkdev.h>\n#include <linux/errname.h>\n\nconst size_t X = 1;\n".into(),
+        BINDINGS_HELPER_H => {
+            "#include <kunit/test.h>\n#include <linux/blkdev.h>\n#include <linux/errname.h>\n\nconst size_t X = 1;\n"
+                .into()
+        }
         "include/linux/dma-buf.h" => hooks::DMA_BUF_H_PATCHES.iter().map(|p| p.anchor).collect(),
         "drivers/dma-buf/dma-buf.c" => hooks::DMA_BUF_C_PATCHES.iter().map(|p| p.anchor).collect(),
         "drivers/dma-buf/Makefile" => "obj-y := dma-buf.o\n".into(),

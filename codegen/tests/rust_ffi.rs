@@ -455,12 +455,8 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
     let text = run(Command::new(&bin).arg("--test-threads=1"), "the FFI scenarios");
     let summary = text.lines().find(|l| l.starts_with("test result:")).unwrap_or_default();
     assert!(summary.contains(" 0 failed"), "{text}");
-    let passed: usize = summary
-        .split(". ")
-        .nth(1)
-        .and_then(|p| p.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    let passed: usize =
+        summary.split(". ").nth(1).and_then(|p| p.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap_or(0);
     assert!(passed >= 13, "only {passed} FFI scenarios ran:\n{text}");
     eprintln!("rust_ffi: {passed} FFI scenarios passed in {:.1?} all told", start.elapsed());
 }

@@ -3,19 +3,98 @@
 
 /// C11 keywords plus the kernel's `bool`/`true`/`false`, which a name must not be.
 pub const C_KEYWORDS: &[&str] = &[
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
-    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool",
-    "_Complex", "_Imaginary", "_Alignas", "_Alignof", "_Atomic", "_Generic", "_Noreturn", "_Static_assert",
-    "_Thread_local", "bool", "true", "false", "typeof", "asm",
+    "auto",
+    "break",
+    "case",
+    "char",
+    "const",
+    "continue",
+    "default",
+    "do",
+    "double",
+    "else",
+    "enum",
+    "extern",
+    "float",
+    "for",
+    "goto",
+    "if",
+    "inline",
+    "int",
+    "long",
+    "register",
+    "restrict",
+    "return",
+    "short",
+    "signed",
+    "sizeof",
+    "static",
+    "struct",
+    "switch",
+    "typedef",
+    "union",
+    "unsigned",
+    "void",
+    "volatile",
+    "while",
+    "_Bool",
+    "_Complex",
+    "_Imaginary",
+    "_Alignas",
+    "_Alignof",
+    "_Atomic",
+    "_Generic",
+    "_Noreturn",
+    "_Static_assert",
+    "_Thread_local",
+    "bool",
+    "true",
+    "false",
+    "typeof",
+    "asm",
 ];
 
 /// Errno names a rule or invariant may fail with (asm-generic/errno*.h).
 pub const ERRNOS: &[&str] = &[
-    "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF", "EAGAIN", "ENOMEM", "EACCES",
-    "EFAULT", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EINVAL", "ENOSPC", "ERANGE", "ENOSYS", "ENOLINK",
-    "EPROTO", "EBADMSG", "EOVERFLOW", "EMSGSIZE", "EOPNOTSUPP", "ENOTCONN", "ETIMEDOUT", "EHOSTUNREACH",
-    "ENOTSUPP", "ENOBUFS", "ENODATA", "ESTALE", "EREMOTEIO", "ECANCELED", "ENOKEY", "EKEYREJECTED",
+    "EPERM",
+    "ENOENT",
+    "ESRCH",
+    "EINTR",
+    "EIO",
+    "ENXIO",
+    "E2BIG",
+    "ENOEXEC",
+    "EBADF",
+    "EAGAIN",
+    "ENOMEM",
+    "EACCES",
+    "EFAULT",
+    "EBUSY",
+    "EEXIST",
+    "EXDEV",
+    "ENODEV",
+    "ENOTDIR",
+    "EINVAL",
+    "ENOSPC",
+    "ERANGE",
+    "ENOSYS",
+    "ENOLINK",
+    "EPROTO",
+    "EBADMSG",
+    "EOVERFLOW",
+    "EMSGSIZE",
+    "EOPNOTSUPP",
+    "ENOTCONN",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENOTSUPP",
+    "ENOBUFS",
+    "ENODATA",
+    "ESTALE",
+    "EREMOTEIO",
+    "ECANCELED",
+    "ENOKEY",
+    "EKEYREJECTED",
 ];
 
 /// The one failure code that means "not compatible, try the next candidate".
@@ -26,16 +105,35 @@ pub const SIZE_CONSTANTS: &[&str] = &["PAGE_SIZE", "SZ_4K", "SZ_64K", "SZ_2M", "
 
 /// Functions and macros of the DMA-buf core (DOMAIN.md) a type must not redefine.
 pub const CORE_FUNCTIONS: &[&str] = &[
-    "dma_buf_match_mapping", "dma_buf_mapping_attach", "dma_buf_attach", "dma_buf_dynamic_attach",
-    "dma_buf_sgt_attach", "dma_buf_sgt_dynamic_attach", "dma_buf_detach", "dma_buf_export", "dma_buf_get",
-    "dma_buf_put", "dma_buf_map_attachment", "dma_buf_unmap_attachment", "dma_buf_map_attachment_unlocked",
+    "dma_buf_match_mapping",
+    "dma_buf_mapping_attach",
+    "dma_buf_attach",
+    "dma_buf_dynamic_attach",
+    "dma_buf_sgt_attach",
+    "dma_buf_sgt_dynamic_attach",
+    "dma_buf_detach",
+    "dma_buf_export",
+    "dma_buf_get",
+    "dma_buf_put",
+    "dma_buf_map_attachment",
+    "dma_buf_unmap_attachment",
+    "dma_buf_map_attachment_unlocked",
     "dma_buf_unmap_attachment_unlocked",
 ];
 
 /// Struct tags of the core and of kernel types a definition refers to.
 pub const CORE_TAGS: &[&str] = &[
-    "dma_buf", "dma_buf_attachment", "dma_buf_ops", "dma_buf_attach_ops", "dma_buf_mapping_type",
-    "dma_buf_mapping_match", "dma_buf_mapping_exp_ops", "dma_buf_match_args", "sg_table", "device", "pci_dev",
+    "dma_buf",
+    "dma_buf_attachment",
+    "dma_buf_ops",
+    "dma_buf_attach_ops",
+    "dma_buf_mapping_type",
+    "dma_buf_mapping_match",
+    "dma_buf_mapping_exp_ops",
+    "dma_buf_match_args",
+    "sg_table",
+    "device",
+    "pci_dev",
     "seq_file",
 ];
 
@@ -59,7 +157,9 @@ pub fn scalar_layout(tag: Option<&str>, base: &str) -> Option<(u64, u64)> {
         "u16" | "s16" | "short" | "unsigned short" | "__u16" | "__le16" | "__be16" => 2,
         "u32" | "s32" | "int" | "unsigned int" | "unsigned" | "signed int" | "__u32" | "__le32" | "__be32" => 4,
         "u64" | "s64" | "long" | "unsigned long" | "long long" | "unsigned long long" | "size_t" | "ssize_t"
-        | "phys_addr_t" | "dma_addr_t" | "resource_size_t" | "loff_t" | "__u64" | "__le64" | "__be64" | "uintptr_t" => 8,
+        | "phys_addr_t" | "dma_addr_t" | "resource_size_t" | "loff_t" | "__u64" | "__le64" | "__be64" | "uintptr_t" => {
+            8
+        }
         _ => return None,
     };
     Some((n, n))
@@ -94,8 +194,18 @@ pub fn int_max(base: &str) -> Option<u64> {
     let (size, _) = scalar_layout(None, base)?;
     let signed = matches!(
         base,
-        "s8" | "s16" | "s32" | "s64" | "char" | "signed char" | "short" | "int" | "signed int" | "long" | "long long"
-            | "ssize_t" | "loff_t"
+        "s8" | "s16"
+            | "s32"
+            | "s64"
+            | "char"
+            | "signed char"
+            | "short"
+            | "int"
+            | "signed int"
+            | "long"
+            | "long long"
+            | "ssize_t"
+            | "loff_t"
     );
     let bits = size * 8 - u64::from(signed);
     Some(if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 })
@@ -135,12 +245,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// The closest candidate within a small edit distance.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.len() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (distance(name, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
 }
 
 /// Reasons a doc or title text could not be placed inside a C comment, a C

@@ -359,12 +359,26 @@ impl BinOp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Expr {
-    Value { value: Value },
-    Field { side: Side, field: String },
+    Value {
+        value: Value,
+    },
+    Field {
+        side: Side,
+        field: String,
+    },
     /// A call to one of the type's declared externs.
-    Call { func: String, args: Vec<Expr> },
-    Not { expr: Box<Expr> },
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Call {
+        func: String,
+        args: Vec<Expr>,
+    },
+    Not {
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
 }
 
 impl Expr {

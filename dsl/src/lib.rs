@@ -9,9 +9,9 @@ pub mod cnames;
 pub mod diag;
 pub mod fmt;
 pub mod ir;
-pub mod schema;
 mod lower;
 mod parse;
+pub mod schema;
 
 pub use diag::{Diagnostic, Sources, Span};
 pub use lower::parse_version;
@@ -43,9 +43,12 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
             [first, rest @ ..] => {
                 for t in rest {
                     errors.push(
-                        Diagnostic::error(t.name.span, format!("a second mapping type, `{}`, in one file", t.name.node))
-                            .related(first.name.span, "the file's mapping type")
-                            .hint("put each `mapping_type NAME { ... }` in its own .maptype file"),
+                        Diagnostic::error(
+                            t.name.span,
+                            format!("a second mapping type, `{}`, in one file", t.name.node),
+                        )
+                        .related(first.name.span, "the file's mapping type")
+                        .hint("put each `mapping_type NAME { ... }` in its own .maptype file"),
                     );
                 }
             }

@@ -13,6 +13,9 @@ use crate::cnames::{self, closest};
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Role, Side};
 
+/// A result's counted array: the field, its (address, length) range, where it is.
+type CountedArray = (ir::StructField, Option<(String, String)>, Span);
+
 #[derive(Default)]
 pub struct Errors {
     pub resolve: Vec<Diagnostic>,
@@ -76,7 +79,9 @@ fn check_clashes(types: &[(ir::MappingType, Claims)], errs: &mut Errors) {
             };
             let message = match (other == t.name, prev_name == name) {
                 (false, true) => format!("C name `{name}` is also claimed by mapping type `{other}`"),
-                (false, false) => format!("`{name}` clashes with `{prev_name}` of mapping type `{other}`: C tags share one namespace"),
+                (false, false) => {
+                    format!("`{name}` clashes with `{prev_name}` of mapping type `{other}`: C tags share one namespace")
+                }
                 // Two kinds of item of one type (say an enumerator and a
                 // constructor) with one name would collide in the header.
                 (true, true) => format!("C name `{name}` is used twice in mapping type `{other}`"),
@@ -95,9 +100,12 @@ fn check_clashes(types: &[(ir::MappingType, Claims)], errs: &mut Errors) {
             if let Some(&(other, _, prev)) = owner.get(name) {
                 let whose = if other == t.name { "this type".to_string() } else { format!("mapping type `{other}`") };
                 errs.check(
-                    Diagnostic::error(*span, format!("`{name}` is declared as a kernel function, but {whose} defines it"))
-                        .related(prev, "defined here")
-                        .hint("rename the definition, or drop the `extern` if it is meant to be the same function"),
+                    Diagnostic::error(
+                        *span,
+                        format!("`{name}` is declared as a kernel function, but {whose} defines it"),
+                    )
+                    .related(prev, "defined here")
+                    .hint("rename the definition, or drop the `extern` if it is meant to be the same function"),
                 );
             }
         }
@@ -125,8 +133,16 @@ enum Ty {
     Bool,
     Int(Option<i64>),
     /// A field holding an enum; `allowed` narrows the values it can hold.
-    EnumField { enum_name: String, allowed: Vec<String>, field: String },
-    EnumConst { enum_name: String, name: String, value: i64 },
+    EnumField {
+        enum_name: String,
+        allowed: Vec<String>,
+        field: String,
+    },
+    EnumConst {
+        enum_name: String,
+        name: String,
+        value: i64,
+    },
     Ptr,
     Null,
     Void,
@@ -179,7 +195,8 @@ impl<'a> TypeLowerer<'a> {
                 Diagnostic::error(id.span, format!("{what} `{}` is a C keyword", id.node))
                     .hint(format!("rename it, e.g. `{}_`", id.node)),
             );
-        } else if id.node.starts_with("__") || (id.node.starts_with('_') && id.node[1..].starts_with(char::is_uppercase))
+        } else if id.node.starts_with("__")
+            || (id.node.starts_with('_') && id.node[1..].starts_with(char::is_uppercase))
         {
             self.errs.resolve(
                 Diagnostic::error(id.span, format!("{what} `{}` is reserved in C", id.node))
@@ -192,8 +209,9 @@ impl<'a> TypeLowerer<'a> {
     fn c_type(&mut self, t: &ast::CType) -> ir::CType {
         if let Some(why) = cnames::c_type_problem(t.tag.as_deref(), &t.base) {
             self.errs.check(
-                Diagnostic::error(t.span, why)
-                    .hint("write a typedef name (`u8`, `size_t`), `struct NAME`, or integer words such as `unsigned int`"),
+                Diagnostic::error(t.span, why).hint(
+                    "write a typedef name (`u8`, `size_t`), `struct NAME`, or integer words such as `unsigned int`",
+                ),
             );
         }
         ctype(t)
@@ -230,8 +248,9 @@ impl<'a> TypeLowerer<'a> {
 
     fn once<T>(&mut self, slot: &mut Option<(T, Span)>, value: T, span: Span, what: &str) {
         if let Some((_, prev)) = slot {
-            self.errs
-                .resolve(Diagnostic::error(span, format!("`{what}` is given twice")).related(*prev, "first given here"));
+            self.errs.resolve(
+                Diagnostic::error(span, format!("`{what}` is given twice")).related(*prev, "first given here"),
+            );
         } else {
             *slot = Some((value, span));
         }
@@ -242,8 +261,12 @@ impl<'a> TypeLowerer<'a> {
         if !cnames::ERRNOS.contains(&name) {
             let mut d = Diagnostic::error(id.span, format!("`{}` is not a known errno", id.node));
             d = match closest(name, cnames::ERRNOS.iter().copied()) {
-                Some(c) => d.hint(format!("did you mean `{c}`? (`EOPNOTSUPP` means: not compatible, try the next candidate)")),
-                None => d.hint("use an errno name such as EOPNOTSUPP (try the next candidate) or EINVAL (abort the attach)"),
+                Some(c) => {
+                    d.hint(format!("did you mean `{c}`? (`EOPNOTSUPP` means: not compatible, try the next candidate)"))
+                }
+                None => {
+                    d.hint("use an errno name such as EOPNOTSUPP (try the next candidate) or EINVAL (abort the attach)")
+                }
             };
             self.errs.check(d);
         }
@@ -264,9 +287,7 @@ impl<'a> TypeLowerer<'a> {
             }
             ast::ExportPolicy::Modules(ms) => {
                 for m in ms {
-                    if m.node.is_empty()
-                        || !m.node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                    {
+                    if m.node.is_empty() || !m.node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
                         self.errs.check(
                             Diagnostic::error(m.span, format!("`{}` is not a module name", m.node))
                                 .hint("module names use letters, digits, `_` and `-`"),
@@ -319,7 +340,9 @@ impl<'a> TypeLowerer<'a> {
                     self.once(&mut single, (doc, name, ops), *span, "single_exporter")
                 }
                 ast::Item::Extern(e) => externs.push(e),
-                ast::Item::Compatible { body, span, doc } => self.once(&mut compatible, (doc, body), *span, "compatible"),
+                ast::Item::Compatible { body, span, doc } => {
+                    self.once(&mut compatible, (doc, body), *span, "compatible")
+                }
                 ast::Item::OnMatch { body, span, .. } => self.once(&mut on_match, body, *span, "on_match"),
                 ast::Item::Accessor { doc, name, ty, value, .. } => accessors.push((doc, name, ty, value)),
                 ast::Item::OpsAccessor { name, span, doc } => {
@@ -338,7 +361,10 @@ impl<'a> TypeLowerer<'a> {
             Some((t, _)) => {
                 self.text(t, "name");
                 if t.node.trim().is_empty() {
-                    self.errs.check(Diagnostic::error(t.span, "name is empty").hint("debugfs shows it for every attachment of this type"));
+                    self.errs.check(
+                        Diagnostic::error(t.span, "name is empty")
+                            .hint("debugfs shows it for every attachment of this type"),
+                    );
                 }
                 if t.node.contains('"') {
                     self.errs.check(Diagnostic::error(t.span, "name cannot contain `\"`").hint("reword the name"));
@@ -364,7 +390,8 @@ impl<'a> TypeLowerer<'a> {
             }
         };
         let private = private.map(|((module, dir), _)| {
-            if !module.node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || module.node.is_empty() {
+            if !module.node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || module.node.is_empty()
+            {
                 self.errs.check(Diagnostic::error(module.span, format!("`{}` is not a module name", module.node)));
             }
             let ok_dir = !dir.node.is_empty()
@@ -450,7 +477,8 @@ impl<'a> TypeLowerer<'a> {
             let ret = self.c_type(ty);
             // The accessor's C body is `return VALUE;`: the value must convert to the return type.
             let mismatch = if ret.is_pointer() {
-                matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void).then_some("is not a pointer")
+                matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
+                    .then_some("is not a pointer")
             } else if ret.tag.is_none() && ret.base == "void" {
                 Some("is discarded: an accessor returns a value")
             } else if cnames::is_integer(ret.tag.as_deref(), &ret.base) {
@@ -460,8 +488,11 @@ impl<'a> TypeLowerer<'a> {
             };
             if let Some(why) = mismatch {
                 self.errs.check(
-                    Diagnostic::error(value.span(), format!("accessor `{}` returns `{}`, but this value {why}", aname.node, ret.spelling()))
-                        .hint("change the return type or the value"),
+                    Diagnostic::error(
+                        value.span(),
+                        format!("accessor `{}` returns `{}`, but this value {why}", aname.node, ret.spelling()),
+                    )
+                    .hint("change the return type or the value"),
                 );
             }
             partial.accessors.push(ir::Accessor { name: aname.node.clone(), doc, ret, value: lowered });
@@ -523,19 +554,30 @@ impl<'a> TypeLowerer<'a> {
                 if value > i64::from(i32::MAX) {
                     let span = v.value.as_ref().map_or(v.name.span, |x| x.span);
                     self.errs.check(
-                        Diagnostic::error(span, format!("`{}` would be {value}, which does not fit a C enum", v.name.node))
-                            .hint(format!("enumerators go up to {}", i32::MAX)),
+                        Diagnostic::error(
+                            span,
+                            format!("`{}` would be {value}, which does not fit a C enum", v.name.node),
+                        )
+                        .hint(format!("enumerators go up to {}", i32::MAX)),
                     );
                 }
                 if let Some(other) = used.get(&value) {
                     self.errs.check(
-                        Diagnostic::error(v.name.span, format!("`{}` has the same value ({value}) as `{other}`", v.name.node))
-                            .hint("give each enumerator its own value"),
+                        Diagnostic::error(
+                            v.name.span,
+                            format!("`{}` has the same value ({value}) as `{other}`", v.name.node),
+                        )
+                        .hint("give each enumerator its own value"),
                     );
                 }
                 used.insert(value, &v.name.node);
                 next = value.saturating_add(1);
-                values.push(ir::Enumerator { name: v.name.node.clone(), doc: vdoc, value, explicit: v.value.is_some() });
+                values.push(ir::Enumerator {
+                    name: v.name.node.clone(),
+                    doc: vdoc,
+                    value,
+                    explicit: v.value.is_some(),
+                });
             }
             if values.is_empty() {
                 self.errs.check(Diagnostic::error(e.name.span, format!("enum `{}` has no values", e.name.node)));
@@ -565,8 +607,11 @@ impl<'a> TypeLowerer<'a> {
             }
             (Some(n), true) => {
                 self.errs.check(
-                    Diagnostic::error(n.span, "a private type's data lives in the core's private slot and has no member name")
-                        .hint("write `data { ... }`"),
+                    Diagnostic::error(
+                        n.span,
+                        "a private type's data lives in the core's private slot and has no member name",
+                    )
+                    .hint("write `data { ... }`"),
                 );
                 None
             }
@@ -607,22 +652,46 @@ impl<'a> TypeLowerer<'a> {
             let mut allowed = Vec::new();
             if let Some(en) = &f.enum_of {
                 match enums.iter().find(|e| e.name == en.node) {
-                    None => self.unknown(en, "enum", enums.iter().map(|e| e.name.as_str()).collect(), "declare it with `enum NAME { ... }`"),
+                    None => self.unknown(
+                        en,
+                        "enum",
+                        enums.iter().map(|e| e.name.as_str()).collect(),
+                        "declare it with `enum NAME { ... }`",
+                    ),
                     Some(e) => {
-                        if ty.is_pointer() || !cnames::is_integer(ty.tag.as_deref(), &ty.base) && ty.tag.as_deref() != Some("enum") {
+                        if ty.is_pointer()
+                            || !cnames::is_integer(ty.tag.as_deref(), &ty.base) && ty.tag.as_deref() != Some("enum")
+                        {
                             self.errs.check(
-                                Diagnostic::error(f.ty.span, format!("field `{}` holds enum `{}` but its type is not an integer", f.name.node, e.name))
-                                    .hint("use an integer type such as `u8`"),
+                                Diagnostic::error(
+                                    f.ty.span,
+                                    format!(
+                                        "field `{}` holds enum `{}` but its type is not an integer",
+                                        f.name.node, e.name
+                                    ),
+                                )
+                                .hint("use an integer type such as `u8`"),
                             );
                         }
                         enum_name = Some(e.name.clone());
                         // A field narrower than the enum would truncate a value on assignment.
                         let max = if ty.tag.is_none() && !ty.is_pointer() { cnames::int_max(&ty.base) } else { None };
-                        let narrowed = |v: &&ir::Enumerator| f.allowed.is_empty() || f.allowed.iter().any(|a| a.node == v.name);
-                        if let Some(v) = max.and_then(|m| e.values.iter().filter(narrowed).find(|v| v.value as u64 > m)) {
+                        let narrowed =
+                            |v: &&ir::Enumerator| f.allowed.is_empty() || f.allowed.iter().any(|a| a.node == v.name);
+                        if let Some(v) = max.and_then(|m| e.values.iter().filter(narrowed).find(|v| v.value as u64 > m))
+                        {
                             self.errs.check(
-                                Diagnostic::error(f.ty.span, format!("`{}` of enum `{}` is {}, which does not fit `{}`", v.name, e.name, v.value, ty.spelling()))
-                                    .hint("use a wider integer type for the field"),
+                                Diagnostic::error(
+                                    f.ty.span,
+                                    format!(
+                                        "`{}` of enum `{}` is {}, which does not fit `{}`",
+                                        v.name,
+                                        e.name,
+                                        v.value,
+                                        ty.spelling()
+                                    ),
+                                )
+                                .hint("use a wider integer type for the field"),
                             );
                         }
                         for a in &f.allowed {
@@ -630,8 +699,14 @@ impl<'a> TypeLowerer<'a> {
                                 allowed.push(a.node.clone());
                             } else {
                                 self.errs.check(
-                                    Diagnostic::error(a.span, format!("`{}` is not a value of enum `{}`", a.node, e.name))
-                                        .hint(format!("values: {}", e.values.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", "))),
+                                    Diagnostic::error(
+                                        a.span,
+                                        format!("`{}` is not a value of enum `{}`", a.node, e.name),
+                                    )
+                                    .hint(format!(
+                                        "values: {}",
+                                        e.values.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+                                    )),
                                 );
                             }
                         }
@@ -655,7 +730,16 @@ impl<'a> TypeLowerer<'a> {
                         .hint("match data holds pointers, fixed-size integers, bool or enums"),
                 ),
             }
-            let mut field = ir::Field { name: f.name.node.clone(), doc: fdoc, role, opaque: f.opaque, ty, enum_name, allowed, default: None };
+            let mut field = ir::Field {
+                name: f.name.node.clone(),
+                doc: fdoc,
+                role,
+                opaque: f.opaque,
+                ty,
+                enum_name,
+                allowed,
+                default: None,
+            };
             if let Some(v) = &f.default {
                 field.default = Some(self.value_for(enums, &field, v));
             }
@@ -672,7 +756,10 @@ impl<'a> TypeLowerer<'a> {
             ast::Value::Int(i) => {
                 // Reading an unparsable number as 0 would silently change what was written.
                 let Some(n) = parse_int(&i.node) else {
-                    self.errs.check(Diagnostic::error(i.span, format!("`{}` is too large", i.node)).hint(format!("numbers go up to {}", i64::MAX)));
+                    self.errs.check(
+                        Diagnostic::error(i.span, format!("`{}` is too large", i.node))
+                            .hint(format!("numbers go up to {}", i64::MAX)),
+                    );
                     return ir::Value::Int { value: 0 };
                 };
                 if let Some(e) = enum_def {
@@ -685,20 +772,30 @@ impl<'a> TypeLowerer<'a> {
                     }
                 } else if field.ty.is_pointer() {
                     if n != 0 {
-                        self.errs.check(Diagnostic::error(i.span, format!("pointer field `{}` can only be set to NULL", field.name)));
+                        self.errs.check(Diagnostic::error(
+                            i.span,
+                            format!("pointer field `{}` can only be set to NULL", field.name),
+                        ));
                     }
                 } else if field.ty.tag.is_none() && field.ty.base == "bool" {
                     if n > 1 {
                         self.errs.check(
-                            Diagnostic::error(i.span, format!("field `{}` is a `bool`; {n} is neither 0 nor 1", field.name))
-                                .hint("write `true` or `false`"),
+                            Diagnostic::error(
+                                i.span,
+                                format!("field `{}` is a `bool`; {n} is neither 0 nor 1", field.name),
+                            )
+                            .hint("write `true` or `false`"),
                         );
                     }
                 } else if let Some(max) = field.ty.tag.is_none().then(|| cnames::int_max(&field.ty.base)).flatten() {
                     if n as u64 > max {
                         self.errs.check(Diagnostic::error(
                             i.span,
-                            format!("{n} does not fit field `{}` of type `{}`, which holds at most {max}", field.name, field.ty.spelling()),
+                            format!(
+                                "{n} does not fit field `{}` of type `{}`, which holds at most {max}",
+                                field.name,
+                                field.ty.spelling()
+                            ),
                         ));
                     }
                 }
@@ -707,19 +804,32 @@ impl<'a> TypeLowerer<'a> {
             ast::Value::Name(id) => match id.node.as_str() {
                 "NULL" => {
                     if !field.ty.is_pointer() {
-                        self.errs.check(Diagnostic::error(id.span, format!("`{}` is not a pointer; NULL does not fit", field.name)));
+                        self.errs.check(Diagnostic::error(
+                            id.span,
+                            format!("`{}` is not a pointer; NULL does not fit", field.name),
+                        ));
                     }
                     ir::Value::Null
                 }
                 "true" | "false" => {
                     if field.ty.is_pointer() {
                         self.errs.check(
-                            Diagnostic::error(id.span, format!("pointer field `{}` cannot be `{}`", field.name, id.node)).hint("use NULL"),
+                            Diagnostic::error(
+                                id.span,
+                                format!("pointer field `{}` cannot be `{}`", field.name, id.node),
+                            )
+                            .hint("use NULL"),
                         );
                     } else if let Some(e) = enum_def {
                         self.errs.check(
-                            Diagnostic::error(id.span, format!("field `{}` holds enum `{}`, and `{}` is not one of its values", field.name, e.name, id.node))
-                                .hint(format!("use one of: {}", allowed_list(field, e))),
+                            Diagnostic::error(
+                                id.span,
+                                format!(
+                                    "field `{}` holds enum `{}`, and `{}` is not one of its values",
+                                    field.name, e.name, id.node
+                                ),
+                            )
+                            .hint(format!("use one of: {}", allowed_list(field, e))),
                         );
                     }
                     ir::Value::Bool { value: id.node == "true" }
@@ -728,19 +838,32 @@ impl<'a> TypeLowerer<'a> {
                     let found = enums.iter().find_map(|e| e.values.iter().find(|x| x.name == id.node).map(|x| (e, x)));
                     match found {
                         None => {
-                            let all: Vec<&str> = enums.iter().flat_map(|e| e.values.iter().map(|v| v.name.as_str())).collect();
+                            let all: Vec<&str> =
+                                enums.iter().flat_map(|e| e.values.iter().map(|v| v.name.as_str())).collect();
                             self.unknown(id, "value", all, "use a number, NULL, true, false or an enumerator");
                             ir::Value::Int { value: 0 }
                         }
                         Some((e, x)) => {
                             match enum_def {
                                 Some(fe) if fe.name != e.name => self.errs.check(
-                                    Diagnostic::error(id.span, format!("`{}` belongs to enum `{}`, but field `{}` holds enum `{}`", x.name, e.name, field.name, fe.name))
-                                        .hint(format!("use one of: {}", allowed_list(field, fe))),
+                                    Diagnostic::error(
+                                        id.span,
+                                        format!(
+                                            "`{}` belongs to enum `{}`, but field `{}` holds enum `{}`",
+                                            x.name, e.name, field.name, fe.name
+                                        ),
+                                    )
+                                    .hint(format!("use one of: {}", allowed_list(field, fe))),
                                 ),
                                 None => self.errs.check(
-                                    Diagnostic::error(id.span, format!("field `{}` does not hold an enum, but `{}` is a value of enum `{}`", field.name, x.name, e.name))
-                                        .hint(format!("declare the field with `as {}`", e.name)),
+                                    Diagnostic::error(
+                                        id.span,
+                                        format!(
+                                            "field `{}` does not hold an enum, but `{}` is a value of enum `{}`",
+                                            field.name, x.name, e.name
+                                        ),
+                                    )
+                                    .hint(format!("declare the field with `as {}`", e.name)),
                                 ),
                                 Some(_) => self.check_allowed(field, &x.name, id.span),
                             }
@@ -770,7 +893,10 @@ impl<'a> TypeLowerer<'a> {
             }
             self.c_ident(&p.name, what);
             if p.ty.base == "void" && p.ty.pointers.is_empty() {
-                self.errs.check(Diagnostic::error(p.ty.span, "a parameter cannot be `void`").hint("leave the list empty for no parameters"));
+                self.errs.check(
+                    Diagnostic::error(p.ty.span, "a parameter cannot be `void`")
+                        .hint("leave the list empty for no parameters"),
+                );
             }
             let ty = self.c_type(&p.ty);
             out.push(ir::Param { name: p.name.node.clone(), ty });
@@ -847,7 +973,11 @@ impl<'a> TypeLowerer<'a> {
                 );
             }
             let h = &e.header.node;
-            if h.contains("..") || h.starts_with('/') || !h.ends_with(".h") || !h.chars().all(|c| c.is_ascii_alphanumeric() || "_-/.".contains(c)) {
+            if h.contains("..")
+                || h.starts_with('/')
+                || !h.ends_with(".h")
+                || !h.chars().all(|c| c.is_ascii_alphanumeric() || "_-/.".contains(c))
+            {
                 self.errs.check(
                     Diagnostic::error(e.header.span, format!("`<{h}>` is not a kernel header"))
                         .hint("name a header such as <linux/pci.h>"),
@@ -890,7 +1020,12 @@ impl<'a> TypeLowerer<'a> {
                     continue;
                 };
                 has_ops = true;
-                let ty = ir::CType { is_const: true, tag: Some("struct".into()), base: ops.name.clone(), pointers: vec![false] };
+                let ty = ir::CType {
+                    is_const: true,
+                    tag: Some("struct".into()),
+                    base: ops.name.clone(),
+                    pointers: vec![false],
+                };
                 if let Some(pt) = &p.ty {
                     let given = self.c_type(pt);
                     if given != ty {
@@ -910,32 +1045,53 @@ impl<'a> TypeLowerer<'a> {
             };
             if !fits(field) {
                 self.errs.check(
-                    Diagnostic::error(target.span, format!("field `{}` belongs to the {} side; an {side} constructor cannot set it", field.name, role_name(field.role)))
-                        .hint(format!("set it in an {} constructor", role_name(field.role))),
+                    Diagnostic::error(
+                        target.span,
+                        format!(
+                            "field `{}` belongs to the {} side; an {side} constructor cannot set it",
+                            field.name,
+                            role_name(field.role)
+                        ),
+                    )
+                    .hint(format!("set it in an {} constructor", role_name(field.role))),
                 );
             }
             if let Some(prev) = set.insert(field.name.clone(), target.span) {
-                self.errs.check(Diagnostic::error(target.span, format!("field `{}` is set twice", field.name)).related(prev, "first set here"));
+                self.errs.check(
+                    Diagnostic::error(target.span, format!("field `{}` is set twice", field.name))
+                        .related(prev, "first set here"),
+                );
             }
             let ty = match (&p.ty, &field.enum_name) {
                 (Some(pt), _) => {
                     let given = self.c_type(pt);
                     if given.is_pointer() != field.ty.is_pointer() {
-                        self.errs.check(
-                            Diagnostic::error(pt.span, format!("`{}` does not fit field `{}` of type `{}`", given.spelling(), field.name, field.ty.spelling())),
-                        );
+                        self.errs.check(Diagnostic::error(
+                            pt.span,
+                            format!(
+                                "`{}` does not fit field `{}` of type `{}`",
+                                given.spelling(),
+                                field.name,
+                                field.ty.spelling()
+                            ),
+                        ));
                     }
                     given
                 }
-                (None, Some(en)) => ir::CType { is_const: false, tag: Some("enum".into()), base: en.clone(), pointers: vec![] },
+                (None, Some(en)) => {
+                    ir::CType { is_const: false, tag: Some("enum".into()), base: en.clone(), pointers: vec![] }
+                }
                 (None, None) => field.ty.clone(),
             };
             params.push(ir::CtorParam { name: p.name.node.clone(), ty, target: ir::Target::Field(field.name.clone()) });
         }
         if role == Role::Exporter && !has_ops {
             self.errs.check(
-                Diagnostic::error(c.name.span, format!("exporter constructor `{}` does not take the exporter ops", c.name.node))
-                    .hint("add an `ops` parameter: the core finds the exporter's functions through it"),
+                Diagnostic::error(
+                    c.name.span,
+                    format!("exporter constructor `{}` does not take the exporter ops", c.name.node),
+                )
+                .hint("add an `ops` parameter: the core finds the exporter's functions through it"),
             );
         }
         let mut fixed = Vec::new();
@@ -947,12 +1103,20 @@ impl<'a> TypeLowerer<'a> {
                 continue;
             };
             if !fits(field) {
-                self.errs.check(
-                    Diagnostic::error(f.span, format!("field `{}` belongs to the {} side; an {side} constructor cannot set it", field.name, role_name(field.role))),
-                );
+                self.errs.check(Diagnostic::error(
+                    f.span,
+                    format!(
+                        "field `{}` belongs to the {} side; an {side} constructor cannot set it",
+                        field.name,
+                        role_name(field.role)
+                    ),
+                ));
             }
             if let Some(prev) = set.insert(field.name.clone(), f.span) {
-                self.errs.check(Diagnostic::error(f.span, format!("field `{}` is set twice", field.name)).related(prev, "first set here"));
+                self.errs.check(
+                    Diagnostic::error(f.span, format!("field `{}` is set twice", field.name))
+                        .related(prev, "first set here"),
+                );
             }
             let value = self.value_for(&t.enums, field, v);
             assigned.insert(field.name.clone(), value);
@@ -971,8 +1135,16 @@ impl<'a> TypeLowerer<'a> {
             }
             if !missing.is_empty() {
                 self.errs.check(
-                    Diagnostic::error(c.name.span, format!("{side} constructor `{}` leaves required {side} field{} {} unset", c.name.node, if missing.len() > 1 { "s" } else { "" }, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
-                        .hint("add a parameter for it, assign it in `{ ... }`, or give the field a default with `= VALUE`"),
+                    Diagnostic::error(
+                        c.name.span,
+                        format!(
+                            "{side} constructor `{}` leaves required {side} field{} {} unset",
+                            c.name.node,
+                            if missing.len() > 1 { "s" } else { "" },
+                            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .hint("add a parameter for it, assign it in `{ ... }`, or give the field a default with `= VALUE`"),
                 );
             }
         }
@@ -982,10 +1154,22 @@ impl<'a> TypeLowerer<'a> {
                     .hint("its data is copied into the private slot by a static inline function; drop `as macro`"),
             );
         }
-        ir::Ctor { name: c.name.node.clone(), doc, form: if c.as_macro { ir::CtorForm::Macro } else { ir::CtorForm::Inline }, params, fixed }
+        ir::Ctor {
+            name: c.name.node.clone(),
+            doc,
+            form: if c.as_macro { ir::CtorForm::Macro } else { ir::CtorForm::Inline },
+            params,
+            fixed,
+        }
     }
 
-    fn single_exporter(&mut self, t: &ir::MappingType, doc: &ast::Docs, name: &Ident, ops: &[Ident]) -> Option<ir::SingleExporter> {
+    fn single_exporter(
+        &mut self,
+        t: &ir::MappingType,
+        doc: &ast::Docs,
+        name: &Ident,
+        ops: &[Ident],
+    ) -> Option<ir::SingleExporter> {
         let doc = self.doc(doc);
         self.c_ident(name, "single exporter");
         self.claim(&name.node, name.span);
@@ -1000,7 +1184,12 @@ impl<'a> TypeLowerer<'a> {
                 continue;
             }
             if t.op(&o.node).is_none() {
-                self.unknown(o, "op", ops_struct.ops.iter().map(|x| x.name.as_str()).collect(), "list ops of the exporter ops struct");
+                self.unknown(
+                    o,
+                    "op",
+                    ops_struct.ops.iter().map(|x| x.name.as_str()).collect(),
+                    "list ops of the exporter ops struct",
+                );
             } else {
                 out.push(o.node.clone());
             }
@@ -1022,9 +1211,13 @@ impl<'a> TypeLowerer<'a> {
             return None;
         };
         if exporter.form != ir::CtorForm::Macro {
-            self.errs.check(
-                Diagnostic::error(name.span, format!("`single_exporter` builds a static initializer, so `{}` must be declared `as macro`", exporter.name)),
-            );
+            self.errs.check(Diagnostic::error(
+                name.span,
+                format!(
+                    "`single_exporter` builds a static initializer, so `{}` must be declared `as macro`",
+                    exporter.name
+                ),
+            ));
         }
         Some(ir::SingleExporter { name: name.node.clone(), doc, ops: out, exporter: exporter.name.clone() })
     }
@@ -1067,12 +1260,18 @@ impl<'a> TypeLowerer<'a> {
                         let Some((side, field)) = self.side_field(t, p) else { continue };
                         if field.opaque {
                             self.errs.check(
-                                Diagnostic::error(p.span, format!("field `{}` is opaque: it is never copied on match", field.name))
-                                    .hint("drop `opaque` from the field or do not keep it"),
+                                Diagnostic::error(
+                                    p.span,
+                                    format!("field `{}` is opaque: it is never copied on match", field.name),
+                                )
+                                .hint("drop `opaque` from the field or do not keep it"),
                             );
                         }
                         if let Some(prev) = kept.insert(field.name.clone(), p.span) {
-                            self.errs.check(Diagnostic::error(p.span, format!("field `{}` is kept twice", field.name)).related(prev, "first kept here"));
+                            self.errs.check(
+                                Diagnostic::error(p.span, format!("field `{}` is kept twice", field.name))
+                                    .related(prev, "first kept here"),
+                            );
                         }
                         keep.push(ir::Keep { side, field: field.name.clone() });
                     }
@@ -1083,7 +1282,12 @@ impl<'a> TypeLowerer<'a> {
                     let field = match parts.as_slice() {
                         ["attach", f] if names.contains(f) => f.to_string(),
                         ["attach", _] => {
-                            self.unknown(&target.parts[1], "legacy attachment field", names, "legacy fields are `attach.dev` and `attach.peer2peer`");
+                            self.unknown(
+                                &target.parts[1],
+                                "legacy attachment field",
+                                names,
+                                "legacy fields are `attach.dev` and `attach.peer2peer`",
+                            );
                             continue;
                         }
                         _ => {
@@ -1100,10 +1304,15 @@ impl<'a> TypeLowerer<'a> {
                     let vspan = value.span();
                     let (value, vty) = self.expr(t, value, Scope::Match);
                     let cty = cnames::LEGACY_ATTACH_FIELDS.iter().find(|(n, _)| *n == field).map_or("", |(_, c)| *c);
-                    if cty.ends_with('*') && matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void) {
+                    if cty.ends_with('*')
+                        && matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
+                    {
                         self.errs.check(
-                            Diagnostic::error(vspan, format!("`attach.{field}` is `{cty}`, but this value is not a pointer"))
-                                .hint("assign a pointer field such as `imp.FIELD`"),
+                            Diagnostic::error(
+                                vspan,
+                                format!("`attach.{field}` is `{cty}`, but this value is not a pointer"),
+                            )
+                            .hint("assign a pointer field such as `imp.FIELD`"),
                         );
                     }
                     legacy.push(ir::Legacy { attach_field: field, value });
@@ -1139,8 +1348,16 @@ impl<'a> TypeLowerer<'a> {
         if !ok {
             let (wrong, right) = if side == Side::Exp { ("exp", "imp") } else { ("imp", "exp") };
             self.errs.check(
-                Diagnostic::error(p.span, format!("field `{}` is {}-only; `{wrong}.{}` is never set", field.name, role_name(field.role), field.name))
-                    .hint(format!("read it as `{right}.{}`", field.name)),
+                Diagnostic::error(
+                    p.span,
+                    format!(
+                        "field `{}` is {}-only; `{wrong}.{}` is never set",
+                        field.name,
+                        role_name(field.role),
+                        field.name
+                    ),
+                )
+                .hint(format!("read it as `{right}.{}`", field.name)),
             );
         }
         Some((side, field))
@@ -1189,13 +1406,31 @@ impl<'a> TypeLowerer<'a> {
             ast::Expr::Path(p) => self.path_expr(t, p, scope),
             ast::Expr::Call { func, args, span } => {
                 let Some(ext) = t.extern_fn(&func.node) else {
-                    self.unknown(func, "function", t.externs.iter().map(|x| x.name.as_str()).collect(), "declare it with `extern NAME(...) -> TYPE from <header.h>;`");
+                    self.unknown(
+                        func,
+                        "function",
+                        t.externs.iter().map(|x| x.name.as_str()).collect(),
+                        "declare it with `extern NAME(...) -> TYPE from <header.h>;`",
+                    );
                     return (ir::Expr::Value { value: ir::Value::Int { value: 0 } }, Ty::Other);
                 };
                 if ext.params.len() != args.len() {
                     self.errs.check(
-                        Diagnostic::error(*span, format!("`{}` takes {} argument{} but is called with {}", ext.name, ext.params.len(), if ext.params.len() == 1 { "" } else { "s" }, args.len()))
-                            .hint(format!("declared as `{}({})`", ext.name, ext.params.iter().map(|p| p.ty.declare(&p.name)).collect::<Vec<_>>().join(", "))),
+                        Diagnostic::error(
+                            *span,
+                            format!(
+                                "`{}` takes {} argument{} but is called with {}",
+                                ext.name,
+                                ext.params.len(),
+                                if ext.params.len() == 1 { "" } else { "s" },
+                                args.len()
+                            ),
+                        )
+                        .hint(format!(
+                            "declared as `{}({})`",
+                            ext.name,
+                            ext.params.iter().map(|p| p.ty.declare(&p.name)).collect::<Vec<_>>().join(", ")
+                        )),
                     );
                 }
                 let ext = ext.clone();
@@ -1212,8 +1447,11 @@ impl<'a> TypeLowerer<'a> {
                         };
                         if bad {
                             self.errs.check(
-                                Diagnostic::error(a.span(), format!("argument {} of `{}` is `{}`", i + 1, ext.name, p.ty.declare(&p.name)))
-                                    .hint("pass a value of that type"),
+                                Diagnostic::error(
+                                    a.span(),
+                                    format!("argument {} of `{}` is `{}`", i + 1, ext.name, p.ty.declare(&p.name)),
+                                )
+                                .hint("pass a value of that type"),
                             );
                         }
                     }
@@ -1257,13 +1495,19 @@ impl<'a> TypeLowerer<'a> {
             (Ty::EnumField { enum_name, allowed, field }, Ty::EnumConst { enum_name: other, name, .. }) => {
                 if enum_name != other {
                     self.errs.check(
-                        Diagnostic::error(bspan, format!("`{name}` is a value of enum `{other}`, but `{field}` holds enum `{enum_name}`"))
-                            .hint("compare with a value of the field's own enum"),
+                        Diagnostic::error(
+                            bspan,
+                            format!("`{name}` is a value of enum `{other}`, but `{field}` holds enum `{enum_name}`"),
+                        )
+                        .hint("compare with a value of the field's own enum"),
                     );
                 } else if !allowed.is_empty() && !allowed.contains(name) {
                     self.errs.check(
-                        Diagnostic::error(bspan, format!("field `{field}` never holds `{name}`, so this comparison is constant"))
-                            .hint(format!("it holds one of: {}", allowed.join(", "))),
+                        Diagnostic::error(
+                            bspan,
+                            format!("field `{field}` never holds `{name}`, so this comparison is constant"),
+                        )
+                        .hint(format!("it holds one of: {}", allowed.join(", "))),
                     );
                 }
             }
@@ -1271,17 +1515,22 @@ impl<'a> TypeLowerer<'a> {
                 if let Some(e) = t.enum_by_name(enum_name) {
                     if !e.values.iter().any(|v| v.value == *n) {
                         self.errs.check(
-                            Diagnostic::error(bspan, format!("{n} is out of range for enum `{enum_name}` held by `{field}`"))
-                                .hint("compare with one of the enum's values by name"),
+                            Diagnostic::error(
+                                bspan,
+                                format!("{n} is out of range for enum `{enum_name}` held by `{field}`"),
+                            )
+                            .hint("compare with one of the enum's values by name"),
                         );
                     }
                 }
             }
             (Ty::Ptr, Ty::Int(Some(n))) if *n != 0 => {
-                self.errs.check(Diagnostic::error(bspan, "a pointer can only be compared with NULL or another pointer"));
+                self.errs
+                    .check(Diagnostic::error(bspan, "a pointer can only be compared with NULL or another pointer"));
             }
             (Ty::Ptr, Ty::EnumConst { .. } | Ty::Bool | Ty::Int(None) | Ty::EnumField { .. }) => {
-                self.errs.check(Diagnostic::error(bspan, "a pointer can only be compared with NULL or another pointer"));
+                self.errs
+                    .check(Diagnostic::error(bspan, "a pointer can only be compared with NULL or another pointer"));
             }
             _ => {}
         }
@@ -1304,21 +1553,32 @@ impl<'a> TypeLowerer<'a> {
         }
         if p.parts.len() != 1 {
             self.errs.resolve(
-                Diagnostic::error(p.span, format!("unknown name `{}`", p.parts.iter().map(|x| x.node.as_str()).collect::<Vec<_>>().join(".")))
-                    .hint(if scope == Scope::Match { "read fields as `exp.FIELD` or `imp.FIELD`" } else { "read stored fields by name" }),
+                Diagnostic::error(
+                    p.span,
+                    format!("unknown name `{}`", p.parts.iter().map(|x| x.node.as_str()).collect::<Vec<_>>().join(".")),
+                )
+                .hint(if scope == Scope::Match {
+                    "read fields as `exp.FIELD` or `imp.FIELD`"
+                } else {
+                    "read stored fields by name"
+                }),
             );
             return (ir::Expr::Value { value: ir::Value::Null }, Ty::Other);
         }
         let id = &p.parts[0];
         match first {
             "NULL" => return (ir::Expr::Value { value: ir::Value::Null }, Ty::Null),
-            "true" | "false" => return (ir::Expr::Value { value: ir::Value::Bool { value: first == "true" } }, Ty::Bool),
+            "true" | "false" => {
+                return (ir::Expr::Value { value: ir::Value::Bool { value: first == "true" } }, Ty::Bool)
+            }
             _ => {}
         }
         for e in &t.enums {
             if let Some(v) = e.values.iter().find(|v| v.name == id.node) {
                 return (
-                    ir::Expr::Value { value: ir::Value::EnumConst { enum_name: e.name.clone(), name: v.name.clone(), value: v.value } },
+                    ir::Expr::Value {
+                        value: ir::Value::EnumConst { enum_name: e.name.clone(), name: v.name.clone(), value: v.value },
+                    },
                     Ty::EnumConst { enum_name: e.name.clone(), name: v.name.clone(), value: v.value },
                 );
             }
@@ -1326,15 +1586,21 @@ impl<'a> TypeLowerer<'a> {
         if let Some(f) = t.field(&id.node) {
             if scope == Scope::Match {
                 self.errs.resolve(
-                    Diagnostic::error(id.span, format!("`{}` is a field: say which candidate it is read from", id.node))
-                        .hint(format!("write `exp.{0}` or `imp.{0}`", id.node)),
+                    Diagnostic::error(
+                        id.span,
+                        format!("`{}` is a field: say which candidate it is read from", id.node),
+                    )
+                    .hint(format!("write `exp.{0}` or `imp.{0}`", id.node)),
                 );
                 return (ir::Expr::Value { value: ir::Value::Null }, Ty::Other);
             }
             if !t.on_match.keep.iter().any(|k| k.field == f.name) {
                 self.errs.check(
-                    Diagnostic::error(id.span, format!("field `{}` is not kept on match, so the attachment never holds it", f.name))
-                        .hint("add it to `on_match { keep ...; }`".to_string()),
+                    Diagnostic::error(
+                        id.span,
+                        format!("field `{}` is not kept on match, so the attachment never holds it", f.name),
+                    )
+                    .hint("add it to `on_match { keep ...; }`".to_string()),
                 );
             }
             return (ir::Expr::Field { side: Side::Stored, field: f.name.clone() }, Self::field_ty(f));
@@ -1358,7 +1624,10 @@ impl<'a> TypeLowerer<'a> {
             let doc = self.doc(&s.doc);
             if let Some(v) = &s.since {
                 if parse_version(&v.node).is_none() {
-                    self.errs.check(Diagnostic::error(v.span, format!("`{}` is not a kernel version", v.node)).hint("write it like \"6.19\""));
+                    self.errs.check(
+                        Diagnostic::error(v.span, format!("`{}` is not a kernel version", v.node))
+                            .hint("write it like \"6.19\""),
+                    );
                 }
             }
             let mut fnames = HashMap::new();
@@ -1372,7 +1641,12 @@ impl<'a> TypeLowerer<'a> {
                 let ty = self.c_type(ty);
                 fields.push(ir::StructField { name: n.node.clone(), doc, ty });
             }
-            out.push(ir::Struct { name: s.name.node.clone(), doc, since: s.since.as_ref().map(|v| v.node.clone()), fields });
+            out.push(ir::Struct {
+                name: s.name.node.clone(),
+                doc,
+                since: s.since.as_ref().map(|v| v.node.clone()),
+                fields,
+            });
         }
         out
     }
@@ -1391,7 +1665,7 @@ impl<'a> TypeLowerer<'a> {
             let doc = self.doc(&r.doc);
             let mut fnames = HashMap::new();
             let mut count = None;
-            let mut array: Option<(ir::StructField, Option<(String, String)>, Span)> = None;
+            let mut array: Option<CountedArray> = None;
             for f in &r.fields {
                 if self.dup(&mut fnames, &f.name, "field") {
                     continue;
@@ -1402,20 +1676,43 @@ impl<'a> TypeLowerer<'a> {
                 let sf = ir::StructField { name: f.name.node.clone(), doc: fdoc, ty };
                 if let Some(cb) = &f.counted_by {
                     if array.is_some() {
-                        self.errs.check(Diagnostic::error(f.name.span, "a result struct has one counted array").hint("it is the struct's flexible array member"));
+                        self.errs.check(
+                            Diagnostic::error(f.name.span, "a result struct has one counted array")
+                                .hint("it is the struct's flexible array member"),
+                        );
                         continue;
                     }
                     match r.fields.iter().find(|x| x.name.node == cb.node) {
-                        Some(c) if c.counted_by.is_none() && c.ty.pointers.is_empty() && cnames::is_integer(c.ty.tag.as_deref(), &c.ty.base) => {
-                            count = Some(ir::StructField { name: c.name.node.clone(), doc: docs(&c.doc), ty: ctype(&c.ty) });
+                        Some(c)
+                            if c.counted_by.is_none()
+                                && c.ty.pointers.is_empty()
+                                && cnames::is_integer(c.ty.tag.as_deref(), &c.ty.base) =>
+                        {
+                            count = Some(ir::StructField {
+                                name: c.name.node.clone(),
+                                doc: docs(&c.doc),
+                                ty: ctype(&c.ty),
+                            });
                         }
-                        Some(_) => self.errs.check(Diagnostic::error(cb.span, format!("`{}` is not an integer field, so it cannot count entries", cb.node))),
-                        None => self.unknown(cb, "count field", r.fields.iter().map(|x| x.name.node.as_str()).collect(), "name the struct's entry-count field"),
+                        Some(_) => self.errs.check(Diagnostic::error(
+                            cb.span,
+                            format!("`{}` is not an integer field, so it cannot count entries", cb.node),
+                        )),
+                        None => self.unknown(
+                            cb,
+                            "count field",
+                            r.fields.iter().map(|x| x.name.node.as_str()).collect(),
+                            "name the struct's entry-count field",
+                        ),
                     }
                     if sf.ty.tag.as_deref() != Some("struct") || sf.ty.is_pointer() {
-                        self.errs.check(Diagnostic::error(f.ty.span, "a counted array holds structs").hint("declare the element with `struct NAME { ... }`"));
+                        self.errs.check(
+                            Diagnostic::error(f.ty.span, "a counted array holds structs")
+                                .hint("declare the element with `struct NAME { ... }`"),
+                        );
                     }
-                    let elem = t.structs.iter().find(|s| Some("struct") == sf.ty.tag.as_deref() && s.name == sf.ty.base);
+                    let elem =
+                        t.structs.iter().find(|s| Some("struct") == sf.ty.tag.as_deref() && s.name == sf.ty.base);
                     let mut ranges = None;
                     match elem {
                         None => self.errs.resolve(
@@ -1426,9 +1723,20 @@ impl<'a> TypeLowerer<'a> {
                             if let Some((a, l)) = &f.ranges {
                                 for x in [a, l] {
                                     match e.fields.iter().find(|ef| ef.name == x.node) {
-                                        None => self.unknown(x, "element field", e.fields.iter().map(|f| f.name.as_str()).collect(), "name fields of the element struct"),
-                                        Some(ef) if ef.ty.is_pointer() || !cnames::is_integer(ef.ty.tag.as_deref(), &ef.ty.base) => {
-                                            self.errs.check(Diagnostic::error(x.span, format!("range field `{}` must be an integer", x.node)))
+                                        None => self.unknown(
+                                            x,
+                                            "element field",
+                                            e.fields.iter().map(|f| f.name.as_str()).collect(),
+                                            "name fields of the element struct",
+                                        ),
+                                        Some(ef)
+                                            if ef.ty.is_pointer()
+                                                || !cnames::is_integer(ef.ty.tag.as_deref(), &ef.ty.base) =>
+                                        {
+                                            self.errs.check(Diagnostic::error(
+                                                x.span,
+                                                format!("range field `{}` must be an integer", x.node),
+                                            ))
                                         }
                                         Some(_) => {}
                                     }
@@ -1452,13 +1760,20 @@ impl<'a> TypeLowerer<'a> {
                 self.doc(&block.doc);
                 let is_array = array.as_ref().is_some_and(|(a, _, _)| a.name == block.array.node);
                 if !is_array {
-                    let what = if r.fields.iter().any(|f| f.name.node == block.array.node) { "is not a counted array" } else { "is not a field of this result" };
+                    let what = if r.fields.iter().any(|f| f.name.node == block.array.node) {
+                        "is not a counted array"
+                    } else {
+                        "is not a field of this result"
+                    };
                     self.errs.check(
-                        Diagnostic::error(block.array.span, format!("invariants apply to a counted array, and `{}` {what}", block.array.node))
-                            .hint(match &array {
-                                Some((a, _, _)) => format!("write `invariants {} {{ ... }}`", a.name),
-                                None => "declare a field like `entries: struct elem[count];`".into(),
-                            }),
+                        Diagnostic::error(
+                            block.array.span,
+                            format!("invariants apply to a counted array, and `{}` {what}", block.array.node),
+                        )
+                        .hint(match &array {
+                            Some((a, _, _)) => format!("write `invariants {} {{ ... }}`", a.name),
+                            None => "declare a field like `entries: struct elem[count];`".into(),
+                        }),
                     );
                     continue;
                 }
@@ -1467,7 +1782,11 @@ impl<'a> TypeLowerer<'a> {
                     let idoc = self.doc(&inv.doc);
                     let check = match &inv.kind {
                         ast::InvariantKind::Nonempty => ir::Check::Nonempty,
-                        ast::InvariantKind::NoOverflow | ast::InvariantKind::NoOverlap | ast::InvariantKind::Total(_) if ranges.is_none() => {
+                        ast::InvariantKind::NoOverflow
+                        | ast::InvariantKind::NoOverlap
+                        | ast::InvariantKind::Total(_)
+                            if ranges.is_none() =>
+                        {
                             self.errs.check(
                                 Diagnostic::error(inv.span, "this invariant is about address ranges")
                                     .hint("say which element fields form a range: `[count] ranges addr + len`"),
@@ -1487,13 +1806,23 @@ impl<'a> TypeLowerer<'a> {
                         }
                         ast::InvariantKind::EachNonzero(f) => {
                             if !elem_fields.contains(&f.node) {
-                                self.unknown(f, "element field", elem_fields.iter().map(String::as_str).collect(), "name a field of the element struct");
+                                self.unknown(
+                                    f,
+                                    "element field",
+                                    elem_fields.iter().map(String::as_str).collect(),
+                                    "name a field of the element struct",
+                                );
                             }
                             ir::Check::EachNonzero { field: f.node.clone() }
                         }
                         ast::InvariantKind::EachAligned(f, a) => {
                             if !elem_fields.contains(&f.node) {
-                                self.unknown(f, "element field", elem_fields.iter().map(String::as_str).collect(), "name a field of the element struct");
+                                self.unknown(
+                                    f,
+                                    "element field",
+                                    elem_fields.iter().map(String::as_str).collect(),
+                                    "name a field of the element struct",
+                                );
                             }
                             self.size_const(a);
                             ir::Check::EachAligned { field: f.node.clone(), align: a.node.clone() }
@@ -1520,21 +1849,31 @@ impl<'a> TypeLowerer<'a> {
                 let is_array = array.as_ref().is_some_and(|(a, _, _)| a.name == f.name.node);
                 if !is_count && !is_array && f.counted_by.is_none() {
                     self.errs.check(
-                        Diagnostic::error(f.name.span, format!("result struct `{}` holds only its count and its counted array", r.name.node))
-                            .hint(format!("move `{}` into the element struct, or drop it", f.name.node)),
+                        Diagnostic::error(
+                            f.name.span,
+                            format!("result struct `{}` holds only its count and its counted array", r.name.node),
+                        )
+                        .hint(format!("move `{}` into the element struct, or drop it", f.name.node)),
                     );
                 }
             }
             let (Some(count), Some((array, range, _))) = (count, array) else {
                 if !fnames.is_empty() {
                     self.errs.check(
-                        Diagnostic::error(r.name.span, format!("result struct `{}` needs a counted array", r.name.node))
-                            .hint("declare `count: size_t;` and `entries: struct elem[count];`"),
+                        Diagnostic::error(
+                            r.name.span,
+                            format!("result struct `{}` needs a counted array", r.name.node),
+                        )
+                        .hint("declare `count: size_t;` and `entries: struct elem[count];`"),
                     );
                 }
                 continue;
             };
-            let returned = t.ops.iter().flat_map(|o| &o.ops).any(|o| o.ret.as_ref().is_some_and(|ty| returns_struct(ty, &r.name.node)));
+            let returned = t
+                .ops
+                .iter()
+                .flat_map(|o| &o.ops)
+                .any(|o| o.ret.as_ref().is_some_and(|ty| returns_struct(ty, &r.name.node)));
             if !returned {
                 self.errs.check(
                     Diagnostic::error(r.name.span, format!("no op returns `struct {} *`", r.name.node))
@@ -1577,29 +1916,52 @@ impl<'a> TypeLowerer<'a> {
                 self.unknown(&e.op, "op", ops, "an entry point calls an exporter op");
                 continue;
             };
-            let first_ok = op.params.first().is_some_and(|p| p.ty.tag.as_deref() == Some("struct") && p.ty.base == "dma_buf_attachment" && p.ty.pointers.len() == 1);
+            let first_ok = op.params.first().is_some_and(|p| {
+                p.ty.tag.as_deref() == Some("struct") && p.ty.base == "dma_buf_attachment" && p.ty.pointers.len() == 1
+            });
             if !first_ok {
                 self.errs.check(
-                    Diagnostic::error(e.op.span, format!("op `{}` must take `struct dma_buf_attachment *` first to be an entry point", op.name))
-                        .hint("the entry point finds the exporter's ops through the attachment"),
+                    Diagnostic::error(
+                        e.op.span,
+                        format!("op `{}` must take `struct dma_buf_attachment *` first to be an entry point", op.name),
+                    )
+                    .hint("the entry point finds the exporter's ops through the attachment"),
                 );
             }
             let export = match &e.export {
                 Some((p, _)) => self.policy(p),
                 None => t.export.clone(),
             };
-            let validates = op.ret.as_ref().and_then(|r| t.results.iter().find(|x| returns_struct(r, &x.name))).map(|x| x.name.clone());
+            let validates = op
+                .ret
+                .as_ref()
+                .and_then(|r| t.results.iter().find(|x| returns_struct(r, &x.name)))
+                .map(|x| x.name.clone());
             if validates.is_some() && !op.err_ptr {
                 self.errs.check(
-                    Diagnostic::error(e.op.span, format!("op `{}` returns a validated result, so it must say `or ERR_PTR`", op.name))
-                        .hint("a rejected result is reported to the importer as an ERR_PTR"),
+                    Diagnostic::error(
+                        e.op.span,
+                        format!("op `{}` returns a validated result, so it must say `or ERR_PTR`", op.name),
+                    )
+                    .hint("a rejected result is reported to the importer as an ERR_PTR"),
                 );
             }
             let lock = e.lock.as_ref().map(|l| match l.node {
                 ast::Lock::Held => ir::Lock::Held,
                 ast::Lock::Takes => ir::Lock::Takes,
             });
-            out.push((ir::Entry { name: e.name.node.clone(), doc, op: op.name.clone(), lock, export, validates, partner: None }, e.export.as_ref().map_or(e.name.span, |x| x.1)));
+            out.push((
+                ir::Entry {
+                    name: e.name.node.clone(),
+                    doc,
+                    op: op.name.clone(),
+                    lock,
+                    export,
+                    validates,
+                    partner: None,
+                },
+                e.export.as_ref().map_or(e.name.span, |x| x.1),
+            ));
         }
         // Partners: one entry's op consumes what another's returns (map/unmap).
         let mut pairs = Vec::new();
@@ -1613,7 +1975,10 @@ impl<'a> TypeLowerer<'a> {
                 if !ret.is_pointer() || ret.tag.is_none() {
                     continue;
                 }
-                let consumes = consumer.params.iter().skip(1).any(|p| p.ty.tag == ret.tag && p.ty.base == ret.base && p.ty.pointers.len() == ret.pointers.len());
+                let consumes =
+                    consumer.params.iter().skip(1).any(|p| {
+                        p.ty.tag == ret.tag && p.ty.base == ret.base && p.ty.pointers.len() == ret.pointers.len()
+                    });
                 if consumes {
                     pairs.push((i, j));
                 }
@@ -1625,7 +1990,15 @@ impl<'a> TypeLowerer<'a> {
         for k in 0..out.len() {
             let others: Vec<usize> = pairs
                 .iter()
-                .filter_map(|&(p, c)| if p == k { Some(c) } else if c == k { Some(p) } else { None })
+                .filter_map(|&(p, c)| {
+                    if p == k {
+                        Some(c)
+                    } else if c == k {
+                        Some(p)
+                    } else {
+                        None
+                    }
+                })
                 .collect();
             let pick = others.iter().find(|&&o| out[o].0.lock == out[k].0.lock).or(others.first());
             if let Some(&o) = pick {
@@ -1642,9 +2015,21 @@ impl<'a> TypeLowerer<'a> {
             let (narrow, wide) = if a.export.reach() > b.export.reach() { (c, p) } else { (p, c) };
             let (n, w) = (&out[narrow].0, &out[wide].0);
             let (msg, label) = if n.export.reach() < w.export.reach() {
-                (format!("restricted entry point `{}` has a partner, `{}`, that is exported more widely", n.name, w.name), "restricted here")
+                (
+                    format!(
+                        "restricted entry point `{}` has a partner, `{}`, that is exported more widely",
+                        n.name, w.name
+                    ),
+                    "restricted here",
+                )
             } else {
-                (format!("entry points `{}` and `{}` undo each other but are exported to different modules", n.name, w.name), "partner exported here")
+                (
+                    format!(
+                        "entry points `{}` and `{}` undo each other but are exported to different modules",
+                        n.name, w.name
+                    ),
+                    "partner exported here",
+                )
             };
             self.errs.check(
                 Diagnostic::error(out[wide].1, msg)
@@ -1673,7 +2058,12 @@ impl<'a> TypeLowerer<'a> {
                 let n = n.len();
                 self.errs.check(Diagnostic::error(
                     format.span,
-                    format!("debugfs format has {n} conversion{} but {} argument{} follow", if n == 1 { "" } else { "s" }, args.len(), if args.len() == 1 { "" } else { "s" }),
+                    format!(
+                        "debugfs format has {n} conversion{} but {} argument{} follow",
+                        if n == 1 { "" } else { "s" },
+                        args.len(),
+                        if args.len() == 1 { "" } else { "s" }
+                    ),
                 ))
             }
             _ => {}
@@ -1686,15 +2076,20 @@ impl<'a> TypeLowerer<'a> {
             // in the kernel at best, a crash at worst.
             let spec = specs.as_ref().filter(|s| s.len() == args.len()).map(|s| s[i]);
             let bad = match spec {
-                Some("s" | "p") => matches!(ty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void),
+                Some("s" | "p") => {
+                    matches!(ty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
+                }
                 Some("pa") | None => false,
                 Some(_) => matches!(ty, Ty::Ptr | Ty::Null | Ty::Void),
             };
             if let (true, Some(spec)) = (bad, spec) {
                 let want = if matches!(spec, "s" | "p") { "a pointer" } else { "an integer" };
                 self.errs.check(
-                    Diagnostic::error(a.span(), format!("debugfs conversion `%{spec}` needs {want}, and this argument is not one"))
-                        .hint("match each conversion to its argument's type"),
+                    Diagnostic::error(
+                        a.span(),
+                        format!("debugfs conversion `%{spec}` needs {want}, and this argument is not one"),
+                    )
+                    .hint("match each conversion to its argument's type"),
                 );
             }
             lowered.push(x);
@@ -1725,11 +2120,21 @@ impl<'a> TypeLowerer<'a> {
                 ad.fields.iter().find(|f| f.name.node == name).map_or(ad.span, |f| f.span),
                 format!("`{name}` ends at byte {end}; keep pointers to driver state instead of the state itself"),
             ),
-            _ => (ast_data.map_or(self.t.name.span, |d| d.span), "keep pointers to driver state instead of the state itself".into()),
+            _ => (
+                ast_data.map_or(self.t.name.span, |d| d.span),
+                "keep pointers to driver state instead of the state itself".into(),
+            ),
         };
         self.errs.check(
-            Diagnostic::error(span, format!("private match data takes {} bytes; the core's private slot holds {}", d.size, ir::PRIVATE_SLOT_BYTES))
-                .hint(hint),
+            Diagnostic::error(
+                span,
+                format!(
+                    "private match data takes {} bytes; the core's private slot holds {}",
+                    d.size,
+                    ir::PRIVATE_SLOT_BYTES
+                ),
+            )
+            .hint(hint),
         );
     }
 }
@@ -1778,7 +2183,8 @@ fn returns_struct(t: &ir::CType, name: &str) -> bool {
 
 fn is_c_ident(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some(f) if f.is_ascii_alphabetic() || f == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+    matches!(c.next(), Some(f) if f.is_ascii_alphabetic() || f == '_')
+        && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
 }
 
 pub fn parse_version(s: &str) -> Option<(u32, u32)> {

@@ -18,20 +18,20 @@ pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
         Ok(p) => p,
         // Recording every attempt makes all parses markedly slower, so only
         // a failed parse is repeated with it, for the message.
-        Err(e) if matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) => return Err(too_deep(file, text, &e)),
-        Err(e) => return Err(match with_error_detail(|| Grammar::parse(Rule::file, text)) {
-            Err(detailed) => syntax_error(file, text, detailed),
-            Ok(_) => classic_syntax_error(file, text, e),
-        }),
+        Err(e) if matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) => {
+            return Err(too_deep(file, text, &e))
+        }
+        Err(e) => {
+            return Err(match with_error_detail(|| Grammar::parse(Rule::file, text)) {
+                Err(detailed) => syntax_error(file, text, detailed),
+                Ok(_) => classic_syntax_error(file, text, e),
+            })
+        }
     };
     let top = pairs.next().expect("pest returns the file rule on success");
     check_nesting(file, text, &top)?;
     let b = Builder { file, repeated: Default::default() };
-    let types = top
-        .into_inner()
-        .filter(|p| p.as_rule() == Rule::mapping_type)
-        .map(|p| b.mapping_type(p))
-        .collect();
+    let types = top.into_inner().filter(|p| p.as_rule() == Rule::mapping_type).map(|p| b.mapping_type(p)).collect();
     match b.repeated.into_inner() {
         Some(d) => Err(d),
         None => Ok(File { types }),
@@ -56,7 +56,9 @@ fn check_nesting(file: usize, text: &str, top: &P) -> Result<(), Diagnostic> {
                 if let Some((parent, n)) = open.last_mut() {
                     *n += 1;
                     let too_long = match parent {
-                        Rule::expr | Rule::and_expr if *n > MAX_CHAIN => Some(format!("more than {} operands joined by `&&` or `||`", MAX_CHAIN / 2)),
+                        Rule::expr | Rule::and_expr if *n > MAX_CHAIN => {
+                            Some(format!("more than {} operands joined by `&&` or `||`", MAX_CHAIN / 2))
+                        }
                         Rule::unary if *n > MAX_CHAIN => Some(format!("more than {} `!` in a row", MAX_CHAIN - 1)),
                         _ => None,
                     };
@@ -117,9 +119,7 @@ fn rule_name(r: &Rule) -> &'static str {
         Rule::header => "a header such as <linux/pci.h>",
         Rule::mapping_type => "`mapping_type`",
         Rule::ctype => "a C type",
-        Rule::expr | Rule::and_expr | Rule::cmp_expr | Rule::unary | Rule::call | Rule::path => {
-            "an expression"
-        }
+        Rule::expr | Rule::and_expr | Rule::cmp_expr | Rule::unary | Rule::call | Rule::path => "an expression",
         Rule::export_policy => "`ns \"NS\"`, `to_modules \"mod\"` or `gpl`",
         Rule::role => "`importer`, `exporter` or `both`",
         Rule::requiredness => "`required` or `optional`",
@@ -173,19 +173,84 @@ const TRIVIA: &[&str] = &[" ", "\t", "\r", "\n", "//", "///", "////", "/*"];
 
 /// Every keyword of the grammar.
 const KEYWORDS: &[&str] = &[
-    "mapping_type", "name", "export", "private", "to", "module", "in", "ns", "to_modules", "gpl", "enum", "data",
-    "importer", "exporter", "both", "opaque", "as", "ops", "required", "optional", "or", "ERR_PTR", "macro",
-    "single_exporter", "extern", "from", "compatible", "when", "require", "warn", "else", "on_match", "keep",
-    "legacy", "accessor", "ops_accessor", "entry", "locked", "takes", "resv", "struct", "since", "result",
-    "ranges", "invariants", "nonempty", "count", "each", "nonzero", "aligned", "no_overflow", "no_overlap",
-    "total", "debugfs", "const", "union",
+    "mapping_type",
+    "name",
+    "export",
+    "private",
+    "to",
+    "module",
+    "in",
+    "ns",
+    "to_modules",
+    "gpl",
+    "enum",
+    "data",
+    "importer",
+    "exporter",
+    "both",
+    "opaque",
+    "as",
+    "ops",
+    "required",
+    "optional",
+    "or",
+    "ERR_PTR",
+    "macro",
+    "single_exporter",
+    "extern",
+    "from",
+    "compatible",
+    "when",
+    "require",
+    "warn",
+    "else",
+    "on_match",
+    "keep",
+    "legacy",
+    "accessor",
+    "ops_accessor",
+    "entry",
+    "locked",
+    "takes",
+    "resv",
+    "struct",
+    "since",
+    "result",
+    "ranges",
+    "invariants",
+    "nonempty",
+    "count",
+    "each",
+    "nonzero",
+    "aligned",
+    "no_overflow",
+    "no_overlap",
+    "total",
+    "debugfs",
+    "const",
+    "union",
 ];
 
 /// Keywords that start an item. Where all of them are possible the message
 /// names a few instead of seventeen.
 const ITEM_KEYWORDS: &[&str] = &[
-    "name", "export", "private", "enum", "data", "exporter", "importer", "single_exporter", "extern",
-    "compatible", "on_match", "accessor", "ops_accessor", "entry", "struct", "result", "debugfs",
+    "name",
+    "export",
+    "private",
+    "enum",
+    "data",
+    "exporter",
+    "importer",
+    "single_exporter",
+    "extern",
+    "compatible",
+    "on_match",
+    "accessor",
+    "ops_accessor",
+    "entry",
+    "struct",
+    "result",
+    "debugfs",
 ];
 
 fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
@@ -219,15 +284,19 @@ fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnos
     // Name characters expected right after a name only say the name could go
     // on (`dev` -> `device`); that is never what is missing. After a keyword
     // (`else;`) a new name is what is missing.
-    let word_before = &text[text[..pos].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1)..pos];
+    let word_before =
+        &text[text[..pos].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1)..pos];
     if !word_before.is_empty() && !KEYWORDS.contains(&word_before) {
         (name, number) = (false, false);
     }
     if in_string {
         // The closing quote is missing: point at the opening one.
         let open = text[..pos].rfind('"').unwrap_or(pos);
-        return Diagnostic::error(Span { file, start: open, end: open + 1 }, "syntax error: this string is never closed")
-            .hint("close it with `\"` on the same line; write `\\\"` for a quote inside it");
+        return Diagnostic::error(
+            Span { file, start: open, end: open + 1 },
+            "syntax error: this string is never closed",
+        )
+        .hint("close it with `\"` on the same line; write `\\\"` for a quote inside it");
     }
     if ITEM_KEYWORDS.iter().all(|k| keywords.iter().any(|w| w == k)) {
         words.retain(|w| !ITEM_KEYWORDS.iter().any(|k| w.trim_matches('`') == *k));
@@ -267,8 +336,11 @@ fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnos
     let prev_line = text[..prev_end].rsplit('\n').next().unwrap_or("");
     let belongs_after = words.iter().any(|w| w == "`;`") || words == ["`{`"];
     if belongs_after && gap.contains('\n') && !prev_line.contains("//") && prev_end > 0 {
-        d = Diagnostic::error(Span { file, start: prev_end, end: prev_end }, format!("syntax error: expected {expected}, found {found}"))
-            .related(found_span, format!("found {found}"));
+        d = Diagnostic::error(
+            Span { file, start: prev_end, end: prev_end },
+            format!("syntax error: expected {expected}, found {found}"),
+        )
+        .related(found_span, format!("found {found}"));
     } else {
         d = Diagnostic::error(found_span, format!("syntax error: expected {expected}, found {found}"));
     }

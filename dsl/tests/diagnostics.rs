@@ -24,7 +24,8 @@ fn fixtures() -> PathBuf {
 /// One case: its name and its sources as (name shown in messages, text).
 fn cases() -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = fs::read_dir(fixtures()).expect("fixtures dir").map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> =
+        fs::read_dir(fixtures()).expect("fixtures dir").map(|e| e.unwrap().path()).collect();
     entries.sort();
     for path in entries {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -105,7 +106,13 @@ fn bad_fixtures_report_expected_diagnostics() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed (MAPTYPE_BLESS=1 rewrites expectations):\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed (MAPTYPE_BLESS=1 rewrites expectations):\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// The definitions the project ships must stay clean.

@@ -119,7 +119,8 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
     let idents: Vec<&Tok> = toks.iter().filter(|t| t.kind == Kind::Ident).collect();
     let tok_text = |t: &Tok| &text[t.start..t.end];
     let mut out = Vec::new();
-    let mut push = |label: String, text: String, edit: Edit| out.push(Variant { label: format!("{name}: {label}"), text, edit });
+    let mut push =
+        |label: String, text: String, edit: Edit| out.push(Variant { label: format!("{name}: {label}"), text, edit });
 
     // Every token deleted once.
     for (k, t) in toks.iter().enumerate() {
@@ -128,9 +129,10 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
         // The IR has no doc field for these items (a known gap in the
         // contract), so their docs are checked and then dropped.
         let undocumented = t.kind == Kind::Doc
-            && toks[k..].iter().find(|n| n.kind != Kind::Doc).is_some_and(|n| {
-                ["ops_accessor", "compatible", "on_match", "debugfs"].contains(&tok_text(n))
-            });
+            && toks[k..]
+                .iter()
+                .find(|n| n.kind != Kind::Doc)
+                .is_some_and(|n| ["ops_accessor", "compatible", "on_match", "debugfs"].contains(&tok_text(n)));
         let edit = if neutral {
             Edit::Neutral
         } else if undocumented {
@@ -150,7 +152,8 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
                 s.push_str(l);
             }
         }
-        let blank = lines[j].trim().is_empty() || (lines[j].trim_start().starts_with("//") && !lines[j].trim_start().starts_with("///"));
+        let blank = lines[j].trim().is_empty()
+            || (lines[j].trim_start().starts_with("//") && !lines[j].trim_start().starts_with("///"));
         push(format!("line {} duplicated", j + 1), s, if blank { Edit::Neutral } else { Edit::Any });
     }
     // Two identifiers swapped; one replaced by another from the same file.
@@ -160,8 +163,13 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
             continue;
         }
         let (a, b) = if a.start < b.start { (a, b) } else { (b, a) };
-        let s = format!("{}{}{}{}{}", &text[..a.start], tok_text(b), &text[a.end..b.start], tok_text(a), &text[b.end..]);
-        push(format!("`{}` at {} swapped with `{}` at {}", tok_text(a), a.start, tok_text(b), b.start), s, Edit::Changes);
+        let s =
+            format!("{}{}{}{}{}", &text[..a.start], tok_text(b), &text[a.end..b.start], tok_text(a), &text[b.end..]);
+        push(
+            format!("`{}` at {} swapped with `{}` at {}", tok_text(a), a.start, tok_text(b), b.start),
+            s,
+            Edit::Changes,
+        );
     }
     for _ in 0..idents.len() * scale / 2 {
         let (a, b) = (idents[rng.below(idents.len())], idents[rng.below(idents.len())]);
@@ -192,7 +200,11 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
     for (k, t) in toks.iter().enumerate().filter(|(k, _)| k % (4 / scale).max(1) == 0) {
         let filler = ["/* c */", "\n// c\n", "\t\r\n", " /**/ "][k % 4];
         let filler = if t.kind == Kind::Doc { "\n// c\n" } else { filler };
-        push(format!("{filler:?} after token {k}"), format!("{}{filler}{}", &text[..t.end], &text[t.end..]), Edit::Neutral);
+        push(
+            format!("{filler:?} after token {k}"),
+            format!("{}{filler}{}", &text[..t.end], &text[t.end..]),
+            Edit::Neutral,
+        );
     }
     out
 }
@@ -200,7 +212,10 @@ fn variants(name: &str, text: &str, rng: &mut Rng, scale: usize) -> Vec<Variant>
 /// Runs `check` on the sources; a panic becomes an `Err` message.
 fn run(sources: &Sources) -> Result<Result<Registry, Vec<Diagnostic>>, String> {
     catch_unwind(AssertUnwindSafe(|| check(sources))).map_err(|p| {
-        p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
     })
 }
 
@@ -216,7 +231,11 @@ fn diagnostics_ok(sources: &Sources, diags: &[Diagnostic]) -> Result<(), String>
                 return Err(format!("span {s:?} names no loaded file: {}", d.message));
             }
             let text = sources.text(s.file);
-            if !(s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)) {
+            if !(s.start <= s.end
+                && s.end <= text.len()
+                && text.is_char_boundary(s.start)
+                && text.is_char_boundary(s.end))
+            {
                 return Err(format!("span {s:?} is not inside its file ({} bytes): {}", text.len(), d.message));
             }
         }
@@ -250,7 +269,13 @@ fn mangle(seed: usize, part: usize, parts: usize) {
         // which exercises the checks between types.
         let mut sets = vec![vec![(*name, v.text.clone())]];
         if vi % 7 == 0 {
-            sets.push(seeds.iter().enumerate().map(|(k, (n, t))| (*n, if k == seed { v.text.clone() } else { t.clone() })).collect());
+            sets.push(
+                seeds
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (n, t))| (*n, if k == seed { v.text.clone() } else { t.clone() }))
+                    .collect(),
+            );
             together += 1;
         }
         for (set_no, files) in sets.iter().enumerate() {
@@ -270,11 +295,16 @@ fn mangle(seed: usize, part: usize, parts: usize) {
                 }
                 Ok(Ok(reg)) => {
                     accepted += usize::from(set_no == 0);
-                    let before: Vec<_> = original.types.iter().filter(|t| files.iter().any(|(n, _)| *n == t.source)).collect();
+                    let before: Vec<_> =
+                        original.types.iter().filter(|t| files.iter().any(|(n, _)| *n == t.source)).collect();
                     let after: Vec<_> = reg.types.iter().collect();
                     match v.edit {
-                        Edit::Neutral if before != after => failures.push(format!("{}: a neutral edit changed the model", v.label)),
-                        Edit::Changes if before == after => failures.push(format!("{}: accepted, yet the model did not change", v.label)),
+                        Edit::Neutral if before != after => {
+                            failures.push(format!("{}: a neutral edit changed the model", v.label))
+                        }
+                        Edit::Changes if before == after => {
+                            failures.push(format!("{}: accepted, yet the model did not change", v.label))
+                        }
                         _ => {}
                     }
                 }
@@ -319,7 +349,11 @@ fn lexer_covers_every_significant_byte() {
         for (i, b) in text.bytes().enumerate() {
             let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
             let in_comment = line.contains("//") && !line.trim_start().starts_with("///");
-            assert!(covered[i] || b.is_ascii_whitespace() || in_comment, "{name}: byte {i} ({:?}) is in no token", b as char);
+            assert!(
+                covered[i] || b.is_ascii_whitespace() || in_comment,
+                "{name}: byte {i} ({:?}) is in no token",
+                b as char
+            );
         }
     }
 }
@@ -381,10 +415,9 @@ fn hostile_nesting_is_an_error_not_a_crash() {
     for _ in 0..5_000 {
         whens.push_str("when exp.bar == 1 { ");
     }
-    let text = with_rule("exp.bar == imp.bar").replace("require", &format!("{whens}require")).replace(
-        "EOPNOTSUPP;",
-        &format!("EOPNOTSUPP;{}", " }".repeat(5_000)),
-    );
+    let text = with_rule("exp.bar == imp.bar")
+        .replace("require", &format!("{whens}require"))
+        .replace("EOPNOTSUPP;", &format!("EOPNOTSUPP;{}", " }".repeat(5_000)));
     let d = check_one(&text).expect_err("deep when");
     assert!(d[0].message.contains("nested too deeply"), "{}", d[0].message);
 }
@@ -397,7 +430,11 @@ fn hostile_nesting_is_an_error_not_a_crash() {
 #[ignore = "slow in debug; run with --release -- --ignored"]
 fn mangled_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "maptype")).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "maptype"))
+        .collect();
     paths.sort();
     let mut rng = Rng(0x6669_7874_7572_6573);
     let (mut total, mut failures) = (0, Vec::new());

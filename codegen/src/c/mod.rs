@@ -52,7 +52,13 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     out
 }
 
-fn header(path: String, sources: &[&str], includes: Vec<String>, forwards: Vec<String>, blocks: Vec<String>) -> GenFile {
+fn header(
+    path: String,
+    sources: &[&str],
+    includes: Vec<String>,
+    forwards: Vec<String>,
+    blocks: Vec<String>,
+) -> GenFile {
     let guard = names::guard(&path);
     let banner = banner::c_header(sources);
     let content = HeaderFile { banner: &banner, guard: &guard, includes, forwards, blocks }

@@ -7,8 +7,8 @@ use maptype_dsl::ir::{Registry, PRIVATE_SLOT_BYTES};
 
 use super::kdoc::KDoc;
 use super::layout::{self, macro_lines};
-use super::type_header::{data_block, enum_block};
 use super::names;
+use super::type_header::{data_block, enum_block};
 use crate::{banner, GenFile, Target};
 
 #[derive(Template)]
@@ -37,7 +37,10 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
 
     let note = banner::note(&all_sources);
     let types: Vec<&str> = reg.types.iter().map(|t| t.name.as_str()).collect();
-    out.push(GenFile::new("drivers/dma-buf/Kconfig.maptype", Kconfig { note: &note, types }.render().expect("Kconfig renders")));
+    out.push(GenFile::new(
+        "drivers/dma-buf/Kconfig.maptype",
+        Kconfig { note: &note, types }.render().expect("Kconfig renders"),
+    ));
     let mut lines = vec!["obj-$(CONFIG_DMA_SHARED_BUFFER) += dma-buf-mapping.o".to_string()];
     for t in &core {
         lines.push(format!("obj-$(CONFIG_DMA_SHARED_BUFFER) += {}.o", names::stem(t)));
@@ -46,7 +49,10 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     for t in &core {
         lines.push(format!("obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += {}-test.o", names::stem(t)));
     }
-    out.push(GenFile::new("drivers/dma-buf/Makefile.maptype", Makefile { note: &note, lines }.render().expect("Makefile renders")));
+    out.push(GenFile::new(
+        "drivers/dma-buf/Makefile.maptype",
+        Makefile { note: &note, lines }.render().expect("Makefile renders"),
+    ));
     // A private type's glue is part of its owning module.
     let mut dirs: Vec<(&str, Vec<String>, Vec<&str>)> = Vec::new();
     for t in reg.types.iter() {
@@ -66,7 +72,10 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     }
     for (dir, lines, sources) in dirs {
         let note = banner::note(&sources);
-        out.push(GenFile::new(format!("{dir}/Makefile.maptype"), Makefile { note: &note, lines }.render().expect("Makefile renders")));
+        out.push(GenFile::new(
+            format!("{dir}/Makefile.maptype"),
+            Makefile { note: &note, lines }.render().expect("Makefile renders"),
+        ));
     }
     out
 }
@@ -118,7 +127,10 @@ fn types_h(reg: &Registry, sources: &[&str]) -> GenFile {
             union.push_str(&format!("\t\tstruct {} {m};\n", d.struct_name));
         }
     }
-    members.push(("private_data".into(), "reserved for driver-private mapping types, which view it through their own struct".into()));
+    members.push((
+        "private_data".into(),
+        "reserved for driver-private mapping types, which view it through their own struct".into(),
+    ));
     union.push_str("\t\tu64 private_data[DMA_BUF_MAPPING_PRIVATE_SIZE / sizeof(u64)];\n");
     blocks.push(format!(
         "/* Bytes a driver-private mapping type may keep in a candidate. */\n#define DMA_BUF_MAPPING_PRIVATE_SIZE {PRIVATE_SLOT_BYTES}\n\n{}\nstruct dma_buf_mapping_match {{\n\tconst struct dma_buf_mapping_type *type;\n\tconst struct dma_buf_mapping_exp_ops *exp_ops;\n\tunion {{\n{union}\t}};\n}};",
@@ -208,7 +220,11 @@ fn mapping_h(reg: &Registry, sources: &[&str]) -> GenFile {
             ret: None,
         }
         .render(""),
-        layout::signature(("void", "dma_buf_mapping_debugfs_show"), &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()], ";")
+        layout::signature(
+            ("void", "dma_buf_mapping_debugfs_show"),
+            &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()],
+            ";"
+        )
     ));
     blocks.push(format!(
         "{}\n{}",
@@ -248,7 +264,11 @@ fn mapping_h(reg: &Registry, sources: &[&str]) -> GenFile {
             ret: Some("the attachment, or an ERR_PTR().".into()),
         }
         .render(""),
-        layout::signature(("struct dma_buf_attachment *", "dma_buf_sgt_attach"), &["struct dma_buf *dmabuf".into(), "struct device *dev".into()], ";"),
+        layout::signature(
+            ("struct dma_buf_attachment *", "dma_buf_sgt_attach"),
+            &["struct dma_buf *dmabuf".into(), "struct device *dev".into()],
+            ";"
+        ),
         KDoc {
             what: "dma_buf_sgt_dynamic_attach",
             summary: "attach a dynamic importer that takes a scatter-gather table".into(),
@@ -264,12 +284,23 @@ fn mapping_h(reg: &Registry, sources: &[&str]) -> GenFile {
         .render(""),
         layout::signature(
             ("struct dma_buf_attachment *", "dma_buf_sgt_dynamic_attach"),
-            &["struct dma_buf *dmabuf".into(), "struct device *dev".into(), "const struct dma_buf_attach_ops *importer_ops".into(), "void *importer_priv".into()],
+            &[
+                "struct dma_buf *dmabuf".into(),
+                "struct device *dev".into(),
+                "const struct dma_buf_attach_ops *importer_ops".into(),
+                "void *importer_priv".into()
+            ],
             ";"
         )
     ));
     blocks.push(list_builder());
-    let includes = vec!["linux/bug.h".to_string(), "linux/dma-buf.h".into(), "linux/dma-buf-mapping-types.h".into(), "linux/kernel.h".into(), "linux/types.h".into()];
+    let includes = vec![
+        "linux/bug.h".to_string(),
+        "linux/dma-buf.h".into(),
+        "linux/dma-buf-mapping-types.h".into(),
+        "linux/kernel.h".into(),
+        "linux/types.h".into(),
+    ];
     // Per-type headers come last: their inline functions use everything above.
     let mut type_includes = String::from("/* The core mapping types. */");
     for t in reg.types.iter().filter(|t| t.private.is_none()) {
@@ -311,7 +342,10 @@ fn list_builder() -> String {
     let kd_add = KDoc {
         what: "dma_buf_mapping_list_add",
         summary: "append a candidate".into(),
-        members: vec![("list".into(), "the list".into()), ("match".into(), "the candidate, from a DMA_BUF_EMAPPING_*() constructor".into())],
+        members: vec![
+            ("list".into(), "the list".into()),
+            ("match".into(), "the candidate, from a DMA_BUF_EMAPPING_*() constructor".into()),
+        ],
         body: vec!["Warns and drops the candidate when the list is full.".into()],
         ret: None,
     }
@@ -319,7 +353,10 @@ fn list_builder() -> String {
     let kd_match = KDoc {
         what: "dma_buf_match_mapping_list",
         summary: "dma_buf_match_mapping() over a candidate list".into(),
-        members: vec![("args".into(), "the attach in progress".into()), ("list".into(), "the exporter's candidates".into())],
+        members: vec![
+            ("args".into(), "the attach in progress".into()),
+            ("list".into(), "the exporter's candidates".into()),
+        ],
         body: vec![],
         ret: Some("as dma_buf_match_mapping().".into()),
     }
@@ -327,7 +364,10 @@ fn list_builder() -> String {
     let kd_fixed = KDoc {
         what: "DMA_BUF_MATCH_MAPPINGS",
         summary: "dma_buf_match_mapping() over a fixed list of candidates".into(),
-        members: vec![("args".into(), "the attach in progress".into()), ("...".into(), "the exporter's candidates, best first".into())],
+        members: vec![
+            ("args".into(), "the attach in progress".into()),
+            ("...".into(), "the exporter's candidates, best first".into()),
+        ],
         body: vec!["The count is taken from the same initializer, so it cannot disagree with it.".into()],
         ret: Some("as dma_buf_match_mapping().".into()),
     }
@@ -373,9 +413,16 @@ fn core_c(target: &Target, sources: &[&str]) -> GenFile {
     );
     let negotiate = "int dma_buf_mapping_negotiate(struct dma_buf_attachment *attach,\n\t\t\t      const struct dma_buf_mapping_match *imp,\n\t\t\t      size_t imp_len)\n{\n\tconst struct dma_buf_ops *ops = attach->dmabuf->ops;\n\tstruct dma_buf_match_args args = {\n\t\t.dmabuf = attach->dmabuf,\n\t\t.attach = attach,\n\t\t.imp_matches = imp,\n\t\t.imp_len = imp_len,\n\t};\n\n\tif (ops->match_mapping)\n\t\treturn ops->match_mapping(&args);\n\tif (ops->single_exporter_match)\n\t\treturn dma_buf_match_mapping(&args,\n\t\t\t\t\t     ops->single_exporter_match, 1);\n\treturn -EINVAL;\n}".to_string();
     let show = "void dma_buf_mapping_debugfs_show(struct seq_file *s,\n\t\t\t\t  struct dma_buf_attachment *attach)\n{\n\tconst struct dma_buf_mapping_type *type = attach->map_type.type;\n\n\tif (!type) {\n\t\tseq_puts(s, \"none\");\n\t\treturn;\n\t}\n\tseq_puts(s, type->name);\n\tif (type->debugfs_dump)\n\t\ttype->debugfs_dump(s, attach);\n}".to_string();
-    let includes = ["<linux/bug.h>", "<linux/dma-buf.h>", "<linux/dma-buf-mapping.h>", "<linux/errno.h>", "<linux/export.h>", "<linux/seq_file.h>"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let includes = [
+        "<linux/bug.h>",
+        "<linux/dma-buf.h>",
+        "<linux/dma-buf-mapping.h>",
+        "<linux/errno.h>",
+        "<linux/export.h>",
+        "<linux/seq_file.h>",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     super::source(CORE_C.into(), sources, includes, vec![match_fn, negotiate, show])
 }

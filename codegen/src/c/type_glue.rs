@@ -28,7 +28,15 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         includes.push("<linux/dma-resv.h>".into());
     }
     if !t.results.is_empty() {
-        for h in ["<linux/align.h>", "<linux/mm.h>", "<linux/overflow.h>", "<linux/slab.h>", "<linux/sort.h>", "<linux/sizes.h>", "<linux/string.h>"] {
+        for h in [
+            "<linux/align.h>",
+            "<linux/mm.h>",
+            "<linux/overflow.h>",
+            "<linux/slab.h>",
+            "<linux/sort.h>",
+            "<linux/sizes.h>",
+            "<linux/string.h>",
+        ] {
             includes.push(h.into());
         }
     }
@@ -53,7 +61,8 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     if t.debugfs.is_some() {
         blocks.push(debugfs_block(t));
     }
-    let mut singleton = format!("struct dma_buf_mapping_type {} = {{\n\t.name = \"{}\",\n", t.symbol, c_string(&t.title));
+    let mut singleton =
+        format!("struct dma_buf_mapping_type {} = {{\n\t.name = \"{}\",\n", t.symbol, c_string(&t.title));
     if !t.rules.is_empty() {
         singleton.push_str(&format!("\t.match = {},\n", names::match_fn(t)));
     }
@@ -157,10 +166,18 @@ fn locals(t: &MappingType, exp: bool, imp: bool) -> String {
     let Some(d) = &t.data else { return String::new() };
     let mut s = String::new();
     if exp {
-        s.push_str(&layout::decl_init(1, &format!("const struct {} *exp_data", d.struct_name), &data_ref(t, "exp", false)));
+        s.push_str(&layout::decl_init(
+            1,
+            &format!("const struct {} *exp_data", d.struct_name),
+            &data_ref(t, "exp", false),
+        ));
     }
     if imp {
-        s.push_str(&layout::decl_init(1, &format!("const struct {} *imp_data", d.struct_name), &data_ref(t, "imp", false)));
+        s.push_str(&layout::decl_init(
+            1,
+            &format!("const struct {} *imp_data", d.struct_name),
+            &data_ref(t, "imp", false),
+        ));
     }
     s
 }
@@ -178,7 +195,10 @@ fn match_block(t: &MappingType) -> String {
             ("imp".into(), "the importer's candidate".into()),
         ],
         body: vec![format!("Compiled from the compatibility rules of {}.", t.source)],
-        ret: Some("0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach.".into()),
+        ret: Some(
+            "0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach."
+                .into(),
+        ),
     }
     .render("");
     let conds = t.rule_conditions();
@@ -186,7 +206,11 @@ fn match_block(t: &MappingType) -> String {
     let (uses_exp, uses_imp) = (reads(maptype_dsl::ir::Side::Exp), reads(maptype_dsl::ir::Side::Imp));
     let sig = layout::signature(
         ("static int", &name),
-        &[unused("struct dma_buf *dmabuf", false), unused("const struct dma_buf_mapping_match *exp", uses_exp), unused("const struct dma_buf_mapping_match *imp", uses_imp)],
+        &[
+            unused("struct dma_buf *dmabuf", false),
+            unused("const struct dma_buf_mapping_match *exp", uses_exp),
+            unused("const struct dma_buf_mapping_match *imp", uses_imp),
+        ],
         "",
     );
     let mut body = locals(t, uses_exp, uses_imp);
@@ -219,7 +243,11 @@ fn finish_block(t: &MappingType) -> String {
         || t.on_match.legacy.iter().any(|l| expr_reads(&l.value, maptype_dsl::ir::Side::Imp));
     let sig = layout::signature(
         ("static void", &name),
-        &["struct dma_buf_match_args *args".into(), "const struct dma_buf_mapping_match *exp".into(), unused("const struct dma_buf_mapping_match *imp", uses_imp)],
+        &[
+            "struct dma_buf_match_args *args".into(),
+            "const struct dma_buf_mapping_match *exp".into(),
+            unused("const struct dma_buf_mapping_match *imp", uses_imp),
+        ],
         "",
     );
     let mut body = String::from("\tstruct dma_buf_attachment *attach = args->attach;\n");
@@ -279,10 +307,18 @@ fn debugfs_block(t: &MappingType) -> String {
         ret: None,
     }
     .render("");
-    let sig = layout::signature(("static void", &name), &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()], "");
+    let sig = layout::signature(
+        ("static void", &name),
+        &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()],
+        "",
+    );
     let mut body = String::new();
     if let (Some(d), false) = (&t.data, dbg.args.is_empty()) {
-        body.push_str(&layout::decl_init(1, &format!("const struct {} *data", d.struct_name), &data_ref(t, "&attach->map_type", false)));
+        body.push_str(&layout::decl_init(
+            1,
+            &format!("const struct {} *data", d.struct_name),
+            &data_ref(t, "&attach->map_type", false),
+        ));
         body.push('\n');
     }
     let mut args = vec!["s".to_string(), format!("\"{}\"", c_string(&dbg.format))];
@@ -310,7 +346,16 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
     let kd = KDoc {
         what: &name,
         summary: format!("call the exporter's @{} of a {} attachment", op.name, t.name),
-        members: op.params.iter().map(|p| (p.name.clone(), if p.name == "attach" { "the attachment".into() } else { format!("passed to @{}", op.name) })).collect(),
+        members: op
+            .params
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    if p.name == "attach" { "the attachment".into() } else { format!("passed to @{}", op.name) },
+                )
+            })
+            .collect(),
         body: vec![],
         ret: op.ret.as_ref().map(|_| "what the exporter returned, once checked.".to_string()),
     }
@@ -343,7 +388,8 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
             body.push_str("\tif (WARN_ON_ONCE(!res))\n\t\treturn ERR_PTR(-EINVAL);\n");
             body.push_str(&format!("\terr = {}(attach->dmabuf, res);\n\tif (err) {{\n", names::validate_fn(&r.name)));
             // Give a rejected result back to the exporter through its partner op.
-            let undo = e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p)).and_then(|x| t.op(&x.op));
+            let undo =
+                e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p)).and_then(|x| t.op(&x.op));
             if let Some(u) = undo {
                 let uargs: Vec<String> = u
                     .params
@@ -397,12 +443,19 @@ fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
     let kd = KDoc {
         what: &name,
         summary: format!("check an exporter's &struct {} before an importer sees it", r.name),
-        members: vec![("dmabuf".into(), "the buffer it describes".into()), ("res".into(), "the exporter's result".into())],
+        members: vec![
+            ("dmabuf".into(), "the buffer it describes".into()),
+            ("res".into(), "the exporter's result".into()),
+        ],
         body: vec![format!("Checks every invariant listed at &struct {}.", r.name)],
         ret: Some("0, or the invariant's errno after one warning.".into()),
     }
     .render("");
-    let sig = layout::signature(("VISIBLE_IF_KUNIT int", &name), &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)], "");
+    let sig = layout::signature(
+        ("VISIBLE_IF_KUNIT int", &name),
+        &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
+        "",
+    );
     let count = &r.count.name;
     let arr = &r.array.name;
     let elem = &r.array.ty;
@@ -429,15 +482,24 @@ fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
                 format!("(size_t)res->{count}"),
                 "dmabuf->size".into(),
             ],
-            StepKind::Nonzero { field } => vec![format!("!e->{field}"), q(&format!("entry %zu: {field} is 0")), "__func__".into(), "i".into()],
+            StepKind::Nonzero { field } => {
+                vec![format!("!e->{field}"), q(&format!("entry %zu: {field} is 0")), "__func__".into(), "i".into()]
+            }
             StepKind::Aligned { field, align } => vec![
                 format!("!IS_ALIGNED(e->{field}, {align})"),
                 q(&format!("entry %zu: {field} not aligned to {align}")),
                 "__func__".into(),
                 "i".into(),
             ],
-            StepKind::NoWrap => vec![format!("check_add_overflow(e->{addr}, e->{len}, &end)"), q("entry %zu wraps"), "__func__".into(), "i".into()],
-            StepKind::TotalNoWrap => vec![format!("check_add_overflow(total, e->{len}, &total)"), q("total length wraps"), "__func__".into()],
+            StepKind::NoWrap => vec![
+                format!("check_add_overflow(e->{addr}, e->{len}, &end)"),
+                q("entry %zu wraps"),
+                "__func__".into(),
+                "i".into(),
+            ],
+            StepKind::TotalNoWrap => {
+                vec![format!("check_add_overflow(total, e->{len}, &total)"), q("total length wraps"), "__func__".into()]
+            }
             StepKind::TotalEquals => vec![
                 "total != dmabuf->size".into(),
                 q("entries cover %llu bytes of %zu"),
@@ -446,7 +508,10 @@ fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
                 "dmabuf->size".into(),
             ],
             StepKind::NoOverlap => {
-                out.push_str(&format!("{lead}err = {}_check_overlap(res);\n{lead}if (err == -ENOMEM)\n{lead}\treturn err;\n", r.name));
+                out.push_str(&format!(
+                    "{lead}err = {}_check_overlap(res);\n{lead}if (err == -ENOMEM)\n{lead}\treturn err;\n",
+                    r.name
+                ));
                 vec!["err".into(), q("entries overlap"), "__func__".into()]
             }
         };
@@ -469,7 +534,10 @@ fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
     }
     let mut body = format!("{decls}\n{pre}");
     if !each.is_empty() {
-        body.push_str(&format!("\tfor (i = 0; i < res->{count}; i++) {{\n\t\tconst {} *e = &res->{arr}[i];\n", elem.spelling().trim_end()));
+        body.push_str(&format!(
+            "\tfor (i = 0; i < res->{count}; i++) {{\n\t\tconst {} *e = &res->{arr}[i];\n",
+            elem.spelling().trim_end()
+        ));
         if no_overflow {
             // The element field's own type: `typeof(e->...)` would be const.
             let end_ty = t

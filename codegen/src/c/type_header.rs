@@ -9,10 +9,11 @@ use super::{data_ref, enum_headers, names, struct_tags, zero_of};
 use crate::{GenFile, Target};
 
 pub fn file(t: &MappingType, target: &Target) -> GenFile {
-    let mut includes: Vec<String> = ["linux/bug.h", "linux/container_of.h", "linux/dma-buf.h", "linux/dma-buf-mapping-types.h", "linux/types.h"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut includes: Vec<String> =
+        ["linux/bug.h", "linux/container_of.h", "linux/dma-buf.h", "linux/dma-buf-mapping-types.h", "linux/types.h"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     if t.private.is_some() {
         includes.extend(["linux/build_bug.h".to_string(), "linux/stddef.h".to_string()]);
     }
@@ -28,7 +29,10 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     struct_tags(op_types, &mut forwards);
     struct_tags(t.importers.iter().chain(&t.exporters).flat_map(|c| c.params.iter().map(|p| &p.ty)), &mut forwards);
     struct_tags(t.accessors.iter().map(|a| &a.ret), &mut forwards);
-    struct_tags(t.data.iter().flat_map(|d| d.fields.iter().map(|f| &f.ty)).filter(|_| t.private.is_some()), &mut forwards);
+    struct_tags(
+        t.data.iter().flat_map(|d| d.fields.iter().map(|f| &f.ty)).filter(|_| t.private.is_some()),
+        &mut forwards,
+    );
     let defined: Vec<&str> = t
         .results
         .iter()
@@ -61,7 +65,14 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     }
     blocks.push(format!(
         "{}\nextern struct dma_buf_mapping_type {};",
-        KDoc { what: &t.symbol, summary: format!("the {} mapping type", t.title), members: vec![], body: vec!["Its address identifies the type in candidates and attachments.".into()], ret: None }.render(""),
+        KDoc {
+            what: &t.symbol,
+            summary: format!("the {} mapping type", t.title),
+            members: vec![],
+            body: vec!["Its address identifies the type in candidates and attachments.".into()],
+            ret: None
+        }
+        .render(""),
         t.symbol
     ));
     for c in &t.importers {
@@ -84,12 +95,17 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
         let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
         let (summary, body) = split_doc(&e.doc, &format!("call the exporter's {}", op.name));
-        let mut members: Vec<(String, String)> = op.params.iter().map(|p| (p.name.clone(), param_desc(&p.name, &op.name))).collect();
+        let mut members: Vec<(String, String)> =
+            op.params.iter().map(|p| (p.name.clone(), param_desc(&p.name, &op.name))).collect();
         members.dedup();
         let mut body = body;
         match e.lock {
-            Some(maptype_dsl::ir::Lock::Held) => body.push("The caller must hold the buffer's reservation lock.".into()),
-            Some(maptype_dsl::ir::Lock::Takes) => body.push("Takes the buffer's reservation lock; the caller must not hold it.".into()),
+            Some(maptype_dsl::ir::Lock::Held) => {
+                body.push("The caller must hold the buffer's reservation lock.".into())
+            }
+            Some(maptype_dsl::ir::Lock::Takes) => {
+                body.push("Takes the buffer's reservation lock; the caller must not hold it.".into())
+            }
             None => {}
         }
         if let Some(v) = &e.validates {
@@ -122,7 +138,11 @@ pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
         out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));
     }
     for r in &t.results {
-        out.push(layout::signature(("int", &names::validate_fn(&r.name)), &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)], ";"));
+        out.push(layout::signature(
+            ("int", &names::validate_fn(&r.name)),
+            &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
+            ";",
+        ));
     }
     out
 }
@@ -161,7 +181,8 @@ pub fn data_block(t: &MappingType, d: &Data) -> String {
                 maptype_dsl::ir::Role::Exporter => "exporter",
                 maptype_dsl::ir::Role::Both => "importer and exporter",
             };
-            let mut desc = format!("({role}{}) {}", if f.opaque { ", not copied on match" } else { "" }, describe(&f.doc, ""));
+            let mut desc =
+                format!("({role}{}) {}", if f.opaque { ", not copied on match" } else { "" }, describe(&f.doc, ""));
             if let Some(e) = &f.enum_name {
                 desc.push_str(&format!(" Holds &enum {e}"));
                 if !f.allowed.is_empty() {
@@ -190,10 +211,32 @@ fn private_views(t: &MappingType, d: &Data) -> String {
 static_assert(__alignof__(struct {sn}) <=\n\t      __alignof__(struct dma_buf_mapping_match));\n\n\
 {}\n{}\n{{\n\treturn (const struct {sn} *)m->private_data;\n}}\n\n\
 {}\n{}\n{{\n\treturn (struct {sn} *)m->private_data;\n}}",
-        KDoc { what: &view, summary: format!("the {} data of a candidate", t.name), members: vec![("m".into(), "a candidate or negotiated match of this type".into())], body: vec![format!("A private type keeps its data in the core's reserved slot; this is its typed view.")], ret: Some("the data, read-only.".into()) }.render(""),
-        layout::signature((&format!("static inline const struct {sn} *"), &view), &["const struct dma_buf_mapping_match *m".into()], ""),
-        KDoc { what: &view_mut, summary: format!("the {} data of a candidate, writable", t.name), members: vec![("m".into(), "a candidate being built or a match being stored".into())], body: vec![], ret: Some("the data.".into()) }.render(""),
-        layout::signature((&format!("static inline struct {sn} *"), &view_mut), &["struct dma_buf_mapping_match *m".into()], ""),
+        KDoc {
+            what: &view,
+            summary: format!("the {} data of a candidate", t.name),
+            members: vec![("m".into(), "a candidate or negotiated match of this type".into())],
+            body: vec![format!("A private type keeps its data in the core's reserved slot; this is its typed view.")],
+            ret: Some("the data, read-only.".into())
+        }
+        .render(""),
+        layout::signature(
+            (&format!("static inline const struct {sn} *"), &view),
+            &["const struct dma_buf_mapping_match *m".into()],
+            ""
+        ),
+        KDoc {
+            what: &view_mut,
+            summary: format!("the {} data of a candidate, writable", t.name),
+            members: vec![("m".into(), "a candidate being built or a match being stored".into())],
+            body: vec![],
+            ret: Some("the data.".into())
+        }
+        .render(""),
+        layout::signature(
+            (&format!("static inline struct {sn} *"), &view_mut),
+            &["struct dma_buf_mapping_match *m".into()],
+            ""
+        ),
     )
 }
 
@@ -218,7 +261,10 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
         let checks: Vec<String> = r.invariants.iter().map(|i| crate::describe_check(&i.check, r)).collect();
         body.push(format!("Entry points check before an importer sees it that {}.", checks.join("; ")));
     }
-    let members = vec![(r.count.name.clone(), describe(&r.count.doc, "number of entries")), (r.array.name.clone(), describe(&r.array.doc, "the entries"))];
+    let members = vec![
+        (r.count.name.clone(), describe(&r.count.doc, "number of entries")),
+        (r.array.name.clone(), describe(&r.array.doc, "the entries")),
+    ];
     let mut out = KDoc { what: &format!("struct {}", r.name), summary, members, body, ret: None }.render("");
     out.push_str(&format!(
         "\nstruct {} {{\n\t{};\n\t{}[] __counted_by({});\n}};",
@@ -232,7 +278,10 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
     let kd = KDoc {
         what: &it,
         summary: format!("iterate over the entries of a &struct {}", r.name),
-        members: vec![("res".into(), format!("the &struct {}", r.name)), ("entry".into(), format!("cursor, a pointer to {}", r.array.ty.spelling()))],
+        members: vec![
+            ("res".into(), format!("the &struct {}", r.name)),
+            ("entry".into(), format!("cursor, a pointer to {}", r.array.ty.spelling())),
+        ],
         body: vec![format!("Stops at @res->{}; never reads past the entries.", r.count.name)],
         ret: None,
     }
@@ -241,7 +290,11 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
     let c = &r.count.name;
     out.push_str(&format!(
         "\n\n{kd}\n{}",
-        macro_lines(&[format!("#define {it}(res, entry)"), format!("\tfor ((entry) = (res)->{a};"), format!("\t     (entry) < (res)->{a} + (res)->{c}; (entry)++)")])
+        macro_lines(&[
+            format!("#define {it}(res, entry)"),
+            format!("\tfor ((entry) = (res)->{a};"),
+            format!("\t     (entry) < (res)->{a} + (res)->{c}; (entry)++)")
+        ])
     ));
     let _ = t;
     out
@@ -309,7 +362,11 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
             // with the member designators they sit next to.
             let pname = |n: &str| format!("(_{n})");
             let mut lines = vec![
-                format!("#define {}({})", c.name, c.params.iter().map(|p| format!("_{}", p.name)).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "#define {}({})",
+                    c.name,
+                    c.params.iter().map(|p| format!("_{}", p.name)).collect::<Vec<_>>().join(", ")
+                ),
                 "\t((struct dma_buf_mapping_match){".into(),
                 format!("\t\t.type = &{},", t.symbol),
             ];
@@ -328,9 +385,19 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
             format!("{kd}\n{}", macro_lines(&lines))
         }
         CtorForm::Inline => {
-            let kd = KDoc { what: &c.name, summary, members, body, ret: Some(format!("the candidate, for an {side}'s list.")) }.render("");
+            let kd = KDoc {
+                what: &c.name,
+                summary,
+                members,
+                body,
+                ret: Some(format!("the candidate, for an {side}'s list.")),
+            }
+            .render("");
             let params: Vec<String> = c.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-            let mut s = format!("{kd}\n{}\n{{\n", layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, ""));
+            let mut s = format!(
+                "{kd}\n{}\n{{\n",
+                layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, "")
+            );
             // A parameter holding an enum restricted to some values is
             // checked here, where the driver's mistake is (bug class 8).
             for p in &c.params {
@@ -383,7 +450,10 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
 fn single_exporter_block(t: &MappingType, s: &maptype_dsl::ir::SingleExporter) -> String {
     let Some(o) = &t.ops else { return String::new() };
     let (summary, mut body) = split_doc(&s.doc, "dma_buf_ops initializer for a single candidate");
-    body.push(format!("Sets &dma_buf_ops.single_exporter_match to a static {} candidate whose &struct {} holds the given functions.", s.exporter, o.name));
+    body.push(format!(
+        "Sets &dma_buf_ops.single_exporter_match to a static {} candidate whose &struct {} holds the given functions.",
+        s.exporter, o.name
+    ));
     body.push("Use it only in a &struct dma_buf_ops defined at file scope: its compound literals are static there, but would live on the stack inside a function.".into());
     let members = s.ops.iter().map(|op| (op.clone(), format!("the exporter's @{op} callback"))).collect();
     let kd = KDoc { what: &s.name, summary, members, body, ret: None }.render("");
@@ -411,7 +481,11 @@ fn accessor_block(t: &MappingType, a: &maptype_dsl::ir::Accessor) -> String {
     }
     .render("");
     let ret = a.ret.spelling();
-    let sig = layout::signature((&format!("static inline {ret}"), &a.name), &["struct dma_buf_attachment *attach".into()], "");
+    let sig = layout::signature(
+        (&format!("static inline {ret}"), &a.name),
+        &["struct dma_buf_attachment *attach".into()],
+        "",
+    );
     let data_ty = t.data.as_ref().map_or(String::new(), |d| d.struct_name.clone());
     let n = Names { exp: "", imp: "", stored: "data", wrapper_prefix: "" };
     let value = expr::render(&a.value, &n, 8 + "return ".len(), 1);
@@ -431,7 +505,11 @@ fn ops_accessor_block(t: &MappingType, name: &str, o: &OpsStruct) -> String {
         ret: Some(format!("the ops, or NULL when @attach did not negotiate the {} type.", t.title)),
     }
     .render("");
-    let sig = layout::signature((&format!("static inline const struct {} *", o.name), name), &["struct dma_buf_attachment *attach".into()], "");
+    let sig = layout::signature(
+        (&format!("static inline const struct {} *", o.name), name),
+        &["struct dma_buf_attachment *attach".into()],
+        "",
+    );
     format!(
         "{kd}\n{sig}\n{{\n\tif (attach->map_type.type != &{})\n\t\treturn NULL;\n\treturn container_of(attach->map_type.exp_ops,\n\t\t\t    const struct {}, ops);\n}}",
         t.symbol, o.name

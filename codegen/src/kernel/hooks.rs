@@ -124,15 +124,15 @@ pub const DMA_BUF_C_PATCHES: &[Patch] = &[
 ",
     },
     Patch {
-    what: "dma_buf_export() accepts mapping-aware ops without map_dma_buf",
-    anchor: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
+        what: "dma_buf_export() accepts mapping-aware ops without map_dma_buf",
+        anchor: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
 \t\t    || !exp_info->ops->map_dma_buf
 \t\t    || !exp_info->ops->unmap_dma_buf
 \t\t    || !exp_info->ops->release))
 \t\treturn ERR_PTR(-EINVAL);
 ",
-    edit: Edit::Replace,
-    text: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
+        edit: Edit::Replace,
+        text: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
 \t\t    || !exp_info->ops->release))
 \t\treturn ERR_PTR(-EINVAL);
 

@@ -72,7 +72,8 @@ impl Report {
     /// The per-suite table.
     pub fn table(&self) -> String {
         let w = self.suites.iter().map(|s| s.name.len()).max().unwrap_or(0).max("suite".len());
-        let mut out = format!("{:<w$}  {:>6}  {:>6}  {:>7}  {:>7}\n", "suite", "passed", "failed", "skipped", "crashed");
+        let mut out =
+            format!("{:<w$}  {:>6}  {:>6}  {:>7}  {:>7}\n", "suite", "passed", "failed", "skipped", "crashed");
         for s in &self.suites {
             out.push_str(&format!(
                 "{:<w$}  {:>6}  {:>6}  {:>7}  {:>7}\n",

@@ -73,10 +73,7 @@ impl KunitPy<'_> {
 pub fn elapsed(log: &[String]) -> Option<(f64, f64, f64, f64)> {
     // "[08:40:00] Elapsed time: 13.237s total, 0.001s configuring, ..."
     let line = log.iter().rev().find_map(|l| l.split_once("Elapsed time:").map(|(_, rest)| rest))?;
-    let nums: Vec<f64> = line
-        .split(',')
-        .filter_map(|part| part.trim().split('s').next()?.parse().ok())
-        .collect();
+    let nums: Vec<f64> = line.split(',').filter_map(|part| part.trim().split('s').next()?.parse().ok()).collect();
     match nums[..] {
         [t, c, b, r, ..] => Some((t, c, b, r)),
         _ => None,

@@ -67,7 +67,8 @@ pub const LIB_RS_PATCHES: &[Patch] = &[Patch {
 fn has_libclang() -> bool {
     let is_libclang = |p: &Path| {
         let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        n.starts_with("libclang.so") || (n.starts_with("libclang-") && n.contains(".so") && !n.starts_with("libclang-cpp"))
+        n.starts_with("libclang.so")
+            || (n.starts_with("libclang-") && n.contains(".so") && !n.starts_with("libclang-cpp"))
     };
     let in_dir = |d: PathBuf| std::fs::read_dir(d).into_iter().flatten().flatten().any(|e| is_libclang(&e.path()));
     let llvm = std::fs::read_dir("/usr/lib")
@@ -118,7 +119,8 @@ pub fn ensure_bindgen() -> Result<PathBuf, String> {
 
 /// PATH for the kernel build: bindgen, then Debian's rustc ahead of rustup's.
 pub fn build_path(bindgen_bin: &Path) -> std::ffi::OsString {
-    let mut dirs: Vec<PathBuf> = vec![bindgen_bin.parent().map(Path::to_path_buf).unwrap_or_default(), "/usr/bin".into()];
+    let mut dirs: Vec<PathBuf> =
+        vec![bindgen_bin.parent().map(Path::to_path_buf).unwrap_or_default(), "/usr/bin".into()];
     dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     std::env::join_paths(dirs).unwrap_or_default()
 }

@@ -143,7 +143,12 @@ impl<'a> Ctx<'a> {
         for x in crate::c::called_externs(self.t, &crate::c::glue_exprs(self.t)) {
             let v = facts.stubs.get(&x.name).copied().unwrap_or(Val::Int(0));
             s.push_str(&format!("\ttest_{}_ret = {};\n", x.name, c_val(self.t, v, None)));
-            s.push_str(&layout::call(1, "kunit_activate_static_stub", &["test".into(), names::wrapper(self.t, &x.name), format!("test_{}", x.name)], ";"));
+            s.push_str(&layout::call(
+                1,
+                "kunit_activate_static_stub",
+                &["test".into(), names::wrapper(self.t, &x.name), format!("test_{}", x.name)],
+                ";",
+            ));
             s.push('\n');
         }
         s
@@ -152,19 +157,41 @@ impl<'a> Ctx<'a> {
     /// Checks that the attachment holds exactly what on_match keeps.
     fn expect_stored(&self, facts: &Facts, exp: &str) -> String {
         let t = self.t;
-        let mut s = layout::call(1, "KUNIT_EXPECT_PTR_EQ", &["test".into(), "env->attach->map_type.type".into(), format!("&{}", t.symbol)], ";\n");
-        s.push_str(&layout::call(1, "KUNIT_EXPECT_PTR_EQ", &["test".into(), "env->attach->map_type.exp_ops".into(), format!("{exp}.exp_ops")], ";\n"));
+        let mut s = layout::call(
+            1,
+            "KUNIT_EXPECT_PTR_EQ",
+            &["test".into(), "env->attach->map_type.type".into(), format!("&{}", t.symbol)],
+            ";\n",
+        );
+        s.push_str(&layout::call(
+            1,
+            "KUNIT_EXPECT_PTR_EQ",
+            &["test".into(), "env->attach->map_type.exp_ops".into(), format!("{exp}.exp_ops")],
+            ";\n",
+        ));
         let stored = self.stored_facts(facts);
         if let Some(d) = &t.data {
             s.push_str(&layout::decl_init(1, "stored", &self.view("&env->attach->map_type", false)));
             for f in &d.fields {
-                let v = stored.fields.get(&(Side::Stored, f.name.clone())).copied().unwrap_or(if f.ty.is_pointer() { Val::Null } else { Val::Int(0) });
+                let v = stored.fields.get(&(Side::Stored, f.name.clone())).copied().unwrap_or(if f.ty.is_pointer() {
+                    Val::Null
+                } else {
+                    Val::Int(0)
+                });
                 s.push_str(&expect(t, &format!("stored->{}", f.name), &f.ty, f.enum_name.as_deref(), v));
             }
         }
         for l in &t.on_match.legacy {
-            let ty = maptype_dsl::cnames::LEGACY_ATTACH_FIELDS.iter().find(|(n, _)| *n == l.attach_field).map(|(_, ty)| *ty).unwrap_or("int");
-            let cty = if ty.ends_with('*') { CType { is_const: false, tag: None, base: "void".into(), pointers: vec![false] } } else { CType::named(ty) };
+            let ty = maptype_dsl::cnames::LEGACY_ATTACH_FIELDS
+                .iter()
+                .find(|(n, _)| *n == l.attach_field)
+                .map(|(_, ty)| *ty)
+                .unwrap_or("int");
+            let cty = if ty.ends_with('*') {
+                CType { is_const: false, tag: None, base: "void".into(), pointers: vec![false] }
+            } else {
+                CType::named(ty)
+            };
             if let Some(v) = self.m.eval(&l.value, facts) {
                 s.push_str(&expect(t, &format!("env->attach->{}", l.attach_field), &cty, None, v));
             }
@@ -175,9 +202,7 @@ impl<'a> Ctx<'a> {
             }
         }
         if let Some(oa) = &t.ops_accessor {
-            s.push_str(&format!(
-                "\tKUNIT_EXPECT_PTR_EQ(test, &{oa}(env->attach)->ops,\n\t\t\t    {exp}.exp_ops);\n"
-            ));
+            s.push_str(&format!("\tKUNIT_EXPECT_PTR_EQ(test, &{oa}(env->attach)->ops,\n\t\t\t    {exp}.exp_ops);\n"));
         }
         s
     }
@@ -214,17 +239,29 @@ impl<'a> Ctx<'a> {
         match &outcome {
             Outcome::Compatible => {
                 if !self.t.rules.is_empty() {
-                    s.push_str(&layout::call(1, "KUNIT_EXPECT_EQ", &["test".into(), format!("{}.match(env->dmabuf, &exp, &imp)", self.t.symbol), "0".into()], ";"));
+                    s.push_str(&layout::call(
+                        1,
+                        "KUNIT_EXPECT_EQ",
+                        &["test".into(), format!("{}.match(env->dmabuf, &exp, &imp)", self.t.symbol), "0".into()],
+                        ";",
+                    ));
                     s.push('\n');
                 }
                 s.push_str("\tKUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);\n");
                 s.push_str(&self.expect_stored(facts, "exp"));
             }
             Outcome::Fails { errno, fatal, .. } => {
-                s.push_str(&layout::call(1, "KUNIT_EXPECT_EQ", &["test".into(), format!("{}.match(env->dmabuf, &exp, &imp)", self.t.symbol), format!("-{errno}")], ";"));
+                s.push_str(&layout::call(
+                    1,
+                    "KUNIT_EXPECT_EQ",
+                    &["test".into(), format!("{}.match(env->dmabuf, &exp, &imp)", self.t.symbol), format!("-{errno}")],
+                    ";",
+                ));
                 s.push('\n');
                 let overall = if *fatal { format!("-{errno}") } else { "-EINVAL".into() };
-                s.push_str(&format!("\tKUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1),\n\t\t\t{overall});\n"));
+                s.push_str(&format!(
+                    "\tKUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1),\n\t\t\t{overall});\n"
+                ));
                 s.push_str("\t/* Nothing is stored for a failed match. */\n\tKUNIT_EXPECT_NULL(test, env->attach->map_type.type);\n");
             }
         }
@@ -246,7 +283,10 @@ impl<'a> Ctx<'a> {
         let reqs = self.m.requirements();
         if reqs.is_empty() {
             let facts = self.finish(Facts::default());
-            cases.push(Case { name: "always_compatible".into(), body: self.pair_case(&facts, "No rules: any two candidates of this type match.") });
+            cases.push(Case {
+                name: "always_compatible".into(),
+                body: self.pair_case(&facts, "No rules: any two candidates of this type match."),
+            });
         }
         for (guards, id, cond) in &reqs {
             let mut facts = self.fresh_facts();
@@ -258,7 +298,10 @@ impl<'a> Ctx<'a> {
             if self.m.outcome(&facts) != Outcome::Compatible {
                 return Err(format!("{}: cannot derive a case where requirement {id} holds", self.t.source));
             }
-            cases.push(Case { name: format!("requirement_{id}_holds"), body: self.pair_case(&facts, &format!("Every condition holds, requirement {id} included.")) });
+            cases.push(Case {
+                name: format!("requirement_{id}_holds"),
+                body: self.pair_case(&facts, &format!("Every condition holds, requirement {id} included.")),
+            });
             let conj = Model::conjuncts(cond);
             for (ci, c) in conj.iter().enumerate() {
                 let mut facts = self.fresh_facts();
@@ -298,7 +341,10 @@ impl<'a> Ctx<'a> {
             let facts = self.finish(facts);
             cases.push(Case {
                 name: format!("when_{wi}_not_taken"),
-                body: self.pair_case(&facts, &format!("The guard of `when` block {wi} is false, so its requirements are skipped.")),
+                body: self.pair_case(
+                    &facts,
+                    &format!("The guard of `when` block {wi} is false, so its requirements are skipped."),
+                ),
             });
         }
         Ok(cases)
@@ -361,7 +407,9 @@ impl<'a> Ctx<'a> {
             s.push_str(&self.fill("exp", Side::Exp, &base));
             s.push_str(&self.fill("imp", Side::Imp, &base));
             s.push_str(&self.stubs(&base));
-            s.push_str("\texps[0] = skipped;\n\texps[1] = exp;\n\tenv->args.imp_matches = &imp;\n\tenv->args.imp_len = 1;\n\n");
+            s.push_str(
+                "\texps[0] = skipped;\n\texps[1] = exp;\n\tenv->args.imp_matches = &imp;\n\tenv->args.imp_len = 1;\n\n",
+            );
             s.push_str("\tKUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, exps, 2), 0);\n");
             s.push_str(&self.expect_stored(&base, "exp"));
             cases.push(Case { name: "exporter_falls_back_to_next_candidate".into(), body: s });
@@ -381,7 +429,9 @@ impl<'a> Ctx<'a> {
             s.push_str(&self.fill("skipped", Side::Imp, &bad));
             s.push_str(&self.fill("imp", Side::Imp, &base));
             s.push_str(&self.stubs(&base));
-            s.push_str("\timps[0] = skipped;\n\timps[1] = imp;\n\tenv->args.imp_matches = imps;\n\tenv->args.imp_len = 2;\n\n");
+            s.push_str(
+                "\timps[0] = skipped;\n\timps[1] = imp;\n\tenv->args.imp_matches = imps;\n\tenv->args.imp_len = 2;\n\n",
+            );
             s.push_str("\tKUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);\n");
             s.push_str(&self.expect_stored(&base, "exp"));
             cases.push(Case { name: "importer_scan_reaches_next_candidate".into(), body: s });
@@ -421,7 +471,13 @@ impl<'a> Ctx<'a> {
                             self.fresh.ptr()
                         } else if let Some(vals) = field.and_then(|fd| {
                             let e = t.enum_by_name(fd.enum_name.as_deref()?)?;
-                            Some(e.values.iter().filter(|v| fd.allowed.is_empty() || fd.allowed.contains(&v.name)).map(|v| v.value).collect::<Vec<_>>())
+                            Some(
+                                e.values
+                                    .iter()
+                                    .filter(|v| fd.allowed.is_empty() || fd.allowed.contains(&v.name))
+                                    .map(|v| v.value)
+                                    .collect::<Vec<_>>(),
+                            )
                         }) {
                             // A non-zero allowed value, so a forgotten copy shows.
                             Val::Int(vals.iter().copied().rev().find(|v| *v != 0).unwrap_or(0))
@@ -446,7 +502,11 @@ impl<'a> Ctx<'a> {
             s.push_str(&call);
             s.push('\n');
             if let Some(d) = &t.data {
-                s.push_str(&layout::decl_init(1, &format!("const struct {} *data", d.struct_name), &self.view("&m", false)));
+                s.push_str(&layout::decl_init(
+                    1,
+                    &format!("const struct {} *data", d.struct_name),
+                    &self.view("&m", false),
+                ));
             }
             s.push_str(&format!("\n\tKUNIT_EXPECT_PTR_EQ(test, m.type, &{});\n", t.symbol));
             if is_exp {
@@ -456,7 +516,11 @@ impl<'a> Ctx<'a> {
             }
             // Exactly the declared fields are filled; every other one is zero.
             for f in t.data.iter().flat_map(|d| &d.fields) {
-                let v = facts.fields.get(&(side, f.name.clone())).copied().unwrap_or(if f.ty.is_pointer() { Val::Null } else { Val::Int(0) });
+                let v = facts.fields.get(&(side, f.name.clone())).copied().unwrap_or(if f.ty.is_pointer() {
+                    Val::Null
+                } else {
+                    Val::Int(0)
+                });
                 s.push_str(&expect(t, &format!("data->{}", f.name), &f.ty, f.enum_name.as_deref(), v));
             }
             let kind = if c.form == CtorForm::Macro { "macro" } else { "inline" };
@@ -464,7 +528,10 @@ impl<'a> Ctx<'a> {
         }
         if let (Some(se), Some(o)) = (&t.single_exporter, &t.ops) {
             let mut s = format!("\tconst struct dma_buf_mapping_match *m = test_single_ops.single_exporter_match;\n\tconst struct {} *exp_ops;\n\n", o.name);
-            s.push_str(&format!("\tKUNIT_ASSERT_NOT_NULL(test, m);\n\tKUNIT_EXPECT_PTR_EQ(test, m->type, &{});\n", t.symbol));
+            s.push_str(&format!(
+                "\tKUNIT_ASSERT_NOT_NULL(test, m);\n\tKUNIT_EXPECT_PTR_EQ(test, m->type, &{});\n",
+                t.symbol
+            ));
             s.push_str(&format!("\texp_ops = container_of(m->exp_ops, const struct {}, ops);\n", o.name));
             for op in &se.ops {
                 s.push_str(&format!("\tKUNIT_EXPECT_TRUE(test, exp_ops->{op} == test_op_{op});\n"));
@@ -500,7 +567,19 @@ impl<'a> Ctx<'a> {
         for e in &t.entries {
             let Some(op) = t.op(&e.op) else { continue };
             let Some(ret) = &op.ret else { continue };
-            let args: Vec<String> = op.params.iter().map(|p| if p.name == "attach" || p.ty.base == "dma_buf_attachment" { "env->attach".into() } else if p.ty.is_pointer() { "NULL".into() } else { "0".into() }).collect();
+            let args: Vec<String> = op
+                .params
+                .iter()
+                .map(|p| {
+                    if p.name == "attach" || p.ty.base == "dma_buf_attachment" {
+                        "env->attach".into()
+                    } else if p.ty.is_pointer() {
+                        "NULL".into()
+                    } else {
+                        "0".into()
+                    }
+                })
+                .collect();
             let mut s = format!("\tstruct test_env *env = test_env_new(test);\n\t{};\n\n\t/* An entry point refuses an attachment of another type. */\n\tenv->attach->map_type.type = &test_other_type;\n", ret.declare("res"));
             let lock = e.lock == Some(maptype_dsl::ir::Lock::Held);
             if lock {
@@ -512,7 +591,9 @@ impl<'a> Ctx<'a> {
                 s.push_str("\tdma_resv_unlock(env->dmabuf->resv);\n");
             }
             if ret.is_pointer() && op.err_ptr {
-                s.push_str("\tKUNIT_EXPECT_TRUE(test, IS_ERR(res));\n\tKUNIT_EXPECT_EQ(test, PTR_ERR(res), -EINVAL);\n");
+                s.push_str(
+                    "\tKUNIT_EXPECT_TRUE(test, IS_ERR(res));\n\tKUNIT_EXPECT_EQ(test, PTR_ERR(res), -EINVAL);\n",
+                );
             } else if ret.is_pointer() {
                 s.push_str("\tKUNIT_EXPECT_NULL(test, res);\n");
             } else {
@@ -529,7 +610,9 @@ impl<'a> Ctx<'a> {
         let mut cases = Vec::new();
         let mut helpers = Vec::new();
         for r in &t.results {
-            let Some(entry) = t.entries.iter().find(|e| e.validates.as_deref() == Some(r.name.as_str())) else { continue };
+            let Some(entry) = t.entries.iter().find(|e| e.validates.as_deref() == Some(r.name.as_str())) else {
+                continue;
+            };
             let Some(op) = t.op(&entry.op) else { continue };
             let undo = entry.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p));
             let unit_name = r
@@ -561,7 +644,11 @@ impl<'a> Ctx<'a> {
             let to_bytes = |l: &[(i128, i128, i128, i128)]| -> Vec<(u128, u128)> {
                 l.iter()
                     .map(|(a, ao, n, lo)| {
-                        let addr = if *a < 0 { (u64::MAX as u128 + 1) - (-a) as u128 * u } else { *a as u128 * u + *ao as u128 };
+                        let addr = if *a < 0 {
+                            (u64::MAX as u128 + 1) - (-a) as u128 * u
+                        } else {
+                            *a as u128 * u + *ao as u128
+                        };
                         (addr, *n as u128 * u + *lo as u128)
                     })
                     .collect()
@@ -570,8 +657,18 @@ impl<'a> Ctx<'a> {
             let c_list = |l: &[(i128, i128, i128, i128)]| -> String {
                 l.iter()
                     .map(|(a, ao, n, lo)| {
-                        let addr = if *a < 0 { format!("0 - {}ULL * {unit_name}", -a) } else if *ao != 0 { format!("{a}ULL * {unit_name} + {ao}") } else { format!("{a}ULL * {unit_name}") };
-                        let len = if *lo != 0 { format!("{n}ULL * {unit_name} + {lo}") } else { format!("{n}ULL * {unit_name}") };
+                        let addr = if *a < 0 {
+                            format!("0 - {}ULL * {unit_name}", -a)
+                        } else if *ao != 0 {
+                            format!("{a}ULL * {unit_name} + {ao}")
+                        } else {
+                            format!("{a}ULL * {unit_name}")
+                        };
+                        let len = if *lo != 0 {
+                            format!("{n}ULL * {unit_name} + {lo}")
+                        } else {
+                            format!("{n}ULL * {unit_name}")
+                        };
                         format!("\t\t{{ .{addr_f} = {addr}, .{len_f} = {len} }},\n")
                     })
                     .collect()
@@ -580,12 +677,12 @@ impl<'a> Ctx<'a> {
             if validation::first_violation(r, &to_bytes(valid), size).is_some() {
                 return Err(format!("{}: the sample list of {} breaks an invariant", t.source, r.name));
             }
+            let elem_arg = format!("const {} *entries", r.array.ty.spelling());
             helpers.push(format!(
                 "/*\n * Hands @entries to the exporter's {op} through {entry}\n * and checks the outcome: the list itself, or @err with the list given back\n * exactly once.\n */\nstatic void test_{r}_result(struct kunit *test,\n\t\t\t\t{elem_arg},\n\t\t\t\tsize_t n, int err)\n{{\n\tstruct test_env *env = test_env_new(test);\n\tstruct {r} *res;\n\tstruct {r} *got;\n\n\tres = kunit_kzalloc(test, struct_size(res, {arr}, n ? n : 1),\n\t\t\t    GFP_KERNEL);\n\tKUNIT_ASSERT_NOT_NULL(test, res);\n\tres->{count} = n;\n\tif (n)\n\t\tmemcpy(res->{arr}, entries, n * sizeof(*entries));\n\tenv->dmabuf->size = {size_units} * {unit_name};\n\tenv->attach->map_type = {ctor};\n\ttest_{op}_ret = res;\n\n\tdma_resv_lock(env->dmabuf->resv, NULL);\n\tgot = {entry}(env->attach);\n\tdma_resv_unlock(env->dmabuf->resv);\n\tif (!err) {{\n\t\tKUNIT_EXPECT_PTR_EQ(test, got, res);\n\t\tKUNIT_EXPECT_EQ(test, test_op_calls, 1);\n{undo_call}\t}} else {{\n\t\tKUNIT_EXPECT_TRUE(test, IS_ERR(got));\n\t\tKUNIT_EXPECT_EQ(test, PTR_ERR(got), err);\n\t\t/* Rejected: {op} ran, and the list went back once. */\n\t\tKUNIT_EXPECT_EQ(test, test_op_calls, 2);\n\t}}\n}}",
                 r = r.name,
                 op = op.name,
                 entry = entry.name,
-                elem_arg = format!("const {} *entries", r.array.ty.spelling()),
                 arr = r.array.name,
                 count = r.count.name,
                 ctor = t.exporters.iter().find(|c| c.params.len() == 1).map_or_else(String::new, |c| format!("{}(&test_ops[0])", c.name)),
@@ -596,23 +693,51 @@ impl<'a> Ctx<'a> {
             ));
             cases.push(Case {
                 name: format!("{}_valid_accepted", r.name),
-                body: format!("\tstatic const {} entries[] = {{\n{}\t}};\n\n{}", r.array.ty.spelling(), c_list(valid), layout::call(1, &format!("test_{}_result", r.name), &["test".into(), "entries".into(), "ARRAY_SIZE(entries)".into(), "0".into()], ";\n")),
+                body: format!(
+                    "\tstatic const {} entries[] = {{\n{}\t}};\n\n{}",
+                    r.array.ty.spelling(),
+                    c_list(valid),
+                    layout::call(
+                        1,
+                        &format!("test_{}_result", r.name),
+                        &["test".into(), "entries".into(), "ARRAY_SIZE(entries)".into(), "0".into()],
+                        ";\n"
+                    )
+                ),
             });
             for inv in &r.invariants {
-                let found = pool.iter().skip(1).find(|l| validation::first_violation(r, &to_bytes(l), size).is_some_and(|v| std::ptr::eq(v, inv)));
+                let found = pool
+                    .iter()
+                    .skip(1)
+                    .find(|l| validation::first_violation(r, &to_bytes(l), size).is_some_and(|v| std::ptr::eq(v, inv)));
                 let Some(list) = found else {
-                    return Err(format!("{}: no sample list breaks only `{}` of {}", t.source, crate::describe_check(&inv.check, r), r.name));
+                    return Err(format!(
+                        "{}: no sample list breaks only `{}` of {}",
+                        t.source,
+                        crate::describe_check(&inv.check, r),
+                        r.name
+                    ));
                 };
                 let slug = check_slug(&inv.check);
                 let body = if list.is_empty() {
-                    format!("\t/* Breaks: {}. */\n\ttest_{}_result(test, NULL, 0, -{});\n", crate::describe_check(&inv.check, r), r.name, inv.errno)
+                    format!(
+                        "\t/* Breaks: {}. */\n\ttest_{}_result(test, NULL, 0, -{});\n",
+                        crate::describe_check(&inv.check, r),
+                        r.name,
+                        inv.errno
+                    )
                 } else {
                     format!(
                         "\t/* Breaks: {}. */\n\tstatic const {} entries[] = {{\n{}\t}};\n\n{}",
                         crate::describe_check(&inv.check, r),
                         r.array.ty.spelling(),
                         c_list(list),
-                        layout::call(1, &format!("test_{}_result", r.name), &["test".into(), "entries".into(), "ARRAY_SIZE(entries)".into(), format!("-{}", inv.errno)], ";\n")
+                        layout::call(
+                            1,
+                            &format!("test_{}_result", r.name),
+                            &["test".into(), "entries".into(), "ARRAY_SIZE(entries)".into(), format!("-{}", inv.errno)],
+                            ";\n"
+                        )
                     )
                 };
                 cases.push(Case { name: format!("{}_rejects_{slug}", r.name), body });
@@ -659,7 +784,10 @@ fn helpers(t: &MappingType) -> Vec<String> {
                 out.push(format!("static {};", r.declare(&format!("test_{}_ret", op.name))));
                 body.push_str(&format!("\treturn test_{}_ret;\n", op.name));
             }
-            out.push(format!("{}\n{{\n{body}}}", layout::signature((&format!("static {ret}"), &format!("test_op_{}", op.name)), &params, "")));
+            out.push(format!(
+                "{}\n{{\n{body}}}",
+                layout::signature((&format!("static {ret}"), &format!("test_op_{}", op.name)), &params, "")
+            ));
             fields.push(format!("\t\t.{0} = test_op_{0},\n", op.name));
         }
         let f: String = fields.concat();

@@ -58,7 +58,11 @@ impl Fresh {
 pub enum Outcome {
     Compatible,
     /// Requirement `id` failed with `errno`.
-    Fails { id: usize, errno: String, fatal: bool },
+    Fails {
+        id: usize,
+        errno: String,
+        fatal: bool,
+    },
 }
 
 /// The kind of values a term can take.
@@ -231,7 +235,9 @@ impl<'a> Model<'a> {
                     Val::Null
                 }
             }
-            Domain::Int(Some(vals)) => Val::Int(vals.iter().copied().find(|v| (*v != 0) == want).unwrap_or(i64::from(want))),
+            Domain::Int(Some(vals)) => {
+                Val::Int(vals.iter().copied().find(|v| (*v != 0) == want).unwrap_or(i64::from(want)))
+            }
             Domain::Int(None) => Val::Int(i64::from(want)),
         }
     }
@@ -239,7 +245,16 @@ impl<'a> Model<'a> {
     /// Chooses a value for the unknown `term` so that `term op k` (or
     /// `k op term` when `term_is_lhs` is false) evaluates to `want`.
     #[allow(clippy::too_many_arguments)]
-    fn solve_side(&self, term: &Expr, op: BinOp, k: Val, want: bool, term_is_lhs: bool, facts: &mut Facts, fresh: &mut Fresh) -> bool {
+    fn solve_side(
+        &self,
+        term: &Expr,
+        op: BinOp,
+        k: Val,
+        want: bool,
+        term_is_lhs: bool,
+        facts: &mut Facts,
+        fresh: &mut Fresh,
+    ) -> bool {
         let holds = |v: Val| if term_is_lhs { compare(op, v, k) } else { compare(op, k, v) } == want;
         let candidates: Vec<Val> = match self.domain(term) {
             Domain::Pointer => vec![k, Val::Null, fresh.ptr()],
@@ -335,10 +350,17 @@ impl<'a> Model<'a> {
 
     /// Every `when` guard with the guards around it and the conditions inside.
     pub fn whens(&self) -> Vec<(Vec<&'a Expr>, &'a Expr, Vec<&'a Expr>)> {
-        fn walk<'a>(rules: &'a [Rule], outer: &mut Vec<&'a Expr>, out: &mut Vec<(Vec<&'a Expr>, &'a Expr, Vec<&'a Expr>)>) {
+        fn walk<'a>(
+            rules: &'a [Rule],
+            outer: &mut Vec<&'a Expr>,
+            out: &mut Vec<(Vec<&'a Expr>, &'a Expr, Vec<&'a Expr>)>,
+        ) {
             for r in rules {
                 if let Rule::When { cond, body, .. } = r {
-                    let inner: Vec<&Expr> = body.iter().filter_map(|b| if let Rule::Require { cond, .. } = b { Some(cond) } else { None }).collect();
+                    let inner: Vec<&Expr> = body
+                        .iter()
+                        .filter_map(|b| if let Rule::Require { cond, .. } = b { Some(cond) } else { None })
+                        .collect();
                     out.push((outer.clone(), cond, inner));
                     outer.push(cond);
                     walk(body, outer, out);

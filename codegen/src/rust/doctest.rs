@@ -32,7 +32,12 @@ const FX: &str = "maptype_doctest";
 const BUF_UNITS: u128 = 4;
 
 fn ts(t: proc_macro2::TokenStream) -> String {
-    t.to_string().replace(" :: ", "::").replace(":: ", "::").replace(" ::", "::").replace("* mut ", "*mut ").replace("* const ", "*const ")
+    t.to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+        .replace("* mut ", "*mut ")
+        .replace("* const ", "*const ")
 }
 
 /// How the doctests name a core type's module (they import it): `sgt`.
@@ -51,14 +56,17 @@ fn playable(t: &MappingType) -> bool {
     let Some(o) = &t.ops else { return false };
     o.ops.iter().all(|op| {
         let params_ok = op.params.iter().all(|p| {
-            matches!(ty::classify(t, &p.ty), Ok(Kind::Attach | Kind::Direction | Kind::Handed(_) | Kind::Result(_) | Kind::Scalar))
+            matches!(
+                ty::classify(t, &p.ty),
+                Ok(Kind::Attach | Kind::Direction | Kind::Handed(_) | Kind::Result(_) | Kind::Scalar)
+            )
         });
         let ret_ok = match &op.ret {
             None => true,
-            Some(r) => matches!(
-                (ty::classify(t, r), op.err_ptr),
-                (Ok(Kind::Handed(_) | Kind::Result(_)), true)
-            ) || (r.base == "int" && !r.is_pointer()),
+            Some(r) => {
+                matches!((ty::classify(t, r), op.err_ptr), (Ok(Kind::Handed(_) | Kind::Result(_)), true))
+                    || (r.base == "int" && !r.is_pointer())
+            }
         };
         params_ok && ret_ok
     })
@@ -228,7 +236,11 @@ void rust_helper_{FX}_unlock(struct dma_buf *dmabuf)
             let mut params = vec!["struct dma_buf *dmabuf".to_string()];
             params.extend(c.params.iter().map(|p| p.ty.declare(&p.name)));
             let args: Vec<String> = c.params.iter().map(|p| p.name.clone()).collect();
-            let ctor = if args.is_empty() { format!("{}()", c.name) } else { layout::call(2, &c.name, &args, "").trim_start().to_string() };
+            let ctor = if args.is_empty() {
+                format!("{}()", c.name)
+            } else {
+                layout::call(2, &c.name, &args, "").trim_start().to_string()
+            };
             s.push_str(&format!(
                 "\n/* A C importer attaching with the one candidate {}(). */\n{}\n{{\n\tstruct dma_buf_mapping_match match[] = {{\n\t\t{ctor},\n\t}};\n\n\treturn dma_buf_mapping_attach(dmabuf, match, ARRAY_SIZE(match), NULL,\n\t\t\t\t      NULL);\n}}\n",
                 c.name,
@@ -286,7 +298,12 @@ struct dma_buf *rust_helper_{FX}_c_export(size_t size)
             cands.concat(),
             order.join(" then "),
             resets.concat(),
-            layout::call(1, &format!("return rust_helper_{FX}_export"), &[format!("&{FX}_c_ops"), "size".into(), format!("(void *)&{FX}_c_ops")], ";"),
+            layout::call(
+                1,
+                &format!("return rust_helper_{FX}_export"),
+                &[format!("&{FX}_c_ops"), "size".into(), format!("(void *)&{FX}_c_ops")],
+                ";"
+            ),
         ));
     }
     s.push_str("\n#endif /* CONFIG_RUST_KERNEL_DOCTESTS */\n");
@@ -346,7 +363,13 @@ fn zero_of(c: &CType) -> Val {
 /// A raw C value for a fixture call.
 fn raw_value(t: &MappingType, c: &CType, enum_name: Option<&str>, v: Val) -> String {
     match v {
-        Val::Null => if c.is_const { "core::ptr::null()".into() } else { "core::ptr::null_mut()".into() },
+        Val::Null => {
+            if c.is_const {
+                "core::ptr::null()".into()
+            } else {
+                "core::ptr::null_mut()".into()
+            }
+        }
         Val::Ptr(n) => format!("obj{n}.cast()"),
         Val::Int(i) => enum_name
             .or(if c.tag.as_deref() == Some("enum") { Some(c.base.as_str()) } else { None })
@@ -399,7 +422,10 @@ fn fit<'a>(t: &'a MappingType, side: Side, facts: &Facts, rust: bool) -> Option<
             let arg = match (&k, v) {
                 (Kind::Device, Val::Ptr(n)) => format!("unsafe {{ kernel::device::Device::as_ref(obj{n}.cast()) }}"),
                 (Kind::Borrowed(s), Val::Ptr(n)) => {
-                    format!("unsafe {{ mapping::{}::from_raw(obj{n}.cast()) }}", ts(ty::borrowed_name(s).into_token_stream()))
+                    format!(
+                        "unsafe {{ mapping::{}::from_raw(obj{n}.cast()) }}",
+                        ts(ty::borrowed_name(s).into_token_stream())
+                    )
                 }
                 (Kind::Enum(e), Val::Int(i)) => match t.enum_by_name(e).and_then(|en| variant(t, f, en, i)) {
                     Some(v) => v,
@@ -416,7 +442,8 @@ fn fit<'a>(t: &'a MappingType, side: Side, facts: &Facts, rust: bool) -> Option<
             }
             set.push(a.field.clone());
         }
-        let on_side = |f: &maptype_dsl::ir::Field| if side == Side::Exp { f.role.on_exporter() } else { f.role.on_importer() };
+        let on_side =
+            |f: &maptype_dsl::ir::Field| if side == Side::Exp { f.role.on_exporter() } else { f.role.on_importer() };
         for f in fields.iter().filter(|f| on_side(f) && !set.contains(&f.name)) {
             if facts.fields.get(&(side, f.name.clone())).copied().is_some_and(|v| v != zero_of(&f.ty)) {
                 continue 'ctor;
@@ -564,7 +591,8 @@ fn flow(t: &MappingType, calls: &dyn Fn(usize) -> String, result: &dyn Fn(usize)
         None => 1,
         Some(Lock::Held) => 2,
     };
-    let mut entries: Vec<_> = t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.err_ptr && op.ret.is_some())).collect();
+    let mut entries: Vec<_> =
+        t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.err_ptr && op.ret.is_some())).collect();
     entries.sort_by_key(|e| rank(e.lock));
     let Some(e) = entries.first() else { return false };
     let op = t.op(&e.op).expect("filtered");
@@ -588,12 +616,18 @@ fn flow(t: &MappingType, calls: &dyn Fn(usize) -> String, result: &dyn Fn(usize)
     } else {
         (String::new(), String::new())
     };
-    let call = if held { format!("// SAFETY: The reservation lock is held.\nlet mapped = unsafe {{ {call} }};\n") } else { format!("let mapped = {call};\n") };
+    let call = if held {
+        format!("// SAFETY: The reservation lock is held.\nlet mapped = unsafe {{ {call} }};\n")
+    } else {
+        format!("let mapped = {call};\n")
+    };
     match ty::classify(t, op.ret.as_ref().expect("filtered")) {
         Ok(Kind::Result(st)) => {
             let r = t.result(&st).expect("classified");
             let (_, len) = r.range.clone().unwrap_or_default();
-            let Some(partner) = e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p)) else { return false };
+            let Some(partner) = e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p)) else {
+                return false;
+            };
             let Some(ui) = op_index(&partner.op) else { return false };
             test.show(format!(
                 "// Through the C entry point, which checks the exporter's list.\n{lock}{call}{unlock}assert!(mapped.as_ref().is_ok_and(|m| m.entries().iter().map(|e| e.{len} as u64).sum::<u64>() == size as u64));\nassert_eq!({}, 1);\n// Given back to the exporter when dropped.\ndrop(mapped);\nassert_eq!({}, 1);",
@@ -605,7 +639,9 @@ fn flow(t: &MappingType, calls: &dyn Fn(usize) -> String, result: &dyn Fn(usize)
         Ok(Kind::Handed(st)) => {
             // The entry that gives it back: its op takes it.
             let undo = t.entries.iter().filter(|x| x.lock == e.lock).find(|x| {
-                t.op(&x.op).is_some_and(|uop| uop.params.iter().any(|p| ty::classify(t, &p.ty).ok() == Some(Kind::Handed(st.clone()))))
+                t.op(&x.op).is_some_and(|uop| {
+                    uop.params.iter().any(|p| ty::classify(t, &p.ty).ok() == Some(Kind::Handed(st.clone())))
+                })
             });
             let Some(undo) = undo else { return false };
             let uop = t.op(&undo.op).expect("found");
@@ -681,7 +717,10 @@ fn rule_cases(m: &Model) -> Vec<(String, Facts)> {
         for c in &inner {
             m.sat(c, false, &mut f, &mut fresh);
         }
-        out.push((format!("The guard of `when` block {wi} is false: its requirements are skipped."), finish(f, &mut fresh)));
+        out.push((
+            format!("The guard of `when` block {wi} is false: its requirements are skipped."),
+            finish(f, &mut fresh),
+        ));
     }
     out
 }
@@ -781,10 +820,15 @@ fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
                     };
                     inner.show(line);
                 }
-                flow(t, &|i| format!("CALLS[{i}].load(Relaxed)"), &|i| {
-                    let op = &t.ops.as_ref().expect("ops").ops[i];
-                    format!("{}_RESULT.load(Relaxed)", op.name.to_uppercase())
-                }, &mut inner);
+                flow(
+                    t,
+                    &|i| format!("CALLS[{i}].load(Relaxed)"),
+                    &|i| {
+                        let op = &t.ops.as_ref().expect("ops").ops[i];
+                        format!("{}_RESULT.load(Relaxed)", op.name.to_uppercase())
+                    },
+                    &mut inner,
+                );
                 inner.show("// SAFETY: Attached above.\nunsafe { bindings::dma_buf_detach(dmabuf, attach) };");
                 for (_, l) in inner.lines {
                     test.show(format!("    {l}"));
@@ -793,7 +837,11 @@ fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
             }
             Outcome::Fails { errno, fatal, .. } => {
                 let overall = if fatal { errno.clone() } else { "EINVAL".into() };
-                let note = if fatal { format!("{errno} aborts the attach") } else { format!("{errno}: no other candidate, so no common type") };
+                let note = if fatal {
+                    format!("{errno} aborts the attach")
+                } else {
+                    format!("{errno}: no other candidate, so no common type")
+                };
                 test.show(format!(
                     "// {note}; no op ran.\nassert!(attach.is_err_and(|e| e.to_errno() == -(bindings::{overall} as i32)));\nassert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));"
                 ));
@@ -814,12 +862,16 @@ fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
     let m = module(t);
     let (size, u) = buffer(t);
     let mut out = Vec::new();
-    let Some((_, facts)) = rule_cases(&model).into_iter().find(|(_, f)| model.outcome(f) == Outcome::Compatible) else { return out };
+    let Some((_, facts)) = rule_cases(&model).into_iter().find(|(_, f)| model.outcome(f) == Outcome::Compatible) else {
+        return out;
+    };
     for r in &t.results {
         let Some(entry) = t.entries.iter().find(|e| e.validates.as_deref() == Some(r.name.as_str())) else { continue };
         let Some(mop) = t.ops.as_ref().and_then(|o| o.ops.iter().position(|op| op.name == entry.op)) else { continue };
         let Some(uop) = t.ops.as_ref().and_then(|o| {
-            o.ops.iter().position(|op| op.params.iter().any(|p| ty::classify(t, &p.ty).ok() == Some(Kind::Result(r.name.clone()))))
+            o.ops.iter().position(|op| {
+                op.params.iter().any(|p| ty::classify(t, &p.ty).ok() == Some(Kind::Result(r.name.clone())))
+            })
         }) else {
             continue;
         };
@@ -847,7 +899,8 @@ fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
             continue;
         }
         let list = |l: &[(u128, u128)]| -> String {
-            let items: Vec<String> = l.iter().map(|(a, n)| format!("bindings::{elem} {{ {addr}: {a:#x}, {len}: {n:#x} }}")).collect();
+            let items: Vec<String> =
+                l.iter().map(|(a, n)| format!("bindings::{elem} {{ {addr}: {a:#x}, {len}: {n:#x} }}")).collect();
             match items.len() {
                 0 => "&[]".into(),
                 1 => format!("&[{}]", items[0]),
@@ -856,8 +909,18 @@ fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
         };
         let mut rows = Vec::new();
         for inv in &r.invariants {
-            let Some(l) = pool.iter().find(|l| crate::validation::first_violation(r, l, size).is_some_and(|v| std::ptr::eq(v, inv))) else { continue };
-            rows.push(format!("    // Breaks: {}.\n    ({}, -(bindings::{} as i32)),", crate::describe_check(&inv.check, r).replace('@', ""), list(l), inv.errno));
+            let Some(l) = pool
+                .iter()
+                .find(|l| crate::validation::first_violation(r, l, size).is_some_and(|v| std::ptr::eq(v, inv)))
+            else {
+                continue;
+            };
+            rows.push(format!(
+                "    // Breaks: {}.\n    ({}, -(bindings::{} as i32)),",
+                crate::describe_check(&inv.check, r).replace('@', ""),
+                list(l),
+                inv.errno
+            ));
         }
         rows.push(format!("    // Valid.\n    ({}, 0),", list(&valid)));
         let mut test = Test::default();
@@ -918,7 +981,10 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
     let size = BUF_UNITS * 4096;
     let mut test = Test::default();
     let names: Vec<&str> = playing.iter().map(|(t, _)| t.name.as_str()).collect();
-    test.hide(format!("use kernel::bindings;\nuse kernel::dma_buf::mapping::{{self, {}, Attachment}};\n", names.join(", ")));
+    test.hide(format!(
+        "use kernel::bindings;\nuse kernel::dma_buf::mapping::{{self, {}, Attachment}};\n",
+        names.join(", ")
+    ));
     test.show(format!(
         "// A C exporter offering {}, in that order.\n// SAFETY: A fixture; the test drops its reference below.\nlet dmabuf = unsafe {{ bindings::{FX}_c_export({size}) }};\nassert!(!dmabuf.is_null());\nlet size: usize = {size};",
         playing.iter().map(|(t, _)| t.name.as_str()).collect::<Vec<_>>().join(" then ")
@@ -947,7 +1013,8 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
         let mut inner = Test::default();
         inner.show(format!("assert!({m}::is_{}(a));", t.name));
         let name = t.name.clone();
-        let ops: Vec<String> = t.ops.as_ref().map(|o| o.ops.iter().map(|op| op.name.clone()).collect()).unwrap_or_default();
+        let ops: Vec<String> =
+            t.ops.as_ref().map(|o| o.ops.iter().map(|op| op.name.clone()).collect()).unwrap_or_default();
         flow(
             t,
             &|i| format!("unsafe {{ bindings::{FX}_c_{name}_{}_calls() }}", ops[i]),
@@ -968,7 +1035,10 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
     }
     if all.len() > 1 {
         // Every candidate, in the reverse of the exporter's order: its order wins.
-        test.show(format!("\n// Offered all of them, last first, the importer gets the exporter's first choice, {}.\n{{", first.name));
+        test.show(format!(
+            "\n// Offered all of them, last first, the importer gets the exporter's first choice, {}.\n{{",
+            first.name
+        ));
         for (_, local, _) in &all {
             for (_, l) in &local.lines {
                 test.show(format!("    {l}"));
@@ -987,6 +1057,8 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
     }
     test.show("// SAFETY: The test's reference.\nunsafe { bindings::dma_buf_put(dmabuf) };");
     let mut out = vec![String::new(), "# Examples".into(), String::new()];
-    out.extend(test.doc("Rust importers pick their type from a C exporter (generated from the definitions; run as KUnit)."));
+    out.extend(
+        test.doc("Rust importers pick their type from a C exporter (generated from the definitions; run as KUnit)."),
+    );
     out
 }

@@ -25,7 +25,8 @@ fn helper(ret: &str, name: &str, params: &[(CType, String)]) -> String {
 }
 
 fn attach_param() -> (CType, String) {
-    let t = CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_attachment".into(), pointers: vec![false] };
+    let t =
+        CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_attachment".into(), pointers: vec![false] };
     (t, "attach".into())
 }
 
@@ -76,8 +77,14 @@ pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
     );
     s.push_str("#include <linux/dma-buf-mapping.h>\n");
     s.push('\n');
-    let list = CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_mapping_list".into(), pointers: vec![false] };
-    let m = CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_mapping_match".into(), pointers: vec![] };
+    let list = CType {
+        is_const: false,
+        tag: Some("struct".into()),
+        base: "dma_buf_mapping_list".into(),
+        pointers: vec![false],
+    };
+    let m =
+        CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_mapping_match".into(), pointers: vec![] };
     let mut parts = vec![helper("void", "dma_buf_mapping_list_add", &[(list, "list".into()), (m, "match".into())])];
     for t in core {
         parts.extend(type_helpers(t));

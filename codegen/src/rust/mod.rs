@@ -169,8 +169,22 @@ impl Ctx {
 /// none, and rustfmt keeps what it is given).
 fn separate_items(s: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "fn ", "impl", "const ", "unsafe extern", "unsafe fn", "unsafe impl", "struct ", "enum ",
-        "trait ", "type ", "mod ", "use ", "// ",
+        "///",
+        "#[",
+        "pub ",
+        "fn ",
+        "impl",
+        "const ",
+        "unsafe extern",
+        "unsafe fn",
+        "unsafe impl",
+        "struct ",
+        "enum ",
+        "trait ",
+        "type ",
+        "mod ",
+        "use ",
+        "// ",
     ];
     let mut out = String::new();
     let mut prev: Option<&str> = None;
@@ -213,7 +227,9 @@ fn rustfmt(src: &str) -> Result<String, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("rust backend: cannot run rustfmt ({e}); install it with `rustup component add rustfmt`"))?;
+        .map_err(|e| {
+            format!("rust backend: cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
+        })?;
     child.stdin.take().expect("piped").write_all(src.as_bytes()).map_err(|e| format!("rustfmt: {e}"))?;
     let out = child.wait_with_output().map_err(|e| format!("rustfmt: {e}"))?;
     if !out.status.success() {
@@ -272,12 +288,11 @@ pub(crate) fn doc(lines: &[String]) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-
-
 /// Documentation from the definition's `///` text (C kernel-doc `@x` and
 /// references become code), then `extra` paragraphs.
 pub(crate) fn doc_with(def: &[String], fallback: &str, extra: &[String]) -> TokenStream {
-    let mut lines: Vec<String> = if def.is_empty() { vec![fallback.to_string()] } else { def.iter().map(|l| rustdoc_text(l)).collect() };
+    let mut lines: Vec<String> =
+        if def.is_empty() { vec![fallback.to_string()] } else { def.iter().map(|l| rustdoc_text(l)).collect() };
     for p in extra {
         lines.push(String::new());
         lines.extend(p.lines().map(String::from));
@@ -331,10 +346,9 @@ pub(crate) fn field_ident(s: &str) -> proc_macro2::Ident {
     // bindgen appends `_` to names that are Rust keywords.
     const KEYWORDS: &[&str] = &[
         "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-        "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
-        "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual",
-        "yield", "try",
+        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct",
+        "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
+        "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
     ];
     if KEYWORDS.contains(&s) {
         ident(&format!("{s}_"))

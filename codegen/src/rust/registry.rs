@@ -136,7 +136,9 @@ fn borrowed(ctx: &Ctx, s: &str) -> TokenStream {
     let name = ty::borrowed_name(s);
     let c = ident(s);
     let what = format!(" A C `struct {s}` that this module only borrows; it is never read from Rust.");
-    let from_raw_safety = ctx.safety("The caller guarantees that `ptr` is valid for `'a`, and `Self` is a transparent wrapper of the C struct.");
+    let from_raw_safety = ctx.safety(
+        "The caller guarantees that `ptr` is valid for `'a`, and `Self` is a transparent wrapper of the C struct.",
+    );
     quote! {
         #[doc = #what]
         #[repr(transparent)]
@@ -209,7 +211,8 @@ fn candidates(ctx: &Ctx) -> TokenStream {
         "`list` describes `self.entries`: `N` entries of which the first `self.len` are filled, and the helper writes only entry `self.len`.",
     );
     let zeroed = ctx.safety("All zeroes is a valid `struct dma_buf_mapping_match` (null pointers, zero data).");
-    let slice = ctx.safety("`Match` is a transparent wrapper of the C candidate, and the first `self.len` entries are filled.");
+    let slice =
+        ctx.safety("`Match` is a transparent wrapper of the C candidate, and the first `self.len` entries are filled.");
     quote! {
         /// One candidate (C `struct dma_buf_mapping_match`), from a type's constructor.
         ///

@@ -200,8 +200,7 @@ pub fn variant_names(names: &[&str]) -> Vec<String> {
     let split: Vec<Vec<&str>> = names.iter().map(|n| n.split('_').collect()).collect();
     let mut common = 0;
     if names.len() > 1 {
-        'outer: loop {
-            let Some(w) = split[0].get(common) else { break };
+        'outer: while let Some(w) = split[0].get(common) {
             for s in &split {
                 // Keep at least one word of every name.
                 if s.len() <= common + 1 || s[common] != *w {

@@ -1,7 +1,9 @@
 //! One type's Rust module: enums, the exporter trait and its C vtable,
 //! candidate constructors, accessors, result builders and entry points.
 
-use maptype_dsl::ir::{BinOp, CType, Ctor, CtorForm, Entry, Expr, Lock, MappingType, Op, Registry, ResultStruct, Side, Target, Value};
+use maptype_dsl::ir::{
+    BinOp, CType, Ctor, CtorForm, Entry, Expr, Lock, MappingType, Op, Registry, ResultStruct, Side, Target, Value,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -108,7 +110,11 @@ impl Gen<'_> {
     }
 
     fn ops_struct(&self) -> Result<Ident, String> {
-        self.t.ops.as_ref().map(|o| ident(&o.name)).ok_or_else(|| format!("rust backend: {} has no exporter ops", self.t.name))
+        self.t
+            .ops
+            .as_ref()
+            .map(|o| ident(&o.name))
+            .ok_or_else(|| format!("rust backend: {} has no exporter ops", self.t.name))
     }
 
     /// The type's singleton and the test for it.
@@ -265,7 +271,11 @@ impl Gen<'_> {
     // ---- driver-private data -------------------------------------------
 
     fn data_struct(&self) -> Result<Ident, String> {
-        self.t.data.as_ref().map(|d| ident(&d.struct_name)).ok_or_else(|| format!("rust backend: {} has no data", self.t.name))
+        self.t
+            .data
+            .as_ref()
+            .map(|d| ident(&d.struct_name))
+            .ok_or_else(|| format!("rust backend: {} has no data", self.t.name))
     }
 
     fn private_view(&self) -> Result<TokenStream, String> {
@@ -361,7 +371,8 @@ impl Gen<'_> {
         );
         let read_len = self.ctx.safety("`self.ptr` is a list this builder allocated and filled.");
         let read_entries = self.ctx.safety("`self.ptr` holds `self.len()` initialised entries, and `self` owns it.");
-        let free = self.ctx.safety("`self.ptr` came from `KVmalloc` with the layout its length gives, and `self` owns it.");
+        let free =
+            self.ctx.safety("`self.ptr` came from `KVmalloc` with the layout its length gives, and `self` owns it.");
         let from_raw_doc = format!(
             " `ptr` must come from [`{name}::into_raw`] and not be used again after this call: the result owns the list."
         );
@@ -712,7 +723,10 @@ impl Gen<'_> {
         };
         let ret = c_ret.map(|r| quote!(-> #r)).unwrap_or_default();
         let ops_name = &self.t.ops.as_ref().expect("has ops").name;
-        let doc = format!(" The C `{}` op of `T`: converts the arguments, calls `T::{}` and converts its result.", op.name, op.name);
+        let doc = format!(
+            " The C `{}` op of `T`: converts the arguments, calls `T::{}` and converts its result.",
+            op.name, op.name
+        );
         let safety_doc = format!(
             " Only the dma-buf core calls it, through the `struct {ops_name}` built for `T`, with the arguments the C op is documented to take."
         );
@@ -1203,7 +1217,8 @@ impl Gen<'_> {
             (Some(Kind::Handed(st)), true) => {
                 let i = ident(st);
                 // `from_err_ptr` takes `*mut`; a `const` result is only read.
-                let ret_ptr = if op.ret.as_ref().is_some_and(|r| r.is_const) { quote!(ret.cast_mut()) } else { quote!(ret) };
+                let ret_ptr =
+                    if op.ret.as_ref().is_some_and(|r| r.is_const) { quote!(ret.cast_mut()) } else { quote!(ret) };
                 (
                     quote!(-> #root::error::Result<core::ptr::NonNull<bindings::#i>>),
                     quote! {
@@ -1254,7 +1269,10 @@ impl Gen<'_> {
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
         let partner_name = e.partner.as_ref().ok_or_else(|| {
-            format!("rust backend: entry {} of {} returns a result but has no partner to give it back", e.name, self.t.name)
+            format!(
+                "rust backend: entry {} of {} returns a result but has no partner to give it back",
+                e.name, self.t.name
+            )
         })?;
         let partner = self
             .t
