@@ -18,10 +18,14 @@
 //!   docs, so the kernel runs them as KUnit.
 //!
 //! Rust code is built as tokens with `quote` and printed by `prettyplease`,
-//! never from string templates. Tokens cannot carry `//` comments, which
-//! `// SAFETY:` justifications must be, so a comment is emitted as a
-//! `__maptype_comment!(N);` marker and replaced by its text after printing
-//! (see [`Ctx::comment`]).
+//! never from string templates. prettyplease is the only formatter: no
+//! `rustfmt` runs, so the bytes depend on neither a rustfmt version nor a
+//! `rustfmt.toml` on the machine. After printing, comment markers become
+//! comments, long doc lines are wrapped at 100 columns and items are
+//! separated by blank lines (see [`Ctx::render`]). Tokens cannot carry `//`
+//! comments, which `// SAFETY:` justifications must be, so a comment is
+//! emitted as a `__maptype_comment!(N);` marker and replaced by its text
+//! after printing (see [`Ctx::comment`]).
 //!
 //! A driver-private type's singleton lives in its driver's module, which
 //! built-in helpers cannot reference, so its Rust module calls no C helper:
@@ -41,7 +45,8 @@
 //! API (`bindings`, `error`, `types::Opaque`, `device::Device`, `alloc`'s
 //! `KVmalloc`, `prelude::vtable`, `build_error`) and Rust 1.78.
 //! tests/rust_ffi.rs proves it hosted: bindgen as the kernel runs it, the
-//! kernel's lint set under clippy, rustfmt, rustdoc, layouts and scenarios.
+//! kernel's lint set under clippy, rustdoc, layouts and scenarios, and that
+//! every file is a fixed point of syn + prettyplease.
 
 mod doctest;
 mod helpers;
@@ -113,7 +118,8 @@ impl Ctx {
     }
 
     /// Prints `items` as a Rust file: banner, then prettyplease output with
-    /// comment markers replaced.
+    /// comment markers replaced, long doc lines wrapped and blank lines
+    /// between items. This is the final layout: nothing reformats it.
     pub fn render(&self, sources: &[&str], items: TokenStream) -> Result<String, String> {
         let file: syn::File =
             syn::parse2(items.clone()).map_err(|e| format!("rust backend built invalid Rust ({e}):\n{items}"))?;
@@ -159,14 +165,14 @@ impl Ctx {
         if out.contains("__maptype_comment") {
             return Err("rust backend: a comment marker was not on a line of its own".into());
         }
-        let body = rustfmt(&separate_items(&out))?;
+        let body = separate_items(&out);
         let note = banner_lines(&crate::banner::note(sources));
         Ok(format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}"))
     }
 }
 
 /// Blank lines between items, as kernel Rust has them (prettyplease prints
-/// none, and rustfmt keeps what it is given).
+/// none).
 fn separate_items(s: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///",
@@ -210,32 +216,6 @@ fn separate_items(s: &str) -> String {
         prev = Some(line);
     }
     out
-}
-
-/// The kernel formats its Rust with rustfmt (`make rustfmt`, edition 2021,
-/// default widths). prettyplease has a fixed 89-column margin and its own
-/// wrapping, so its output is given to rustfmt to settle the layout the
-/// kernel checks (`make rustfmtcheck`). Stable rustfmt keeps formatted code
-/// unchanged across versions, so the output stays byte-identical.
-fn rustfmt(src: &str) -> Result<String, String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-        .args(["--edition", "2021", "--config", "newline_style=Unix"])
-        .current_dir(std::env::temp_dir())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            format!("rust backend: cannot run rustfmt ({e}); install it with `rustup component add rustfmt`")
-        })?;
-    child.stdin.take().expect("piped").write_all(src.as_bytes()).map_err(|e| format!("rustfmt: {e}"))?;
-    let out = child.wait_with_output().map_err(|e| format!("rustfmt: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("rust backend: rustfmt failed:\n{}\n{src}", String::from_utf8_lossy(&out.stderr)));
-    }
-    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt: {e}"))
 }
 
 /// The provenance note as `//` lines of at most 100 columns, keeping

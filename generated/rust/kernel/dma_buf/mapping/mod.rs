@@ -214,10 +214,7 @@ impl<'a> Match<'a> {
     ///
     /// Everything `raw` points to must stay valid for `'a`.
     pub unsafe fn from_raw(raw: bindings::dma_buf_mapping_match) -> Self {
-        Self {
-            raw,
-            _borrows: PhantomData,
-        }
+        Self { raw, _borrows: PhantomData }
     }
 
     /// The C candidate.
@@ -285,7 +282,12 @@ impl<'a, const N: usize> MatchList<'a, N> {
     pub fn as_slice(&self) -> &[Match<'a>] {
         // SAFETY: `Match` is a transparent wrapper of the C candidate, and the first `self.len`
         // entries are filled.
-        unsafe { core::slice::from_raw_parts(self.entries.as_ptr().cast::<Match<'a>>(), self.len) }
+        unsafe {
+            core::slice::from_raw_parts(
+                self.entries.as_ptr().cast::<Match<'a>>(),
+                self.len,
+            )
+        }
     }
 }
 
@@ -302,7 +304,9 @@ impl<const N: usize> Default for MatchList<'_, N> {
 /// error; `NonNull` already rules out NULL.
 pub fn result_to_ptr<T>(r: crate::error::Result<NonNull<T>>) -> *mut T {
     match r {
-        Ok(p) if p.as_ptr() as usize <= usize::MAX - bindings::MAX_ERRNO as usize => p.as_ptr(),
+        Ok(p) if p.as_ptr() as usize <= usize::MAX - bindings::MAX_ERRNO as usize => {
+            p.as_ptr()
+        }
         Ok(_) => crate::error::code::EINVAL.to_ptr(),
         Err(e) => e.to_ptr(),
     }
@@ -349,7 +353,11 @@ pub fn match_mapping<const N: usize>(
     // SAFETY: `args` is a live attach in progress and the first `len()` candidates are filled in;
     // the core reads nothing past them.
     let ret = unsafe {
-        bindings::dma_buf_match_mapping(args.as_raw(), candidates.entries.as_ptr(), candidates.len)
+        bindings::dma_buf_match_mapping(
+            args.as_raw(),
+            candidates.entries.as_ptr(),
+            candidates.len,
+        )
     };
     crate::error::to_result(ret)
 }
@@ -362,8 +370,9 @@ pub trait MatchMapping {
 }
 
 /// The C `dma_buf_ops.match_mapping` callback that calls `T::match_mapping`.
-pub const fn match_mapping_callback<T: MatchMapping>(
-) -> unsafe extern "C" fn(*mut bindings::dma_buf_match_args) -> i32 {
+pub const fn match_mapping_callback<T: MatchMapping>() -> unsafe extern "C" fn(
+    *mut bindings::dma_buf_match_args,
+) -> i32 {
     match_mapping_trampoline::<T>
 }
 
@@ -407,9 +416,7 @@ pub unsafe fn attach<'a>(
     let ptr = unsafe {
         bindings::dma_buf_mapping_attach(
             dmabuf,
-            candidates
-                .as_ptr()
-                .cast::<bindings::dma_buf_mapping_match>(),
+            candidates.as_ptr().cast::<bindings::dma_buf_mapping_match>(),
             candidates.len(),
             core::ptr::null(),
             core::ptr::null_mut(),

@@ -265,8 +265,8 @@ impl DmaBufPhysList {
         // header and, at the array's offset, `entries.len()` entries.
         unsafe {
             core::ptr::addr_of_mut!((*list.as_ptr()).length).write(count);
-            let first =
-                core::ptr::addr_of_mut!((*list.as_ptr()).phys).cast::<bindings::dma_buf_phys_vec>();
+            let first = core::ptr::addr_of_mut!((*list.as_ptr()).phys)
+                .cast::<bindings::dma_buf_phys_vec>();
             core::ptr::copy_nonoverlapping(entries.as_ptr(), first, entries.len());
         }
         Ok(Self { ptr: list })
@@ -275,13 +275,17 @@ impl DmaBufPhysList {
     fn layout(n: usize) -> crate::error::Result<core::alloc::Layout> {
         let size = core::mem::size_of::<bindings::dma_buf_phys_vec>()
             .checked_mul(n)
-            .and_then(|s| s.checked_add(core::mem::offset_of!(bindings::dma_buf_phys_list, phys)))
+            .and_then(|s| {
+                s.checked_add(core::mem::offset_of!(bindings::dma_buf_phys_list, phys))
+            })
             .ok_or(crate::error::code::ENOMEM)?;
         let size = size.max(core::mem::size_of::<bindings::dma_buf_phys_list>());
-        Ok(core::alloc::Layout::from_size_align(
-            size,
-            core::mem::align_of::<bindings::dma_buf_phys_list>(),
-        )?)
+        Ok(
+            core::alloc::Layout::from_size_align(
+                size,
+                core::mem::align_of::<bindings::dma_buf_phys_list>(),
+            )?,
+        )
     }
 
     /// The number of entries.
@@ -317,7 +321,9 @@ impl DmaBufPhysList {
     ///
     /// `ptr` must come from [`DmaBufPhysList::into_raw`] and not be used again after this call: the
     /// result owns the list.
-    pub unsafe fn from_raw(ptr: core::ptr::NonNull<bindings::dma_buf_phys_list>) -> Self {
+    pub unsafe fn from_raw(
+        ptr: core::ptr::NonNull<bindings::dma_buf_phys_list>,
+    ) -> Self {
         Self { ptr }
     }
 }
@@ -435,12 +441,18 @@ pub fn imapping_pal() -> super::Match<'static> {
 pub fn emapping_pal<T: PalExporter>() -> super::Match<'static> {
     // SAFETY: The C helper only builds a candidate from its arguments; what the candidate points to
     // is valid for `'static` (the ops are static).
-    unsafe { super::Match::from_raw(bindings::DMA_BUF_EMAPPING_PAL(PalExporterVTable::<T>::ops())) }
+    unsafe {
+        super::Match::from_raw(
+            bindings::DMA_BUF_EMAPPING_PAL(PalExporterVTable::<T>::ops()),
+        )
+    }
 }
 
 /// The exporter's C `struct dma_buf_mapping_pal_exp_ops` of the match `attach` negotiated, or
 /// `None` when it did not negotiate the Physical Address List type (C `dma_buf_get_pal_ops()`).
-pub fn get_pal_ops(attach: &super::Attachment) -> Option<&bindings::dma_buf_mapping_pal_exp_ops> {
+pub fn get_pal_ops(
+    attach: &super::Attachment,
+) -> Option<&bindings::dma_buf_mapping_pal_exp_ops> {
     // SAFETY: `attach` is a live attachment; the helper only reads its negotiated match.
     let ops = unsafe { bindings::dma_buf_get_pal_ops(attach.as_raw()) };
     // SAFETY: An exporter's ops outlive every attachment that negotiated them.
@@ -487,7 +499,9 @@ impl Drop for DmaBufPhysListMapping<'_> {
     fn drop(&mut self) {
         // SAFETY: `self.list` came from `dma_buf_pal_map_phys()` on `self.attach`, which is still
         // live, and is given back only here.
-        unsafe { bindings::dma_buf_pal_unmap_phys(self.attach.as_raw(), self.list.as_ptr()) };
+        unsafe {
+            bindings::dma_buf_pal_unmap_phys(self.attach.as_raw(), self.list.as_ptr())
+        };
     }
 }
 
@@ -507,5 +521,8 @@ pub unsafe fn pal_map_phys<'a>(
     let ret = unsafe { bindings::dma_buf_pal_map_phys(attach.as_raw()) };
     let list = crate::error::from_err_ptr(ret)?;
     let list = core::ptr::NonNull::new(list).ok_or(crate::error::code::EINVAL)?;
-    Ok(DmaBufPhysListMapping { attach, list })
+    Ok(DmaBufPhysListMapping {
+        attach,
+        list,
+    })
 }

@@ -581,7 +581,9 @@ impl DmaSgtRequiresP2p {
             Self::ExporterRequiresP2pDistance => {
                 bindings::dma_sgt_requires_p2p_DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE
             }
-            Self::ImporterAcceptsP2p => bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P,
+            Self::ImporterAcceptsP2p => {
+                bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P
+            }
         }
     }
 
@@ -614,7 +616,9 @@ impl ImporterAcceptsP2p {
     pub const fn to_raw(self) -> bindings::dma_sgt_requires_p2p {
         match self {
             Self::NoP2p => bindings::dma_sgt_requires_p2p_DMA_SGT_NO_P2P,
-            Self::ImporterAcceptsP2p => bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P,
+            Self::ImporterAcceptsP2p => {
+                bindings::dma_sgt_requires_p2p_DMA_SGT_IMPORTER_ACCEPTS_P2P
+            }
         }
     }
 }
@@ -736,10 +740,12 @@ pub fn imapping_sgt<'a>(
     // SAFETY: The C helper only builds a candidate from its arguments; what the candidate points to
     // is valid for `'a`.
     unsafe {
-        super::Match::from_raw(bindings::DMA_BUF_IMAPPING_SGT(
-            importing_dma_device.as_raw(),
-            importer_accepts_p2p.to_raw(),
-        ))
+        super::Match::from_raw(
+            bindings::DMA_BUF_IMAPPING_SGT(
+                importing_dma_device.as_raw(),
+                importer_accepts_p2p.to_raw(),
+            ),
+        )
     }
 }
 
@@ -749,20 +755,28 @@ pub fn imapping_sgt<'a>(
 pub fn emapping_sgt<T: SgtExporter>() -> super::Match<'static> {
     // SAFETY: The C helper only builds a candidate from its arguments; what the candidate points to
     // is valid for `'static` (the ops are static).
-    unsafe { super::Match::from_raw(bindings::DMA_BUF_EMAPPING_SGT(SgtExporterVTable::<T>::ops())) }
+    unsafe {
+        super::Match::from_raw(
+            bindings::DMA_BUF_EMAPPING_SGT(SgtExporterVTable::<T>::ops()),
+        )
+    }
 }
 
 /// An exporter candidate whose memory is on `p2p_device`.
 ///
 /// C `DMA_BUF_EMAPPING_SGT_P2P()` (static inline).
-pub fn emapping_sgt_p2p<'a, T: SgtExporter>(p2p_device: &'a super::PciDev) -> super::Match<'a> {
+pub fn emapping_sgt_p2p<'a, T: SgtExporter>(
+    p2p_device: &'a super::PciDev,
+) -> super::Match<'a> {
     // SAFETY: The C helper only builds a candidate from its arguments; what the candidate points to
     // is valid for `'a` (the ops are static).
     unsafe {
-        super::Match::from_raw(bindings::DMA_BUF_EMAPPING_SGT_P2P(
-            SgtExporterVTable::<T>::ops(),
-            p2p_device.as_raw(),
-        ))
+        super::Match::from_raw(
+            bindings::DMA_BUF_EMAPPING_SGT_P2P(
+                SgtExporterVTable::<T>::ops(),
+                p2p_device.as_raw(),
+            ),
+        )
     }
 }
 
@@ -793,7 +807,9 @@ pub fn sgt_p2p_allowed(attach: &super::Attachment) -> bool {
 /// The exporter's C `struct dma_buf_mapping_sgt_exp_ops` of the match `attach` negotiated, or
 /// `None` when it did not negotiate the DMA Mapped Scatter Gather Table type (C
 /// `dma_buf_get_sgt_ops()`).
-pub fn get_sgt_ops(attach: &super::Attachment) -> Option<&bindings::dma_buf_mapping_sgt_exp_ops> {
+pub fn get_sgt_ops(
+    attach: &super::Attachment,
+) -> Option<&bindings::dma_buf_mapping_sgt_exp_ops> {
     // SAFETY: `attach` is a live attachment; the helper only reads its negotiated match.
     let ops = unsafe { bindings::dma_buf_get_sgt_ops(attach.as_raw()) };
     // SAFETY: An exporter's ops outlive every attachment that negotiated them.
@@ -812,7 +828,9 @@ pub unsafe fn sgt_map_attachment(
     dir: super::DataDirection,
 ) -> crate::error::Result<core::ptr::NonNull<bindings::sg_table>> {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
-    let ret = unsafe { bindings::dma_buf_sgt_map_attachment(attach.as_raw(), dir.to_raw()) };
+    let ret = unsafe {
+        bindings::dma_buf_sgt_map_attachment(attach.as_raw(), dir.to_raw())
+    };
     let ptr = crate::error::from_err_ptr(ret)?;
     core::ptr::NonNull::new(ptr).ok_or(crate::error::code::EINVAL)
 }
@@ -827,8 +845,9 @@ pub fn sgt_map_attachment_unlocked(
     dir: super::DataDirection,
 ) -> crate::error::Result<core::ptr::NonNull<bindings::sg_table>> {
     // SAFETY: `attach` is a live attachment and the arguments are what the C function takes.
-    let ret =
-        unsafe { bindings::dma_buf_sgt_map_attachment_unlocked(attach.as_raw(), dir.to_raw()) };
+    let ret = unsafe {
+        bindings::dma_buf_sgt_map_attachment_unlocked(attach.as_raw(), dir.to_raw())
+    };
     let ptr = crate::error::from_err_ptr(ret)?;
     core::ptr::NonNull::new(ptr).ok_or(crate::error::code::EINVAL)
 }
@@ -848,7 +867,13 @@ pub unsafe fn sgt_unmap_attachment(
     dir: super::DataDirection,
 ) {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
-    unsafe { bindings::dma_buf_sgt_unmap_attachment(attach.as_raw(), sgt.as_ptr(), dir.to_raw()) };
+    unsafe {
+        bindings::dma_buf_sgt_unmap_attachment(
+            attach.as_raw(),
+            sgt.as_ptr(),
+            dir.to_raw(),
+        )
+    };
 }
 
 /// Unmap, taking the reservation lock.
@@ -868,6 +893,10 @@ pub unsafe fn sgt_unmap_attachment_unlocked(
 ) {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
     unsafe {
-        bindings::dma_buf_sgt_unmap_attachment_unlocked(attach.as_raw(), sgt.as_ptr(), dir.to_raw())
+        bindings::dma_buf_sgt_unmap_attachment_unlocked(
+            attach.as_raw(),
+            sgt.as_ptr(),
+            dir.to_raw(),
+        )
     };
 }

@@ -201,9 +201,7 @@ pub fn emapping_xe_iov<'a, T: XeIovExporter>(
 pub fn xe_iov_vf(
     attach: &kernel::dma_buf::mapping::Attachment,
 ) -> Option<&kernel::dma_buf::mapping::PciDev> {
-    let Some(data) = match_data(attach) else {
-        return Default::default();
-    };
+    let Some(data) = match_data(attach) else { return Default::default() };
     let value = data.vf;
     if value.is_null() {
         return None;
@@ -213,7 +211,9 @@ pub fn xe_iov_vf(
     Some(unsafe { kernel::dma_buf::mapping::PciDev::from_raw(value) })
 }
 
-const _: () = assert!(core::mem::offset_of!(bindings::dma_buf_mapping_xe_iov_exp_ops, ops) == 0,);
+const _: () = assert!(
+    core::mem::offset_of!(bindings::dma_buf_mapping_xe_iov_exp_ops, ops) == 0,
+);
 
 /// The exporter's C `struct dma_buf_mapping_xe_iov_exp_ops` of the match `attach` negotiated, or
 /// `None` when it did not negotiate the Intel xe SR-IOV VF VRAM type (C
@@ -245,7 +245,9 @@ pub unsafe fn xe_iov_map(
     nelms: &mut usize,
 ) -> kernel::error::Result<core::ptr::NonNull<bindings::dma_buf_phys_vec>> {
     // SAFETY: `attach` is a live attachment, and the caller meets the requirements above.
-    let ret = unsafe { bindings::dma_buf_xe_iov_map(attach.as_raw(), bar_number, nelms) };
+    let ret = unsafe {
+        bindings::dma_buf_xe_iov_map(attach.as_raw(), bar_number, nelms)
+    };
     let ptr = kernel::error::from_err_ptr(ret.cast_mut())?;
     core::ptr::NonNull::new(ptr).ok_or(kernel::error::code::EINVAL)
 }
