@@ -165,7 +165,8 @@ fn borrowed(ctx: &Ctx, s: &str) -> TokenStream {
 
 fn attachment(ctx: &Ctx) -> TokenStream {
     let from_raw = ctx.safety(
-        "The caller guarantees that `ptr` is a live attachment for `'a`, and `Attachment` is a transparent wrapper of it.",
+        "The caller guarantees that `ptr` is a live attachment for `'a`, and `Attachment` is a transparent wrapper of \
+            it.",
     );
     let read_type = ctx.safety("`self` wraps a live attachment, so reading its negotiated type is valid.");
     let read_buf = ctx.safety("`self` wraps a live attachment, so reading its buffer pointer is valid.");
@@ -208,7 +209,8 @@ fn attachment(ctx: &Ctx) -> TokenStream {
 
 fn candidates(ctx: &Ctx) -> TokenStream {
     let push = ctx.safety(
-        "`list` describes `self.entries`: `N` entries of which the first `self.len` are filled, and the helper writes only entry `self.len`.",
+        "`list` describes `self.entries`: `N` entries of which the first `self.len` are filled, and the helper writes \
+            only entry `self.len`.",
     );
     let zeroed = ctx.safety("All zeroes is a valid `struct dma_buf_mapping_match` (null pointers, zero data).");
     let slice =
@@ -307,15 +309,18 @@ fn candidates(ctx: &Ctx) -> TokenStream {
 
 fn negotiation(ctx: &Ctx) -> TokenStream {
     let args_from_raw = ctx.safety(
-        "The caller guarantees that `ptr` is a live attach in progress for `'a`, and `MatchArgs` is a transparent wrapper of it.",
+        "The caller guarantees that `ptr` is a live attach in progress for `'a`, and `MatchArgs` is a transparent \
+            wrapper of it.",
     );
     let args_attach = ctx.safety("`self` wraps a live attach in progress, whose attachment is live too.");
     let match_call = ctx.safety(
-        "`args` is a live attach in progress and the first `len()` candidates are filled in; the core reads nothing past them.",
+        "`args` is a live attach in progress and the first `len()` candidates are filled in; the core reads nothing \
+            past them.",
     );
     let tramp_args = ctx.safety("The dma-buf core passes a live attach in progress that outlives this call.");
     let attach_call = ctx.safety(
-        "The caller guarantees `dmabuf` is live; `candidates` is a valid array of `candidates.len()` candidates, and no importer ops are passed.",
+        "The caller guarantees `dmabuf` is live; `candidates` is a valid array of `candidates.len()` candidates, and \
+            no importer ops are passed.",
     );
     let detach = ctx.safety("`self.attach` was attached to `self.dmabuf` by `attach()` and is detached only here.");
     let deref = ctx.safety("`self.attach` stays attached, so live, until `self` is dropped.");

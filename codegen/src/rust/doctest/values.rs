@@ -1,0 +1,118 @@
+//! Values and candidates from the rule model's facts: raw C values for the
+//! fixture's calls, Rust enum variants, and the constructor that builds
+//! exactly a case's candidate.
+
+use maptype_dsl::ir::{CType, Ctor, MappingType, Side, Target, Value};
+use quote::ToTokens;
+
+use super::{module, ts, Facts, Val};
+use crate::rust::camel;
+use crate::rust::ty::{self, Kind};
+
+pub(super) fn val_of(v: &Value) -> Val {
+    match v {
+        Value::Int { value } | Value::EnumConst { value, .. } => Val::Int(*value),
+        Value::Bool { value } => Val::Int(i64::from(*value)),
+        Value::Null => Val::Null,
+    }
+}
+
+fn zero_of(c: &CType) -> Val {
+    if c.is_pointer() {
+        Val::Null
+    } else {
+        Val::Int(0)
+    }
+}
+
+/// A raw C value for a fixture call.
+pub(super) fn raw_value(t: &MappingType, c: &CType, enum_name: Option<&str>, v: Val) -> String {
+    match v {
+        Val::Null => {
+            if c.is_const {
+                "core::ptr::null()".into()
+            } else {
+                "core::ptr::null_mut()".into()
+            }
+        }
+        Val::Ptr(n) => format!("obj{n}.cast()"),
+        Val::Int(i) => enum_name
+            .or(if c.tag.as_deref() == Some("enum") { Some(c.base.as_str()) } else { None })
+            .and_then(|e| t.enum_by_name(e))
+            .and_then(|e| e.values.iter().find(|x| x.value == i).map(|x| ts(ty::enum_const(&e.name, &x.name))))
+            .unwrap_or_else(|| i.to_string()),
+    }
+}
+
+/// The Rust variant naming `value` of enum `e`, through the restricted
+/// enum of `field` when the field has one.
+fn variant(t: &MappingType, field: &str, e: &maptype_dsl::ir::Enum, value: i64) -> Option<String> {
+    let f = t.field(field)?;
+    let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+    let variants = ty::variant_names(&names);
+    let (i, v) = e.values.iter().enumerate().find(|(_, v)| v.value == value)?;
+    let restricted = !f.allowed.is_empty() && f.allowed.len() < e.values.len();
+    if restricted {
+        if !f.allowed.contains(&v.name) {
+            return None;
+        }
+        return Some(format!("{}::{}::{}", module(t), camel(field), variants[i]));
+    }
+    Some(format!("{}::{}::{}", module(t), ts(ty::enum_name(&e.name).into_token_stream()), variants[i]))
+}
+
+/// The constructor of `side` that builds exactly the facts' candidate, with
+/// its arguments: Rust expressions for exporters (the Rust constructors),
+/// raw C values for importers (the fixture's C importers). `None` when no
+/// constructor can (for instance a NULL that a Rust reference cannot be).
+pub(super) fn fit<'a>(t: &'a MappingType, side: Side, facts: &Facts, rust: bool) -> Option<(&'a Ctor, Vec<String>)> {
+    let ctors = if side == Side::Exp { &t.exporters } else { &t.importers };
+    let fields = t.data.as_ref().map(|d| d.fields.as_slice()).unwrap_or_default();
+    'ctor: for c in ctors {
+        let mut args = Vec::new();
+        let mut set = Vec::new();
+        for p in &c.params {
+            let Target::Field(f) = &p.target else { continue };
+            let v = facts.fields.get(&(side, f.clone())).copied().unwrap_or(zero_of(&p.ty));
+            set.push(f.clone());
+            let fd = t.field(f);
+            let enum_name = fd.and_then(|fd| fd.enum_name.clone());
+            if !rust {
+                args.push(raw_value(t, &p.ty, enum_name.as_deref(), v));
+                continue;
+            }
+            let k = ty::classify(t, &p.ty).ok()?;
+            let arg = match (&k, v) {
+                (Kind::Device, Val::Ptr(n)) => format!("unsafe {{ kernel::device::Device::as_ref(obj{n}.cast()) }}"),
+                (Kind::Borrowed(s), Val::Ptr(n)) => {
+                    format!(
+                        "unsafe {{ mapping::{}::from_raw(obj{n}.cast()) }}",
+                        ts(ty::borrowed_name(s).into_token_stream())
+                    )
+                }
+                (Kind::Enum(e), Val::Int(i)) => match t.enum_by_name(e).and_then(|en| variant(t, f, en, i)) {
+                    Some(v) => v,
+                    None => continue 'ctor,
+                },
+                (Kind::Scalar, Val::Int(i)) => i.to_string(),
+                _ => continue 'ctor,
+            };
+            args.push(arg);
+        }
+        for a in &c.fixed {
+            if facts.fields.get(&(side, a.field.clone())).copied() != Some(val_of(&a.value)) {
+                continue 'ctor;
+            }
+            set.push(a.field.clone());
+        }
+        let on_side =
+            |f: &maptype_dsl::ir::Field| if side == Side::Exp { f.role.on_exporter() } else { f.role.on_importer() };
+        for f in fields.iter().filter(|f| on_side(f) && !set.contains(&f.name)) {
+            if facts.fields.get(&(side, f.name.clone())).copied().is_some_and(|v| v != zero_of(&f.ty)) {
+                continue 'ctor;
+            }
+        }
+        return Some((c, args));
+    }
+    None
+}

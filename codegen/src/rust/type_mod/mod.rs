@@ -1,0 +1,282 @@
+//! One type's Rust module: enums, the exporter trait and its C vtable,
+//! candidate constructors, accessors, result builders and entry points.
+//!
+//! [`file`] orders the items; this file builds the type's identity and its
+//! enums, and each concept has its own file: [`vtable`] (the exporter trait
+//! and its trampolines), [`candidates`] (constructors), [`accessors`],
+//! [`results`] (owned result builders), [`entries`] (entry points and their
+//! guards) and [`private`] (what a driver-private type builds in Rust). They
+//! all add methods to [`Gen`].
+
+mod accessors;
+mod candidates;
+mod entries;
+mod private;
+mod results;
+mod vtable;
+
+use maptype_dsl::ir::{MappingType, Registry, Target};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::ty;
+use super::{camel, doc_with, ident, rustdoc_text, Ctx};
+use crate::c::names;
+use crate::GenFile;
+
+pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
+    let ctx = if t.private.is_some() { Ctx::in_driver_crate() } else { Ctx::in_kernel_crate() };
+    let g = Gen { ctx: &ctx, t };
+    let root = &ctx.root;
+
+    let mut module_doc: Vec<String> = t.doc.iter().map(|l| rustdoc_text(l)).collect();
+    if module_doc.is_empty() {
+        module_doc.push(format!("The {} mapping type.", t.title));
+    }
+    module_doc.push(String::new());
+    let header = names::header_path(t);
+    module_doc.push(format!("C header: [`{header}`](srctree/{header})"));
+    module_doc.extend(super::doctest::type_examples(t));
+    if let Some(p) = &t.private {
+        module_doc.push(String::new());
+        module_doc.push(format!(
+            "A driver-private type of module `{}`: its singleton lives in that module, so this file is for \
+             the owning driver's crate, not the kernel crate. It calls no C helper: candidates, data view \
+             and accessors are built in Rust from the definition.",
+            p.module
+        ));
+    }
+    let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+
+    let mut items = Vec::new();
+    items.push(g.identity());
+    for e in &t.enums {
+        items.push(g.enum_item(e));
+    }
+    items.extend(g.restricted_enums()?);
+    if t.private.is_some() {
+        items.push(g.private_view()?);
+    }
+    for r in &t.results {
+        items.push(g.result_builder(r)?);
+    }
+    if t.ops.is_some() {
+        items.push(g.exporter_trait()?);
+    }
+    for c in &t.importers {
+        items.push(g.ctor(c, false)?);
+    }
+    for c in &t.exporters {
+        items.push(g.ctor(c, true)?);
+    }
+    for a in &t.accessors {
+        items.push(g.accessor(a)?);
+    }
+    if let Some(name) = &t.ops_accessor {
+        items.push(g.ops_accessor(name)?);
+    }
+    items.extend(g.entries()?);
+
+    let tokens = quote! {
+        #(#![doc = #module_doc])*
+
+        use #root::bindings;
+
+        #(#items)*
+    };
+    let path = super::module_path(t);
+    Ok(GenFile::new(path, ctx.render(&[t.source.as_str()], tokens)?))
+}
+
+struct Gen<'a> {
+    ctx: &'a Ctx,
+    t: &'a MappingType,
+}
+
+/// One requirement as a sentence, several as a list.
+fn safety_list(reqs: &[String]) -> String {
+    if reqs.len() == 1 {
+        reqs[0].clone()
+    } else {
+        reqs.iter().map(|r| format!("- {r}")).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// `DMA_BUF_IMAPPING_SGT` -> `imapping_sgt`; `dma_buf_sgt_dma_device` -> `sgt_dma_device`.
+fn rust_fn_name(c: &str) -> Ident {
+    let lower = c.to_lowercase();
+    ident(lower.strip_prefix("dma_buf_").unwrap_or(&lower))
+}
+
+impl Gen<'_> {
+    fn trait_name(&self) -> Ident {
+        format_ident!("{}Exporter", camel(&self.t.name))
+    }
+
+    fn vtable_name(&self) -> Ident {
+        format_ident!("{}ExporterVTable", camel(&self.t.name))
+    }
+
+    fn is_fn(&self) -> Ident {
+        format_ident!("is_{}", self.t.name)
+    }
+
+    fn ops_struct(&self) -> Result<Ident, String> {
+        self.t
+            .ops
+            .as_ref()
+            .map(|o| ident(&o.name))
+            .ok_or_else(|| format!("rust backend: {} has no exporter ops", self.t.name))
+    }
+
+    /// The type's singleton and the test for it.
+    fn identity(&self) -> TokenStream {
+        let sym = ident(&self.t.symbol);
+        let is = self.is_fn();
+        let reg = &self.ctx.reg;
+        let title = &self.t.title;
+        let doc_ty = format!(" The {title} type: the address of its C singleton `{}`.", self.t.symbol);
+        let doc_is = format!(" Whether `attach` negotiated the {title} type.");
+        let safety = self.ctx.safety("Only the address of the C singleton is taken; it is not read or written.");
+        quote! {
+            #[doc = #doc_ty]
+            // Taking the address of an extern static needs `unsafe` before Rust 1.82 only.
+            #[allow(unused_unsafe)]
+            pub fn mapping_type() -> *const bindings::dma_buf_mapping_type {
+                #safety
+                unsafe { core::ptr::addr_of!(bindings::#sym) }
+            }
+
+            #[doc = #doc_is]
+            pub fn #is(attach: &#reg::Attachment) -> bool {
+                attach.mapping_type() == mapping_type()
+            }
+        }
+    }
+
+    fn enum_item(&self, e: &maptype_dsl::ir::Enum) -> TokenStream {
+        let name = ty::enum_name(&e.name);
+        let c = ident(&e.name);
+        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+        let variants = ty::variant_names(&names);
+        let doc = doc_with(&e.doc, &format!("C `enum {}`.", e.name), &[format!("C `enum {}`.", e.name)]);
+        let vs = e.values.iter().zip(&variants).map(|(v, rv)| {
+            let d = doc_with(&v.doc, &format!("`{}`.", v.name), &[]);
+            let rv = ident(rv);
+            quote!(#d #rv,)
+        });
+        let to = e.values.iter().zip(&variants).map(|(v, rv)| {
+            let rv = ident(rv);
+            let k = ty::enum_const(&e.name, &v.name);
+            quote!(Self::#rv => #k,)
+        });
+        let from = e.values.iter().zip(&variants).map(|(v, rv)| {
+            let rv = ident(rv);
+            let k = ty::enum_const(&e.name, &v.name);
+            quote!(#k => Some(Self::#rv),)
+        });
+        quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+            pub enum #name {
+                #(#vs)*
+            }
+
+            impl #name {
+                /// The C value.
+                pub const fn to_raw(self) -> bindings::#c {
+                    match self {
+                        #(#to)*
+                    }
+                }
+
+                /// The variant a C value names, or `None` if it names none.
+                pub const fn from_raw(raw: bindings::#c) -> Option<Self> {
+                    match raw {
+                        #(#from)*
+                        _ => None,
+                    }
+                }
+            }
+        }
+    }
+
+    /// A field that holds only some values of its enum gets an enum of just
+    /// those, so a constructor cannot be given another (a wrong value is a
+    /// compile error instead of a runtime warning).
+    fn restricted(&self, field: &str) -> Option<(&maptype_dsl::ir::Enum, Vec<(String, String)>)> {
+        let f = self.t.field(field)?;
+        let e = self.t.enum_by_name(f.enum_name.as_ref()?)?;
+        if f.allowed.is_empty() || f.allowed.len() >= e.values.len() {
+            return None;
+        }
+        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+        let variants = ty::variant_names(&names);
+        let pairs = e
+            .values
+            .iter()
+            .zip(variants)
+            .filter(|(v, _)| f.allowed.contains(&v.name))
+            .map(|(v, rv)| (v.name.clone(), rv))
+            .collect();
+        Some((e, pairs))
+    }
+
+    fn restricted_enums(&self) -> Result<Vec<TokenStream>, String> {
+        let mut done = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for c in self.t.importers.iter().chain(&self.t.exporters) {
+            for p in &c.params {
+                let Target::Field(f) = &p.target else { continue };
+                let Some((e, pairs)) = self.restricted(f) else { continue };
+                if !done.insert(f.clone()) {
+                    continue;
+                }
+                let name = ident(&camel(f));
+                let c_enum = ident(&e.name);
+                let full = ty::enum_name(&e.name);
+                let doc = format!(" The values `{f}` may hold: a subset of [`{full}`].");
+                let vs = pairs.iter().map(|(cn, rv)| {
+                    let d = e.values.iter().find(|v| &v.name == cn).map(|v| v.doc.clone()).unwrap_or_default();
+                    let d = doc_with(&d, &format!("`{cn}`."), &[]);
+                    let rv = ident(rv);
+                    quote!(#d #rv,)
+                });
+                let to = pairs.iter().map(|(cn, rv)| {
+                    let rv = ident(rv);
+                    let k = ty::enum_const(&e.name, cn);
+                    quote!(Self::#rv => #k,)
+                });
+                let into = pairs.iter().map(|(_, rv)| {
+                    let rv = ident(rv);
+                    quote!(#name::#rv => Self::#rv,)
+                });
+                out.push(quote! {
+                    #[doc = #doc]
+                    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+                    pub enum #name {
+                        #(#vs)*
+                    }
+
+                    impl #name {
+                        /// The C value.
+                        pub const fn to_raw(self) -> bindings::#c_enum {
+                            match self {
+                                #(#to)*
+                            }
+                        }
+                    }
+
+                    impl From<#name> for #full {
+                        fn from(v: #name) -> Self {
+                            match v {
+                                #(#into)*
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,158 @@
+//! A driver-private type's Rust side: the view of its data in the match's
+//! private slot, its candidates built in Rust as the C constructors build
+//! them, and accessor expressions evaluated over the stored data.
+
+use maptype_dsl::ir::{BinOp, Ctor, Expr, Side};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::Gen;
+use crate::rust::ty;
+use crate::rust::{field_ident, ident};
+
+impl Gen<'_> {
+    fn data_struct(&self) -> Result<Ident, String> {
+        self.t
+            .data
+            .as_ref()
+            .map(|d| ident(&d.struct_name))
+            .ok_or_else(|| format!("rust backend: {} has no data", self.t.name))
+    }
+
+    pub(super) fn private_view(&self) -> Result<TokenStream, String> {
+        let data = self.data_struct()?;
+        let reg = &self.ctx.reg;
+        let is = self.is_fn();
+        let view = self.ctx.safety(
+            "`attach` is live and negotiated this type, whose `finish_match` stored the type's data at the start of \
+                the match union; the slot is large and aligned enough (checked at compile time).",
+        );
+        let cview = self.ctx.safety(
+            "`m` is a candidate of this type, whose constructor stored the type's data at the start of the match \
+                union; the slot is large and aligned enough (checked at compile time).",
+        );
+        let title = &self.t.title;
+        let d1 = format!(" The {title} data of the match `attach` negotiated, or `None` for another type.");
+        let d2 = format!(" The {title} data of a candidate, or `None` for a candidate of another type.");
+        Ok(quote! {
+            // The data lives in the core's reserved private slot of the match union.
+            const _: () = {
+                assert!(core::mem::size_of::<bindings::#data>() <= bindings::DMA_BUF_MAPPING_PRIVATE_SIZE as usize);
+                assert!(core::mem::align_of::<bindings::#data>() <= core::mem::align_of::<u64>());
+            };
+
+            #[doc = #d1]
+            pub fn match_data(attach: &#reg::Attachment) -> Option<&bindings::#data> {
+                if !#is(attach) {
+                    return None;
+                }
+                #view
+                Some(unsafe {
+                    &*core::ptr::addr_of!((*attach.as_raw()).map_type.__bindgen_anon_1).cast::<bindings::#data>()
+                })
+            }
+
+            #[doc = #d2]
+            pub fn candidate_data<'a>(m: &'a #reg::Match<'_>) -> Option<&'a bindings::#data> {
+                if m.mapping_type() != mapping_type() {
+                    return None;
+                }
+                #cview
+                Some(unsafe { &*core::ptr::addr_of!(m.as_raw().__bindgen_anon_1).cast::<bindings::#data>() })
+            }
+        })
+    }
+
+    /// A private type's candidate, built in Rust as the C constructor builds it.
+    pub(super) fn private_ctor_body(
+        &self,
+        c: &Ctor,
+        sets: &[(String, TokenStream)],
+        ops: Option<TokenStream>,
+        lifetime: &TokenStream,
+    ) -> Result<TokenStream, String> {
+        let reg = &self.ctx.reg;
+        let data = self.t.data.as_ref().ok_or("rust backend: private type without data")?;
+        let dname = ident(&data.struct_name);
+        let mut inits = Vec::new();
+        for f in &data.fields {
+            let fi = field_ident(&f.name);
+            let v = if let Some((_, v)) = sets.iter().find(|(n, _)| n == &f.name) {
+                v.clone()
+            } else if let Some(a) = c.fixed.iter().find(|a| a.field == f.name) {
+                ty::value(&f.ty, &a.value)
+            } else {
+                ty::zero(&f.ty)
+            };
+            if fi == v.to_string() {
+                inits.push(quote!(#fi,));
+            } else {
+                inits.push(quote!(#fi: #v,));
+            }
+        }
+        let set_ops = ops.map(|o| quote!(raw.exp_ops = &#o.ops;));
+        let write = self.ctx.safety(
+            "The match union is large and aligned enough for the data (checked at compile time), and `raw` is ours.",
+        );
+        let wrap = self.ctx.safety(&format!(
+            "The candidate points to the type's singleton, static ops and the arguments, all valid for `{lifetime}`."
+        ));
+        Ok(quote! {
+            let data = bindings::#dname {
+                #(#inits)*
+            };
+            let mut raw = bindings::dma_buf_mapping_match {
+                type_: mapping_type(),
+                ..Default::default()
+            };
+            #set_ops
+            #write
+            unsafe { core::ptr::addr_of_mut!(raw.__bindgen_anon_1).cast::<bindings::#dname>().write(data) };
+            #wrap
+            unsafe { #reg::Match::from_raw(raw) }
+        })
+    }
+
+    /// An accessor's value over the stored data, in Rust (private types).
+    pub(super) fn private_expr(&self, e: &Expr) -> Result<TokenStream, String> {
+        let field_ty = |f: &str| self.t.field(f).map(|fd| fd.ty.clone());
+        match e {
+            Expr::Field { side: Side::Stored, field } => {
+                let f = field_ident(field);
+                Ok(quote!(data.#f))
+            }
+            Expr::Binary { op, lhs, rhs } => {
+                let (l, r) = match (&**lhs, &**rhs) {
+                    (Expr::Field { field, .. }, Expr::Value { value }) => {
+                        let t = field_ty(field).ok_or("rust backend: unknown field")?;
+                        (self.private_expr(lhs)?, self.value_of(&t, value))
+                    }
+                    (Expr::Value { value }, Expr::Field { field, .. }) => {
+                        let t = field_ty(field).ok_or("rust backend: unknown field")?;
+                        (self.value_of(&t, value), self.private_expr(rhs)?)
+                    }
+                    _ => (self.private_expr(lhs)?, self.private_expr(rhs)?),
+                };
+                let o = match op {
+                    BinOp::Or => quote!(||),
+                    BinOp::And => quote!(&&),
+                    BinOp::Eq => quote!(==),
+                    BinOp::Ne => quote!(!=),
+                    BinOp::Lt => quote!(<),
+                    BinOp::Le => quote!(<=),
+                    BinOp::Gt => quote!(>),
+                    BinOp::Ge => quote!(>=),
+                };
+                Ok(quote!((#l #o #r)))
+            }
+            Expr::Not { expr } => {
+                let i = self.private_expr(expr)?;
+                Ok(quote!(!#i))
+            }
+            _ => Err(format!(
+                "rust backend: an accessor of private type {} reads something other than its stored data",
+                self.t.name
+            )),
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Owned result builders: what an exporter's op returns, laid out as the C
+//! result struct and given back to the exporter's unmap op.
+
+use maptype_dsl::ir::ResultStruct;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::Gen;
+use crate::rust::{camel, doc_with, field_ident, ident};
+
+impl Gen<'_> {
+    pub(super) fn result_names(&self, r: &ResultStruct) -> (Ident, Ident, Ident, Ident, Ident) {
+        (
+            ident(&r.name),
+            ident(&r.array.ty.base),
+            ident(&camel(&r.name)),
+            field_ident(&r.count.name),
+            field_ident(&r.array.name),
+        )
+    }
+
+    pub(super) fn count_to_usize(&self, r: &ResultStruct, e: TokenStream) -> TokenStream {
+        if r.count.ty.base == "size_t" {
+            e
+        } else {
+            quote!(#e as usize)
+        }
+    }
+
+    /// The owned builder an exporter returns from the op that produces `r`.
+    pub(super) fn result_builder(&self, r: &ResultStruct) -> Result<TokenStream, String> {
+        let (c, elem, name, count, array) = self.result_names(r);
+        let root = &self.ctx.root;
+        let checks: Vec<String> =
+            r.invariants.iter().map(|i| crate::describe_check(&i.check, r).replace('@', "")).collect();
+        let doc = doc_with(
+            &r.doc,
+            &format!("C `struct {}`.", r.name),
+            &[
+                format!(
+                    "An owned C `struct {}` for exporters: built here, handed to the core by the op that returns it \
+                        and given back to its partner op. Its `{}` always counts the entries it was built with.",
+                    r.name, r.count.name
+                ),
+                format!(
+                    "The entry point checks, before an importer sees it, that {}. A list that breaks one is given back \
+                        to the exporter and never reaches the importer.",
+                    checks.join("; ")
+                ),
+            ],
+        );
+        let set_count = if r.count.ty.base == "size_t" {
+            quote!(let count = entries.len();)
+        } else {
+            quote!(let count = entries.len().try_into()?;)
+        };
+        let len_expr = self.count_to_usize(r, quote!(unsafe { (*self.ptr.as_ptr()).#count }));
+        let fill = self.ctx.safety(
+            "`list` points to `layout.size()` fresh bytes aligned for the header: room for the header and, at the \
+                array's offset, `entries.len()` entries.",
+        );
+        let read_len = self.ctx.safety("`self.ptr` is a list this builder allocated and filled.");
+        let read_entries = self.ctx.safety("`self.ptr` holds `self.len()` initialised entries, and `self` owns it.");
+        let free =
+            self.ctx.safety("`self.ptr` came from `KVmalloc` with the layout its length gives, and `self` owns it.");
+        let from_raw_doc = format!(
+            " `ptr` must come from [`{name}::into_raw`] and not be used again after this call: the result owns the \
+                list."
+        );
+        Ok(quote! {
+            #doc
+            pub struct #name {
+                ptr: core::ptr::NonNull<bindings::#c>,
+            }
+
+            impl #name {
+                /// Allocates a list of `entries`, in order.
+                pub fn new(entries: &[bindings::#elem]) -> #root::error::Result<Self> {
+                    let layout = Self::layout(entries.len())?;
+                    #set_count
+                    let mem = <#root::alloc::allocator::KVmalloc as #root::alloc::Allocator>::alloc(
+                        layout,
+                        #root::alloc::flags::GFP_KERNEL,
+                    )?;
+                    let list = mem.cast::<bindings::#c>();
+                    #fill
+                    unsafe {
+                        core::ptr::addr_of_mut!((*list.as_ptr()).#count).write(count);
+                        let first = core::ptr::addr_of_mut!((*list.as_ptr()).#array).cast::<bindings::#elem>();
+                        core::ptr::copy_nonoverlapping(entries.as_ptr(), first, entries.len());
+                    }
+                    Ok(Self { ptr: list })
+                }
+
+                fn layout(n: usize) -> #root::error::Result<core::alloc::Layout> {
+                    let size = core::mem::size_of::<bindings::#elem>()
+                        .checked_mul(n)
+                        .and_then(|s| s.checked_add(core::mem::offset_of!(bindings::#c, #array)))
+                        .ok_or(#root::error::code::ENOMEM)?;
+                    let size = size.max(core::mem::size_of::<bindings::#c>());
+                    Ok(core::alloc::Layout::from_size_align(size, core::mem::align_of::<bindings::#c>())?)
+                }
+
+                /// The number of entries.
+                pub fn len(&self) -> usize {
+                    #read_len
+                    #len_expr
+                }
+
+                /// Whether the list has no entries.
+                pub fn is_empty(&self) -> bool {
+                    self.len() == 0
+                }
+
+                /// The entries.
+                pub fn entries(&self) -> &[bindings::#elem] {
+                    let len = self.len();
+                    #read_entries
+                    unsafe {
+                        let first = core::ptr::addr_of!((*self.ptr.as_ptr()).#array);
+                        core::slice::from_raw_parts(first.cast::<bindings::#elem>(), len)
+                    }
+                }
+
+                /// Gives up ownership: the C pointer, for the core.
+                pub fn into_raw(self) -> core::ptr::NonNull<bindings::#c> {
+                    let me = core::mem::ManuallyDrop::new(self);
+                    me.ptr
+                }
+
+                /// Takes back a list given up by [`Self::into_raw`].
+                ///
+                /// # Safety
+                ///
+                #[doc = #from_raw_doc]
+                pub unsafe fn from_raw(ptr: core::ptr::NonNull<bindings::#c>) -> Self {
+                    Self { ptr }
+                }
+            }
+
+            impl Drop for #name {
+                fn drop(&mut self) {
+                    if let Ok(layout) = Self::layout(self.len()) {
+                        #free
+                        unsafe {
+                            <#root::alloc::allocator::KVmalloc as #root::alloc::Allocator>::free(
+                                self.ptr.cast(),
+                                layout
+                            )
+                        };
+                    }
+                }
+            }
+        })
+    }
+}
