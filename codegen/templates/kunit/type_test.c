@@ -60,7 +60,7 @@ static struct test_env *test_env_new(struct kunit *test)
 {%- for c in cases %}
 static void test_{{ c.name }}(struct kunit *test)
 {
-{{ c.body -}}
+{{- c.body }}
 }
 {% endfor %}
 static struct kunit_case {{ prefix }}_test_cases[] = {
