@@ -1,50 +1,64 @@
-//! Test doubles every suite needs: extern stubs and counting exporter ops.
+//! Test doubles every suite needs: extern stubs and counting exporter ops,
+//! printed by `templates/kunit/type_test.c`.
 
 use maptype_dsl::ir::MappingType;
 
 use crate::c::layout;
 
-/// Test doubles every suite needs: extern stubs and counting exporter ops.
-pub(super) fn helpers(t: &MappingType) -> Vec<String> {
-    let mut out = Vec::new();
-    for x in crate::c::called_externs(t, &crate::c::glue_exprs(t)) {
-        let ret = x.ret.as_ref().map_or("int".to_string(), |r| r.spelling());
-        let params: Vec<String> = x.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-        let decl = x.ret.as_ref().map_or("int ret".to_string(), |r| r.declare(&format!("test_{}_ret", x.name)));
-        out.push(format!(
-            "/* Stands in for {}(); returns what the case set. */\nstatic {decl};\n\n{}\n{{\n\treturn test_{}_ret;\n}}",
-            x.name,
-            layout::signature((&format!("static {ret}"), &format!("test_{}", x.name)), &params, ""),
-            x.name
-        ));
-    }
-    if let Some(o) = &t.ops {
-        let mut fields = Vec::new();
-        for op in &o.ops {
+/// A stand-in for an extern: returns `test_<name>_ret`.
+pub(super) struct ExternDouble {
+    pub name: String,
+    /// Declaration of the variable the case sets.
+    pub ret_decl: String,
+    /// The stand-in's head, laid out to 80 columns.
+    pub head: String,
+}
+
+/// The exporter ops struct filled twice with counting ops.
+pub(super) struct OpsDouble<'a> {
+    pub name: &'a str,
+    pub ops: Vec<OpDouble>,
+    /// The single-exporter initializer and the ops it takes.
+    pub single: Option<(&'a str, &'a [String])>,
+}
+
+/// One counting op; `ret_decl` declares what it returns.
+pub(super) struct OpDouble {
+    pub name: String,
+    pub ret_decl: Option<String>,
+    pub head: String,
+}
+
+pub(super) fn externs(t: &MappingType) -> Vec<ExternDouble> {
+    crate::c::called_externs(t, &crate::c::glue_exprs(t))
+        .into_iter()
+        .map(|x| {
+            let ret = x.ret.as_ref().map_or("int".to_string(), |r| r.spelling());
+            let params: Vec<String> = x.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+            ExternDouble {
+                name: x.name.clone(),
+                ret_decl: x.ret.as_ref().map_or("int ret".to_string(), |r| r.declare(&format!("test_{}_ret", x.name))),
+                head: layout::signature((&format!("static {ret}"), &format!("test_{}", x.name)), &params, ""),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn ops(t: &MappingType) -> Option<OpsDouble<'_>> {
+    let o = t.ops.as_ref()?;
+    let ops = o
+        .ops
+        .iter()
+        .map(|op| {
             let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
             let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-            let mut body = String::from("\ttest_op_calls++;\n");
-            if let Some(r) = &op.ret {
-                out.push(format!("static {};", r.declare(&format!("test_{}_ret", op.name))));
-                body.push_str(&format!("\treturn test_{}_ret;\n", op.name));
+            OpDouble {
+                name: op.name.clone(),
+                ret_decl: op.ret.as_ref().map(|r| r.declare(&format!("test_{}_ret", op.name))),
+                head: layout::signature((&format!("static {ret}"), &format!("test_op_{}", op.name)), &params, ""),
             }
-            out.push(format!(
-                "{}\n{{\n{body}}}",
-                layout::signature((&format!("static {ret}"), &format!("test_op_{}", op.name)), &params, "")
-            ));
-            fields.push(format!("\t\t.{0} = test_op_{0},\n", op.name));
-        }
-        let f: String = fields.concat();
-        out.push(format!("static const struct {} test_ops[2] = {{\n\t{{\n{f}\t}},\n\t{{\n{f}\t}},\n}};", o.name));
-        if let Some(se) = &t.single_exporter {
-            // File scope: the initializer's compound literals must be static.
-            let args: Vec<String> = se.ops.iter().map(|op| format!("test_op_{op}")).collect();
-            out.push(format!(
-                "/* An exporter's dma_buf_ops written with {}(). */\nstatic const struct dma_buf_ops test_single_ops = {{\n{}\n}};",
-                se.name,
-                layout::call(1, &se.name, &args, "")
-            ));
-        }
-    }
-    out
+        })
+        .collect();
+    let single = t.single_exporter.as_ref().map(|se| (se.name.as_str(), se.ops.as_slice()));
+    Some(OpsDouble { name: &o.name, ops, single })
 }

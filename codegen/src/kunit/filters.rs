@@ -16,6 +16,16 @@ pub fn wrap<T: Display>(stmt: T, _: &dyn askama::Values) -> askama::Result<Strin
     Ok(format!("{nl}{}", layout::call(tabs.len(), head, &args, tail)))
 }
 
+/// `\tdecl = init;` broken after `=` when it passes 80 columns.
+#[askama::filter_fn]
+pub fn wrap_init<T: Display>(stmt: T, _: &dyn askama::Values) -> askama::Result<String> {
+    let stmt = stmt.to_string();
+    let (nl, rest) = split_lead(&stmt, '\n');
+    let (tabs, line) = split_lead(rest, '\t');
+    let Some((decl, init)) = line.strip_suffix(';').and_then(|l| l.split_once(" = ")) else { return Ok(stmt) };
+    Ok(format!("{nl}{}", layout::decl_init(tabs.len(), decl, init).trim_end_matches('\n')))
+}
+
 /// The run of `c` that `s` starts with, and the rest.
 fn split_lead(s: &str, c: char) -> (&str, &str) {
     let rest = s.trim_start_matches(c);

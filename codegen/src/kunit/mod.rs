@@ -8,15 +8,16 @@
 
 pub mod model;
 
-mod cases;
+mod api;
 mod doubles;
 mod filters;
+mod matching;
 mod results;
 
 use askama::Template;
 use maptype_dsl::ir::{CType, MappingType, Registry};
 
-use crate::c::{layout, names};
+use crate::c::names;
 use crate::{banner, GenFile};
 use model::{Facts, Fresh, Model, Outcome, Val};
 
@@ -28,7 +29,10 @@ struct TypeSuite<'a> {
     suite: String,
     prefix: String,
     objects: u32,
-    helpers: Vec<String>,
+    externs: Vec<doubles::ExternDouble>,
+    ops: Option<doubles::OpsDouble<'a>>,
+    /// The helpers the result cases call, rendered.
+    results: Vec<String>,
     cases: Vec<Case>,
 }
 
@@ -53,11 +57,6 @@ struct Case {
 impl Case {
     fn new(name: impl Into<String>, body: impl Template) -> Case {
         Case { name: name.into(), body: body.render().expect("case template renders") }
-    }
-
-    /// A body written out line by line, each ending in a newline.
-    fn text(name: impl Into<String>, body: String) -> Case {
-        Case { name: name.into(), body: format!("\n{}", body.strip_suffix('\n').unwrap_or(&body)) }
     }
 }
 
@@ -102,19 +101,27 @@ fn c_val(t: &MappingType, v: Val, enum_name: Option<&str>) -> String {
     }
 }
 
-/// A KUnit expectation that `lhs` (of type `ty`) holds `v`.
-fn expect(t: &MappingType, lhs: &str, ty: &CType, enum_name: Option<&str>, v: Val) -> String {
-    if ty.is_pointer() {
-        return match v {
-            Val::Null => format!("\tKUNIT_EXPECT_NULL(test, {lhs});\n"),
-            _ => layout::call(1, "KUNIT_EXPECT_PTR_EQ", &["test".into(), lhs.into(), c_val(t, v, None)], ";") + "\n",
-        };
-    }
-    if ty.base == "bool" && ty.tag.is_none() {
-        let m = if v.truth() { "KUNIT_EXPECT_TRUE" } else { "KUNIT_EXPECT_FALSE" };
-        return format!("\t{m}(test, {lhs});\n");
-    }
-    layout::call(1, "KUNIT_EXPECT_EQ", &["test".into(), lhs.into(), c_val(t, v, enum_name)], ";") + "\n"
+/// A KUnit expectation on `lhs`: `check(test, lhs, value)`, or
+/// `check(test, lhs)` for NULL, true and false.
+struct Expect {
+    check: &'static str,
+    lhs: String,
+    value: Option<String>,
+}
+
+/// The expectation that `lhs` (of type `ty`) holds `v`.
+fn expect(t: &MappingType, lhs: String, ty: &CType, enum_name: Option<&str>, v: Val) -> Expect {
+    let (check, value) = if ty.is_pointer() {
+        match v {
+            Val::Null => ("KUNIT_EXPECT_NULL", None),
+            _ => ("KUNIT_EXPECT_PTR_EQ", Some(c_val(t, v, None))),
+        }
+    } else if ty.base == "bool" && ty.tag.is_none() {
+        (if v.truth() { "KUNIT_EXPECT_TRUE" } else { "KUNIT_EXPECT_FALSE" }, None)
+    } else {
+        ("KUNIT_EXPECT_EQ", Some(c_val(t, v, enum_name)))
+    };
+    Expect { check, lhs, value }
 }
 
 fn type_suite(t: &MappingType) -> Result<GenFile, String> {
@@ -145,8 +152,6 @@ fn type_suite(t: &MappingType) -> Result<GenFile, String> {
     if t.private.is_some() {
         includes.push(names::header_include(t));
     }
-    let mut hs = doubles::helpers(t);
-    hs.extend(inv_helpers);
     let b = banner::c_source(&[t.source.as_str()]);
     let content = TypeSuite {
         banner: &b,
@@ -154,7 +159,9 @@ fn type_suite(t: &MappingType) -> Result<GenFile, String> {
         suite: format!("dma-buf-mapping-{}", t.name.replace('_', "-")),
         prefix: names::prefix(t),
         objects: ctx.fresh.ptrs_used() + 1,
-        helpers: hs,
+        externs: doubles::externs(t),
+        ops: doubles::ops(t),
+        results: inv_helpers,
         cases,
     }
     .render()

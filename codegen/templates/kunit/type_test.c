@@ -54,15 +54,61 @@ static struct test_env *test_env_new(struct kunit *test)
 	test_op_calls = 0;
 	return env;
 }
-{% for h in helpers %}
+{%- for x in externs %}
+
+/* Stands in for {{ x.name }}(); returns what the case set. */
+static {{ x.ret_decl }};
+
+{{ x.head }}
+{
+	return test_{{ x.name }}_ret;
+}
+{%- endfor %}
+{%- if let Some(o) = ops %}
+{%- for op in o.ops %}
+{%- if let Some(decl) = op.ret_decl %}
+
+static {{ decl }};
+{%- endif %}
+
+{{ op.head }}
+{
+	test_op_calls++;
+{%- if op.ret_decl.is_some() %}
+	return test_{{ op.name }}_ret;
+{%- endif %}
+}
+{%- endfor %}
+
+static const struct {{ o.name }} test_ops[2] = {
+{%- for _ in 0..2 %}
+	{
+{%- for op in o.ops %}
+		.{{ op.name }} = test_op_{{ op.name }},
+{%- endfor %}
+	},
+{%- endfor %}
+};
+{%- if let Some((init, names)) = o.single %}
+
+/* An exporter's dma_buf_ops written with {{ init }}(). */
+static const struct dma_buf_ops test_single_ops = {
+{% filter wrap %}	{{ init }}({% for n in names %}{% if !loop.first %}, {% endif %}test_op_{{ n }}{% endfor %}){% endfilter %}
+};
+{%- endif %}
+{%- endif %}
+{%- for h in results %}
+
 {{ h }}
-{% endfor %}
+{%- endfor %}
 {%- for c in cases %}
+
 static void test_{{ c.name }}(struct kunit *test)
 {
 {{- c.body }}
 }
-{% endfor %}
+{%- endfor %}
+
 static struct kunit_case {{ prefix }}_test_cases[] = {
 {%- for c in cases %}
 	KUNIT_CASE(test_{{ c.name }}),
