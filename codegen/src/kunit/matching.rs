@@ -51,7 +51,13 @@ struct PairCase<'a> {
     stored: Option<Stored<'a>>,
     /// The type's own match callback is checked too (it has rules).
     check_match: bool,
-    /// Else what the type's match returns, and then the negotiation.
+    /// Some when it does not.
+    failure: Option<Failure>,
+}
+
+/// What the type's match returns for a pair that fails, and what the
+/// negotiation does then.
+struct Failure {
     errno: String,
     overall: String,
 }
@@ -157,14 +163,14 @@ impl<'a> Ctx<'a> {
     /// A case matching one exporter and one importer candidate.
     fn pair_case(&self, facts: &Facts, why: &str) -> PairCase<'a> {
         let setup = self.setup(&[("exp", Side::Exp, 0, facts), ("imp", Side::Imp, 0, facts)], facts);
-        let (stored, errno, overall) = match self.m.outcome(facts) {
-            Outcome::Compatible => (Some(self.stored(facts)), String::new(), String::new()),
+        let (stored, failure) = match self.m.outcome(facts) {
+            Outcome::Compatible => (Some(self.stored(facts)), None),
             Outcome::Fails { errno, fatal, .. } => {
                 let overall = if fatal { format!("-{errno}") } else { "-EINVAL".into() };
-                (None, format!("-{errno}"), overall)
+                (None, Some(Failure { errno: format!("-{errno}"), overall }))
             }
         };
-        PairCase { setup, why: why.into(), stored, check_match: !self.t.rules.is_empty(), errno, overall }
+        PairCase { setup, why: why.into(), stored, check_match: !self.t.rules.is_empty(), failure }
     }
 
     fn fresh_facts(&mut self) -> Facts {

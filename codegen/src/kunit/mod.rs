@@ -5,6 +5,12 @@
 //! Expected results come from the model of the definition, never from the
 //! generated C, so a suite generated from a definition fails against glue
 //! generated from a changed (mutated) one.
+//!
+//! Rust decides, templates print: `matching`, `api` and `results`
+//! derive the cases and fill small views; `templates/kunit/*_case.c` print
+//! each case's body (one line per line, each starting with a newline, so a
+//! body sits between `{` and `}`), `type_test.c` the suite around them.
+//! The `wrap` filters lay a statement out to 80 columns the kernel's way.
 
 pub mod model;
 

@@ -17,10 +17,10 @@
 {%- endif %}
 	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);
 {%- include "kunit/stored.c" %}
-{%- else %}
-{% filter wrap %}	KUNIT_EXPECT_EQ(test, {{ setup.symbol }}.match(env->dmabuf, &exp, &imp), {{ errno }});{% endfilter %}
+{%- else if let Some(f) = failure %}
+{% filter wrap %}	KUNIT_EXPECT_EQ(test, {{ setup.symbol }}.match(env->dmabuf, &exp, &imp), {{ f.errno }});{% endfilter %}
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1),
-			{{ overall }});
+			{{ f.overall }});
 	/* Nothing is stored for a failed match. */
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 {%- endif %}
