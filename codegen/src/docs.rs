@@ -2,7 +2,7 @@
 //! Documentation/ tree, with the compatibility table reviewers ask for.
 
 use askama::Template;
-use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Registry, Role, Rule, Side, Value};
+use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Private, Registry, Role, Rule, Side, Value};
 
 use crate::{banner, describe_check, GenFile};
 
@@ -14,7 +14,8 @@ struct Page<'a> {
     underline: String,
     symbol: &'a str,
     about: String,
-    owner: String,
+    /// The owning driver of a driver-private type.
+    private: Option<&'a Private>,
     fields: Vec<FieldRow<'a>>,
     rules: Vec<RuleRow>,
     on_match: Vec<String>,
@@ -238,17 +239,13 @@ fn page(t: &MappingType) -> GenFile {
         })
         .collect();
     let about = t.doc.join(" ");
-    let owner = match &t.private {
-        Some(p) => format!("A driver-private type of module {}; its glue lives in {}.", lit(&p.module), lit(&p.dir)),
-        None => "A core type, declared through ``<linux/dma-buf-mapping.h>``.".into(),
-    };
     let content = Page {
         note: banner::note(&[t.source.as_str()]),
         title: &t.title,
         underline: "=".repeat(t.title.chars().count()),
         symbol: &t.symbol,
         about,
-        owner,
+        private: t.private.as_ref(),
         fields,
         rules,
         on_match,

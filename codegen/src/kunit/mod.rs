@@ -31,7 +31,8 @@ use model::{Facts, Fresh, Model, Outcome, Val};
 #[template(path = "kunit/type_test.c", escape = "none")]
 struct TypeSuite<'a> {
     banner: &'a str,
-    includes: Vec<String>,
+    /// A driver-private type's header, included after the kernel's.
+    private_header: Option<String>,
     suite: String,
     prefix: String,
     objects: u32,
@@ -140,28 +141,10 @@ fn type_suite(t: &MappingType) -> Result<GenFile, String> {
     cases.extend(ctx.debugfs_case());
     let (inv_cases, inv_helpers) = ctx.invariant_cases()?;
     cases.extend(inv_cases);
-    let mut includes = vec![
-        "<kunit/static_stub.h>".to_string(),
-        "<kunit/test.h>".into(),
-        "<linux/dma-buf.h>".into(),
-        "<linux/dma-buf-mapping.h>".into(),
-        "<linux/dma-resv.h>".into(),
-        "<linux/err.h>".into(),
-        "<linux/module.h>".into(),
-        "<linux/overflow.h>".into(),
-        "<linux/seq_file.h>".into(),
-        "<linux/slab.h>".into(),
-        "<linux/sizes.h>".into(),
-        "<linux/string.h>".into(),
-    ];
-    includes.sort();
-    if t.private.is_some() {
-        includes.push(names::header_include(t));
-    }
     let b = banner::c_source(&[t.source.as_str()]);
     let content = TypeSuite {
         banner: &b,
-        includes,
+        private_header: t.private.as_ref().map(|_| names::header_include(t)),
         suite: format!("dma-buf-mapping-{}", t.name.replace('_', "-")),
         prefix: names::prefix(t),
         objects: ctx.fresh.ptrs_used() + 1,
