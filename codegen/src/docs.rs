@@ -2,7 +2,7 @@
 //! Documentation/ tree, with the compatibility table reviewers ask for.
 
 use askama::Template;
-use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Registry, Role, Rule, Side, Value};
+use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Private, Registry, Role, Rule, Side, Value};
 
 use crate::{banner, describe_check, GenFile};
 
@@ -14,15 +14,56 @@ struct Page<'a> {
     underline: String,
     symbol: &'a str,
     about: String,
-    owner: String,
-    fields: Vec<[String; 4]>,
-    rules: Vec<[String; 4]>,
+    /// The owning driver of a driver-private type.
+    private: Option<&'a Private>,
+    fields: Vec<FieldRow<'a>>,
+    rules: Vec<RuleRow>,
     on_match: Vec<String>,
     importers: Vec<String>,
     exporters: Vec<String>,
-    accessors: Vec<[String; 2]>,
-    entries: Vec<[String; 3]>,
-    invariants: Vec<[String; 2]>,
+    accessors: Vec<AccessorRow>,
+    entries: Vec<EntryRow<'a>>,
+    invariants: Vec<InvariantRow>,
+}
+
+#[derive(Template)]
+#[template(path = "docs/index.rst", escape = "none")]
+struct Index {
+    note: String,
+    /// Page names, in registry order.
+    pages: Vec<String>,
+}
+
+/// A match data field: where it comes from and whether a match keeps it.
+struct FieldRow<'a> {
+    name: &'a str,
+    side: &'static str,
+    ty: String,
+    on_match: &'static str,
+}
+
+/// A requirement: when it applies, what it requires (C), what failing does.
+struct RuleRow {
+    id: usize,
+    when: String,
+    requires: String,
+    otherwise: String,
+}
+
+struct AccessorRow {
+    accessor: String,
+    value: String,
+}
+
+struct EntryRow<'a> {
+    function: &'a str,
+    does: String,
+    exported: String,
+}
+
+struct InvariantRow {
+    invariant: String,
+    errno: String,
 }
 
 pub fn page_path(t: &MappingType) -> String {
@@ -32,13 +73,8 @@ pub fn page_path(t: &MappingType) -> String {
 pub fn files(reg: &Registry) -> Vec<GenFile> {
     let mut out: Vec<GenFile> = reg.types.iter().map(page).collect();
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
-    let mut index = format!(
-        ".. SPDX-License-Identifier: GPL-2.0\n.. {}\n\n=======================\nDMA-buf mapping types\n=======================\n\nEach page describes one mapping type: its match data, when two candidates\nare compatible, what a match stores, and the functions drivers call.\n\n.. toctree::\n   :maxdepth: 1\n\n",
-        banner::note(&sources)
-    );
-    for t in &reg.types {
-        index.push_str(&format!("   {}\n", t.name.replace('_', "-")));
-    }
+    let pages = reg.types.iter().map(|t| t.name.replace('_', "-")).collect();
+    let index = Index { note: banner::note(&sources), pages }.render().expect("docs index renders");
     out.push(GenFile::new("Documentation/driver-api/dma-buf-mapping/index.rst", index));
     out
 }
@@ -116,7 +152,7 @@ fn page(t: &MappingType) -> GenFile {
             if let Some(e) = &f.enum_name {
                 ty = format!("{ty} (enum {e})");
             }
-            [lit(&f.name), role.to_string(), lit(&ty), kept.to_string()]
+            FieldRow { name: &f.name, side: role, ty, on_match: kept }
         })
         .collect();
     let rules = t
@@ -135,7 +171,7 @@ fn page(t: &MappingType) -> GenFile {
                     if errno.fatal { ", aborts the attach" } else { ", next candidate" },
                     if *warn { ", warns" } else { "" }
                 );
-                Some([id.to_string(), when, lit(&expr(cond)), fail])
+                Some(RuleRow { id: *id, when, requires: expr(cond), otherwise: fail })
             }
             Rule::When { .. } => None,
         })
@@ -166,8 +202,15 @@ fn page(t: &MappingType) -> GenFile {
     let accessors = t
         .accessors
         .iter()
-        .map(|a| [lit(&format!("{} {}(attach)", a.ret.spelling(), a.name)), lit(&expr(&a.value))])
-        .chain(t.ops_accessor.iter().map(|o| [lit(&format!("{o}(attach)")), "the exporter's ops".into()]))
+        .map(|a| AccessorRow {
+            accessor: lit(&format!("{} {}(attach)", a.ret.spelling(), a.name)),
+            value: lit(&expr(&a.value)),
+        })
+        .chain(
+            t.ops_accessor
+                .iter()
+                .map(|o| AccessorRow { accessor: lit(&format!("{o}(attach)")), value: "the exporter's ops".into() }),
+        )
         .collect();
     let entries = t
         .entries
@@ -182,28 +225,27 @@ fn page(t: &MappingType) -> GenFile {
             if let Some(v) = &e.validates {
                 what.push_str(&format!("; checks struct {v}"));
             }
-            [lit(&e.name), format!("{what}; resv lock: {lock}"), export(&e.export)]
+            EntryRow { function: &e.name, does: format!("{what}; resv lock: {lock}"), exported: export(&e.export) }
         })
         .collect();
     let invariants = t
         .results
         .iter()
         .flat_map(|r| {
-            r.invariants.iter().map(move |i| [describe_check(&i.check, r).replace('@', ""), format!("-{}", i.errno)])
+            r.invariants.iter().map(move |i| InvariantRow {
+                invariant: describe_check(&i.check, r).replace('@', ""),
+                errno: format!("-{}", i.errno),
+            })
         })
         .collect();
     let about = t.doc.join(" ");
-    let owner = match &t.private {
-        Some(p) => format!("A driver-private type of module {}; its glue lives in {}.", lit(&p.module), lit(&p.dir)),
-        None => "A core type, declared through ``<linux/dma-buf-mapping.h>``.".into(),
-    };
     let content = Page {
         note: banner::note(&[t.source.as_str()]),
         title: &t.title,
         underline: "=".repeat(t.title.chars().count()),
         symbol: &t.symbol,
         about,
-        owner,
+        private: t.private.as_ref(),
         fields,
         rules,
         on_match,

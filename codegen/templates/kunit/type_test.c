@@ -1,7 +1,20 @@
 {{ banner }}
-{% for inc in includes -%}
-#include {{ inc }}
-{% endfor %}
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+{%- if let Some(h) = private_header %}
+#include {{ h }}
+{%- endif %}
+
 /* The extern wrappers are exported to KUnit only. */
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -54,15 +67,61 @@ static struct test_env *test_env_new(struct kunit *test)
 	test_op_calls = 0;
 	return env;
 }
-{% for h in helpers %}
+{%- for x in externs %}
+
+/* Stands in for {{ x.name }}(); returns what the case set. */
+static {{ x.ret_decl }};
+
+{{ x.head }}
+{
+	return test_{{ x.name }}_ret;
+}
+{%- endfor %}
+{%- if let Some(o) = ops %}
+{%- for op in o.ops %}
+{%- if let Some(decl) = op.ret_decl %}
+
+static {{ decl }};
+{%- endif %}
+
+{{ op.head }}
+{
+	test_op_calls++;
+{%- if op.ret_decl.is_some() %}
+	return test_{{ op.name }}_ret;
+{%- endif %}
+}
+{%- endfor %}
+
+static const struct {{ o.name }} test_ops[2] = {
+{%- for _ in 0..2 %}
+	{
+{%- for op in o.ops %}
+		.{{ op.name }} = test_op_{{ op.name }},
+{%- endfor %}
+	},
+{%- endfor %}
+};
+{%- if let Some((init, names)) = o.single %}
+
+/* An exporter's dma_buf_ops written with {{ init }}(). */
+static const struct dma_buf_ops test_single_ops = {
+{% filter wrap %}	{{ init }}({% for n in names %}{% if !loop.first %}, {% endif %}test_op_{{ n }}{% endfor %}){% endfilter %}
+};
+{%- endif %}
+{%- endif %}
+{%- for h in results %}
+
 {{ h }}
-{% endfor %}
+{%- endfor %}
 {%- for c in cases %}
+
 static void test_{{ c.name }}(struct kunit *test)
 {
-{{ c.body -}}
+{{- c.body }}
 }
-{% endfor %}
+{%- endfor %}
+
 static struct kunit_case {{ prefix }}_test_cases[] = {
 {%- for c in cases %}
 	KUNIT_CASE(test_{{ c.name }}),

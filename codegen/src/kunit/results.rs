@@ -1,0 +1,168 @@
+//! Cases for an exporter's result: a valid list passes, and for each
+//! invariant a list that breaks only it is rejected.
+
+use askama::Template;
+
+use super::{filters, Case, Ctx};
+use crate::validation::{self, constant_value};
+
+/// The helper that hands a list to the exporter and checks the outcome.
+#[derive(Template)]
+#[template(path = "kunit/result_helper.c", escape = "none")]
+struct ResultHelper<'a> {
+    result: &'a str,
+    elem: String,
+    array: &'a str,
+    count: &'a str,
+    size_units: u128,
+    unit: &'a str,
+    op: &'a str,
+    entry: &'a str,
+    /// The one-argument exporter constructor the attachment is matched with.
+    ctor: Option<&'a str>,
+    /// The entry point that gives the list back.
+    undo: Option<&'a str>,
+}
+
+/// One case: a sample list and the error the helper must see.
+#[derive(Template)]
+#[template(path = "kunit/result_case.c", escape = "none")]
+struct ResultCase<'a> {
+    /// The invariant the list breaks.
+    breaks: Option<String>,
+    entries: Vec<Sample>,
+    err: String,
+    result: &'a str,
+    elem: String,
+    addr_field: &'a str,
+    len_field: &'a str,
+}
+
+/// A list entry in units of the alignment, spelled as C constants.
+struct Sample {
+    addr: String,
+    len: String,
+}
+
+impl Sample {
+    /// Entry `(addr, len)` of `a` and `n` units plus byte offsets; `a < 0`
+    /// counts back from the top of the address space.
+    fn new(unit: &str, a: i128, ao: i128, n: i128, lo: i128) -> Sample {
+        let scaled = |k: i128, off: i128| match off {
+            0 => format!("{k}ULL * {unit}"),
+            _ => format!("{k}ULL * {unit} + {off}"),
+        };
+        let addr = if a < 0 { format!("0 - {}ULL * {unit}", -a) } else { scaled(a, ao) };
+        Sample { addr, len: scaled(n, lo) }
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) fn invariant_cases(&self) -> Result<(Vec<Case>, Vec<String>), String> {
+        let t = self.t;
+        let mut cases = Vec::new();
+        let mut helpers = Vec::new();
+        for r in &t.results {
+            let Some(entry) = t.entries.iter().find(|e| e.validates.as_deref() == Some(r.name.as_str())) else {
+                continue;
+            };
+            let Some(op) = t.op(&entry.op) else { continue };
+            let undo = entry.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p));
+            let unit_name = r
+                .invariants
+                .iter()
+                .find_map(|i| match &i.check {
+                    maptype_dsl::ir::Check::EachAligned { align, .. } => Some(align.clone()),
+                    maptype_dsl::ir::Check::CountMax { unit } => Some(unit.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "PAGE_SIZE".into());
+            let u = constant_value(&unit_name);
+            let size_units = 4u128;
+            let size = size_units * u;
+            // Candidate lists in units of the alignment: (addr, len) with an
+            // optional byte offset; the model says which invariant each breaks first.
+            let pool: Vec<Vec<(i128, i128, i128, i128)>> = vec![
+                vec![(16, 0, 2, 0), (32, 0, 1, 0), (20, 0, 1, 0)],
+                vec![],
+                vec![(16, 0, 1, 0), (18, 0, 1, 0), (20, 0, 1, 0), (22, 0, 1, 0), (24, 0, 1, 0)],
+                vec![(16, 0, 0, 0), (32, 0, 4, 0)],
+                vec![(16, 1, 4, 0)],
+                vec![(16, 0, 3, 1)],
+                vec![(-1, 0, 4, 0)],
+                vec![(16, 0, 2, 0)],
+                vec![(16, 0, 3, 0), (32, 0, 3, 0)],
+                vec![(16, 0, 2, 0), (17, 0, 2, 0)],
+            ];
+            let to_bytes = |l: &[(i128, i128, i128, i128)]| -> Vec<(u128, u128)> {
+                l.iter()
+                    .map(|(a, ao, n, lo)| {
+                        let addr = if *a < 0 {
+                            (u64::MAX as u128 + 1) - (-a) as u128 * u
+                        } else {
+                            *a as u128 * u + *ao as u128
+                        };
+                        (addr, *n as u128 * u + *lo as u128)
+                    })
+                    .collect()
+            };
+            let samples = |l: &[(i128, i128, i128, i128)]| -> Vec<Sample> {
+                l.iter().map(|&(a, ao, n, lo)| Sample::new(&unit_name, a, ao, n, lo)).collect()
+            };
+            let (addr_field, len_field) = r.range.clone().unwrap_or_default();
+            let case = |breaks: Option<String>, entries: Vec<Sample>, err: String| ResultCase {
+                breaks,
+                entries,
+                err,
+                result: &r.name,
+                elem: r.array.ty.spelling(),
+                addr_field: &addr_field,
+                len_field: &len_field,
+            };
+            let valid = &pool[0];
+            if validation::first_violation(r, &to_bytes(valid), size).is_some() {
+                return Err(format!("{}: the sample list of {} breaks an invariant", t.source, r.name));
+            }
+            let helper = ResultHelper {
+                result: &r.name,
+                elem: r.array.ty.spelling(),
+                array: &r.array.name,
+                count: &r.count.name,
+                size_units,
+                unit: &unit_name,
+                op: &op.name,
+                entry: &entry.name,
+                ctor: t.exporters.iter().find(|c| c.params.len() == 1).map(|c| c.name.as_str()),
+                undo: undo.map(|u| u.name.as_str()),
+            };
+            helpers.push(helper.render().expect("result helper renders"));
+            cases.push(Case::new(format!("{}_valid_accepted", r.name), case(None, samples(valid), "0".into())));
+            for inv in &r.invariants {
+                let found = pool
+                    .iter()
+                    .skip(1)
+                    .find(|l| validation::first_violation(r, &to_bytes(l), size).is_some_and(|v| std::ptr::eq(v, inv)));
+                let why = crate::describe_check(&inv.check, r);
+                let Some(list) = found else {
+                    return Err(format!("{}: no sample list breaks only `{why}` of {}", t.source, r.name));
+                };
+                let body = case(Some(why), samples(list), format!("-{}", inv.errno));
+                cases.push(Case::new(format!("{}_rejects_{}", r.name, check_slug(&inv.check)), body));
+            }
+        }
+        Ok((cases, helpers))
+    }
+}
+
+fn check_slug(c: &maptype_dsl::ir::Check) -> String {
+    use maptype_dsl::ir::Check;
+    match c {
+        Check::Nonempty => "empty".into(),
+        Check::CountMax { .. } => "too_many_entries".into(),
+        Check::EachNonzero { field } => format!("zero_{field}"),
+        Check::EachAligned { field, .. } => format!("unaligned_{field}"),
+        Check::NoOverflow => "wrapping_range".into(),
+        Check::NoOverlap => "overlap".into(),
+        Check::TotalIsBufferSize => "wrong_total".into(),
+    }
+}

@@ -1,0 +1,14 @@
+{%- if let Some(why) = breaks %}
+	/* Breaks: {{ why }}. */
+{%- endif %}
+{%- if entries.is_empty() %}
+	test_{{ result }}_result(test, NULL, 0, {{ err }});
+{%- else %}
+	static const {{ elem }} entries[] = {
+{%- for e in entries %}
+		{ .{{ addr_field }} = {{ e.addr }}, .{{ len_field }} = {{ e.len }} },
+{%- endfor %}
+	};
+
+{% filter wrap %}	test_{{ result }}_result(test, entries, ARRAY_SIZE(entries), {{ err }});{% endfilter %}
+{%- endif %}
