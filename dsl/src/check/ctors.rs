@@ -12,7 +12,7 @@ use super::TypeLowerer;
 impl TypeLowerer<'_> {
     pub(super) fn ctor(&mut self, t: &ir::MappingType, role: Role, c: &ast::CtorDef) -> ir::Ctor {
         self.c_ident(&c.name, "constructor");
-        self.claim(&c.name.node, c.name.span);
+        self.not_core(&c.name.node, c.name.span);
         let doc = self.doc(&c.doc);
         let side = if role == Role::Importer { "importer" } else { "exporter" };
         let fits = |f: &ir::Field| if role == Role::Importer { f.role.on_importer() } else { f.role.on_exporter() };
@@ -194,7 +194,7 @@ impl TypeLowerer<'_> {
     ) -> Option<ir::SingleExporter> {
         let doc = self.doc(doc);
         self.c_ident(name, "single exporter");
-        self.claim(&name.node, name.span);
+        self.not_core(&name.node, name.span);
         let Some(ops_struct) = &t.ops else {
             self.errs.check(Diagnostic::error(name.span, "`single_exporter` needs an `exporter ops` struct"));
             return None;

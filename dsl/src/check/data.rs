@@ -17,7 +17,7 @@ impl TypeLowerer<'_> {
         let member = match (&d.name, private) {
             (Some(n), false) => {
                 self.c_ident(n, "data member");
-                self.claim(&format!("union member {}", n.node), n.span);
+                self.not_core(&format!("union member {}", n.node), n.span);
                 Some(n.node.clone())
             }
             (Some(n), true) => {
@@ -40,7 +40,7 @@ impl TypeLowerer<'_> {
             (None, true) => None,
         };
         let struct_name = format!("dma_buf_mapping_{tname}_data");
-        self.claim(&format!("struct {struct_name}"), d.span);
+        self.not_core(&format!("struct {struct_name}"), d.span);
         let mut names = HashMap::new();
         let mut fields = Vec::new();
         let (mut size, mut align) = (0u64, 1u64);

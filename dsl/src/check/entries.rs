@@ -18,7 +18,7 @@ impl TypeLowerer<'_> {
                 continue;
             }
             self.c_ident(&e.name, "entry point");
-            self.claim(&e.name.node, e.name.span);
+            self.not_core(&e.name.node, e.name.span);
             let doc = self.doc(&e.doc);
             let Some(op) = t.op(&e.op.node) else {
                 let ops: Vec<&str> = t.ops.iter().flat_map(|o| o.ops.iter().map(|x| x.name.as_str())).collect();

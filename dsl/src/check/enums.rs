@@ -19,7 +19,7 @@ impl TypeLowerer<'_> {
                 continue;
             }
             self.c_ident(&e.name, "enum");
-            self.claim(&format!("enum {}", e.name.node), e.name.span);
+            self.not_core(&format!("enum {}", e.name.node), e.name.span);
             let doc = self.doc(&e.doc);
             let mut next = 0i64;
             let mut values = Vec::new();
@@ -29,7 +29,7 @@ impl TypeLowerer<'_> {
                     continue;
                 }
                 self.c_ident(&v.name, "enumerator");
-                self.claim(&v.name.node, v.name.span);
+                self.not_core(&v.name.node, v.name.span);
                 let vdoc = self.doc(&v.doc);
                 let value = match &v.value {
                     Some(s) => match parse_int(&s.node) {

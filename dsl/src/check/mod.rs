@@ -27,7 +27,7 @@ mod symbols;
 mod types;
 
 pub use results::parse_version;
-use symbols::{check_clashes, Claims};
+use symbols::{check_clashes, Symbols};
 
 #[derive(Default)]
 pub struct Errors {
@@ -45,8 +45,12 @@ impl Errors {
 }
 
 /// Lowers every parsed type, sorted by name, and checks them against each other.
+///
+/// Phases: collect each type's symbol table (skipping a type defined twice),
+/// lower and check each type on its own, then check the tables against each
+/// other for C names that clash.
 pub fn lower(types: &[(String, &ast::MappingType)], errs: &mut Errors) -> ir::Registry {
-    let mut out: Vec<(ir::MappingType, Claims)> = Vec::new();
+    let mut unique: Vec<(&str, &ast::MappingType, Symbols)> = Vec::new();
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for (source, t) in types {
         if let Some(prev) = seen.get(t.name.node.as_str()) {
@@ -58,20 +62,21 @@ pub fn lower(types: &[(String, &ast::MappingType)], errs: &mut Errors) -> ir::Re
             continue;
         }
         seen.insert(&t.name.node, t.name.span);
-        let mut l = TypeLowerer { t, errs, claims: Claims::default(), expr_depth: 0, too_deep: false };
-        let ty = l.lower(source);
-        out.push((ty, l.claims));
+        unique.push((source, t, Symbols::collect(t)));
     }
-    check_clashes(&out, errs);
-    let mut types: Vec<ir::MappingType> = out.into_iter().map(|(t, _)| t).collect();
-    types.sort_by(|a, b| a.name.cmp(&b.name));
-    ir::Registry { types }
+    let mut out: Vec<ir::MappingType> = Vec::new();
+    for (source, t, _) in &unique {
+        out.push(TypeLowerer { t, errs, expr_depth: 0, too_deep: false }.lower(source));
+    }
+    let symbols: Vec<Symbols> = unique.into_iter().map(|(_, _, s)| s).collect();
+    check_clashes(&symbols, errs);
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    ir::Registry { types: out }
 }
 
 struct TypeLowerer<'a> {
     t: &'a ast::MappingType,
     errs: &'a mut Errors,
-    claims: Claims,
     /// How deep `expr` has recursed, and whether this expression was already
     /// reported as too deep.
     expr_depth: usize,
@@ -114,7 +119,7 @@ impl TypeLowerer<'_> {
         self.c_ident(&t.name, "mapping type name");
         let name = t.name.node.clone();
         let symbol = format!("dma_buf_mapping_{name}_type");
-        self.claim(&symbol, t.name.span);
+        self.not_core(&symbol, t.name.span);
         let doc = self.doc(&t.doc);
 
         let mut title = None;
@@ -281,7 +286,7 @@ impl TypeLowerer<'_> {
                 continue;
             }
             self.c_ident(aname, "accessor");
-            self.claim(&aname.node, aname.span);
+            self.not_core(&aname.node, aname.span);
             let doc = self.doc(doc);
             let (lowered, vty) = self.expr(&partial, value, Scope::Stored);
             let ret = self.c_type(ty);
@@ -310,7 +315,7 @@ impl TypeLowerer<'_> {
         if let Some(((doc, oname), span)) = ops_accessor {
             self.doc(doc);
             self.c_ident(oname, "ops accessor");
-            self.claim(&oname.node, oname.span);
+            self.not_core(&oname.node, oname.span);
             if partial.ops.is_none() {
                 self.errs.check(
                     Diagnostic::error(span, "`ops_accessor` needs an `exporter ops` struct")

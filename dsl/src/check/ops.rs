@@ -49,7 +49,7 @@ impl TypeLowerer<'_> {
 
     pub(super) fn ops(&mut self, o: &ast::OpsDef) -> ir::OpsStruct {
         self.c_ident(&o.name, "ops struct");
-        self.claim(&format!("struct {}", o.name.node), o.name.span);
+        self.not_core(&format!("struct {}", o.name.node), o.name.span);
         let doc = self.doc(&o.doc);
         let mut names = HashMap::new();
         let mut ops = Vec::new();
@@ -84,7 +84,6 @@ impl TypeLowerer<'_> {
                 continue;
             }
             self.c_ident(&e.name, "extern");
-            self.claims.externs.push((e.name.node.clone(), e.name.span));
             let doc = self.doc(&e.doc);
             let params = self.params(&e.params, "parameter");
             let (ret, err_ptr) = self.ret(&e.ret);

@@ -22,7 +22,7 @@ impl TypeLowerer<'_> {
                 continue;
             }
             self.c_ident(&s.name, "struct");
-            self.claim(&format!("struct {}", s.name.node), s.name.span);
+            self.not_core(&format!("struct {}", s.name.node), s.name.span);
             let doc = self.doc(&s.doc);
             if let Some(v) = &s.since {
                 if parse_version(&v.node).is_none() {
@@ -63,7 +63,7 @@ impl TypeLowerer<'_> {
             }
             names.insert(r.name.node.clone(), r.name.span);
             self.c_ident(&r.name, "result struct");
-            self.claim(&format!("struct {}", r.name.node), r.name.span);
+            self.not_core(&format!("struct {}", r.name.node), r.name.span);
             let doc = self.doc(&r.doc);
             let mut fnames = HashMap::new();
             let mut count = None;
