@@ -2,9 +2,11 @@
 //!
 //! Errors are sorted into two phases: *resolve* (names: unknown, duplicate,
 //! not valid C) and *check* (meaning: roles, enum ranges, errnos, export
-//! policies, layout, ...). Lowering walks everything once and collects both;
-//! the caller reports all resolve errors if there are any, else all check
-//! errors, so a misspelt name never drowns in the follow-on errors it causes.
+//! policies, layout, ...). Each type's symbol table is collected first
+//! ([`symbols`]); lowering then walks each type once, one module per concept,
+//! and collects both; the tables are checked against each other last. The
+//! caller reports all resolve errors if there are any, else all check errors,
+//! so a misspelt name never drowns in the follow-on errors it causes.
 
 use std::collections::HashMap;
 
