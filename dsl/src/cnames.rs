@@ -258,7 +258,10 @@ pub fn unsafe_text(text: &str) -> Option<&'static str> {
         return Some("`/*` inside a C comment is a nested comment");
     }
     if text.trim_start().starts_with('#') {
-        return Some("a line starting with `#` reads as a preprocessor directive in macro bodies and is hidden in Rust doc examples");
+        return Some(
+            "a line starting with `#` reads as a preprocessor directive in macro bodies \
+             and is hidden in Rust doc examples",
+        );
     }
     if text.ends_with('\\') {
         return Some("a trailing `\\` splices the next line into the comment");
