@@ -5,6 +5,7 @@
 //! 80-column wrapping happens); askama templates lay the blocks out.
 
 mod expr;
+mod filters;
 mod kdoc;
 pub mod layout;
 pub mod names;
@@ -18,7 +19,7 @@ use maptype_dsl::ir::{CType, MappingType, Registry};
 use crate::{banner, GenFile, Target};
 
 #[derive(Template)]
-#[template(path = "c/header.h", escape = "none")]
+#[template(path = "c/blocks.h", escape = "none")]
 struct HeaderFile<'a> {
     banner: &'a str,
     guard: &'a str,
@@ -28,7 +29,7 @@ struct HeaderFile<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "c/source.c", escape = "none")]
+#[template(path = "c/blocks.c", escape = "none")]
 struct SourceFile<'a> {
     banner: &'a str,
     includes: Vec<String>,

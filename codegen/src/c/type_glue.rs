@@ -200,7 +200,7 @@ fn match_block(t: &MappingType) -> String {
                 .into(),
         ),
     }
-    .render("");
+    .render();
     let conds = t.rule_conditions();
     let reads = |side| conds.iter().any(|e| expr_reads(e, side));
     let (uses_exp, uses_imp) = (reads(maptype_dsl::ir::Side::Exp), reads(maptype_dsl::ir::Side::Imp));
@@ -236,7 +236,7 @@ fn finish_block(t: &MappingType) -> String {
         body: vec![],
         ret: None,
     }
-    .render("");
+    .render();
     let uses_exp = t.on_match.keep.iter().any(|k| k.side == maptype_dsl::ir::Side::Exp)
         || t.on_match.legacy.iter().any(|l| expr_reads(&l.value, maptype_dsl::ir::Side::Exp));
     let uses_imp = t.on_match.keep.iter().any(|k| k.side == maptype_dsl::ir::Side::Imp)
@@ -306,7 +306,7 @@ fn debugfs_block(t: &MappingType) -> String {
         body: vec![],
         ret: None,
     }
-    .render("");
+    .render();
     let sig = layout::signature(
         ("static void", &name),
         &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()],
@@ -359,7 +359,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
         body: vec![],
         ret: op.ret.as_ref().map(|_| "what the exporter returned, once checked.".to_string()),
     }
-    .render("");
+    .render();
     let sig = layout::signature((&format!("static {ret}"), &name), &params, "");
     let mut body = format!("\tconst struct {} *ops;\n", ops.name);
     let validated = e.validates.as_ref().and_then(|v| t.result(v));
@@ -450,7 +450,7 @@ fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
         body: vec![format!("Checks every invariant listed at &struct {}.", r.name)],
         ret: Some("0, or the invariant's errno after one warning.".into()),
     }
-    .render("");
+    .render();
     let sig = layout::signature(
         ("VISIBLE_IF_KUNIT int", &name),
         &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],

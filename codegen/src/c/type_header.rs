@@ -1,8 +1,10 @@
 //! The per-type header: what drivers of one mapping type include.
 
+use askama::Template;
 use maptype_dsl::ir::{Ctor, CtorForm, Data, Enum, MappingType, OpsStruct, ResultStruct, Struct, Target as CtorTarget};
 
 use super::expr::{self, Names};
+use super::filters;
 use super::kdoc::{describe, split_doc, KDoc};
 use super::layout::{self, macro_lines};
 use super::{data_ref, enum_headers, names, struct_tags, zero_of};
@@ -58,7 +60,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         }
     }
     for r in &t.results {
-        blocks.push(result_block(t, r));
+        blocks.push(result_block(r));
     }
     if let Some(o) = &t.ops {
         blocks.push(ops_block(t, o));
@@ -72,7 +74,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             body: vec!["Its address identifies the type in candidates and attachments.".into()],
             ret: None
         }
-        .render(""),
+        .render(),
         t.symbol
     ));
     for c in &t.importers {
@@ -118,7 +120,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
                 "the exporter's result.".to_string()
             }
         });
-        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc }.render("");
+        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc }.render();
         blocks.push(format!("{kd}\n{}", layout::signature((&ret, &e.name), &params, ";")));
     }
     let kunit = kunit_prototypes(t);
@@ -154,20 +156,30 @@ fn param_desc(name: &str, op: &str) -> String {
     }
 }
 
+/// An enum of a type's match data.
+#[derive(Template)]
+#[template(path = "c/enum.h", escape = "none")]
+struct EnumBlock<'a> {
+    doc: KDoc<'a>,
+    e: &'a Enum,
+}
+
+/// A plain struct; its member declarations are spelled in Rust (C
+/// declarator syntax depends on the type).
+#[derive(Template)]
+#[template(path = "c/struct.h", escape = "none")]
+struct StructBlock<'a> {
+    doc: KDoc<'a>,
+    name: &'a str,
+    fields: Vec<String>,
+}
+
 pub fn enum_block(e: &Enum) -> String {
     let (summary, body) = split_doc(&e.doc, "values");
     let members = e.values.iter().map(|v| (v.name.clone(), describe(&v.doc, "see the enum"))).collect();
-    let mut s = KDoc { what: &format!("enum {}", e.name), summary, members, body, ret: None }.render("");
-    s.push_str(&format!("\nenum {} {{\n", e.name));
-    for v in &e.values {
-        if v.explicit {
-            s.push_str(&format!("\t{} = {},\n", v.name, v.value));
-        } else {
-            s.push_str(&format!("\t{},\n", v.name));
-        }
-    }
-    s.push_str("};");
-    s
+    let what = format!("enum {}", e.name);
+    let doc = KDoc { what: &what, summary, members, body, ret: None };
+    EnumBlock { doc, e }.render().expect("enum renders")
 }
 
 pub fn data_block(t: &MappingType, d: &Data) -> String {
@@ -193,13 +205,10 @@ pub fn data_block(t: &MappingType, d: &Data) -> String {
             (f.name.clone(), desc.trim_end().to_string())
         })
         .collect();
-    let mut s = KDoc { what: &format!("struct {}", d.struct_name), summary, members, body, ret: None }.render("");
-    s.push_str(&format!("\nstruct {} {{\n", d.struct_name));
-    for f in &d.fields {
-        s.push_str(&format!("\t{};\n", f.ty.declare(&f.name)));
-    }
-    s.push_str("};");
-    s
+    let what = format!("struct {}", d.struct_name);
+    let doc = KDoc { what: &what, summary, members, body, ret: None };
+    let fields = d.fields.iter().map(|f| f.ty.declare(&f.name)).collect();
+    StructBlock { doc, name: &d.struct_name, fields }.render().expect("struct renders")
 }
 
 fn private_views(t: &MappingType, d: &Data) -> String {
@@ -218,7 +227,7 @@ static_assert(__alignof__(struct {sn}) <=\n\t      __alignof__(struct dma_buf_ma
             body: vec![format!("A private type keeps its data in the core's reserved slot; this is its typed view.")],
             ret: Some("the data, read-only.".into())
         }
-        .render(""),
+        .render(),
         layout::signature(
             (&format!("static inline const struct {sn} *"), &view),
             &["const struct dma_buf_mapping_match *m".into()],
@@ -231,7 +240,7 @@ static_assert(__alignof__(struct {sn}) <=\n\t      __alignof__(struct dma_buf_ma
             body: vec![],
             ret: Some("the data.".into())
         }
-        .render(""),
+        .render(),
         layout::signature(
             (&format!("static inline struct {sn} *"), &view_mut),
             &["struct dma_buf_mapping_match *m".into()],
@@ -246,16 +255,24 @@ fn struct_block(s: &Struct) -> String {
         body.push(format!("Linux {v} and later define this in <linux/dma-buf.h>."));
     }
     let members = s.fields.iter().map(|f| (f.name.clone(), describe(&f.doc, "see the struct"))).collect();
-    let mut out = KDoc { what: &format!("struct {}", s.name), summary, members, body, ret: None }.render("");
-    out.push_str(&format!("\nstruct {} {{\n", s.name));
-    for f in &s.fields {
-        out.push_str(&format!("\t{};\n", f.ty.declare(&f.name)));
-    }
-    out.push_str("};");
-    out
+    let what = format!("struct {}", s.name);
+    let doc = KDoc { what: &what, summary, members, body, ret: None };
+    let fields = s.fields.iter().map(|f| f.ty.declare(&f.name)).collect();
+    StructBlock { doc, name: &s.name, fields }.render().expect("struct renders")
 }
 
-fn result_block(t: &MappingType, r: &ResultStruct) -> String {
+/// A result struct an exporter op returns, with its iterator.
+#[derive(Template)]
+#[template(path = "c/result.h", escape = "none")]
+struct ResultBlock<'a> {
+    doc: KDoc<'a>,
+    iter_doc: KDoc<'a>,
+    r: &'a ResultStruct,
+    count_decl: String,
+    array_decl: String,
+}
+
+fn result_block(r: &ResultStruct) -> String {
     let (summary, mut body) = split_doc(&r.doc, "what an exporter op returns");
     if !r.invariants.is_empty() {
         let checks: Vec<String> = r.invariants.iter().map(|i| crate::describe_check(&i.check, r)).collect();
@@ -265,17 +282,9 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
         (r.count.name.clone(), describe(&r.count.doc, "number of entries")),
         (r.array.name.clone(), describe(&r.array.doc, "the entries")),
     ];
-    let mut out = KDoc { what: &format!("struct {}", r.name), summary, members, body, ret: None }.render("");
-    out.push_str(&format!(
-        "\nstruct {} {{\n\t{};\n\t{}[] __counted_by({});\n}};",
-        r.name,
-        r.count.ty.declare(&r.count.name),
-        r.array.ty.declare(&r.array.name),
-        r.count.name
-    ));
-    // An iterator bounded by the count, so consumers never index past it.
+    let what = format!("struct {}", r.name);
     let it = format!("{}_for_each", r.name);
-    let kd = KDoc {
+    let iter_doc = KDoc {
         what: &it,
         summary: format!("iterate over the entries of a &struct {}", r.name),
         members: vec![
@@ -284,20 +293,16 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
         ],
         body: vec![format!("Stops at @res->{}; never reads past the entries.", r.count.name)],
         ret: None,
+    };
+    ResultBlock {
+        doc: KDoc { what: &what, summary, members, body, ret: None },
+        iter_doc,
+        r,
+        count_decl: r.count.ty.declare(&r.count.name),
+        array_decl: r.array.ty.declare(&r.array.name),
     }
-    .render("");
-    let a = &r.array.name;
-    let c = &r.count.name;
-    out.push_str(&format!(
-        "\n\n{kd}\n{}",
-        macro_lines(&[
-            format!("#define {it}(res, entry)"),
-            format!("\tfor ((entry) = (res)->{a};"),
-            format!("\t     (entry) < (res)->{a} + (res)->{c}; (entry)++)")
-        ])
-    ));
-    let _ = t;
-    out
+    .render()
+    .expect("result struct renders")
 }
 
 fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
@@ -312,7 +317,7 @@ fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
         }
         members.push((op.name.clone(), d));
     }
-    let mut s = KDoc { what: &format!("struct {}", o.name), summary, members, body, ret: None }.render("");
+    let mut s = KDoc { what: &format!("struct {}", o.name), summary, members, body, ret: None }.render();
     s.push_str(&format!("\nstruct {} {{\n\tstruct dma_buf_mapping_exp_ops ops;\n", o.name));
     for op in &o.ops {
         let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
@@ -357,7 +362,7 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
         CtorForm::Macro => {
             let mut body = body;
             body.push("A macro, so it can initialize a static candidate.".into());
-            let kd = KDoc { what: &c.name, summary, members, body, ret: None }.render("");
+            let kd = KDoc { what: &c.name, summary, members, body, ret: None }.render();
             // Macro parameters get a leading underscore so they never collide
             // with the member designators they sit next to.
             let pname = |n: &str| format!("(_{n})");
@@ -392,7 +397,7 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
                 body,
                 ret: Some(format!("the candidate, for an {side}'s list.")),
             }
-            .render("");
+            .render();
             let params: Vec<String> = c.params.iter().map(|p| p.ty.declare(&p.name)).collect();
             let mut s = format!(
                 "{kd}\n{}\n{{\n",
@@ -456,7 +461,7 @@ fn single_exporter_block(t: &MappingType, s: &maptype_dsl::ir::SingleExporter) -
     ));
     body.push("Use it only in a &struct dma_buf_ops defined at file scope: its compound literals are static there, but would live on the stack inside a function.".into());
     let members = s.ops.iter().map(|op| (op.clone(), format!("the exporter's @{op} callback"))).collect();
-    let kd = KDoc { what: &s.name, summary, members, body, ret: None }.render("");
+    let kd = KDoc { what: &s.name, summary, members, body, ret: None }.render();
     let mut lines = vec![
         format!("#define {}({})", s.name, s.ops.iter().map(|o| format!("_{o}")).collect::<Vec<_>>().join(", ")),
         format!("\t.single_exporter_match = &{}(", s.exporter),
@@ -479,7 +484,7 @@ fn accessor_block(t: &MappingType, a: &maptype_dsl::ir::Accessor) -> String {
         body,
         ret: Some(format!("the value, or {zero} when @attach did not negotiate the {} type.", t.title)),
     }
-    .render("");
+    .render();
     let ret = a.ret.spelling();
     let sig = layout::signature(
         (&format!("static inline {ret}"), &a.name),
@@ -504,7 +509,7 @@ fn ops_accessor_block(t: &MappingType, name: &str, o: &OpsStruct) -> String {
         body: vec![],
         ret: Some(format!("the ops, or NULL when @attach did not negotiate the {} type.", t.title)),
     }
-    .render("");
+    .render();
     let sig = layout::signature(
         (&format!("static inline const struct {} *", o.name), name),
         &["struct dma_buf_attachment *attach".into()],

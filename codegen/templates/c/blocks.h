@@ -1,0 +1,4 @@
+{% extends "c/header.h" %}
+{% block body %}{% for b in blocks %}
+{{ b }}
+{% endfor %}{% endblock %}
