@@ -12,6 +12,7 @@ pub mod names;
 mod registry;
 mod type_glue;
 mod type_header;
+mod validate;
 
 use askama::Template;
 use maptype_dsl::ir::{CType, MappingType, Registry};
