@@ -34,6 +34,26 @@ struct Wrapper<'a> {
     call: String,
 }
 
+/// match(): the compiled compatibility rules.
+#[derive(Template)]
+#[template(path = "c/match.c", escape = "none")]
+struct MatchFn<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    locals: Vec<String>,
+    rules: String,
+}
+
+/// debugfs_dump(): one seq_printf of the negotiated data.
+#[derive(Template)]
+#[template(path = "c/debugfs.c", escape = "none")]
+struct Debugfs<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    data_decl: Option<String>,
+    print: String,
+}
+
 /// finish_match: copies only what on_match keeps into the attachment.
 #[derive(Template)]
 #[template(path = "c/finish.c", escape = "none")]
@@ -255,8 +275,7 @@ fn match_block(t: &MappingType) -> String {
             "0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach."
                 .into(),
         ),
-    }
-    .render();
+    };
     let conds = t.rule_conditions();
     let reads = |side| conds.iter().any(|e| expr_reads(e, side));
     let (uses_exp, uses_imp) = (reads(maptype_dsl::ir::Side::Exp), reads(maptype_dsl::ir::Side::Imp));
@@ -269,16 +288,9 @@ fn match_block(t: &MappingType) -> String {
         ],
         "",
     );
-    let mut body = String::new();
-    for l in locals(t, uses_exp, uses_imp) {
-        body.push_str(&l);
-        body.push('\n');
-    }
-    if !body.is_empty() {
-        body.push('\n');
-    }
-    rules_body(&t.rules, 1, &n, &mut body);
-    format!("{kd}\n{sig}\n{{\n{body}\treturn 0;\n}}")
+    let mut rules = String::new();
+    rules_body(&t.rules, 1, &n, &mut rules);
+    MatchFn { doc: kd, sig, locals: locals(t, uses_exp, uses_imp), rules }.render().expect("match renders")
 }
 
 fn finish_block(t: &MappingType) -> String {
@@ -370,26 +382,20 @@ fn debugfs_block(t: &MappingType) -> String {
         members: vec![("s".into(), "the debugfs file".into()), ("attach".into(), "the attachment".into())],
         body: vec![],
         ret: None,
-    }
-    .render();
+    };
     let sig = layout::signature(
         ("static void", &name),
         &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()],
         "",
     );
-    let mut body = String::new();
-    if let (Some(d), false) = (&t.data, dbg.args.is_empty()) {
-        body.push_str(&layout::decl_init(
-            1,
-            &format!("const struct {} *data", d.struct_name),
-            &data_ref(t, "&attach->map_type", false),
-        ));
-        body.push('\n');
-    }
+    let data_decl = t.data.as_ref().filter(|_| !dbg.args.is_empty()).map(|d| {
+        let decl = format!("const struct {} *data", d.struct_name);
+        layout::decl_init(1, &decl, &data_ref(t, "&attach->map_type", false)).trim_end().to_string()
+    });
     let mut args = vec!["s".to_string(), format!("\"{}\"", c_string(&dbg.format))];
     args.extend(dbg.args.iter().map(|a| expr::render(a, &n, 20, 2)));
-    body.push_str(&layout::call(1, "seq_printf", &args, ";"));
-    format!("{kd}\n{sig}\n{{\n{body}\n}}")
+    let print = layout::call(1, "seq_printf", &args, ";");
+    Debugfs { doc: kd, sig, data_decl, print }.render().expect("debugfs dump renders")
 }
 
 /// What a failed call returns for an op's return type.

@@ -21,6 +21,35 @@ struct Overlap<'a> {
     elem: &'a str,
 }
 
+/// One invariant's check, at the indentation of its phase.
+#[derive(Template)]
+#[template(path = "c/check.c", escape = "none")]
+struct Check<'a> {
+    overlap: bool,
+    lead: &'a str,
+    res: &'a str,
+    cond: String,
+    errno: &'a str,
+}
+
+/// The validator function, with the overlap helpers when it needs them.
+#[derive(Template)]
+#[template(path = "c/validate.c", escape = "none")]
+struct Validator<'a> {
+    overlap: Option<String>,
+    doc: KDoc<'a>,
+    sig: String,
+    needs_total: bool,
+    needs_overlap: bool,
+    r: &'a ResultStruct,
+    elem: String,
+    end_decl: Option<String>,
+    pre: Vec<Check<'a>>,
+    each: Vec<Check<'a>>,
+    post: Vec<Check<'a>>,
+    name: &'a str,
+}
+
 pub fn block(t: &MappingType, r: &ResultStruct) -> String {
     let name = names::validate_fn(&r.name);
     let kd = KDoc {
@@ -32,22 +61,18 @@ pub fn block(t: &MappingType, r: &ResultStruct) -> String {
         ],
         body: vec![format!("Checks every invariant listed at &struct {}.", r.name)],
         ret: Some("0, or the invariant's errno after one warning.".into()),
-    }
-    .render();
+    };
     let sig = layout::signature(
         ("VISIBLE_IF_KUNIT int", &name),
         &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
         "",
     );
     let count = &r.count.name;
-    let arr = &r.array.name;
     let elem = &r.array.ty;
     let (addr, len) = r.range.clone().unwrap_or_default();
     let steps = validation::steps(r);
     let has = |k: &dyn Fn(&StepKind) -> bool| steps.iter().any(|s| k(&s.kind));
-    let mut pre = String::new();
-    let mut each = String::new();
-    let mut post = String::new();
+    let (mut pre, mut each, mut post) = (Vec::new(), Vec::new(), Vec::new());
     for step in &steps {
         let errno = &step.invariant.errno;
         let (out, lead) = match step.phase {
@@ -90,59 +115,44 @@ pub fn block(t: &MappingType, r: &ResultStruct) -> String {
                 "(unsigned long long)total".into(),
                 "dmabuf->size".into(),
             ],
-            StepKind::NoOverlap => {
-                out.push_str(&format!(
-                    "{lead}err = {}_check_overlap(res);\n{lead}if (err == -ENOMEM)\n{lead}\treturn err;\n",
-                    r.name
-                ));
-                vec!["err".into(), q("entries overlap"), "__func__".into()]
-            }
+            StepKind::NoOverlap => vec!["err".into(), q("entries overlap"), "__func__".into()],
         };
-        let depth = lead.len();
-        out.push_str(&layout::call(depth, "if (WARN_ONCE", &args, ")"));
-        out.push_str(&format!("\n{lead}\treturn -{errno};\n"));
+        out.push(Check {
+            overlap: step.kind == StepKind::NoOverlap,
+            lead,
+            res: &r.name,
+            cond: layout::call(lead.len(), "if (WARN_ONCE", &args, ")"),
+            errno,
+        });
     }
     let needs_total = has(&|k| *k == StepKind::TotalEquals);
     let needs_overlap = has(&|k| *k == StepKind::NoOverlap);
     let no_overflow = has(&|k| *k == StepKind::NoWrap);
-    let mut decls = String::new();
-    if !each.is_empty() {
-        decls.push_str("\tsize_t i;\n");
+    // The element field's own type: `typeof(e->...)` would be const.
+    let end_decl = no_overflow.then(|| {
+        t.structs
+            .iter()
+            .find(|s| s.name == r.array.ty.base)
+            .and_then(|s| s.fields.iter().find(|f| f.name == addr))
+            .map_or_else(|| maptype_dsl::ir::CType::named("u64"), |f| f.ty.clone())
+            .declare("end")
+    });
+    Validator {
+        overlap: needs_overlap.then(|| overlap_helpers(r, &addr, &len)),
+        doc: kd,
+        sig,
+        needs_total,
+        needs_overlap,
+        r,
+        elem: elem.spelling().trim_end().to_string(),
+        end_decl,
+        pre,
+        each,
+        post,
+        name: &name,
     }
-    if needs_total {
-        decls.push_str("\tu64 total = 0;\n");
-    }
-    if needs_overlap {
-        decls.push_str("\tint err;\n");
-    }
-    let mut body = format!("{decls}\n{pre}");
-    if !each.is_empty() {
-        body.push_str(&format!(
-            "\tfor (i = 0; i < res->{count}; i++) {{\n\t\tconst {} *e = &res->{arr}[i];\n",
-            elem.spelling().trim_end()
-        ));
-        if no_overflow {
-            // The element field's own type: `typeof(e->...)` would be const.
-            let end_ty = t
-                .structs
-                .iter()
-                .find(|s| s.name == r.array.ty.base)
-                .and_then(|s| s.fields.iter().find(|f| f.name == addr))
-                .map_or_else(|| maptype_dsl::ir::CType::named("u64"), |f| f.ty.clone());
-            body.push_str(&format!("\t\t{};\n", end_ty.declare("end")));
-        }
-        body.push('\n');
-        body.push_str(&each);
-        body.push_str("\t}\n");
-    }
-    body.push_str(&post);
-    let mut out = String::new();
-    if needs_overlap {
-        out.push_str(&overlap_helpers(r, &addr, &len));
-        out.push_str("\n\n");
-    }
-    out.push_str(&format!("{kd}\n{sig}\n{{\n{body}\treturn 0;\n}}\nEXPORT_SYMBOL_IF_KUNIT({name});"));
-    out
+    .render()
+    .expect("validator renders")
 }
 
 fn overlap_helpers(r: &ResultStruct, addr: &str, len: &str) -> String {
