@@ -37,10 +37,3 @@ pub fn describe(doc: &[String], fallback: &str) -> String {
         doc.join(" ")
     }
 }
-
-impl KDoc<'_> {
-    /// The comment text (templates print a `KDoc` directly).
-    pub fn render(&self) -> String {
-        Template::render(self).expect("kernel-doc renders")
-    }
-}

@@ -11,16 +11,25 @@ use super::layout;
 use super::{data_ref, names};
 use crate::{GenFile, Target};
 
-/// The type's singleton and its export.
+/// A type's glue file; each function comes rendered from its own template.
 #[derive(Template)]
-#[template(path = "c/singleton.c", escape = "none")]
-struct Singleton<'a> {
-    t: &'a MappingType,
+#[template(path = "c/glue.c", escape = "none")]
+struct Glue<'a> {
+    banner: &'a str,
+    includes: Vec<String>,
+    wrappers: Vec<String>,
+    match_body: Option<String>,
+    finish: String,
+    debugfs: Option<String>,
+    symbol: &'a str,
     title: String,
     match_fn: Option<String>,
     finish_fn: String,
     debugfs_fn: Option<String>,
     export: String,
+    validators: Vec<String>,
+    call_ops: Vec<String>,
+    entries: Vec<String>,
 }
 
 /// An extern behind a wrapper KUnit can redirect.
@@ -136,47 +145,33 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         includes.push(names::header_include(t));
     }
 
-    let mut blocks = Vec::new();
-    for e in externs {
-        blocks.push(wrapper_block(t, e));
-    }
-    if !t.rules.is_empty() {
-        blocks.push(match_block(t));
-    }
-    blocks.push(finish_block(t));
-    if t.debugfs.is_some() {
-        blocks.push(debugfs_block(t));
-    }
-    blocks.push(
-        Singleton {
-            t,
-            title: c_string(&t.title),
-            match_fn: (!t.rules.is_empty()).then(|| names::match_fn(t)),
-            finish_fn: names::finish_fn(t),
-            debugfs_fn: t.debugfs.as_ref().map(|_| names::debugfs_fn(t)),
-            export: names::export(target, &t.export, &t.symbol),
-        }
-        .render()
-        .expect("singleton renders"),
-    );
-    for r in &t.results {
-        blocks.push(super::validate::block(t, r));
-    }
     let mut called: Vec<&str> = Vec::new();
+    let mut call_ops = Vec::new();
     for e in &t.entries {
         if !called.contains(&e.op.as_str()) {
             called.push(&e.op);
-            if let Some(op) = t.op(&e.op) {
-                blocks.push(call_op_block(t, e, op));
-            }
+            call_ops.extend(t.op(&e.op).map(|op| call_op_block(t, e, op)));
         }
     }
-    for e in &t.entries {
-        if let Some(op) = t.op(&e.op) {
-            blocks.push(entry_block(t, target, e, op));
-        }
-    }
-    super::source(names::glue_path(t), &[t.source.as_str()], includes, blocks)
+    let banner = crate::banner::c_source(&[t.source.as_str()]);
+    let view = Glue {
+        banner: &banner,
+        includes,
+        wrappers: externs.into_iter().map(|e| wrapper_block(t, e)).collect(),
+        match_body: (!t.rules.is_empty()).then(|| match_block(t)),
+        finish: finish_block(t),
+        debugfs: t.debugfs.as_ref().map(|_| debugfs_block(t)),
+        symbol: &t.symbol,
+        title: c_string(&t.title),
+        match_fn: (!t.rules.is_empty()).then(|| names::match_fn(t)),
+        finish_fn: names::finish_fn(t),
+        debugfs_fn: t.debugfs.as_ref().map(|_| names::debugfs_fn(t)),
+        export: names::export(target, &t.export, &t.symbol),
+        validators: t.results.iter().map(|r| super::validate::block(t, r)).collect(),
+        call_ops,
+        entries: t.entries.iter().filter_map(|e| Some(entry_block(t, target, e, t.op(&e.op)?))).collect(),
+    };
+    GenFile::new(names::glue_path(t), view.render().expect("glue renders"))
 }
 
 /// Escapes text for a C string literal.

@@ -10,11 +10,27 @@ use super::layout;
 use super::{data_ref, enum_headers, names, struct_tags, zero_of};
 use crate::{GenFile, Target};
 
-/// Functions that are static unless KUnit is enabled, declared for the tests.
+/// A type's header file; blocks that vary in shape come from their own templates.
 #[derive(Template)]
-#[template(path = "c/kunit_protos.h", escape = "none")]
-struct KunitPrototypes {
-    protos: Vec<String>,
+#[template(path = "c/type.h", escape = "none")]
+struct TypeHeader<'a> {
+    banner: &'a str,
+    guard: &'a str,
+    includes: Vec<String>,
+    forwards: Vec<String>,
+    private: Vec<String>,
+    structs: Vec<String>,
+    results: Vec<String>,
+    ops: Option<String>,
+    type_summary: String,
+    symbol: &'a str,
+    ctors: Vec<String>,
+    single_exporter: Option<String>,
+    accessors: Vec<String>,
+    ops_accessor: Option<String>,
+    entries: Vec<(KDoc<'a>, String)>,
+    /// Prototypes of the functions that are static unless KUnit is enabled.
+    kunit: Vec<String>,
 }
 
 /// Typed views of a private type's slot in the match union.
@@ -134,52 +150,15 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     forwards.retain(|f| !defined.contains(&f.as_str()));
     forwards.sort();
 
-    let mut blocks = Vec::new();
+    let mut private = Vec::new();
     if t.private.is_some() {
-        blocks.extend(t.enums.iter().map(enum_block));
+        private.extend(t.enums.iter().map(enum_block));
         if let Some(d) = &t.data {
-            blocks.push(data_block(t, d));
-            blocks.push(private_views(t, d));
+            private.push(data_block(t, d));
+            private.push(private_views(t, d));
         }
     }
-    for s in &t.structs {
-        if target.lacks(s.since.as_deref()) {
-            blocks.push(struct_block(s));
-        }
-    }
-    for r in &t.results {
-        blocks.push(result_block(r));
-    }
-    if let Some(o) = &t.ops {
-        blocks.push(ops_block(t, o));
-    }
-    blocks.push(format!(
-        "{}\nextern struct dma_buf_mapping_type {};",
-        KDoc {
-            what: &t.symbol,
-            summary: format!("the {} mapping type", t.title),
-            members: vec![],
-            body: vec!["Its address identifies the type in candidates and attachments.".into()],
-            ret: None
-        }
-        .render(),
-        t.symbol
-    ));
-    for c in &t.importers {
-        blocks.push(ctor_block(t, c, "importer"));
-    }
-    for c in &t.exporters {
-        blocks.push(ctor_block(t, c, "exporter"));
-    }
-    if let Some(s) = &t.single_exporter {
-        blocks.push(single_exporter_block(t, s));
-    }
-    for a in &t.accessors {
-        blocks.push(accessor_block(t, a));
-    }
-    if let (Some(name), Some(o)) = (&t.ops_accessor, &t.ops) {
-        blocks.push(ops_accessor_block(t, name, o));
-    }
+    let mut entries = Vec::new();
     for e in &t.entries {
         let Some(op) = t.op(&e.op) else { continue };
         let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
@@ -211,15 +190,31 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
                 "the exporter's result.".to_string()
             }
         });
-        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc }.render();
-        blocks.push(format!("{kd}\n{}", layout::signature((&ret, &e.name), &params, ";")));
+        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc };
+        entries.push((kd, layout::signature((&ret, &e.name), &params, ";")));
     }
-    let kunit = kunit_prototypes(t);
-    if !kunit.is_empty() {
-        blocks.push(KunitPrototypes { protos: kunit }.render().expect("KUnit prototypes render"));
-    }
-    let src = t.source.as_str();
-    super::header(names::header_path(t), &[src], includes, forwards, blocks)
+    let guard = names::guard(&names::header_path(t));
+    let banner = crate::banner::c_header(&[t.source.as_str()]);
+    let ctors = t.importers.iter().map(|c| ctor_block(t, c, "importer"));
+    let view = TypeHeader {
+        banner: &banner,
+        guard: &guard,
+        includes,
+        forwards,
+        private,
+        structs: t.structs.iter().filter(|s| target.lacks(s.since.as_deref())).map(struct_block).collect(),
+        results: t.results.iter().map(result_block).collect(),
+        ops: t.ops.as_ref().map(|o| ops_block(t, o)),
+        type_summary: format!("the {} mapping type", t.title),
+        symbol: &t.symbol,
+        ctors: ctors.chain(t.exporters.iter().map(|c| ctor_block(t, c, "exporter"))).collect(),
+        single_exporter: t.single_exporter.as_ref().map(|s| single_exporter_block(t, s)),
+        accessors: t.accessors.iter().map(|a| accessor_block(t, a)).collect(),
+        ops_accessor: t.ops_accessor.as_ref().zip(t.ops.as_ref()).map(|(name, o)| ops_accessor_block(t, name, o)),
+        entries,
+        kunit: kunit_prototypes(t),
+    };
+    GenFile::new(names::header_path(t), view.render().expect("type header renders"))
 }
 
 /// Prototypes of the functions that are static unless KUnit is enabled.

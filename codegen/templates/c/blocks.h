@@ -1,4 +1,0 @@
-{% extends "c/header.h" %}
-{% block body %}{% for b in blocks %}
-{{ b }}
-{% endfor %}{% endblock %}
