@@ -17,12 +17,25 @@ struct Kconfig<'a> {
     types: Vec<&'a str>,
 }
 
+/// The dma-buf core's objects: the negotiation core and each core type.
 #[derive(Template)]
 #[template(path = "c/Makefile", escape = "none")]
 struct Makefile<'a> {
     note: &'a str,
-    lines: Vec<String>,
+    stems: Vec<String>,
 }
+
+/// A driver directory's objects: private types link into their module.
+#[derive(Template)]
+#[template(path = "c/Makefile.driver", escape = "none")]
+struct DriverMakefile<'a> {
+    note: &'a str,
+    /// (module, file stem) per private type in the directory.
+    objs: Vec<(String, String)>,
+}
+
+/// A driver directory, its (module, stem) objects and their definitions.
+type DriverDir<'a> = (&'a str, Vec<(String, String)>, Vec<&'a str>);
 
 pub const TYPES_H: &str = "include/linux/dma-buf-mapping-types.h";
 pub const MAPPING_H: &str = "include/linux/dma-buf-mapping.h";
@@ -40,40 +53,29 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
         "drivers/dma-buf/Kconfig.maptype",
         Kconfig { note: &note, types }.render().expect("Kconfig renders"),
     ));
-    let mut lines = vec!["obj-$(CONFIG_DMA_SHARED_BUFFER) += dma-buf-mapping.o".to_string()];
-    for t in &core {
-        lines.push(format!("obj-$(CONFIG_DMA_SHARED_BUFFER) += {}.o", names::stem(t)));
-    }
-    lines.push("obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += dma-buf-mapping-test.o".into());
-    for t in &core {
-        lines.push(format!("obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += {}-test.o", names::stem(t)));
-    }
+    let stems = core.iter().map(|t| names::stem(t)).collect();
     out.push(GenFile::new(
         "drivers/dma-buf/Makefile.maptype",
-        Makefile { note: &note, lines }.render().expect("Makefile renders"),
+        Makefile { note: &note, stems }.render().expect("Makefile renders"),
     ));
     // A private type's glue is part of its owning module.
-    let mut dirs: Vec<(&str, Vec<String>, Vec<&str>)> = Vec::new();
+    let mut dirs: Vec<DriverDir> = Vec::new();
     for t in reg.types.iter() {
         let Some(p) = &t.private else { continue };
-        let module = p.module.replace('-', "_");
-        let new = [
-            format!("{module}-y += {}.o", names::stem(t)),
-            format!("{module}-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += {}-test.o", names::stem(t)),
-        ];
+        let obj = (p.module.replace('-', "_"), names::stem(t));
         match dirs.iter_mut().find(|(d, _, _)| *d == p.dir) {
-            Some((_, l, s)) => {
-                l.extend(new);
-                s.push(&t.source);
+            Some((_, objs, sources)) => {
+                objs.push(obj);
+                sources.push(&t.source);
             }
-            None => dirs.push((&p.dir, new.to_vec(), vec![&t.source])),
+            None => dirs.push((&p.dir, vec![obj], vec![&t.source])),
         }
     }
-    for (dir, lines, sources) in dirs {
+    for (dir, objs, sources) in dirs {
         let note = banner::note(&sources);
         out.push(GenFile::new(
             format!("{dir}/Makefile.maptype"),
-            Makefile { note: &note, lines }.render().expect("Makefile renders"),
+            DriverMakefile { note: &note, objs }.render().expect("Makefile renders"),
         ));
     }
     out

@@ -63,6 +63,19 @@ struct Debugfs<'a> {
     print: String,
 }
 
+/// One compiled rule; the condition is wrapped in Rust (it depends on the
+/// column it starts at).
+#[derive(Template)]
+#[template(path = "c/rule.c", escape = "none")]
+struct RuleView<'a> {
+    comment: Option<String>,
+    lead: &'a str,
+    head: String,
+    /// A `when`'s nested rules, already rendered one level deeper.
+    nested: Option<String>,
+    errno: Option<&'a str>,
+}
+
 /// finish_match: copies only what on_match keeps into the attachment.
 #[derive(Template)]
 #[template(path = "c/finish.c", escape = "none")]
@@ -214,28 +227,35 @@ fn block_comment(lead: &str, text: &str) -> String {
 fn rules_body(rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
     let lead = "\t".repeat(depth);
     for r in rules {
-        match r {
+        let view = match r {
             Rule::When { doc, cond, body } => {
-                if !doc.is_empty() {
-                    out.push_str(&block_comment(&lead, &doc.join(" ")));
+                let mut nested = String::new();
+                rules_body(body, depth + 1, n, &mut nested);
+                RuleView {
+                    comment: (!doc.is_empty()).then(|| block_comment(&lead, &doc.join(" "))),
+                    lead: &lead,
+                    head: format!("if ({}) {{", expr::render(cond, n, depth * 8 + 4, 3)),
+                    nested: Some(nested),
+                    errno: None,
                 }
-                let col = depth * 8 + 4;
-                out.push_str(&format!("{lead}if ({}) {{\n", expr::render(cond, n, col, 3)));
-                rules_body(body, depth + 1, n, out);
-                out.push_str(&format!("{lead}}}\n"));
             }
             Rule::Require { id, doc, cond, warn, errno } => {
                 let mut comment = format!("requirement {id}");
                 if !doc.is_empty() {
                     comment = format!("{comment}: {}", doc.join(" "));
                 }
-                out.push_str(&block_comment(&lead, &comment));
                 let (open, close) = if *warn { ("if (WARN_ON(", "))") } else { ("if (", ")") };
-                let col = depth * 8 + open.len();
-                let c = expr::render_negated(cond, n, col, close.len());
-                out.push_str(&format!("{lead}{open}{c}{close}\n{lead}\treturn -{};\n", errno.name));
+                let c = expr::render_negated(cond, n, depth * 8 + open.len(), close.len());
+                RuleView {
+                    comment: Some(block_comment(&lead, &comment)),
+                    lead: &lead,
+                    head: format!("{open}{c}{close}"),
+                    nested: None,
+                    errno: Some(&errno.name),
+                }
             }
-        }
+        };
+        out.push_str(&view.render().expect("rule renders"));
     }
 }
 
