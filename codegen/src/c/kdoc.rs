@@ -1,8 +1,13 @@
 //! kernel-doc comments from definition docs.
 
-use super::layout::wrap_words;
+use askama::Template;
 
-/// A kernel-doc block for `what` (`struct foo`, `enum foo`, `foo`).
+use super::filters;
+
+/// A kernel-doc block for `what` (`struct foo`, `enum foo`, `foo`); the
+/// template `c/kdoc.h` lays it out, the filters wrap it at 80 columns.
+#[derive(Template)]
+#[template(path = "c/kdoc.h", escape = "none")]
 pub struct KDoc<'a> {
     pub what: &'a str,
     pub summary: String,
@@ -30,26 +35,5 @@ pub fn describe(doc: &[String], fallback: &str) -> String {
         fallback.to_string()
     } else {
         doc.join(" ")
-    }
-}
-
-impl KDoc<'_> {
-    pub fn render(&self, lead: &str) -> String {
-        let mut lines = vec![format!("{lead}/**")];
-        let first = format!("{lead} * {} - ", self.what);
-        lines.extend(wrap_words(&first, &format!("{lead} *   "), &self.summary));
-        for (name, desc) in &self.members {
-            lines.extend(wrap_words(&format!("{lead} * @{name}: "), &format!("{lead} *   "), desc));
-        }
-        for para in &self.body {
-            lines.push(format!("{lead} *"));
-            lines.extend(wrap_words(&format!("{lead} * "), &format!("{lead} * "), para));
-        }
-        if let Some(r) = &self.ret {
-            lines.push(format!("{lead} *"));
-            lines.extend(wrap_words(&format!("{lead} * Return: "), &format!("{lead} * "), r));
-        }
-        lines.push(format!("{lead} */"));
-        lines.join("\n")
     }
 }

@@ -1,39 +1,24 @@
 //! The C backend: per type a header and glue, plus the registry (match
 //! union, negotiation core, Kconfig/Makefile fragments).
 //!
-//! Each builder turns IR into a view of ready-to-print blocks (where the
-//! 80-column wrapping happens); askama templates lay the blocks out.
+//! Each file is an askama template of the C itself (`templates/c/`): Rust
+//! builds a small view per file or function (deciding what appears and doing
+//! the 80-column wrapping of signatures and expressions), templates print
+//! it, and `filters` wrap comments and align macro backslashes.
 
 mod expr;
+mod filters;
 mod kdoc;
 pub mod layout;
 pub mod names;
 mod registry;
 mod type_glue;
 mod type_header;
+mod validate;
 
-use askama::Template;
 use maptype_dsl::ir::{CType, MappingType, Registry};
 
-use crate::{banner, GenFile, Target};
-
-#[derive(Template)]
-#[template(path = "c/header.h", escape = "none")]
-struct HeaderFile<'a> {
-    banner: &'a str,
-    guard: &'a str,
-    includes: Vec<String>,
-    forwards: Vec<String>,
-    blocks: Vec<String>,
-}
-
-#[derive(Template)]
-#[template(path = "c/source.c", escape = "none")]
-struct SourceFile<'a> {
-    banner: &'a str,
-    includes: Vec<String>,
-    blocks: Vec<String>,
-}
+use crate::{GenFile, Target};
 
 pub use expr::negate;
 
@@ -50,27 +35,6 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
         out.push(type_glue::file(t, target));
     }
     out
-}
-
-fn header(
-    path: String,
-    sources: &[&str],
-    includes: Vec<String>,
-    forwards: Vec<String>,
-    blocks: Vec<String>,
-) -> GenFile {
-    let guard = names::guard(&path);
-    let banner = banner::c_header(sources);
-    let content = HeaderFile { banner: &banner, guard: &guard, includes, forwards, blocks }
-        .render()
-        .expect("header template renders");
-    GenFile::new(path, content)
-}
-
-fn source(path: String, sources: &[&str], includes: Vec<String>, blocks: Vec<String>) -> GenFile {
-    let banner = banner::c_source(sources);
-    let content = SourceFile { banner: &banner, includes, blocks }.render().expect("source template renders");
-    GenFile::new(path, content)
 }
 
 /// Tagged struct types a declaration mentions, for forward declarations.

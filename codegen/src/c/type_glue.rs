@@ -2,14 +2,122 @@
 //! the singleton and its export, entry points, result validation and the
 //! KUnit-stubbable extern wrappers.
 
-use maptype_dsl::ir::{Entry, Lock, MappingType, Op, ResultStruct, Rule};
+use askama::Template;
+use maptype_dsl::ir::{Entry, Lock, MappingType, Op, Rule};
 
 use super::expr::{self, Names};
 use super::kdoc::KDoc;
 use super::layout;
 use super::{data_ref, names};
-use crate::validation::{self, Phase, StepKind};
 use crate::{GenFile, Target};
+
+/// A type's glue file; each function comes rendered from its own template.
+#[derive(Template)]
+#[template(path = "c/glue.c", escape = "none")]
+struct Glue<'a> {
+    banner: &'a str,
+    includes: Vec<String>,
+    wrappers: Vec<String>,
+    match_body: Option<String>,
+    finish: String,
+    debugfs: Option<String>,
+    symbol: &'a str,
+    title: String,
+    match_fn: Option<String>,
+    finish_fn: String,
+    debugfs_fn: Option<String>,
+    export: String,
+    validators: Vec<String>,
+    call_ops: Vec<String>,
+    entries: Vec<String>,
+}
+
+/// An extern behind a wrapper KUnit can redirect.
+#[derive(Template)]
+#[template(path = "c/wrapper.c", escape = "none")]
+struct Wrapper<'a> {
+    e: &'a maptype_dsl::ir::Extern,
+    name: &'a str,
+    sig: String,
+    redirect: String,
+    call: String,
+}
+
+/// match(): the compiled compatibility rules.
+#[derive(Template)]
+#[template(path = "c/match.c", escape = "none")]
+struct MatchFn<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    locals: Vec<String>,
+    rules: String,
+}
+
+/// debugfs_dump(): one seq_printf of the negotiated data.
+#[derive(Template)]
+#[template(path = "c/debugfs.c", escape = "none")]
+struct Debugfs<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    data_decl: Option<String>,
+    print: String,
+}
+
+/// One compiled rule; the condition is wrapped in Rust (it depends on the
+/// column it starts at).
+#[derive(Template)]
+#[template(path = "c/rule.c", escape = "none")]
+struct RuleView<'a> {
+    comment: Option<String>,
+    lead: &'a str,
+    head: String,
+    /// A `when`'s nested rules, already rendered one level deeper.
+    nested: Option<String>,
+    errno: Option<&'a str>,
+}
+
+/// finish_match: copies only what on_match keeps into the attachment.
+#[derive(Template)]
+#[template(path = "c/finish.c", escape = "none")]
+struct Finish<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    locals: Vec<String>,
+    stored: Option<&'a str>,
+    symbol: &'a str,
+    data_ref: String,
+    keep: Vec<(&'a str, &'a str)>,
+    legacy: Vec<String>,
+}
+
+/// The function every entry point of one op goes through.
+#[derive(Template)]
+#[template(path = "c/call_op.c", escape = "none")]
+struct CallOp<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    ops: &'a str,
+    op: &'a Op,
+    res_decl: Option<String>,
+    symbol: &'a str,
+    fail_einval: String,
+    fail_eopnotsupp: String,
+    call: String,
+    validate_fn: Option<String>,
+    undo: Option<String>,
+}
+
+/// An exported entry point.
+#[derive(Template)]
+#[template(path = "c/entry.c", escape = "none")]
+struct EntryPoint {
+    sig: String,
+    held: bool,
+    takes: bool,
+    res_decl: Option<String>,
+    call: String,
+    export: String,
+}
 
 pub fn file(t: &MappingType, target: &Target) -> GenFile {
     let mut includes: Vec<String> = vec![
@@ -50,47 +158,33 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         includes.push(names::header_include(t));
     }
 
-    let mut blocks = Vec::new();
-    for e in externs {
-        blocks.push(wrapper_block(t, e));
-    }
-    if !t.rules.is_empty() {
-        blocks.push(match_block(t));
-    }
-    blocks.push(finish_block(t));
-    if t.debugfs.is_some() {
-        blocks.push(debugfs_block(t));
-    }
-    let mut singleton =
-        format!("struct dma_buf_mapping_type {} = {{\n\t.name = \"{}\",\n", t.symbol, c_string(&t.title));
-    if !t.rules.is_empty() {
-        singleton.push_str(&format!("\t.match = {},\n", names::match_fn(t)));
-    }
-    singleton.push_str(&format!("\t.finish_match = {},\n", names::finish_fn(t)));
-    if t.debugfs.is_some() {
-        singleton.push_str(&format!("\t.debugfs_dump = {},\n", names::debugfs_fn(t)));
-    }
-    singleton.push_str("};\n");
-    singleton.push_str(&names::export(target, &t.export, &t.symbol));
-    blocks.push(singleton);
-    for r in &t.results {
-        blocks.push(validate_block(t, r));
-    }
     let mut called: Vec<&str> = Vec::new();
+    let mut call_ops = Vec::new();
     for e in &t.entries {
         if !called.contains(&e.op.as_str()) {
             called.push(&e.op);
-            if let Some(op) = t.op(&e.op) {
-                blocks.push(call_op_block(t, e, op));
-            }
+            call_ops.extend(t.op(&e.op).map(|op| call_op_block(t, e, op)));
         }
     }
-    for e in &t.entries {
-        if let Some(op) = t.op(&e.op) {
-            blocks.push(entry_block(t, target, e, op));
-        }
-    }
-    super::source(names::glue_path(t), &[t.source.as_str()], includes, blocks)
+    let banner = crate::banner::c_source(&[t.source.as_str()]);
+    let view = Glue {
+        banner: &banner,
+        includes,
+        wrappers: externs.into_iter().map(|e| wrapper_block(t, e)).collect(),
+        match_body: (!t.rules.is_empty()).then(|| match_block(t)),
+        finish: finish_block(t),
+        debugfs: t.debugfs.as_ref().map(|_| debugfs_block(t)),
+        symbol: &t.symbol,
+        title: c_string(&t.title),
+        match_fn: (!t.rules.is_empty()).then(|| names::match_fn(t)),
+        finish_fn: names::finish_fn(t),
+        debugfs_fn: t.debugfs.as_ref().map(|_| names::debugfs_fn(t)),
+        export: names::export(target, &t.export, &t.symbol),
+        validators: t.results.iter().map(|r| super::validate::block(t, r)).collect(),
+        call_ops,
+        entries: t.entries.iter().filter_map(|e| Some(entry_block(t, target, e, t.op(&e.op)?))).collect(),
+    };
+    GenFile::new(names::glue_path(t), view.render().expect("glue renders"))
 }
 
 /// Escapes text for a C string literal.
@@ -107,12 +201,8 @@ fn wrapper_block(t: &MappingType, e: &maptype_dsl::ir::Extern) -> String {
     let mut redirect_args = vec![name.clone()];
     redirect_args.extend(args.iter().cloned());
     let call = layout::call(1, &format!("{}{}", if e.ret.is_some() { "return " } else { "" }, e.name), &args, ";");
-    format!(
-        "/* {}() from <{}>, stubbable by KUnit. */\n{sig}\n{{\n{}\n{call}\n}}\nEXPORT_SYMBOL_IF_KUNIT({name});",
-        e.name,
-        e.header,
-        layout::call(1, "KUNIT_STATIC_STUB_REDIRECT", &redirect_args, ";"),
-    )
+    let redirect = layout::call(1, "KUNIT_STATIC_STUB_REDIRECT", &redirect_args, ";");
+    Wrapper { e, name: &name, sig, redirect, call }.render().expect("wrapper renders")
 }
 
 fn names_for(prefix: &str) -> Names<'_> {
@@ -137,49 +227,50 @@ fn block_comment(lead: &str, text: &str) -> String {
 fn rules_body(rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
     let lead = "\t".repeat(depth);
     for r in rules {
-        match r {
+        let view = match r {
             Rule::When { doc, cond, body } => {
-                if !doc.is_empty() {
-                    out.push_str(&block_comment(&lead, &doc.join(" ")));
+                let mut nested = String::new();
+                rules_body(body, depth + 1, n, &mut nested);
+                RuleView {
+                    comment: (!doc.is_empty()).then(|| block_comment(&lead, &doc.join(" "))),
+                    lead: &lead,
+                    head: format!("if ({}) {{", expr::render(cond, n, depth * 8 + 4, 3)),
+                    nested: Some(nested),
+                    errno: None,
                 }
-                let col = depth * 8 + 4;
-                out.push_str(&format!("{lead}if ({}) {{\n", expr::render(cond, n, col, 3)));
-                rules_body(body, depth + 1, n, out);
-                out.push_str(&format!("{lead}}}\n"));
             }
             Rule::Require { id, doc, cond, warn, errno } => {
                 let mut comment = format!("requirement {id}");
                 if !doc.is_empty() {
                     comment = format!("{comment}: {}", doc.join(" "));
                 }
-                out.push_str(&block_comment(&lead, &comment));
                 let (open, close) = if *warn { ("if (WARN_ON(", "))") } else { ("if (", ")") };
-                let col = depth * 8 + open.len();
-                let c = expr::render_negated(cond, n, col, close.len());
-                out.push_str(&format!("{lead}{open}{c}{close}\n{lead}\treturn -{};\n", errno.name));
+                let c = expr::render_negated(cond, n, depth * 8 + open.len(), close.len());
+                RuleView {
+                    comment: Some(block_comment(&lead, &comment)),
+                    lead: &lead,
+                    head: format!("{open}{c}{close}"),
+                    nested: None,
+                    errno: Some(&errno.name),
+                }
             }
-        }
+        };
+        out.push_str(&view.render().expect("rule renders"));
     }
 }
 
-fn locals(t: &MappingType, exp: bool, imp: bool) -> String {
-    let Some(d) = &t.data else { return String::new() };
-    let mut s = String::new();
-    if exp {
-        s.push_str(&layout::decl_init(
-            1,
-            &format!("const struct {} *exp_data", d.struct_name),
-            &data_ref(t, "exp", false),
-        ));
+/// Declarations of the typed match data each side's body reads, one line
+/// (or a declaration broken after `=`) per entry.
+fn locals(t: &MappingType, exp: bool, imp: bool) -> Vec<String> {
+    let Some(d) = &t.data else { return Vec::new() };
+    let mut out = Vec::new();
+    for (side, used) in [("exp", exp), ("imp", imp)] {
+        if used {
+            let decl = format!("const struct {} *{side}_data", d.struct_name);
+            out.push(layout::decl_init(1, &decl, &data_ref(t, side, false)).trim_end().to_string());
+        }
     }
-    if imp {
-        s.push_str(&layout::decl_init(
-            1,
-            &format!("const struct {} *imp_data", d.struct_name),
-            &data_ref(t, "imp", false),
-        ));
-    }
-    s
+    out
 }
 
 fn match_block(t: &MappingType) -> String {
@@ -199,8 +290,7 @@ fn match_block(t: &MappingType) -> String {
             "0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach."
                 .into(),
         ),
-    }
-    .render("");
+    };
     let conds = t.rule_conditions();
     let reads = |side| conds.iter().any(|e| expr_reads(e, side));
     let (uses_exp, uses_imp) = (reads(maptype_dsl::ir::Side::Exp), reads(maptype_dsl::ir::Side::Imp));
@@ -213,12 +303,9 @@ fn match_block(t: &MappingType) -> String {
         ],
         "",
     );
-    let mut body = locals(t, uses_exp, uses_imp);
-    if !body.is_empty() {
-        body.push('\n');
-    }
-    rules_body(&t.rules, 1, &n, &mut body);
-    format!("{kd}\n{sig}\n{{\n{body}\treturn 0;\n}}")
+    let mut rules = String::new();
+    rules_body(&t.rules, 1, &n, &mut rules);
+    MatchFn { doc: kd, sig, locals: locals(t, uses_exp, uses_imp), rules }.render().expect("match renders")
 }
 
 fn finish_block(t: &MappingType) -> String {
@@ -235,8 +322,7 @@ fn finish_block(t: &MappingType) -> String {
         ],
         body: vec![],
         ret: None,
-    }
-    .render("");
+    };
     let uses_exp = t.on_match.keep.iter().any(|k| k.side == maptype_dsl::ir::Side::Exp)
         || t.on_match.legacy.iter().any(|l| expr_reads(&l.value, maptype_dsl::ir::Side::Exp));
     let uses_imp = t.on_match.keep.iter().any(|k| k.side == maptype_dsl::ir::Side::Imp)
@@ -250,29 +336,35 @@ fn finish_block(t: &MappingType) -> String {
         ],
         "",
     );
-    let mut body = String::from("\tstruct dma_buf_attachment *attach = args->attach;\n");
-    body.push_str(&locals(t, uses_exp, uses_imp));
     let stored = t.data.as_ref().filter(|_| !t.on_match.keep.is_empty());
-    if let Some(d) = stored {
-        body.push_str(&format!("\tstruct {} *data;\n", d.struct_name));
+    let keep = t
+        .on_match
+        .keep
+        .iter()
+        .map(|k| (k.field.as_str(), if k.side == maptype_dsl::ir::Side::Exp { "exp_data" } else { "imp_data" }))
+        .collect();
+    let legacy = t
+        .on_match
+        .legacy
+        .iter()
+        .map(|l| {
+            let head = format!("\tattach->{} = ", l.attach_field);
+            let v = expr::render(&l.value, &n, layout::width(&head), 1);
+            format!("{head}{v};")
+        })
+        .collect();
+    Finish {
+        doc: kd,
+        sig,
+        locals: locals(t, uses_exp, uses_imp),
+        stored: stored.map(|d| d.struct_name.as_str()),
+        symbol: &t.symbol,
+        data_ref: data_ref(t, "&attach->map_type", true),
+        keep,
+        legacy,
     }
-    body.push_str(&format!(
-        "\n\t/* Only what on_match keeps survives: candidates may live on a stack. */\n\tattach->map_type = (struct dma_buf_mapping_match){{\n\t\t.type = &{},\n\t\t.exp_ops = exp->exp_ops,\n\t}};\n",
-        t.symbol
-    ));
-    if stored.is_some() {
-        body.push_str(&format!("\tdata = {};\n", data_ref(t, "&attach->map_type", true)));
-        for k in &t.on_match.keep {
-            let src = if k.side == maptype_dsl::ir::Side::Exp { "exp_data" } else { "imp_data" };
-            body.push_str(&format!("\tdata->{0} = {src}->{0};\n", k.field));
-        }
-    }
-    for l in &t.on_match.legacy {
-        let head = format!("\tattach->{} = ", l.attach_field);
-        let v = expr::render(&l.value, &n, layout::width(&head), 1);
-        body.push_str(&format!("{head}{v};\n"));
-    }
-    format!("{kd}\n{sig}\n{{\n{body}}}")
+    .render()
+    .expect("finish_match renders")
 }
 
 /// A parameter declaration, marked `__always_unused` when the body ignores it.
@@ -305,26 +397,20 @@ fn debugfs_block(t: &MappingType) -> String {
         members: vec![("s".into(), "the debugfs file".into()), ("attach".into(), "the attachment".into())],
         body: vec![],
         ret: None,
-    }
-    .render("");
+    };
     let sig = layout::signature(
         ("static void", &name),
         &["struct seq_file *s".into(), "struct dma_buf_attachment *attach".into()],
         "",
     );
-    let mut body = String::new();
-    if let (Some(d), false) = (&t.data, dbg.args.is_empty()) {
-        body.push_str(&layout::decl_init(
-            1,
-            &format!("const struct {} *data", d.struct_name),
-            &data_ref(t, "&attach->map_type", false),
-        ));
-        body.push('\n');
-    }
+    let data_decl = t.data.as_ref().filter(|_| !dbg.args.is_empty()).map(|d| {
+        let decl = format!("const struct {} *data", d.struct_name);
+        layout::decl_init(1, &decl, &data_ref(t, "&attach->map_type", false)).trim_end().to_string()
+    });
     let mut args = vec!["s".to_string(), format!("\"{}\"", c_string(&dbg.format))];
     args.extend(dbg.args.iter().map(|a| expr::render(a, &n, 20, 2)));
-    body.push_str(&layout::call(1, "seq_printf", &args, ";"));
-    format!("{kd}\n{sig}\n{{\n{body}\n}}")
+    let print = layout::call(1, "seq_printf", &args, ";");
+    Debugfs { doc: kd, sig, data_decl, print }.render().expect("debugfs dump renders")
 }
 
 /// What a failed call returns for an op's return type.
@@ -358,226 +444,62 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
             .collect(),
         body: vec![],
         ret: op.ret.as_ref().map(|_| "what the exporter returned, once checked.".to_string()),
-    }
-    .render("");
+    };
     let sig = layout::signature((&format!("static {ret}"), &name), &params, "");
-    let mut body = format!("\tconst struct {} *ops;\n", ops.name);
     let validated = e.validates.as_ref().and_then(|v| t.result(v));
-    if validated.is_some() {
-        body.push_str(&format!("\t{};\n\tint err;\n", op.ret.as_ref().map_or(String::new(), |r| r.declare("res"))));
-    }
-    body.push_str(&format!(
-        "\n\tif (WARN_ON(attach->map_type.type != &{}))\n\t\t{}\n\tops = container_of(attach->map_type.exp_ops,\n\t\t\t   const struct {}, ops);\n",
-        t.symbol,
-        failure(op, "EINVAL"),
-        ops.name
-    ));
-    if !op.required {
-        body.push_str(&format!("\tif (!ops->{})\n\t\t{}\n", op.name, failure(op, "EOPNOTSUPP")));
-    }
     let call_head = format!("ops->{}", op.name);
-    match validated {
-        None => {
-            let head = if op.ret.is_some() { format!("return {call_head}") } else { call_head };
-            body.push_str(&layout::call(1, &head, &args, ";"));
-            body.push('\n');
-        }
-        Some(r) => {
-            body.push_str(&layout::call(1, &format!("res = {call_head}"), &args, ";"));
-            body.push_str("\n\tif (IS_ERR(res))\n\t\treturn res;\n");
-            body.push_str("\tif (WARN_ON_ONCE(!res))\n\t\treturn ERR_PTR(-EINVAL);\n");
-            body.push_str(&format!("\terr = {}(attach->dmabuf, res);\n\tif (err) {{\n", names::validate_fn(&r.name)));
-            // Give a rejected result back to the exporter through its partner op.
-            let undo =
-                e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p)).and_then(|x| t.op(&x.op));
-            if let Some(u) = undo {
-                let uargs: Vec<String> = u
-                    .params
-                    .iter()
-                    .map(|p| if p.ty.base == r.name && p.ty.is_pointer() { "res".to_string() } else { p.name.clone() })
-                    .collect();
-                body.push_str(&layout::call(2, &format!("ops->{}", u.name), &uargs, ";"));
-                body.push('\n');
-            }
-            body.push_str("\t\treturn ERR_PTR(err);\n\t}\n\treturn res;\n");
-        }
+    let head = match (validated, &op.ret) {
+        (Some(_), _) => format!("res = {call_head}"),
+        (None, Some(_)) => format!("return {call_head}"),
+        (None, None) => call_head,
+    };
+    // Give a rejected result back to the exporter through its partner op.
+    let undo = validated.and_then(|r| {
+        let x = e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p))?;
+        let u = t.op(&x.op)?;
+        let uargs: Vec<String> = u
+            .params
+            .iter()
+            .map(|p| if p.ty.base == r.name && p.ty.is_pointer() { "res".to_string() } else { p.name.clone() })
+            .collect();
+        Some(layout::call(2, &format!("ops->{}", u.name), &uargs, ";"))
+    });
+    CallOp {
+        doc: kd,
+        sig,
+        ops: &ops.name,
+        op,
+        res_decl: validated.map(|_| op.ret.as_ref().map_or(String::new(), |r| r.declare("res"))),
+        symbol: &t.symbol,
+        fail_einval: failure(op, "EINVAL"),
+        fail_eopnotsupp: failure(op, "EOPNOTSUPP"),
+        call: layout::call(1, &head, &args, ";"),
+        validate_fn: validated.map(|r| names::validate_fn(&r.name)),
+        undo,
     }
-    format!("{kd}\n{sig}\n{{\n{body}}}")
+    .render()
+    .expect("call_op renders")
 }
 
 fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op) -> String {
-    let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
     let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
     let args: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
-    let sig = layout::signature((&ret, &e.name), &params, "");
+    let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
     let call = names::call_op_fn(t, &op.name);
-    let mut body = String::new();
-    match e.lock {
-        Some(Lock::Held) => {
-            body.push_str("\tdma_resv_assert_held(attach->dmabuf->resv);\n");
-            let head = if op.ret.is_some() { format!("return {call}") } else { call.clone() };
-            body.push_str(&layout::call(1, &head, &args, ";"));
-        }
-        Some(Lock::Takes) => {
-            if let Some(r) = &op.ret {
-                body.push_str(&format!("\t{};\n\n", r.declare("res")));
-            }
-            body.push_str("\tdma_resv_lock(attach->dmabuf->resv, NULL);\n");
-            let head = if op.ret.is_some() { format!("res = {call}") } else { call.clone() };
-            body.push_str(&layout::call(1, &head, &args, ";"));
-            body.push_str("\n\tdma_resv_unlock(attach->dmabuf->resv);");
-            if op.ret.is_some() {
-                body.push_str("\n\treturn res;");
-            }
-        }
-        None => {
-            let head = if op.ret.is_some() { format!("return {call}") } else { call.clone() };
-            body.push_str(&layout::call(1, &head, &args, ";"));
-        }
+    let takes = e.lock == Some(Lock::Takes);
+    let head = match (&op.ret, takes) {
+        (None, _) => call,
+        (Some(_), true) => format!("res = {call}"),
+        (Some(_), false) => format!("return {call}"),
+    };
+    EntryPoint {
+        sig: layout::signature((&ret, &e.name), &params, ""),
+        held: e.lock == Some(Lock::Held),
+        takes,
+        res_decl: op.ret.as_ref().filter(|_| takes).map(|r| r.declare("res")),
+        call: layout::call(1, &head, &args, ";"),
+        export: names::export(target, &e.export, &e.name),
     }
-    format!("{sig}\n{{\n{body}\n}}\n{}", names::export(target, &e.export, &e.name))
-}
-
-fn validate_block(t: &MappingType, r: &ResultStruct) -> String {
-    let name = names::validate_fn(&r.name);
-    let kd = KDoc {
-        what: &name,
-        summary: format!("check an exporter's &struct {} before an importer sees it", r.name),
-        members: vec![
-            ("dmabuf".into(), "the buffer it describes".into()),
-            ("res".into(), "the exporter's result".into()),
-        ],
-        body: vec![format!("Checks every invariant listed at &struct {}.", r.name)],
-        ret: Some("0, or the invariant's errno after one warning.".into()),
-    }
-    .render("");
-    let sig = layout::signature(
-        ("VISIBLE_IF_KUNIT int", &name),
-        &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
-        "",
-    );
-    let count = &r.count.name;
-    let arr = &r.array.name;
-    let elem = &r.array.ty;
-    let (addr, len) = r.range.clone().unwrap_or_default();
-    let steps = validation::steps(r);
-    let has = |k: &dyn Fn(&StepKind) -> bool| steps.iter().any(|s| k(&s.kind));
-    let mut pre = String::new();
-    let mut each = String::new();
-    let mut post = String::new();
-    for step in &steps {
-        let errno = &step.invariant.errno;
-        let (out, lead) = match step.phase {
-            Phase::List => (&mut pre, "\t"),
-            Phase::Entry => (&mut each, "\t\t"),
-            Phase::After => (&mut post, "\t"),
-        };
-        let q = |f: &str| format!("\"%s: {f}\\n\"");
-        let args: Vec<String> = match step.kind {
-            StepKind::Nonempty => vec![format!("!res->{count}"), q("no entries"), "__func__".into()],
-            StepKind::CountMax { unit } => vec![
-                format!("res->{count} > dmabuf->size / {unit}"),
-                q("%zu entries for %zu bytes"),
-                "__func__".into(),
-                format!("(size_t)res->{count}"),
-                "dmabuf->size".into(),
-            ],
-            StepKind::Nonzero { field } => {
-                vec![format!("!e->{field}"), q(&format!("entry %zu: {field} is 0")), "__func__".into(), "i".into()]
-            }
-            StepKind::Aligned { field, align } => vec![
-                format!("!IS_ALIGNED(e->{field}, {align})"),
-                q(&format!("entry %zu: {field} not aligned to {align}")),
-                "__func__".into(),
-                "i".into(),
-            ],
-            StepKind::NoWrap => vec![
-                format!("check_add_overflow(e->{addr}, e->{len}, &end)"),
-                q("entry %zu wraps"),
-                "__func__".into(),
-                "i".into(),
-            ],
-            StepKind::TotalNoWrap => {
-                vec![format!("check_add_overflow(total, e->{len}, &total)"), q("total length wraps"), "__func__".into()]
-            }
-            StepKind::TotalEquals => vec![
-                "total != dmabuf->size".into(),
-                q("entries cover %llu bytes of %zu"),
-                "__func__".into(),
-                "(unsigned long long)total".into(),
-                "dmabuf->size".into(),
-            ],
-            StepKind::NoOverlap => {
-                out.push_str(&format!(
-                    "{lead}err = {}_check_overlap(res);\n{lead}if (err == -ENOMEM)\n{lead}\treturn err;\n",
-                    r.name
-                ));
-                vec!["err".into(), q("entries overlap"), "__func__".into()]
-            }
-        };
-        let depth = lead.len();
-        out.push_str(&layout::call(depth, "if (WARN_ONCE", &args, ")"));
-        out.push_str(&format!("\n{lead}\treturn -{errno};\n"));
-    }
-    let needs_total = has(&|k| *k == StepKind::TotalEquals);
-    let needs_overlap = has(&|k| *k == StepKind::NoOverlap);
-    let no_overflow = has(&|k| *k == StepKind::NoWrap);
-    let mut decls = String::new();
-    if !each.is_empty() {
-        decls.push_str("\tsize_t i;\n");
-    }
-    if needs_total {
-        decls.push_str("\tu64 total = 0;\n");
-    }
-    if needs_overlap {
-        decls.push_str("\tint err;\n");
-    }
-    let mut body = format!("{decls}\n{pre}");
-    if !each.is_empty() {
-        body.push_str(&format!(
-            "\tfor (i = 0; i < res->{count}; i++) {{\n\t\tconst {} *e = &res->{arr}[i];\n",
-            elem.spelling().trim_end()
-        ));
-        if no_overflow {
-            // The element field's own type: `typeof(e->...)` would be const.
-            let end_ty = t
-                .structs
-                .iter()
-                .find(|s| s.name == r.array.ty.base)
-                .and_then(|s| s.fields.iter().find(|f| f.name == addr))
-                .map_or_else(|| maptype_dsl::ir::CType::named("u64"), |f| f.ty.clone());
-            body.push_str(&format!("\t\t{};\n", end_ty.declare("end")));
-        }
-        body.push('\n');
-        body.push_str(&each);
-        body.push_str("\t}\n");
-    }
-    body.push_str(&post);
-    let mut out = String::new();
-    if needs_overlap {
-        out.push_str(&overlap_helpers(r, &addr, &len));
-        out.push_str("\n\n");
-    }
-    out.push_str(&format!("{kd}\n{sig}\n{{\n{body}\treturn 0;\n}}\nEXPORT_SYMBOL_IF_KUNIT({name});"));
-    out
-}
-
-/// Overlap is checked on a sorted copy of the ranges: O(n log n) rather than
-/// comparing every pair, since n can be in the millions for a large buffer.
-fn overlap_helpers(r: &ResultStruct, addr: &str, len: &str) -> String {
-    let n = &r.name;
-    let count = &r.count.name;
-    let arr = &r.array.name;
-    let elem = r.array.ty.spelling();
-    format!(
-        "static int {n}_cmp_{addr}(const void *a, const void *b)\n{{\n\tconst {elem} *x = a, *y = b;\n\n\tif (x->{addr} != y->{addr})\n\t\treturn x->{addr} < y->{addr} ? -1 : 1;\n\treturn 0;\n}}\n\n\
-/* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */\n\
-static int {n}_check_overlap(const struct {n} *res)\n{{\n\t{elem} *sorted;\n\tsize_t i;\n\tint ret = 0;\n\n\
-\tif (res->{count} < 2)\n\t\treturn 0;\n\
-\tsorted = kvmalloc_array(res->{count}, sizeof(*sorted), GFP_KERNEL);\n\tif (!sorted)\n\t\treturn -ENOMEM;\n\
-\tmemcpy(sorted, res->{arr}, res->{count} * sizeof(*sorted));\n\
-\tsort(sorted, res->{count}, sizeof(*sorted),\n\t     {n}_cmp_{addr}, NULL);\n\
-\tfor (i = 1; i < res->{count}; i++) {{\n\t\tif (sorted[i - 1].{addr} + sorted[i - 1].{len} > sorted[i].{addr}) {{\n\t\t\tret = 1;\n\t\t\tbreak;\n\t\t}}\n\t}}\n\
-\t/* kvmalloc memory goes back through kvfree, never kfree. */\n\tkvfree(sorted);\n\treturn ret;\n}}"
-    )
+    .render()
+    .expect("entry point renders")
 }

@@ -1,12 +1,118 @@
 //! The per-type header: what drivers of one mapping type include.
 
+use askama::Template;
 use maptype_dsl::ir::{Ctor, CtorForm, Data, Enum, MappingType, OpsStruct, ResultStruct, Struct, Target as CtorTarget};
 
 use super::expr::{self, Names};
+use super::filters;
 use super::kdoc::{describe, split_doc, KDoc};
-use super::layout::{self, macro_lines};
+use super::layout;
 use super::{data_ref, enum_headers, names, struct_tags, zero_of};
 use crate::{GenFile, Target};
+
+/// A type's header file; blocks that vary in shape come from their own templates.
+#[derive(Template)]
+#[template(path = "c/type.h", escape = "none")]
+struct TypeHeader<'a> {
+    banner: &'a str,
+    guard: &'a str,
+    includes: Vec<String>,
+    forwards: Vec<String>,
+    private: Vec<String>,
+    structs: Vec<String>,
+    results: Vec<String>,
+    ops: Option<String>,
+    type_summary: String,
+    symbol: &'a str,
+    ctors: Vec<String>,
+    single_exporter: Option<String>,
+    accessors: Vec<String>,
+    ops_accessor: Option<String>,
+    entries: Vec<(KDoc<'a>, String)>,
+    /// Prototypes of the functions that are static unless KUnit is enabled.
+    kunit: Vec<String>,
+}
+
+/// Typed views of a private type's slot in the match union.
+#[derive(Template)]
+#[template(path = "c/private_views.h", escape = "none")]
+struct PrivateViews<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    doc_mut: KDoc<'a>,
+    sig_mut: String,
+    sn: &'a str,
+}
+
+/// The exporter ops struct; each op pointer is wrapped in Rust (80 columns).
+#[derive(Template)]
+#[template(path = "c/ops.h", escape = "none")]
+struct OpsStructBlock<'a> {
+    doc: KDoc<'a>,
+    name: &'a str,
+    members: Vec<String>,
+}
+
+/// A candidate constructor that must work in static initializers.
+#[derive(Template)]
+#[template(path = "c/ctor_macro.h", escape = "none")]
+struct CtorMacro<'a> {
+    doc: KDoc<'a>,
+    name: &'a str,
+    params: String,
+    symbol: &'a str,
+    ops: Option<&'a str>,
+    member: Option<String>,
+    fields: Vec<(String, String)>,
+}
+
+/// A candidate constructor as an inline function (can check its arguments).
+#[derive(Template)]
+#[template(path = "c/ctor_inline.h", escape = "none")]
+struct CtorInline<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    warns: Vec<String>,
+    /// For a private type: the declaration of its writable data view.
+    private: Option<String>,
+    symbol: &'a str,
+    ops: Option<&'a str>,
+    member: Option<String>,
+    fields: Vec<(String, String)>,
+}
+
+/// The dma_buf_ops initializer for an exporter with one candidate.
+#[derive(Template)]
+#[template(path = "c/single_exporter.h", escape = "none")]
+struct SingleExporterBlock<'a> {
+    doc: KDoc<'a>,
+    s: &'a maptype_dsl::ir::SingleExporter,
+    params: String,
+    ops: &'a str,
+}
+
+/// A typed read of the negotiated match data.
+#[derive(Template)]
+#[template(path = "c/accessor.h", escape = "none")]
+struct Accessor<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    data_ty: &'a str,
+    symbol: &'a str,
+    zero: &'a str,
+    data_ref: String,
+    value: String,
+}
+
+/// The exporter's ops of a negotiated attachment.
+#[derive(Template)]
+#[template(path = "c/ops_accessor.h", escape = "none")]
+struct OpsAccessor<'a> {
+    doc: KDoc<'a>,
+    sig: String,
+    symbol: &'a str,
+    ops: &'a str,
+}
 
 pub fn file(t: &MappingType, target: &Target) -> GenFile {
     let mut includes: Vec<String> =
@@ -44,52 +150,15 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     forwards.retain(|f| !defined.contains(&f.as_str()));
     forwards.sort();
 
-    let mut blocks = Vec::new();
+    let mut private = Vec::new();
     if t.private.is_some() {
-        blocks.extend(t.enums.iter().map(enum_block));
+        private.extend(t.enums.iter().map(enum_block));
         if let Some(d) = &t.data {
-            blocks.push(data_block(t, d));
-            blocks.push(private_views(t, d));
+            private.push(data_block(t, d));
+            private.push(private_views(t, d));
         }
     }
-    for s in &t.structs {
-        if target.lacks(s.since.as_deref()) {
-            blocks.push(struct_block(s));
-        }
-    }
-    for r in &t.results {
-        blocks.push(result_block(t, r));
-    }
-    if let Some(o) = &t.ops {
-        blocks.push(ops_block(t, o));
-    }
-    blocks.push(format!(
-        "{}\nextern struct dma_buf_mapping_type {};",
-        KDoc {
-            what: &t.symbol,
-            summary: format!("the {} mapping type", t.title),
-            members: vec![],
-            body: vec!["Its address identifies the type in candidates and attachments.".into()],
-            ret: None
-        }
-        .render(""),
-        t.symbol
-    ));
-    for c in &t.importers {
-        blocks.push(ctor_block(t, c, "importer"));
-    }
-    for c in &t.exporters {
-        blocks.push(ctor_block(t, c, "exporter"));
-    }
-    if let Some(s) = &t.single_exporter {
-        blocks.push(single_exporter_block(t, s));
-    }
-    for a in &t.accessors {
-        blocks.push(accessor_block(t, a));
-    }
-    if let (Some(name), Some(o)) = (&t.ops_accessor, &t.ops) {
-        blocks.push(ops_accessor_block(t, name, o));
-    }
+    let mut entries = Vec::new();
     for e in &t.entries {
         let Some(op) = t.op(&e.op) else { continue };
         let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
@@ -109,7 +178,10 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             None => {}
         }
         if let Some(v) = &e.validates {
-            body.push(format!("The exporter's result is checked against every invariant of struct {v}; a result that breaks one is returned to the exporter and never reaches the caller."));
+            body.push(format!(
+                "The exporter's result is checked against every invariant of struct {v}; \
+                 a result that breaks one is returned to the exporter and never reaches the caller."
+            ));
         }
         let ret_doc = op.ret.as_ref().map(|_| {
             if op.err_ptr {
@@ -118,15 +190,31 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
                 "the exporter's result.".to_string()
             }
         });
-        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc }.render("");
-        blocks.push(format!("{kd}\n{}", layout::signature((&ret, &e.name), &params, ";")));
+        let kd = KDoc { what: &e.name, summary, members, body, ret: ret_doc };
+        entries.push((kd, layout::signature((&ret, &e.name), &params, ";")));
     }
-    let kunit = kunit_prototypes(t);
-    if !kunit.is_empty() {
-        blocks.push(format!("#if IS_ENABLED(CONFIG_KUNIT)\n/* Visible to KUnit so tests can stub externs and check results. */\n{}\n#endif", kunit.join("\n")));
-    }
-    let src = t.source.as_str();
-    super::header(names::header_path(t), &[src], includes, forwards, blocks)
+    let guard = names::guard(&names::header_path(t));
+    let banner = crate::banner::c_header(&[t.source.as_str()]);
+    let ctors = t.importers.iter().map(|c| ctor_block(t, c, "importer"));
+    let view = TypeHeader {
+        banner: &banner,
+        guard: &guard,
+        includes,
+        forwards,
+        private,
+        structs: t.structs.iter().filter(|s| target.lacks(s.since.as_deref())).map(struct_block).collect(),
+        results: t.results.iter().map(result_block).collect(),
+        ops: t.ops.as_ref().map(|o| ops_block(t, o)),
+        type_summary: format!("the {} mapping type", t.title),
+        symbol: &t.symbol,
+        ctors: ctors.chain(t.exporters.iter().map(|c| ctor_block(t, c, "exporter"))).collect(),
+        single_exporter: t.single_exporter.as_ref().map(|s| single_exporter_block(t, s)),
+        accessors: t.accessors.iter().map(|a| accessor_block(t, a)).collect(),
+        ops_accessor: t.ops_accessor.as_ref().zip(t.ops.as_ref()).map(|(name, o)| ops_accessor_block(t, name, o)),
+        entries,
+        kunit: kunit_prototypes(t),
+    };
+    GenFile::new(names::header_path(t), view.render().expect("type header renders"))
 }
 
 /// Prototypes of the functions that are static unless KUnit is enabled.
@@ -154,20 +242,30 @@ fn param_desc(name: &str, op: &str) -> String {
     }
 }
 
+/// An enum of a type's match data.
+#[derive(Template)]
+#[template(path = "c/enum.h", escape = "none")]
+struct EnumBlock<'a> {
+    doc: KDoc<'a>,
+    e: &'a Enum,
+}
+
+/// A plain struct; its member declarations are spelled in Rust (C
+/// declarator syntax depends on the type).
+#[derive(Template)]
+#[template(path = "c/struct.h", escape = "none")]
+struct StructBlock<'a> {
+    doc: KDoc<'a>,
+    name: &'a str,
+    fields: Vec<String>,
+}
+
 pub fn enum_block(e: &Enum) -> String {
     let (summary, body) = split_doc(&e.doc, "values");
     let members = e.values.iter().map(|v| (v.name.clone(), describe(&v.doc, "see the enum"))).collect();
-    let mut s = KDoc { what: &format!("enum {}", e.name), summary, members, body, ret: None }.render("");
-    s.push_str(&format!("\nenum {} {{\n", e.name));
-    for v in &e.values {
-        if v.explicit {
-            s.push_str(&format!("\t{} = {},\n", v.name, v.value));
-        } else {
-            s.push_str(&format!("\t{},\n", v.name));
-        }
-    }
-    s.push_str("};");
-    s
+    let what = format!("enum {}", e.name);
+    let doc = KDoc { what: &what, summary, members, body, ret: None };
+    EnumBlock { doc, e }.render().expect("enum renders")
 }
 
 pub fn data_block(t: &MappingType, d: &Data) -> String {
@@ -193,51 +291,45 @@ pub fn data_block(t: &MappingType, d: &Data) -> String {
             (f.name.clone(), desc.trim_end().to_string())
         })
         .collect();
-    let mut s = KDoc { what: &format!("struct {}", d.struct_name), summary, members, body, ret: None }.render("");
-    s.push_str(&format!("\nstruct {} {{\n", d.struct_name));
-    for f in &d.fields {
-        s.push_str(&format!("\t{};\n", f.ty.declare(&f.name)));
-    }
-    s.push_str("};");
-    s
+    let what = format!("struct {}", d.struct_name);
+    let doc = KDoc { what: &what, summary, members, body, ret: None };
+    let fields = d.fields.iter().map(|f| f.ty.declare(&f.name)).collect();
+    StructBlock { doc, name: &d.struct_name, fields }.render().expect("struct renders")
 }
 
 fn private_views(t: &MappingType, d: &Data) -> String {
     let view = names::private_view(t);
     let view_mut = names::private_view_mut(t);
     let sn = &d.struct_name;
-    format!(
-        "static_assert(sizeof(struct {sn}) <=\n\t      sizeof_field(struct dma_buf_mapping_match, private_data));\n\
-static_assert(__alignof__(struct {sn}) <=\n\t      __alignof__(struct dma_buf_mapping_match));\n\n\
-{}\n{}\n{{\n\treturn (const struct {sn} *)m->private_data;\n}}\n\n\
-{}\n{}\n{{\n\treturn (struct {sn} *)m->private_data;\n}}",
-        KDoc {
+    PrivateViews {
+        doc: KDoc {
             what: &view,
             summary: format!("the {} data of a candidate", t.name),
             members: vec![("m".into(), "a candidate or negotiated match of this type".into())],
-            body: vec![format!("A private type keeps its data in the core's reserved slot; this is its typed view.")],
-            ret: Some("the data, read-only.".into())
-        }
-        .render(""),
-        layout::signature(
+            body: vec!["A private type keeps its data in the core's reserved slot; this is its typed view.".into()],
+            ret: Some("the data, read-only.".into()),
+        },
+        sig: layout::signature(
             (&format!("static inline const struct {sn} *"), &view),
             &["const struct dma_buf_mapping_match *m".into()],
-            ""
+            "",
         ),
-        KDoc {
+        doc_mut: KDoc {
             what: &view_mut,
             summary: format!("the {} data of a candidate, writable", t.name),
             members: vec![("m".into(), "a candidate being built or a match being stored".into())],
             body: vec![],
-            ret: Some("the data.".into())
-        }
-        .render(""),
-        layout::signature(
+            ret: Some("the data.".into()),
+        },
+        sig_mut: layout::signature(
             (&format!("static inline struct {sn} *"), &view_mut),
             &["struct dma_buf_mapping_match *m".into()],
-            ""
+            "",
         ),
-    )
+        sn,
+    }
+    .render()
+    .expect("private views render")
 }
 
 fn struct_block(s: &Struct) -> String {
@@ -246,16 +338,24 @@ fn struct_block(s: &Struct) -> String {
         body.push(format!("Linux {v} and later define this in <linux/dma-buf.h>."));
     }
     let members = s.fields.iter().map(|f| (f.name.clone(), describe(&f.doc, "see the struct"))).collect();
-    let mut out = KDoc { what: &format!("struct {}", s.name), summary, members, body, ret: None }.render("");
-    out.push_str(&format!("\nstruct {} {{\n", s.name));
-    for f in &s.fields {
-        out.push_str(&format!("\t{};\n", f.ty.declare(&f.name)));
-    }
-    out.push_str("};");
-    out
+    let what = format!("struct {}", s.name);
+    let doc = KDoc { what: &what, summary, members, body, ret: None };
+    let fields = s.fields.iter().map(|f| f.ty.declare(&f.name)).collect();
+    StructBlock { doc, name: &s.name, fields }.render().expect("struct renders")
 }
 
-fn result_block(t: &MappingType, r: &ResultStruct) -> String {
+/// A result struct an exporter op returns, with its iterator.
+#[derive(Template)]
+#[template(path = "c/result.h", escape = "none")]
+struct ResultBlock<'a> {
+    doc: KDoc<'a>,
+    iter_doc: KDoc<'a>,
+    r: &'a ResultStruct,
+    count_decl: String,
+    array_decl: String,
+}
+
+fn result_block(r: &ResultStruct) -> String {
     let (summary, mut body) = split_doc(&r.doc, "what an exporter op returns");
     if !r.invariants.is_empty() {
         let checks: Vec<String> = r.invariants.iter().map(|i| crate::describe_check(&i.check, r)).collect();
@@ -265,17 +365,9 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
         (r.count.name.clone(), describe(&r.count.doc, "number of entries")),
         (r.array.name.clone(), describe(&r.array.doc, "the entries")),
     ];
-    let mut out = KDoc { what: &format!("struct {}", r.name), summary, members, body, ret: None }.render("");
-    out.push_str(&format!(
-        "\nstruct {} {{\n\t{};\n\t{}[] __counted_by({});\n}};",
-        r.name,
-        r.count.ty.declare(&r.count.name),
-        r.array.ty.declare(&r.array.name),
-        r.count.name
-    ));
-    // An iterator bounded by the count, so consumers never index past it.
+    let what = format!("struct {}", r.name);
     let it = format!("{}_for_each", r.name);
-    let kd = KDoc {
+    let iter_doc = KDoc {
         what: &it,
         summary: format!("iterate over the entries of a &struct {}", r.name),
         members: vec![
@@ -284,25 +376,25 @@ fn result_block(t: &MappingType, r: &ResultStruct) -> String {
         ],
         body: vec![format!("Stops at @res->{}; never reads past the entries.", r.count.name)],
         ret: None,
+    };
+    ResultBlock {
+        doc: KDoc { what: &what, summary, members, body, ret: None },
+        iter_doc,
+        r,
+        count_decl: r.count.ty.declare(&r.count.name),
+        array_decl: r.array.ty.declare(&r.array.name),
     }
-    .render("");
-    let a = &r.array.name;
-    let c = &r.count.name;
-    out.push_str(&format!(
-        "\n\n{kd}\n{}",
-        macro_lines(&[
-            format!("#define {it}(res, entry)"),
-            format!("\tfor ((entry) = (res)->{a};"),
-            format!("\t     (entry) < (res)->{a} + (res)->{c}; (entry)++)")
-        ])
-    ));
-    let _ = t;
-    out
+    .render()
+    .expect("result struct renders")
 }
 
 fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
     let (summary, mut body) = split_doc(&o.doc, &format!("exporter callbacks of the {} mapping type", t.title));
-    body.push("Exporters fill one and pass it to an exporter candidate; the core finds it again from @ops with container_of(), so @ops must stay the first member.".to_string());
+    body.push(
+        "Exporters fill one and pass it to an exporter candidate; the core finds it again from @ops \
+         with container_of(), so @ops must stay the first member."
+            .to_string(),
+    );
     let mut members = vec![("ops".to_string(), "the core's handle on these ops; keep it first".to_string())];
     for op in &o.ops {
         let mut d = describe(&op.doc, "an exporter callback");
@@ -312,19 +404,21 @@ fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
         }
         members.push((op.name.clone(), d));
     }
-    let mut s = KDoc { what: &format!("struct {}", o.name), summary, members, body, ret: None }.render("");
-    s.push_str(&format!("\nstruct {} {{\n\tstruct dma_buf_mapping_exp_ops ops;\n", o.name));
-    for op in &o.ops {
-        let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
-        let sep = if ret.ends_with('*') { "" } else { " " };
-        let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-        let params = if params.is_empty() { vec!["void".to_string()] } else { params };
-        s.push_str(&layout::call(1, &format!("{ret}{sep}(*{})", op.name), &params, ";"));
-        s.push('\n');
-    }
-    s.push_str("};\n\n");
-    s.push_str(&format!("static_assert(offsetof(struct {}, ops) == 0);", o.name));
-    s
+    let what = format!("struct {}", o.name);
+    let ops = o
+        .ops
+        .iter()
+        .map(|op| {
+            let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
+            let sep = if ret.ends_with('*') { "" } else { " " };
+            let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+            let params = if params.is_empty() { vec!["void".to_string()] } else { params };
+            layout::call(1, &format!("{ret}{sep}(*{})", op.name), &params, ";")
+        })
+        .collect();
+    OpsStructBlock { doc: KDoc { what: &what, summary, members, body, ret: None }, name: &o.name, members: ops }
+        .render()
+        .expect("ops struct renders")
 }
 
 /// The designated initializer lines of a candidate's match data.
@@ -341,7 +435,7 @@ fn ctor_fields(t: &MappingType, c: &Ctor, param_name: &dyn Fn(&str) -> String) -
 }
 
 fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
-    let (summary, body) = split_doc(&c.doc, &format!("an {side} candidate of the {} type", t.title));
+    let (summary, mut body) = split_doc(&c.doc, &format!("an {side} candidate of the {} type", t.title));
     let members: Vec<(String, String)> = c
         .params
         .iter()
@@ -353,96 +447,62 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
             (p.name.clone(), d)
         })
         .collect();
+    let ops = c.params.iter().find(|p| p.target == CtorTarget::Ops).map(|p| p.name.as_str());
+    let member_of = |fields: &Vec<(String, String)>| {
+        t.data.as_ref().filter(|_| !fields.is_empty()).map(|d| d.member.clone().unwrap_or_default())
+    };
     match c.form {
         CtorForm::Macro => {
-            let mut body = body;
             body.push("A macro, so it can initialize a static candidate.".into());
-            let kd = KDoc { what: &c.name, summary, members, body, ret: None }.render("");
-            // Macro parameters get a leading underscore so they never collide
-            // with the member designators they sit next to.
-            let pname = |n: &str| format!("(_{n})");
-            let mut lines = vec![
-                format!(
-                    "#define {}({})",
-                    c.name,
-                    c.params.iter().map(|p| format!("_{}", p.name)).collect::<Vec<_>>().join(", ")
-                ),
-                "\t((struct dma_buf_mapping_match){".into(),
-                format!("\t\t.type = &{},", t.symbol),
-            ];
-            if let Some(p) = c.params.iter().find(|p| p.target == CtorTarget::Ops) {
-                lines.push(format!("\t\t.exp_ops = &{}->ops,", pname(&p.name)));
+            let fields = ctor_fields(t, c, &|n: &str| format!("(_{n})"));
+            CtorMacro {
+                doc: KDoc { what: &c.name, summary, members, body, ret: None },
+                name: &c.name,
+                params: c.params.iter().map(|p| format!("_{}", p.name)).collect::<Vec<_>>().join(", "),
+                symbol: &t.symbol,
+                ops,
+                member: member_of(&fields),
+                fields,
             }
-            let fields = ctor_fields(t, c, &pname);
-            if let (Some(d), false) = (&t.data, fields.is_empty()) {
-                lines.push(format!("\t\t.{} = {{", d.member.as_deref().unwrap_or_default()));
-                for (f, v) in fields {
-                    lines.push(format!("\t\t\t.{f} = {v},"));
-                }
-                lines.push("\t\t},".into());
-            }
-            lines.push("\t})".into());
-            format!("{kd}\n{}", macro_lines(&lines))
+            .render()
+            .expect("constructor macro renders")
         }
         CtorForm::Inline => {
-            let kd = KDoc {
-                what: &c.name,
-                summary,
-                members,
-                body,
-                ret: Some(format!("the candidate, for an {side}'s list.")),
-            }
-            .render("");
             let params: Vec<String> = c.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-            let mut s = format!(
-                "{kd}\n{}\n{{\n",
-                layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, "")
-            );
-            // A parameter holding an enum restricted to some values is
-            // checked here, where the driver's mistake is (bug class 8).
-            for p in &c.params {
-                let CtorTarget::Field(fname) = &p.target else { continue };
-                let Some(f) = t.field(fname) else { continue };
-                if f.allowed.is_empty() {
-                    continue;
-                }
-                let conds: Vec<String> = f.allowed.iter().map(|a| format!("{} != {a}", p.name)).collect();
-                s.push_str(&format!("\tWARN_ON_ONCE({});\n", conds.join(" &&\n\t\t     ")));
-            }
+            // Restricted enum parameters: the value must be one of the allowed.
+            let warns = c
+                .params
+                .iter()
+                .filter_map(|p| {
+                    let CtorTarget::Field(fname) = &p.target else { return None };
+                    let f = t.field(fname).filter(|f| !f.allowed.is_empty())?;
+                    let conds: Vec<String> = f.allowed.iter().map(|a| format!("{} != {a}", p.name)).collect();
+                    Some(conds.join(" &&\n\t\t     "))
+                })
+                .collect();
             let fields = ctor_fields(t, c, &|n: &str| n.to_string());
-            let ops = c.params.iter().find(|p| p.target == CtorTarget::Ops);
-            if t.private.is_some() {
-                s.push_str("\tstruct dma_buf_mapping_match m = {\n");
-                s.push_str(&format!("\t\t.type = &{},\n", t.symbol));
-                if let Some(p) = ops {
-                    s.push_str(&format!("\t\t.exp_ops = &{}->ops,\n", p.name));
-                }
-                s.push_str("\t};\n");
-                if !fields.is_empty() {
-                    let decl = format!("struct {} *data", t.data.as_ref().map_or("", |d| d.struct_name.as_str()));
-                    s.push_str(&layout::decl_init(1, &decl, &format!("{}(&m)", names::private_view_mut(t))));
-                    s.push('\n');
-                    for (f, v) in &fields {
-                        s.push_str(&format!("\tdata->{f} = {v};\n"));
-                    }
-                }
-                s.push_str("\treturn m;\n}");
-                return s;
+            let private = t.private.as_ref().map(|_| {
+                let decl = format!("struct {} *data", t.data.as_ref().map_or("", |d| d.struct_name.as_str()));
+                layout::decl_init(1, &decl, &format!("{}(&m)", names::private_view_mut(t))).trim_end().to_string()
+            });
+            CtorInline {
+                doc: KDoc {
+                    what: &c.name,
+                    summary,
+                    members,
+                    body,
+                    ret: Some(format!("the candidate, for an {side}'s list.")),
+                },
+                sig: layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, ""),
+                warns,
+                private,
+                symbol: &t.symbol,
+                ops,
+                member: member_of(&fields),
+                fields,
             }
-            s.push_str("\treturn (struct dma_buf_mapping_match){\n");
-            s.push_str(&format!("\t\t.type = &{},\n", t.symbol));
-            if let Some(p) = ops {
-                s.push_str(&format!("\t\t.exp_ops = &{}->ops,\n", p.name));
-            }
-            if let (Some(d), false) = (&t.data, fields.is_empty()) {
-                s.push_str(&format!("\t\t.{} = {{\n", d.member.as_deref().unwrap_or_default()));
-                for (f, v) in &fields {
-                    s.push_str(&format!("\t\t\t.{f} = {v},\n"));
-                }
-                s.push_str("\t\t},\n");
-            }
-            s.push_str("\t};\n}");
-            s
+            .render()
+            .expect("constructor renders")
         }
     }
 }
@@ -454,64 +514,66 @@ fn single_exporter_block(t: &MappingType, s: &maptype_dsl::ir::SingleExporter) -
         "Sets &dma_buf_ops.single_exporter_match to a static {} candidate whose &struct {} holds the given functions.",
         s.exporter, o.name
     ));
-    body.push("Use it only in a &struct dma_buf_ops defined at file scope: its compound literals are static there, but would live on the stack inside a function.".into());
+    body.push(
+        "Use it only in a &struct dma_buf_ops defined at file scope: its compound literals are static \
+         there, but would live on the stack inside a function."
+            .into(),
+    );
     let members = s.ops.iter().map(|op| (op.clone(), format!("the exporter's @{op} callback"))).collect();
-    let kd = KDoc { what: &s.name, summary, members, body, ret: None }.render("");
-    let mut lines = vec![
-        format!("#define {}({})", s.name, s.ops.iter().map(|o| format!("_{o}")).collect::<Vec<_>>().join(", ")),
-        format!("\t.single_exporter_match = &{}(", s.exporter),
-        format!("\t\t&((const struct {}){{", o.name),
-    ];
-    for op in &s.ops {
-        lines.push(format!("\t\t\t.{op} = (_{op}),"));
+    SingleExporterBlock {
+        doc: KDoc { what: &s.name, summary, members, body, ret: None },
+        s,
+        params: s.ops.iter().map(|o| format!("_{o}")).collect::<Vec<_>>().join(", "),
+        ops: &o.name,
     }
-    lines.push("\t\t}))".into());
-    format!("{kd}\n{}", macro_lines(&lines))
+    .render()
+    .expect("single exporter macro renders")
 }
 
 fn accessor_block(t: &MappingType, a: &maptype_dsl::ir::Accessor) -> String {
     let zero = zero_of(&a.ret);
     let (summary, body) = split_doc(&a.doc, "read the negotiated result");
-    let kd = KDoc {
-        what: &a.name,
-        summary,
-        members: vec![("attach".into(), "the attachment".into())],
-        body,
-        ret: Some(format!("the value, or {zero} when @attach did not negotiate the {} type.", t.title)),
-    }
-    .render("");
-    let ret = a.ret.spelling();
-    let sig = layout::signature(
-        (&format!("static inline {ret}"), &a.name),
-        &["struct dma_buf_attachment *attach".into()],
-        "",
-    );
-    let data_ty = t.data.as_ref().map_or(String::new(), |d| d.struct_name.clone());
     let n = Names { exp: "", imp: "", stored: "data", wrapper_prefix: "" };
-    let value = expr::render(&a.value, &n, 8 + "return ".len(), 1);
-    format!(
-        "{kd}\n{sig}\n{{\n\tconst struct {data_ty} *data;\n\n\tif (attach->map_type.type != &{})\n\t\treturn {zero};\n\tdata = {};\n\treturn {value};\n}}",
-        t.symbol,
-        data_ref(t, "&attach->map_type", false),
-    )
+    Accessor {
+        doc: KDoc {
+            what: &a.name,
+            summary,
+            members: vec![("attach".into(), "the attachment".into())],
+            body,
+            ret: Some(format!("the value, or {zero} when @attach did not negotiate the {} type.", t.title)),
+        },
+        sig: layout::signature(
+            (&format!("static inline {}", a.ret.spelling()), &a.name),
+            &["struct dma_buf_attachment *attach".into()],
+            "",
+        ),
+        data_ty: t.data.as_ref().map_or("", |d| d.struct_name.as_str()),
+        symbol: &t.symbol,
+        zero,
+        data_ref: data_ref(t, "&attach->map_type", false),
+        value: expr::render(&a.value, &n, 8 + "return ".len(), 1),
+    }
+    .render()
+    .expect("accessor renders")
 }
 
 fn ops_accessor_block(t: &MappingType, name: &str, o: &OpsStruct) -> String {
-    let kd = KDoc {
-        what: name,
-        summary: format!("the exporter's &struct {}", o.name),
-        members: vec![("attach".into(), "the attachment".into())],
-        body: vec![],
-        ret: Some(format!("the ops, or NULL when @attach did not negotiate the {} type.", t.title)),
+    OpsAccessor {
+        doc: KDoc {
+            what: name,
+            summary: format!("the exporter's &struct {}", o.name),
+            members: vec![("attach".into(), "the attachment".into())],
+            body: vec![],
+            ret: Some(format!("the ops, or NULL when @attach did not negotiate the {} type.", t.title)),
+        },
+        sig: layout::signature(
+            (&format!("static inline const struct {} *", o.name), name),
+            &["struct dma_buf_attachment *attach".into()],
+            "",
+        ),
+        symbol: &t.symbol,
+        ops: &o.name,
     }
-    .render("");
-    let sig = layout::signature(
-        (&format!("static inline const struct {} *", o.name), name),
-        &["struct dma_buf_attachment *attach".into()],
-        "",
-    );
-    format!(
-        "{kd}\n{sig}\n{{\n\tif (attach->map_type.type != &{})\n\t\treturn NULL;\n\treturn container_of(attach->map_type.exp_ops,\n\t\t\t    const struct {}, ops);\n}}",
-        t.symbol, o.name
-    )
+    .render()
+    .expect("ops accessor renders")
 }

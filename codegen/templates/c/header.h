@@ -1,3 +1,5 @@
+{#- Frame of every generated header: banner, guard, includes, forward
+    declarations; a child template fills `body`, each block after a blank line. -#}
 {{ banner }}
 #ifndef {{ guard }}
 #define {{ guard }}
@@ -10,7 +12,5 @@
 struct {{ s }};
 {% endfor -%}
 {% endif -%}
-{% for b in blocks %}
-{{ b }}
-{% endfor %}
+{% block body %}{% endblock %}
 #endif /* {{ guard }} */

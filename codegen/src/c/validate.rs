@@ -1,0 +1,163 @@
+//! The validator of a result struct: every invariant checked in the order
+//! `crate::validation` lays out, before an importer sees the exporter's
+//! result.
+
+use askama::Template;
+use maptype_dsl::ir::{MappingType, ResultStruct};
+
+use super::kdoc::KDoc;
+use super::{layout, names};
+use crate::validation::{self, Phase, StepKind};
+
+/// The sort-based overlap check of a result's ranges (needs no_overflow).
+#[derive(Template)]
+#[template(path = "c/overlap.c", escape = "none")]
+struct Overlap<'a> {
+    r: &'a ResultStruct,
+    addr: &'a str,
+    len: &'a str,
+    count: &'a str,
+    arr: &'a str,
+    elem: &'a str,
+}
+
+/// One invariant's check, at the indentation of its phase.
+#[derive(Template)]
+#[template(path = "c/check.c", escape = "none")]
+struct Check<'a> {
+    overlap: bool,
+    lead: &'a str,
+    res: &'a str,
+    cond: String,
+    errno: &'a str,
+}
+
+/// The validator function, with the overlap helpers when it needs them.
+#[derive(Template)]
+#[template(path = "c/validate.c", escape = "none")]
+struct Validator<'a> {
+    overlap: Option<String>,
+    doc: KDoc<'a>,
+    sig: String,
+    needs_total: bool,
+    needs_overlap: bool,
+    r: &'a ResultStruct,
+    elem: String,
+    end_decl: Option<String>,
+    pre: Vec<Check<'a>>,
+    each: Vec<Check<'a>>,
+    post: Vec<Check<'a>>,
+    name: &'a str,
+}
+
+pub fn block(t: &MappingType, r: &ResultStruct) -> String {
+    let name = names::validate_fn(&r.name);
+    let kd = KDoc {
+        what: &name,
+        summary: format!("check an exporter's &struct {} before an importer sees it", r.name),
+        members: vec![
+            ("dmabuf".into(), "the buffer it describes".into()),
+            ("res".into(), "the exporter's result".into()),
+        ],
+        body: vec![format!("Checks every invariant listed at &struct {}.", r.name)],
+        ret: Some("0, or the invariant's errno after one warning.".into()),
+    };
+    let sig = layout::signature(
+        ("VISIBLE_IF_KUNIT int", &name),
+        &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
+        "",
+    );
+    let count = &r.count.name;
+    let elem = &r.array.ty;
+    let (addr, len) = r.range.clone().unwrap_or_default();
+    let steps = validation::steps(r);
+    let has = |k: &dyn Fn(&StepKind) -> bool| steps.iter().any(|s| k(&s.kind));
+    let (mut pre, mut each, mut post) = (Vec::new(), Vec::new(), Vec::new());
+    for step in &steps {
+        let errno = &step.invariant.errno;
+        let (out, lead) = match step.phase {
+            Phase::List => (&mut pre, "\t"),
+            Phase::Entry => (&mut each, "\t\t"),
+            Phase::After => (&mut post, "\t"),
+        };
+        let q = |f: &str| format!("\"%s: {f}\\n\"");
+        let args: Vec<String> = match step.kind {
+            StepKind::Nonempty => vec![format!("!res->{count}"), q("no entries"), "__func__".into()],
+            StepKind::CountMax { unit } => vec![
+                format!("res->{count} > dmabuf->size / {unit}"),
+                q("%zu entries for %zu bytes"),
+                "__func__".into(),
+                format!("(size_t)res->{count}"),
+                "dmabuf->size".into(),
+            ],
+            StepKind::Nonzero { field } => {
+                vec![format!("!e->{field}"), q(&format!("entry %zu: {field} is 0")), "__func__".into(), "i".into()]
+            }
+            StepKind::Aligned { field, align } => vec![
+                format!("!IS_ALIGNED(e->{field}, {align})"),
+                q(&format!("entry %zu: {field} not aligned to {align}")),
+                "__func__".into(),
+                "i".into(),
+            ],
+            StepKind::NoWrap => vec![
+                format!("check_add_overflow(e->{addr}, e->{len}, &end)"),
+                q("entry %zu wraps"),
+                "__func__".into(),
+                "i".into(),
+            ],
+            StepKind::TotalNoWrap => {
+                vec![format!("check_add_overflow(total, e->{len}, &total)"), q("total length wraps"), "__func__".into()]
+            }
+            StepKind::TotalEquals => vec![
+                "total != dmabuf->size".into(),
+                q("entries cover %llu bytes of %zu"),
+                "__func__".into(),
+                "(unsigned long long)total".into(),
+                "dmabuf->size".into(),
+            ],
+            StepKind::NoOverlap => vec!["err".into(), q("entries overlap"), "__func__".into()],
+        };
+        out.push(Check {
+            overlap: step.kind == StepKind::NoOverlap,
+            lead,
+            res: &r.name,
+            cond: layout::call(lead.len(), "if (WARN_ONCE", &args, ")"),
+            errno,
+        });
+    }
+    let needs_total = has(&|k| *k == StepKind::TotalEquals);
+    let needs_overlap = has(&|k| *k == StepKind::NoOverlap);
+    let no_overflow = has(&|k| *k == StepKind::NoWrap);
+    // The element field's own type: `typeof(e->...)` would be const.
+    let end_decl = no_overflow.then(|| {
+        t.structs
+            .iter()
+            .find(|s| s.name == r.array.ty.base)
+            .and_then(|s| s.fields.iter().find(|f| f.name == addr))
+            .map_or_else(|| maptype_dsl::ir::CType::named("u64"), |f| f.ty.clone())
+            .declare("end")
+    });
+    Validator {
+        overlap: needs_overlap.then(|| overlap_helpers(r, &addr, &len)),
+        doc: kd,
+        sig,
+        needs_total,
+        needs_overlap,
+        r,
+        elem: elem.spelling().trim_end().to_string(),
+        end_decl,
+        pre,
+        each,
+        post,
+        name: &name,
+    }
+    .render()
+    .expect("validator renders")
+}
+
+fn overlap_helpers(r: &ResultStruct, addr: &str, len: &str) -> String {
+    let elem = r.array.ty.spelling();
+    Overlap { r, addr, len, count: &r.count.name, arr: &r.array.name, elem: &elem }
+        .render()
+        .expect("overlap check renders")
+}

@@ -1,0 +1,35 @@
+{#- The one path to an exporter op: type check, optional-op check, and the
+    result validated before the caller sees it. -#}
+{{ doc }}
+{{ sig }}
+{
+	const struct {{ ops }} *ops;
+{%- if let Some(d) = res_decl %}
+	{{ d }};
+	int err;
+{%- endif %}
+
+	if (WARN_ON(attach->map_type.type != &{{ symbol }}))
+		{{ fail_einval }}
+	ops = container_of(attach->map_type.exp_ops,
+			   const struct {{ ops }}, ops);
+{%- if !op.required %}
+	if (!ops->{{ op.name }})
+		{{ fail_eopnotsupp }}
+{%- endif %}
+{{ call }}
+{%- if let Some(v) = validate_fn %}
+	if (IS_ERR(res))
+		return res;
+	if (WARN_ON_ONCE(!res))
+		return ERR_PTR(-EINVAL);
+	err = {{ v }}(attach->dmabuf, res);
+	if (err) {
+{%- if let Some(u) = undo %}
+{{ u }}
+{%- endif %}
+		return ERR_PTR(err);
+	}
+	return res;
+{%- endif %}
+}

@@ -1,0 +1,8 @@
+{#- One invariant check; the overlap check first runs its sorted helper. -#}
+{% if overlap -%}
+{{ lead }}err = {{ res }}_check_overlap(res);
+{{ lead }}if (err == -ENOMEM)
+{{ lead }}	return err;
+{% endif -%}
+{{ cond }}
+{{ lead }}	return -{{ errno }};

@@ -1,0 +1,74 @@
+{% extends "c/source.c" %}
+{#- The negotiation core, for kernels whose dma-buf lacks it. #}
+{% block body %}
+int dma_buf_match_mapping(struct dma_buf_match_args *args,
+			  const struct dma_buf_mapping_match *exp,
+			  size_t exp_len)
+{
+	size_t e, i;
+
+	for (e = 0; e < exp_len; e++) {
+		const struct dma_buf_mapping_type *type = exp[e].type;
+
+		/* An unset candidate is a driver bug, never a wildcard. */
+		if (WARN_ON(!type))
+			return -EINVAL;
+		for (i = 0; i < args->imp_len; i++) {
+			const struct dma_buf_mapping_match *imp;
+			int ret;
+
+			imp = &args->imp_matches[i];
+			if (imp->type != type)
+				continue;
+			if (type->match) {
+				ret = type->match(args->dmabuf, &exp[e], imp);
+				if (ret == -EOPNOTSUPP)
+					continue;
+				/* Positive values would pass for pointers. */
+				if (WARN_ON(ret > 0))
+					return -EINVAL;
+				if (ret)
+					return ret;
+			}
+			type->finish_match(args, &exp[e], imp);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+{{ export_match }}
+
+int dma_buf_mapping_negotiate(struct dma_buf_attachment *attach,
+			      const struct dma_buf_mapping_match *imp,
+			      size_t imp_len)
+{
+	const struct dma_buf_ops *ops = attach->dmabuf->ops;
+	struct dma_buf_match_args args = {
+		.dmabuf = attach->dmabuf,
+		.attach = attach,
+		.imp_matches = imp,
+		.imp_len = imp_len,
+	};
+
+	if (ops->match_mapping)
+		return ops->match_mapping(&args);
+	if (ops->single_exporter_match)
+		return dma_buf_match_mapping(&args,
+					     ops->single_exporter_match, 1);
+	return -EINVAL;
+}
+
+void dma_buf_mapping_debugfs_show(struct seq_file *s,
+				  struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_type *type = attach->map_type.type;
+
+	if (!type) {
+		seq_puts(s, "none");
+		return;
+	}
+	seq_puts(s, type->name);
+	if (type->debugfs_dump)
+		type->debugfs_dump(s, attach);
+}
+{% endblock %}

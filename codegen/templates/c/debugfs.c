@@ -1,0 +1,7 @@
+{{ doc }}
+{{ sig }}
+{
+{% if let Some(d) = data_decl %}{{ d }}
+
+{% endif %}{{ print }}
+}

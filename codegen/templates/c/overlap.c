@@ -1,0 +1,36 @@
+{#- Overlap is checked on a sorted copy of the ranges: O(n log n) rather than
+    comparing every pair, since n can be in the millions for a large buffer. -#}
+static int {{ r.name }}_cmp_{{ addr }}(const void *a, const void *b)
+{
+	const {{ elem }} *x = a, *y = b;
+
+	if (x->{{ addr }} != y->{{ addr }})
+		return x->{{ addr }} < y->{{ addr }} ? -1 : 1;
+	return 0;
+}
+
+/* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */
+static int {{ r.name }}_check_overlap(const struct {{ r.name }} *res)
+{
+	{{ elem }} *sorted;
+	size_t i;
+	int ret = 0;
+
+	if (res->{{ count }} < 2)
+		return 0;
+	sorted = kvmalloc_array(res->{{ count }}, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, res->{{ arr }}, res->{{ count }} * sizeof(*sorted));
+	sort(sorted, res->{{ count }}, sizeof(*sorted),
+	     {{ r.name }}_cmp_{{ addr }}, NULL);
+	for (i = 1; i < res->{{ count }}; i++) {
+		if (sorted[i - 1].{{ addr }} + sorted[i - 1].{{ len }} > sorted[i].{{ addr }}) {
+			ret = 1;
+			break;
+		}
+	}
+	/* kvmalloc memory goes back through kvfree, never kfree. */
+	kvfree(sorted);
+	return ret;
+}
