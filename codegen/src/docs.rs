@@ -4,7 +4,8 @@
 use askama::Template;
 use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Private, Registry, Role, Rule, Side, Value};
 
-use crate::{banner, describe_check, GenFile};
+use crate::emit::banner;
+use crate::{describe_check, GenFile};
 
 #[derive(Template)]
 #[template(path = "docs/type.rst", escape = "none")]

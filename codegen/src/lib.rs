@@ -4,9 +4,9 @@
 //! syntax. [`generate`] returns the full set of files in a stable order so
 //! the writer can compare, write atomically or report staleness.
 
-pub mod banner;
 pub mod c;
 pub mod docs;
+pub mod emit;
 pub mod kernel;
 pub mod kunit;
 pub mod mutants;

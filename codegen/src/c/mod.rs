@@ -6,11 +6,6 @@
 //! the 80-column wrapping of signatures and expressions), templates print
 //! it, and `filters` wrap comments and align macro backslashes.
 
-mod expr;
-mod filters;
-mod kdoc;
-pub mod layout;
-pub mod names;
 mod registry;
 mod type_glue;
 mod type_header;
@@ -20,7 +15,8 @@ use maptype_dsl::ir::{CType, MappingType, Registry};
 
 use crate::{GenFile, Target};
 
-pub use expr::negate;
+/// Kept here for the mutation proof, which inverts glue conditions.
+pub use crate::emit::expr::negate;
 
 /// The glue of one type (the mutation proof swaps it for a mutant's).
 pub fn glue_file(t: &MappingType, target: &Target) -> GenFile {
@@ -64,27 +60,6 @@ fn enum_headers<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<St
     }
 }
 
-/// Externs called from `exprs`, in declaration order.
-pub fn called_externs<'a>(t: &'a MappingType, exprs: &[&maptype_dsl::ir::Expr]) -> Vec<&'a maptype_dsl::ir::Extern> {
-    let mut names = Vec::new();
-    for e in exprs {
-        e.walk(&mut |x| {
-            if let maptype_dsl::ir::Expr::Call { func, .. } = x {
-                names.push(func.clone());
-            }
-        });
-    }
-    t.externs.iter().filter(|e| names.contains(&e.name)).collect()
-}
-
-/// Every expression the glue (.c) evaluates: rules, legacy values, debugfs.
-pub fn glue_exprs(t: &MappingType) -> Vec<&maptype_dsl::ir::Expr> {
-    let mut out = t.rule_conditions();
-    out.extend(t.on_match.legacy.iter().map(|l| &l.value));
-    out.extend(t.debugfs.iter().flat_map(|d| d.args.iter()));
-    out
-}
-
 /// `NULL`, `false` or `0`: what a typed accessor returns on another type.
 fn zero_of(t: &CType) -> &'static str {
     if t.is_pointer() {
@@ -93,25 +68,5 @@ fn zero_of(t: &CType) -> &'static str {
         "false"
     } else {
         "0"
-    }
-}
-
-/// How a function body reaches the match data of the candidate `m` points
-/// to (`exp`, or `&attach->map_type`): a union member, or the typed view of
-/// the private slot.
-pub(crate) fn data_ref(t: &MappingType, m: &str, mutable: bool) -> String {
-    match (&t.private, &t.data) {
-        (Some(_), _) => {
-            let view = if mutable { names::private_view_mut(t) } else { names::private_view(t) };
-            format!("{view}({m})")
-        }
-        (None, Some(d)) => {
-            let member = d.member.as_deref().unwrap_or_default();
-            match m.strip_prefix('&') {
-                Some(obj) => format!("&{obj}.{member}"),
-                None => format!("&{m}->{member}"),
-            }
-        }
-        (None, None) => String::new(),
     }
 }

@@ -5,10 +5,9 @@
 use askama::Template;
 use maptype_dsl::ir::{Entry, Lock, MappingType, Op, Rule};
 
-use super::expr::{self, Names};
-use super::kdoc::KDoc;
-use super::layout;
-use super::{data_ref, names};
+use crate::emit::expr::{self, Names};
+use crate::emit::kdoc::KDoc;
+use crate::emit::{banner, data_ref, layout, names};
 use crate::{GenFile, Target};
 
 /// A type's glue file; each function comes rendered from its own template.
@@ -148,7 +147,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             includes.push(h.into());
         }
     }
-    let externs = super::called_externs(t, &super::glue_exprs(t));
+    let externs = crate::emit::called_externs(t, &crate::emit::glue_exprs(t));
     for e in &externs {
         includes.push(format!("<{}>", e.header));
     }
@@ -166,7 +165,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             call_ops.extend(t.op(&e.op).map(|op| call_op_block(t, e, op)));
         }
     }
-    let banner = crate::banner::c_source(&[t.source.as_str()]);
+    let banner = banner::c_source(&[t.source.as_str()]);
     let view = Glue {
         banner: &banner,
         includes,

@@ -5,8 +5,8 @@
 use askama::Template;
 use maptype_dsl::ir::{MappingType, ResultStruct};
 
-use super::kdoc::KDoc;
-use super::{layout, names};
+use crate::emit::kdoc::KDoc;
+use crate::emit::{layout, names};
 use crate::validation::{self, Phase, StepKind};
 
 /// The sort-based overlap check of a result's ranges (needs no_overflow).

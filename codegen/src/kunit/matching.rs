@@ -6,7 +6,7 @@ use askama::Template;
 use maptype_dsl::ir::{Expr, Side};
 
 use super::{c_val, expect, filters, Case, Ctx, Expect, Facts, Model, Outcome, Val};
-use crate::c::names;
+use crate::emit::{self, names};
 
 /// The candidates, their match data and the stubbed externs of a case.
 struct Setup<'a> {
@@ -88,7 +88,7 @@ impl<'a> Ctx<'a> {
             .map(|&(name, side, ops, facts)| Candidate {
                 name,
                 ops: (side == Side::Exp && t.ops.is_some()).then_some(ops),
-                view: crate::c::data_ref(t, &format!("&{name}"), true),
+                view: emit::data_ref(t, &format!("&{name}"), true),
                 fields: t
                     .data
                     .iter()
@@ -100,7 +100,7 @@ impl<'a> Ctx<'a> {
                     .collect(),
             })
             .collect();
-        let stubs = crate::c::called_externs(t, &crate::c::glue_exprs(t))
+        let stubs = emit::called_externs(t, &emit::glue_exprs(t))
             .into_iter()
             .map(|x| Stub {
                 name: x.name.clone(),
@@ -142,7 +142,7 @@ impl<'a> Ctx<'a> {
             }
         }
         Stored {
-            view: t.data.as_ref().map(|_| crate::c::data_ref(t, "&env->attach->map_type", false)),
+            view: t.data.as_ref().map(|_| emit::data_ref(t, "&env->attach->map_type", false)),
             expects,
             ops_accessor: t.ops_accessor.as_deref(),
         }

@@ -23,8 +23,8 @@ mod results;
 use askama::Template;
 use maptype_dsl::ir::{CType, MappingType, Registry};
 
-use crate::c::names;
-use crate::{banner, GenFile};
+use crate::emit::{banner, names};
+use crate::GenFile;
 use model::{Facts, Fresh, Model, Outcome, Val};
 
 #[derive(Template)]

@@ -166,7 +166,7 @@ impl Ctx {
             return Err("rust backend: a comment marker was not on a line of its own".into());
         }
         let body = separate_items(&out);
-        let note = banner_lines(&crate::banner::note(sources));
+        let note = banner_lines(&crate::emit::banner::note(sources));
         Ok(format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}"))
     }
 }

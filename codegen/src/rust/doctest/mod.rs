@@ -88,7 +88,7 @@ fn playable(t: &MappingType) -> bool {
 
 /// Externs the rules call: the stubs a case sets.
 fn rule_externs(t: &MappingType) -> Vec<&maptype_dsl::ir::Extern> {
-    crate::c::called_externs(t, &t.rule_conditions())
+    crate::emit::called_externs(t, &t.rule_conditions())
 }
 
 /// The `# Examples` section of a core type's module: doctests generated

@@ -21,7 +21,7 @@ use quote::{format_ident, quote};
 
 use super::ty;
 use super::{camel, doc_with, ident, rustdoc_text, Ctx};
-use crate::c::names;
+use crate::emit::names;
 use crate::GenFile;
 
 pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
