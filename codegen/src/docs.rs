@@ -2,9 +2,9 @@
 //! Documentation/ tree, with the compatibility table reviewers ask for.
 
 use askama::Template;
-use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Private, Registry, Role, Rule, Side, Value};
+use maptype_dsl::ir::{Export, Expr, Lock, MappingType, Private, Registry, Role, Rule, Side};
 
-use crate::emit::banner;
+use crate::emit::{banner, expr};
 use crate::{describe_check, GenFile};
 
 #[derive(Template)]
@@ -84,12 +84,7 @@ pub fn files(reg: &Registry) -> Vec<GenFile> {
 fn expr(e: &Expr) -> String {
     fn go(e: &Expr, parent: u8) -> String {
         match e {
-            Expr::Value { value } => match value {
-                Value::Int { value } => value.to_string(),
-                Value::Bool { value } => value.to_string(),
-                Value::Null => "NULL".into(),
-                Value::EnumConst { name, .. } => name.clone(),
-            },
+            Expr::Value { value } => expr::value(value),
             Expr::Field { side, field } => match side {
                 Side::Exp => format!("exp.{field}"),
                 Side::Imp => format!("imp.{field}"),
@@ -98,14 +93,11 @@ fn expr(e: &Expr) -> String {
             Expr::Call { func, args } => {
                 format!("{func}({})", args.iter().map(|a| go(a, 0)).collect::<Vec<_>>().join(", "))
             }
-            Expr::Not { expr } => format!("!{}", go(expr, 4)),
+            Expr::Not { expr } => format!("!{}", go(expr, expr::PREFIX)),
             Expr::Binary { op, lhs, rhs } => {
-                let p = match op {
-                    BinOp::Or => 1,
-                    BinOp::And => 2,
-                    _ => 3,
-                };
-                let s = format!("{} {} {}", go(lhs, p + 1), op.c(), go(rhs, p + 1));
+                let p = op.precedence();
+                let inner = expr::operand_precedence(*op);
+                let s = format!("{} {} {}", go(lhs, inner), op.c(), go(rhs, inner));
                 if p < parent {
                     format!("({s})")
                 } else {

@@ -2,11 +2,12 @@
 //! private slot, its candidates built in Rust as the C constructors build
 //! them, and accessor expressions evaluated over the stored data.
 
-use maptype_dsl::ir::{BinOp, Ctor, Expr, Side};
+use maptype_dsl::ir::{Ctor, Expr, Side};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Gen;
+use crate::emit::expr;
 use crate::rust::ty;
 use crate::rust::{field_ident, ident};
 
@@ -115,6 +116,12 @@ impl Gen<'_> {
 
     /// An accessor's value over the stored data, in Rust (private types).
     pub(super) fn private_expr(&self, e: &Expr) -> Result<TokenStream, String> {
+        self.rust_expr(e, 0)
+    }
+
+    /// `e` under an operator of precedence `parent`: parentheses only where
+    /// the shared precedence needs them, as in the C and docs printers.
+    fn rust_expr(&self, e: &Expr, parent: u8) -> Result<TokenStream, String> {
         let field_ty = |f: &str| self.t.field(f).map(|fd| fd.ty.clone());
         match e {
             Expr::Field { side: Side::Stored, field } => {
@@ -122,31 +129,28 @@ impl Gen<'_> {
                 Ok(quote!(data.#f))
             }
             Expr::Binary { op, lhs, rhs } => {
+                let inner = expr::operand_precedence(*op);
                 let (l, r) = match (&**lhs, &**rhs) {
                     (Expr::Field { field, .. }, Expr::Value { value }) => {
                         let t = field_ty(field).ok_or("rust backend: unknown field")?;
-                        (self.private_expr(lhs)?, self.value_of(&t, value))
+                        (self.rust_expr(lhs, inner)?, self.value_of(&t, value))
                     }
                     (Expr::Value { value }, Expr::Field { field, .. }) => {
                         let t = field_ty(field).ok_or("rust backend: unknown field")?;
-                        (self.value_of(&t, value), self.private_expr(rhs)?)
+                        (self.value_of(&t, value), self.rust_expr(rhs, inner)?)
                     }
-                    _ => (self.private_expr(lhs)?, self.private_expr(rhs)?),
+                    _ => (self.rust_expr(lhs, inner)?, self.rust_expr(rhs, inner)?),
                 };
-                let o = match op {
-                    BinOp::Or => quote!(||),
-                    BinOp::And => quote!(&&),
-                    BinOp::Eq => quote!(==),
-                    BinOp::Ne => quote!(!=),
-                    BinOp::Lt => quote!(<),
-                    BinOp::Le => quote!(<=),
-                    BinOp::Gt => quote!(>),
-                    BinOp::Ge => quote!(>=),
-                };
-                Ok(quote!((#l #o #r)))
+                // Rust spells these operators as C does.
+                let o: TokenStream = op.c().parse().map_err(|_| "rust backend: unparsable operator")?;
+                if op.precedence() < parent {
+                    Ok(quote!((#l #o #r)))
+                } else {
+                    Ok(quote!(#l #o #r))
+                }
             }
-            Expr::Not { expr } => {
-                let i = self.private_expr(expr)?;
+            Expr::Not { expr: inner } => {
+                let i = self.rust_expr(inner, expr::PREFIX)?;
                 Ok(quote!(!#i))
             }
             _ => Err(format!(
