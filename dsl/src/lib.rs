@@ -10,8 +10,10 @@ pub mod diag;
 pub mod fmt;
 pub mod ir;
 mod lower;
+pub mod oracle;
 mod parse;
 pub mod schema;
+pub mod solver;
 
 pub use diag::{Diagnostic, Sources, Span};
 pub use lower::parse_version;
@@ -66,6 +68,10 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
     }
     if !errs.check.is_empty() {
         return Err(sorted(errs.check));
+    }
+    let underivable = solver::derivable(&types, &registry);
+    if !underivable.is_empty() {
+        return Err(sorted(underivable));
     }
     Ok(registry)
 }

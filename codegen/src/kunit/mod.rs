@@ -6,15 +6,13 @@
 //! generated C, so a suite generated from a definition fails against glue
 //! generated from a changed (mutated) one.
 
-pub mod model;
-
 use askama::Template;
 use maptype_dsl::ir::{CType, CtorForm, Expr, MappingType, Registry, Side, Target as CtorTarget, Value};
 
 use crate::c::{layout, names};
 use crate::validation::{self, constant_value};
 use crate::{banner, GenFile};
-use model::{Facts, Fresh, Model, Outcome, Val};
+use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 
 #[derive(Template)]
 #[template(path = "kunit/type_test.c", escape = "none")]

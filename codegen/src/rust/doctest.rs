@@ -22,8 +22,8 @@ use maptype_dsl::ir::{CType, Ctor, MappingType, Registry, ResultStruct, Side, Ta
 use super::camel;
 use super::ty::{self, Kind};
 use crate::c::{layout, names};
-use crate::kunit::model::{Facts, Fresh, Model, Outcome, Val};
 use crate::GenFile;
+use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 
 pub const FIXTURE_PATH: &str = "rust/helpers/dma_buf_mapping_doctest.c";
 /// The C names of the fixture; Rust sees them without `rust_helper_`.
