@@ -65,3 +65,17 @@ pub fn rust_kind(t: &MappingType, c: &CType) -> Option<RustKind> {
         _ => None,
     }
 }
+
+/// Rust's keywords (strict and reserved, edition 2021): not usable as plain names.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// The Rust function a C function of the type becomes: lowercase, without `dma_buf_`.
+pub fn rust_fn_name(c: &str) -> String {
+    let lower = c.to_lowercase();
+    lower.strip_prefix("dma_buf_").unwrap_or(&lower).to_string()
+}

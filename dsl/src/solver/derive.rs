@@ -8,7 +8,7 @@ use super::samples::{self, SampleError};
 use crate::ast;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Expr, Lock, MappingType, Side, Target};
-use crate::oracle::{rust_kind, RustKind};
+use crate::oracle::{rust_fn_name, rust_kind, RustKind, RUST_KEYWORDS};
 
 /// Diagnostics for every type of `reg` whose KUnit cases or Rust bindings cannot be derived.
 pub fn derivable(types: &[(String, &ast::MappingType)], reg: &ir::Registry) -> Vec<Diagnostic> {
@@ -127,6 +127,22 @@ impl<'a> Places<'a> {
                 _ => None,
             })
             .unwrap_or((self.whole(), self.whole()))
+    }
+
+    /// Where a constructor, accessor, ops accessor or entry point is named.
+    fn named(&self, name: &str) -> Span {
+        self.a
+            .items
+            .iter()
+            .find_map(|i| match i {
+                ast::Item::Importer(c) | ast::Item::Exporter(c) if c.name.node == name => Some(c.name.span),
+                ast::Item::Accessor { name: n, .. } | ast::Item::OpsAccessor { name: n, .. } if n.node == name => {
+                    Some(n.span)
+                }
+                ast::Item::Entry(e) if e.name.node == name => Some(e.name.span),
+                _ => None,
+            })
+            .unwrap_or(self.whole())
     }
 
     fn entry(&self, name: &str) -> Span {
@@ -360,6 +376,31 @@ fn rust(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
         }
     }
     entries(t, at, &bad_ops, out);
+    keywords(t, at, out);
+}
+
+/// Names the Rust side uses as they are: the type's module and its functions.
+fn keywords(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
+    if RUST_KEYWORDS.contains(&t.name.as_str()) {
+        out.push(
+            Diagnostic::error(
+                at.whole(),
+                format!("`{}` is a Rust keyword, so it cannot name the type's Rust module", t.name),
+            )
+            .hint("rename the mapping type"),
+        );
+    }
+    let functions = t.importers.iter().chain(&t.exporters).map(|c| &c.name);
+    let functions = functions.chain(t.accessors.iter().map(|a| &a.name)).chain(t.ops_accessor.iter());
+    for name in functions.chain(t.entries.iter().map(|e| &e.name)) {
+        let f = rust_fn_name(name);
+        if RUST_KEYWORDS.contains(&f.as_str()) {
+            out.push(
+                Diagnostic::error(at.named(name), format!("`{name}` becomes the Rust function `{f}`, a Rust keyword"))
+                    .hint("rename it"),
+            );
+        }
+    }
 }
 
 /// Whether the Rust backend can compile an accessor value of a private type.
