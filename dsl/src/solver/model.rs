@@ -1,4 +1,4 @@
-//! A model of a type's compatibility rules, used to derive KUnit cases.
+//! The rule model: facts, a solver that picks them, and an interpreter.
 //!
 //! A case is a set of *facts*: values of candidate fields and the return
 //! value of each stubbed extern. The solver picks facts that make a chosen
@@ -6,9 +6,10 @@
 //! facts, so the expected outcome of every case comes from the definition's
 //! meaning, never from the generated C it tests.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use maptype_dsl::ir::{BinOp, CType, Expr, Field, MappingType, Rule, Side, Value};
+use crate::ir::{BinOp, CType, Expr, Field, MappingType, Rule, Side, Value};
 
 /// A value in the model: pointers are opaque, distinguished by number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,7 +34,7 @@ pub struct Facts {
 
 /// Hands out pointer numbers and plain integers, unique across a suite so
 /// that values from different cases never coincide by accident.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Fresh {
     ptr: u32,
     int: i64,
@@ -52,6 +53,9 @@ impl Fresh {
         self.ptr
     }
 }
+
+/// Second tries a model may make in all (see [`Model::first_of`]).
+const RETRIES: u32 = 4096;
 
 /// What the outcome of matching two candidates is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,11 +79,38 @@ enum Domain {
 
 pub struct Model<'a> {
     pub t: &'a MappingType,
+    /// Second tries left: a greedy choice that fails is retried another way,
+    /// a bounded number of times so deep conditions stay fast.
+    retries: Cell<u32>,
 }
+
+/// One way to make a condition come out as wanted.
+type Try<'t> = &'t dyn Fn(&mut Facts, &mut Fresh) -> bool;
 
 impl<'a> Model<'a> {
     pub fn new(t: &'a MappingType) -> Self {
-        Model { t }
+        Model { t, retries: Cell::new(RETRIES) }
+    }
+
+    /// Runs the first of `tries` that succeeds from the current state. When
+    /// the first fails, the state is left as the first left it, so a greedy
+    /// success never depends on the alternatives.
+    fn first_of(&self, facts: &mut Facts, fresh: &mut Fresh, tries: [Try; 2]) -> bool {
+        let before = (facts.clone(), fresh.clone());
+        if tries[0](facts, fresh) {
+            return true;
+        }
+        if self.retries.get() == 0 {
+            return false;
+        }
+        self.retries.set(self.retries.get() - 1);
+        let after = (facts.clone(), fresh.clone());
+        (*facts, *fresh) = before;
+        if tries[1](facts, fresh) {
+            return true;
+        }
+        (*facts, *fresh) = after;
+        false
     }
 
     fn field(&self, name: &str) -> Option<&'a Field> {
@@ -164,18 +195,18 @@ impl<'a> Model<'a> {
                 self.set(e, v, facts)
             }
             Expr::Not { expr } => self.sat(expr, !want, facts, fresh),
-            Expr::Binary { op: BinOp::And, lhs, rhs } => {
-                if want {
-                    self.sat(lhs, true, facts, fresh) && self.sat(rhs, true, facts, fresh)
+            Expr::Binary { op: op @ (BinOp::And | BinOp::Or), lhs, rhs } => {
+                // `a && b` true and `a || b` false need both sides; the other two need one.
+                let both = want == (*op == BinOp::And);
+                let (l, r) = (&**lhs, &**rhs);
+                if both {
+                    let lr = |f: &mut Facts, n: &mut Fresh| self.sat(l, want, f, n) && self.sat(r, want, f, n);
+                    let rl = |f: &mut Facts, n: &mut Fresh| self.sat(r, want, f, n) && self.sat(l, want, f, n);
+                    self.first_of(facts, fresh, [&lr, &rl])
                 } else {
-                    self.sat(lhs, false, facts, fresh)
-                }
-            }
-            Expr::Binary { op: BinOp::Or, lhs, rhs } => {
-                if want {
-                    self.sat(lhs, true, facts, fresh)
-                } else {
-                    self.sat(lhs, false, facts, fresh) && self.sat(rhs, false, facts, fresh)
+                    let left = |f: &mut Facts, n: &mut Fresh| self.sat(l, want, f, n);
+                    let right = |f: &mut Facts, n: &mut Fresh| self.sat(r, want, f, n);
+                    self.first_of(facts, fresh, [&left, &right])
                 }
             }
             Expr::Binary { op, lhs, rhs } => {
