@@ -183,7 +183,9 @@ impl<'a> Ctx<'a> {
         facts
     }
 
-    pub(super) fn rule_cases(&mut self) -> Result<Vec<Case>, String> {
+    /// Cases for every requirement holding and each failing alone; the
+    /// checker (`solver::derivable`) has rejected definitions where none exists.
+    pub(super) fn rule_cases(&mut self) -> Vec<Case> {
         let mut cases = Vec::new();
         let reqs = self.m.requirements();
         if reqs.is_empty() {
@@ -201,7 +203,7 @@ impl<'a> Ctx<'a> {
             self.m.sat(cond, true, &mut facts, &mut self.fresh);
             let facts = self.finish(facts);
             if self.m.outcome(&facts) != Outcome::Compatible {
-                return Err(format!("{}: cannot derive a case where requirement {id} holds", self.t.source));
+                unreachable!("checked by maptype_dsl::solver::derivable: {}: requirement {id} can hold", self.t.source);
             }
             cases.push(Case::new(
                 format!("requirement_{id}_holds"),
@@ -214,7 +216,10 @@ impl<'a> Ctx<'a> {
                     self.m.sat(g, true, &mut facts, &mut self.fresh);
                 }
                 if !self.m.sat(c, false, &mut facts, &mut self.fresh) {
-                    return Err(format!("{}: cannot derive a case where requirement {id} fails", self.t.source));
+                    unreachable!(
+                        "checked by maptype_dsl::solver::derivable: {}: requirement {id} can fail",
+                        self.t.source
+                    );
                 }
                 for (cj, other) in conj.iter().enumerate() {
                     if cj != ci {
@@ -224,7 +229,10 @@ impl<'a> Ctx<'a> {
                 let facts = self.finish(facts);
                 match self.m.outcome(&facts) {
                     Outcome::Fails { id: got, .. } if got == *id => {}
-                    _ => return Err(format!("{}: requirement {id} cannot fail on its own", self.t.source)),
+                    _ => unreachable!(
+                        "checked by maptype_dsl::solver::derivable: {}: requirement {id} fails alone",
+                        self.t.source
+                    ),
                 }
                 let suffix = if conj.len() > 1 { format!("_condition_{ci}") } else { String::new() };
                 cases.push(Case::new(
@@ -252,7 +260,7 @@ impl<'a> Ctx<'a> {
                 ),
             ));
         }
-        Ok(cases)
+        cases
     }
 
     /// Finds facts where only `side`'s candidate differs from `base` and the

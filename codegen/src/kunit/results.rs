@@ -58,7 +58,9 @@ impl Sample {
 }
 
 impl Ctx<'_> {
-    pub(super) fn invariant_cases(&self) -> Result<(Vec<Case>, Vec<String>), String> {
+    /// A valid list and, per invariant, a list breaking only it; the checker
+    /// (`solver::derivable`) has rejected results where either is missing.
+    pub(super) fn invariant_cases(&self) -> (Vec<Case>, Vec<String>) {
         let t = self.t;
         let mut cases = Vec::new();
         let mut helpers = Vec::new();
@@ -121,7 +123,10 @@ impl Ctx<'_> {
             };
             let valid = &pool[0];
             if validation::first_violation(r, &to_bytes(valid), size).is_some() {
-                return Err(format!("{}: the sample list of {} breaks an invariant", t.source, r.name));
+                unreachable!(
+                    "checked by maptype_dsl::solver::derivable: {}: the valid list of {} passes",
+                    t.source, r.name
+                );
             }
             let helper = ResultHelper {
                 result: &r.name,
@@ -144,13 +149,16 @@ impl Ctx<'_> {
                     .find(|l| validation::first_violation(r, &to_bytes(l), size).is_some_and(|v| std::ptr::eq(v, inv)));
                 let why = crate::describe_check(&inv.check, r);
                 let Some(list) = found else {
-                    return Err(format!("{}: no sample list breaks only `{why}` of {}", t.source, r.name));
+                    unreachable!(
+                        "checked by maptype_dsl::solver::derivable: {}: a list breaks only `{why}` of {}",
+                        t.source, r.name
+                    );
                 };
                 let body = case(Some(why), samples(list), format!("-{}", inv.errno));
                 cases.push(Case::new(format!("{}_rejects_{}", r.name, check_slug(&inv.check)), body));
             }
         }
-        Ok((cases, helpers))
+        (cases, helpers)
     }
 }
 
