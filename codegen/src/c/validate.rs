@@ -5,6 +5,7 @@
 use askama::Template;
 use maptype_dsl::ir::{MappingType, ResultStruct};
 
+use crate::emit::includes::Includes;
 use crate::emit::kdoc::KDoc;
 use crate::emit::{layout, names};
 use crate::validation::{self, Phase, StepKind};
@@ -50,7 +51,17 @@ struct Validator<'a> {
     name: &'a str,
 }
 
-pub fn block(t: &MappingType, r: &ResultStruct) -> String {
+pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
+    // Sorting and checking the list, the size limits, the error copies.
+    inc.need_all(&[
+        "linux/align.h",
+        "linux/mm.h",
+        "linux/overflow.h",
+        "linux/slab.h",
+        "linux/sort.h",
+        "linux/sizes.h",
+        "linux/string.h",
+    ]);
     let name = names::validate_fn(&r.name);
     let kd = KDoc {
         what: &name,

@@ -6,6 +6,7 @@
 pub mod banner;
 pub mod expr;
 pub mod filters;
+pub mod includes;
 pub mod kdoc;
 pub mod layout;
 pub mod names;

@@ -344,6 +344,7 @@ impl<'a> Ctx<'a> {
         if self.m.outcome(&facts) != Outcome::Compatible {
             return None;
         }
+        self.inc.need("linux/seq_file.h");
         let setup = self.setup(&[("exp", Side::Exp, 0, &facts), ("imp", Side::Imp, 0, &facts)], &facts);
         Some(Case::new("debugfs_names_the_type", DebugfsCase { setup }))
     }

@@ -22,6 +22,7 @@ mod results;
 use askama::Template;
 use maptype_dsl::ir::{CType, MappingType, Registry};
 
+use crate::emit::includes::Includes;
 use crate::emit::{banner, names};
 use crate::GenFile;
 use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
@@ -30,8 +31,8 @@ use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 #[template(path = "kunit/type_test.c", escape = "none")]
 struct TypeSuite<'a> {
     banner: &'a str,
-    /// A driver-private type's header, included after the kernel's.
-    private_header: Option<String>,
+    /// Recorded by the cases and helpers that need them.
+    includes: Vec<String>,
     suite: String,
     prefix: String,
     objects: u32,
@@ -108,7 +109,25 @@ struct Ctx<'a> {
     t: &'a MappingType,
     m: Model<'a>,
     fresh: Fresh,
+    inc: Includes,
 }
+
+/// Headers the suite's fixed frame uses (test environment, fake objects,
+/// stubs, locking, the allocations of every case).
+const FRAME_HEADERS: &[&str] = &[
+    "kunit/static_stub.h",
+    "kunit/test.h",
+    "linux/dma-buf-mapping.h",
+    "linux/dma-buf.h",
+    "linux/dma-resv.h",
+    "linux/err.h",
+    "linux/module.h",
+    "linux/overflow.h",
+    "linux/seq_file.h",
+    "linux/sizes.h",
+    "linux/slab.h",
+    "linux/string.h",
+];
 
 fn c_val(t: &MappingType, v: Val, enum_name: Option<&str>) -> String {
     match v {
@@ -146,7 +165,10 @@ fn expect(t: &MappingType, lhs: String, ty: &CType, enum_name: Option<&str>, v: 
 
 fn type_suite(t: &MappingType) -> GenFile {
     covered(t);
-    let mut ctx = Ctx { t, m: Model::new(t), fresh: Fresh::default() };
+    let mut ctx = Ctx { t, m: Model::new(t), fresh: Fresh::default(), inc: Includes::with(FRAME_HEADERS) };
+    if t.private.is_some() {
+        ctx.inc.need_local(names::header_include(t));
+    }
     let mut cases = ctx.rule_cases();
     cases.extend(ctx.order_cases());
     cases.extend(ctx.other_type_case());
@@ -154,11 +176,15 @@ fn type_suite(t: &MappingType) -> GenFile {
     cases.extend(ctx.entry_cases());
     cases.extend(ctx.debugfs_case());
     let (inv_cases, inv_helpers) = ctx.invariant_cases();
+    if !inv_helpers.is_empty() {
+        // The result helpers allocate, size and fill the exporter's list.
+        ctx.inc.need_all(&["linux/overflow.h", "linux/sizes.h", "linux/slab.h", "linux/string.h"]);
+    }
     cases.extend(inv_cases);
     let b = banner::c_source(&[t.source.as_str()]);
     let content = TypeSuite {
         banner: &b,
-        private_header: t.private.as_ref().map(|_| names::header_include(t)),
+        includes: ctx.inc.lines(),
         suite: format!("dma-buf-mapping-{}", t.name.replace('_', "-")),
         prefix: names::prefix(t),
         objects: ctx.fresh.ptrs_used() + 1,
