@@ -67,7 +67,7 @@ fn ops_ptr(t: &MappingType) -> CType {
     }
 }
 
-pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
+pub fn helpers_file(reg: &Registry) -> GenFile {
     let core: Vec<&MappingType> = reg.types.iter().filter(|t| t.private.is_none()).collect();
     let sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
     let mut s = banner::c_source(&sources);
@@ -91,7 +91,7 @@ pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
         parts.extend(type_helpers(t));
     }
     s.push_str(&parts.join("\n"));
-    Ok(GenFile::new(HELPERS_PATH, s))
+    GenFile::new(HELPERS_PATH, s)
 }
 
 pub fn bindings_fragment(reg: &Registry) -> GenFile {

@@ -91,20 +91,14 @@ pub fn files(reg: &Registry) -> Vec<GenFile> {
     let mut files = Vec::new();
     for t in types {
         covered(t);
-        files.push(checked(type_mod::file(reg, t)));
+        files.push(type_mod::file(reg, t));
     }
-    files.push(checked(registry::file(reg)));
-    files.push(checked(registry::parent_file(reg)));
-    files.push(checked(helpers::helpers_file(reg)));
+    files.push(registry::file(reg));
+    files.push(registry::parent_file(reg));
+    files.push(helpers::helpers_file(reg));
     files.push(helpers::bindings_fragment(reg));
     files.push(doctest::fixture_file(reg));
     files
-}
-
-/// A file the checker guarantees: `solver::derivable` rejects every op,
-/// constructor, accessor and entry point without a Rust form.
-fn checked(f: Result<GenFile, String>) -> GenFile {
-    f.unwrap_or_else(|e| unreachable!("checked by maptype_dsl::solver::derivable: {e}"))
 }
 
 /// Names every IR field, so a new one fails to compile here until the Rust
@@ -181,9 +175,9 @@ impl Ctx {
     /// Prints `items` as a Rust file: banner, then prettyplease output with
     /// comment markers replaced, long doc lines wrapped and blank lines
     /// between items. This is the final layout: nothing reformats it.
-    pub fn render(&self, sources: &[&str], items: TokenStream) -> Result<String, String> {
+    pub fn render(&self, sources: &[&str], items: TokenStream) -> String {
         let file: syn::File =
-            syn::parse2(items.clone()).map_err(|e| format!("rust backend built invalid Rust ({e}):\n{items}"))?;
+            syn::parse2(items.clone()).unwrap_or_else(|e| panic!("rust backend built invalid Rust ({e}):\n{items}"));
         let printed = prettyplease::unparse(&file);
         let mut out = String::new();
         let comments = self.comments.borrow();
@@ -200,7 +194,7 @@ impl Ctx {
                 let n: usize = rest
                     .strip_suffix(");")
                     .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| format!("rust backend: malformed comment marker `{line}`"))?;
+                    .unwrap_or_else(|| panic!("rust backend: malformed comment marker `{line}`"));
                 let indent = &line[..line.len() - trimmed.len()];
                 for l in wrap_comment(indent, &comments[n]) {
                     out.push_str(&l);
@@ -224,11 +218,11 @@ impl Ctx {
             out.push('\n');
         }
         if out.contains("__maptype_comment") {
-            return Err("rust backend: a comment marker was not on a line of its own".into());
+            panic!("rust backend: a comment marker was not on a line of its own");
         }
         let body = separate_items(&out);
         let note = banner_lines(&crate::emit::banner::note(sources));
-        Ok(format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}"))
+        format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}")
     }
 }
 

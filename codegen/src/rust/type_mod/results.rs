@@ -28,7 +28,7 @@ impl Gen<'_> {
     }
 
     /// The owned builder an exporter returns from the op that produces `r`.
-    pub(super) fn result_builder(&self, r: &ResultStruct) -> Result<TokenStream, String> {
+    pub(super) fn result_builder(&self, r: &ResultStruct) -> TokenStream {
         let (c, elem, name, count, array) = self.result_names(r);
         let root = &self.ctx.root;
         let checks: Vec<String> =
@@ -67,7 +67,7 @@ impl Gen<'_> {
             " `ptr` must come from [`{name}::into_raw`] and not be used again after this call: the result owns the \
                 list."
         );
-        Ok(quote! {
+        quote! {
             #doc
             pub struct #name {
                 ptr: core::ptr::NonNull<bindings::#c>,
@@ -151,6 +151,6 @@ impl Gen<'_> {
                     }
                 }
             }
-        })
+        }
     }
 }
