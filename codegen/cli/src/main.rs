@@ -83,7 +83,7 @@ struct KunitArgs {
     /// definitions in --schemas (each requirement inverted, and dropped)
     #[arg(long)]
     mutants: bool,
-    /// Definitions generated/ must match and the mutants are made from
+    /// Definitions --generated must match, and the mutants are made from
     #[arg(long, value_name = "DIR", default_value = "schemas")]
     schemas: PathBuf,
     /// Build with CONFIG_RUST=y in a work tree of its own: the generated
