@@ -23,7 +23,7 @@ const NEEDED: &[(&str, &str)] = &[
 
 /// The tarball `linux-source-6.12` installs.
 pub fn tarball() -> PathBuf {
-    PathBuf::from(format!("/usr/src/{}.tar.xz", super::DEBIAN_SOURCE))
+    PathBuf::from(format!("/usr/src/{}.tar.xz", crate::DEBIAN_SOURCE))
 }
 
 /// Finds a program on PATH or in the sbin directories (depmod lives there
@@ -44,7 +44,7 @@ pub fn which(prog: &str) -> Option<PathBuf> {
 pub fn missing_packages(need_source: bool) -> Vec<&'static str> {
     let mut pkgs: Vec<&str> = NEEDED.iter().filter(|(p, _)| which(p).is_none()).map(|(_, pkg)| *pkg).collect();
     if need_source {
-        pkgs.push(super::DEBIAN_SOURCE);
+        pkgs.push(crate::DEBIAN_SOURCE);
     }
     pkgs
 }

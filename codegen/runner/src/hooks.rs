@@ -3,18 +3,18 @@
 //! Two kinds: string patches of the stock core (`include/linux/dma-buf.h`,
 //! `drivers/dma-buf/dma-buf.c`), applied to the pristine text so the result
 //! is written as a new file of the work tree; and hand-written C kept in
-//! `codegen/kernel/6.12/` (the attach entry points and their KUnit suite),
+//! `codegen/runner/kernel/6.12/` (the attach entry points and their KUnit suite),
 //! compiled into `drivers/dma-buf/`. Every patch names an anchor that must
 //! occur exactly once, so a tree that differs from the one these were written
 //! against fails loudly instead of being patched in the wrong place.
 
 /// `dma_buf_mapping_attach()`, `dma_buf_sgt_attach()` and
 /// `dma_buf_sgt_dynamic_attach()`, built into the dma-buf core.
-pub const ATTACH_C: &str = include_str!("../../kernel/6.12/dma-buf-mapping-attach.c");
+pub const ATTACH_C: &str = include_str!("../kernel/6.12/dma-buf-mapping-attach.c");
 /// The KUnit suite `dma-buf-mapping-attach` for [`ATTACH_C`].
-pub const ATTACH_TEST_C: &str = include_str!("../../kernel/6.12/dma-buf-mapping-attach-test.c");
+pub const ATTACH_TEST_C: &str = include_str!("../kernel/6.12/dma-buf-mapping-attach-test.c");
 /// Kbuild lines for the two files above, appended to `drivers/dma-buf/Makefile`.
-pub const MAKEFILE_HOOKS: &str = include_str!("../../kernel/6.12/Makefile.hooks");
+pub const MAKEFILE_HOOKS: &str = include_str!("../kernel/6.12/Makefile.hooks");
 
 /// The hand-written C files and where they go in the tree.
 pub const C_FILES: &[(&str, &str)] = &[

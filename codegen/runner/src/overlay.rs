@@ -5,10 +5,10 @@
 //! | --- | --- |
 //! | `generated/include/linux/*` | `include/linux/` |
 //! | `generated/drivers/dma-buf/*` | `drivers/dma-buf/` |
-//! | `generated/drivers/<owner>/*` (private types) | `drivers/dma-buf/maptype-private/`, with a Makefile built for KUnit only |
+//! | `generated/drivers/<owner>/*` (private types) | `drivers/dma-buf/maptype-private/`, built for KUnit only |
 //! | `examples/kernel/**` | `drivers/dma-buf/maptype-examples/**` |
-//! | `codegen/kernel/6.12/*.c` | `drivers/dma-buf/` |
-//! | pristine `dma-buf.h`, `dma-buf.c` | patched copies ([`super::hooks`]) |
+//! | `codegen/runner/kernel/6.12/*.c` | `drivers/dma-buf/` |
+//! | pristine `dma-buf.h`, `dma-buf.c` | patched copies ([`crate::hooks`]) |
 //! | pristine `drivers/dma-buf/{Makefile,Kconfig}` | copies with the maptype wiring appended |
 //!
 //! Private types cannot be built where they live (xe does not build in UML),
@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::hooks;
+use crate::hooks;
 
 /// Where the runner keeps the kunitconfig it passes to kunit.py.
 pub const KUNITCONFIG: &str = "drivers/dma-buf/.kunitconfig";
@@ -195,7 +195,7 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
     let mk = format!(
         "{stock_mk}\n# --- added by `cargo run -- kunit`: mapping types, not part of Linux 6.12 ---\n\
          # generated/drivers/dma-buf/Makefile.maptype\n{makefile_maptype}\
-         # codegen/kernel/6.12/Makefile.hooks\n{}{wiring}",
+         # codegen/runner/kernel/6.12/Makefile.hooks\n{}{wiring}",
         hooks::MAKEFILE_HOOKS
     );
     ov.files.insert(DMA_BUF_MAKEFILE.to_string(), mk.into_bytes());

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 
 mod common;
 use common::{root, write};
-use maptype::kernel::hooks;
-use maptype::kernel::overlay::{Inputs, KUNITCONFIG, PRIVATE_DIR};
-use maptype::kernel::rust::{self, BINDINGS_HELPER_H, HELPERS_C, LIB_RS};
+use maptype_runner::hooks;
+use maptype_runner::overlay::{Inputs, KUNITCONFIG, PRIVATE_DIR};
+use maptype_runner::rust::{self, BINDINGS_HELPER_H, HELPERS_C, LIB_RS};
 
 /// The stock file from the real tree when there is one, else a stand-in
 /// shaped like it.
 fn stock(rel: &str) -> String {
-    if let Some(tree) = maptype::kernel::find_tree() {
+    if let Some(tree) = maptype_runner::find_tree() {
         return std::fs::read_to_string(tree.join(rel)).unwrap();
     }
     match rel {
@@ -156,7 +156,7 @@ fn plan_puts_core_modules_in_the_kernel_crate_and_private_ones_with_the_examples
 #[test]
 fn the_rust_run_has_a_work_tree_of_its_own() {
     let p = Path::new("/nonexistent/linux-x");
-    let c = maptype::kernel::work_dir_for(p);
+    let c = maptype_runner::work_dir_for(p);
     let r = rust::work_dir_for(p);
     assert_ne!(c, r);
     assert_eq!(r.parent(), c.parent());

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 mod common;
 use common::{root, write};
-use maptype::kernel::hooks::{self, Edit, Patch};
-use maptype::kernel::overlay::{self, Inputs};
-use maptype::kernel::results;
-use maptype::kernel::worktree::{Snapshot, WorkTree, MANIFEST};
+use maptype_runner::hooks::{self, Edit, Patch};
+use maptype_runner::overlay::{self, Inputs};
+use maptype_runner::results;
+use maptype_runner::worktree::{Snapshot, WorkTree, MANIFEST};
 
 fn hash_file(p: &Path) -> u64 {
     let mut h = DefaultHasher::new();
@@ -24,7 +24,7 @@ fn hash_file(p: &Path) -> u64 {
 /// The stock files the overlay patches or extends: from the real tree when
 /// there is one, else made of the anchors alone (each once).
 fn stock(rel: &str) -> String {
-    if let Some(tree) = maptype::kernel::find_tree() {
+    if let Some(tree) = maptype_runner::find_tree() {
         return std::fs::read_to_string(tree.join(rel)).unwrap();
     }
     match rel {
@@ -70,7 +70,7 @@ fn mini_generated(dir: &Path, with_kunitconfig: bool) -> PathBuf {
 
 #[test]
 fn hooks_patch_the_real_612_files() {
-    let Some(tree) = maptype::kernel::find_tree() else {
+    let Some(tree) = maptype_runner::find_tree() else {
         eprintln!("skipped: no kernel tree (set MAPTYPE_KERNEL_SRC or run `cargo run -- kunit` once)");
         return;
     };
@@ -113,13 +113,13 @@ fn a_missing_or_repeated_anchor_fails_loudly() {
 
 #[test]
 fn the_hand_written_hooks_are_checkpatch_clean() {
-    let Some(tree) = maptype::kernel::find_tree() else {
+    let Some(tree) = maptype_runner::find_tree() else {
         eprintln!("skipped: no kernel tree");
         return;
     };
     for (rel, _) in hooks::C_FILES {
         let name = rel.rsplit('/').next().unwrap();
-        let path = root().join("codegen/kernel/6.12").join(name);
+        let path = root().join("codegen/runner/kernel/6.12").join(name);
         let out = std::process::Command::new("perl")
             .arg(tree.join("scripts/checkpatch.pl"))
             .args(["--no-tree", "--strict", "--terse", "-f"])
@@ -336,14 +336,17 @@ fn kunit_json_becomes_a_per_suite_table() {
     assert_eq!(failing, ["s.#2", "s.#3", "(suite #2)"]);
     assert_eq!(crashed.summary_line(), "kunit: 1 passed, 3 failed");
 
-    let ok = results::parse(r#"{"name": "KUnit Test Group", "sub_groups": [{"name": "s", "test_cases": [{"name": "x", "status": "PASS"}]}], "test_cases": []}"#).unwrap();
+    let one_pass = r#"{"name": "s", "test_cases": [{"name": "x", "status": "PASS"}]}"#;
+    let ok =
+        results::parse(&format!(r#"{{"name": "KUnit Test Group", "sub_groups": [{one_pass}], "test_cases": []}}"#))
+            .unwrap();
     assert_eq!(ok.summary_line(), "kunit: 1 passed, 0 failed");
     assert!(results::parse("not json").is_err());
 }
 
 #[test]
 fn kunit_py_timings_and_build_errors_are_read_from_its_log() {
-    use maptype::kernel::run;
+    use maptype_runner::run;
     let log: Vec<String> = [
         "[08:39:47] Building KUnit Kernel ...",
         "ERROR:root:../drivers/dma-buf/x.c:3:1: warning: unused",
@@ -367,11 +370,11 @@ fn kunit_py_timings_and_build_errors_are_read_from_its_log() {
 /// stock files: every hook anchor applies, and no overlay text leaked in.
 #[test]
 fn the_real_pristine_tree_is_stock_after_runs() {
-    let Some(tree) = maptype::kernel::find_tree() else {
+    let Some(tree) = maptype_runner::find_tree() else {
         eprintln!("skipped: no kernel tree");
         return;
     };
-    let work = maptype::kernel::work_dir_for(&tree);
+    let work = maptype_runner::work_dir_for(&tree);
     let ran = work.join(MANIFEST).is_file();
     for (rel, patches) in hooks::PATCHED {
         let text = std::fs::read_to_string(tree.join(rel)).unwrap();
@@ -396,7 +399,7 @@ fn the_real_pristine_tree_is_stock_after_runs() {
 
 #[test]
 fn one_run_at_a_time_per_work_tree() {
-    use maptype::kernel::worktree::lock;
+    use maptype_runner::worktree::lock;
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work-6.12");
     let held = lock(&work).unwrap();

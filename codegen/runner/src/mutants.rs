@@ -5,7 +5,7 @@
 
 use maptype_dsl::ir::{BinOp, Expr, Registry, Rule, Value};
 
-use crate::{c, GenFile, Target};
+use maptype::{c, GenFile, Target};
 
 /// One changed definition and the glue it generates.
 pub struct Mutant {

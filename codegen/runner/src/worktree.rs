@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::overlay::Overlay;
+use crate::overlay::Overlay;
 
 /// Names the pristine tree the work tree was made from.
 pub const MARKER: &str = ".maptype-work";

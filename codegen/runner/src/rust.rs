@@ -19,9 +19,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::hooks::{self, Edit, Patch};
-use super::overlay::{self, Inputs, Overlay, PRIVATE_DIR};
-use super::prereq::which;
+use crate::hooks::{self, Edit, Patch};
+use crate::overlay::{self, Inputs, Overlay, PRIVATE_DIR};
+use crate::prereq::which;
 
 /// Debian packages of the Rust toolchain: (file or program, package).
 pub const NEEDED: &[(&str, &str)] = &[
@@ -91,7 +91,7 @@ pub fn missing_packages() -> Vec<&'static str> {
 
 /// `<cache>/bindgen`: `cargo install --root` for bindgen-cli.
 pub fn bindgen_root() -> PathBuf {
-    super::cache_dir().join("bindgen")
+    crate::cache_dir().join("bindgen")
 }
 
 /// The bindgen binary, installed with cargo when missing.
@@ -127,7 +127,7 @@ pub fn build_path(bindgen_bin: &Path) -> std::ffi::OsString {
 
 /// The work tree of the Rust run, beside the C-only one.
 pub fn work_dir_for(pristine: &Path) -> PathBuf {
-    let c = super::work_dir_for(pristine);
+    let c = crate::work_dir_for(pristine);
     let name = c.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     c.with_file_name(format!("{name}-rust"))
 }
@@ -154,7 +154,9 @@ pub fn insert_sorted(file: &str, text: &str, prefix: &str, line: &str) -> Result
         }
     }
     let Some(&last) = matching.last() else {
-        return Err(format!("{file}: no line starts with `{prefix}`, so `{want}` has no place; the 6.12 Rust hooks do not fit this tree"));
+        return Err(format!(
+            "{file}: no line starts with `{prefix}`, so `{want}` has no place; the 6.12 Rust hooks do not fit this tree"
+        ));
     };
     let at = matching.iter().copied().find(|&i| lines[i].trim_end() > want).unwrap_or(last + 1);
     let mut out = String::new();
@@ -252,7 +254,8 @@ pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, Strin
             }
             ov.dirs.insert(EXAMPLES_DIR.into());
             let mk = ov.files.get_mut(overlay::DMA_BUF_MAKEFILE).ok_or("no dma-buf Makefile in the overlay")?;
-            mk.extend_from_slice(b"# added by `cargo run -- kunit --rust`\nobj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += maptype-rust-examples/\n");
+            mk.extend_from_slice(b"# added by `cargo run -- kunit --rust`\n");
+            mk.extend_from_slice(b"obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += maptype-rust-examples/\n");
         }
     }
 

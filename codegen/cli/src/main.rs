@@ -1,4 +1,5 @@
-//! `maptype`: the command-line front end. Every command loads definitions
+//! `maptype`: the command-line front end over the backends (`maptype`) and
+//! the kernel runner (`maptype_runner`). Every command loads definitions
 //! through `maptype_dsl::check`, the same checker the proc-macros use.
 
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Print the resolved model (IR) of the definitions as JSON.
+    /// Print the checked definitions' intermediate representation (IR) as JSON.
     Ir {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -36,8 +37,8 @@ enum Cmd {
         #[arg(long)]
         check: bool,
         /// Kernel version the output targets (export spellings, missing structs).
-        #[arg(long, default_value = "6.12", value_parser = parse_target)]
-        kernel: maptype::Target,
+        #[arg(long, value_name = "VERSION", default_value = "6.12", value_parser = parse_target)]
+        target: maptype::Target,
         /// Definition files or directories of them.
         #[arg(default_value = "schemas")]
         paths: Vec<PathBuf>,
@@ -52,7 +53,64 @@ enum Cmd {
     },
     /// Prove generated/ in a real kernel: overlay it on Linux 6.12, build
     /// User-Mode Linux and run the KUnit suites with kunit.py.
-    Kunit(maptype::kernel::KunitArgs),
+    Kunit(KunitArgs),
+}
+
+/// `maptype kunit`'s flags: [`maptype_runner::Options`] on the command line.
+#[derive(clap::Args)]
+struct KunitArgs {
+    /// Pristine kernel source tree, only read [default: $MAPTYPE_KERNEL_SRC,
+    /// else Debian's linux-source-6.12 extracted into the cache]
+    #[arg(long, value_name = "DIR")]
+    kernel_src: Option<PathBuf>,
+    /// kunit.py's build directory, kept for incremental builds [default:
+    /// .kunit in the work tree]
+    #[arg(long, value_name = "DIR")]
+    build_dir: Option<PathBuf>,
+    /// Write kunit.py's JSON results here [default: in the build directory]
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// The generator's output to prove
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    generated: PathBuf,
+    /// C example consumers with their own Kbuild Makefile (used when present)
+    #[arg(long, value_name = "DIR", default_value = "examples/kernel")]
+    examples: PathBuf,
+    /// Parallel build jobs [default: every CPU]
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// After the suites pass, prove they catch every mutant of the
+    /// definitions in --schemas (each requirement inverted, and dropped)
+    #[arg(long)]
+    mutants: bool,
+    /// Definitions --generated must match, and the mutants are made from
+    #[arg(long, value_name = "DIR", default_value = "schemas")]
+    schemas: PathBuf,
+    /// Build with CONFIG_RUST=y in a work tree of its own: the generated
+    /// Rust goes into the kernel crate, its doctests and the Rust examples
+    /// run as KUnit (installs the Rust toolchain when missing)
+    #[arg(long, conflicts_with = "mutants")]
+    rust: bool,
+    /// Rust example consumers with their own Kbuild Makefile (with --rust)
+    #[arg(long, value_name = "DIR", default_value = "examples/rust")]
+    rust_examples: PathBuf,
+}
+
+impl From<KunitArgs> for maptype_runner::Options {
+    fn from(a: KunitArgs) -> Self {
+        maptype_runner::Options {
+            kernel_src: a.kernel_src,
+            build_dir: a.build_dir,
+            json: a.json,
+            generated: a.generated,
+            examples: a.examples,
+            jobs: a.jobs,
+            mutants: a.mutants,
+            schemas: a.schemas,
+            rust: a.rust,
+            rust_examples: a.rust_examples,
+        }
+    }
 }
 
 /// Colour only on a terminal, so logs and CI output stay plain text.
@@ -86,8 +144,8 @@ fn main() -> ExitCode {
             None => ExitCode::from(EXIT_ERRORS),
         },
         Cmd::Fmt { check, files } => fmt(check, &files),
-        Cmd::Generate { out, check, kernel, paths } => generate(&out, check, &kernel, &paths),
-        Cmd::Kunit(args) => maptype::kernel::kunit(&args),
+        Cmd::Generate { out, check, target, paths } => generate(&out, check, &target, &paths),
+        Cmd::Kunit(args) => maptype_runner::kunit(&args.into()),
     }
 }
 

@@ -1,7 +1,9 @@
-//! Finding a kernel source tree, and `maptype kunit`: the runner that proves
-//! `generated/` in a real kernel.
+//! maptype-runner: proves the generator's output in a real kernel. The
+//! backend library (`maptype`) knows nothing of kernel trees; this crate
+//! finds one, builds it and runs the generated suites, and the `maptype`
+//! binary's `kunit` command is a thin front end over [`kunit`].
 //!
-//! `kunit` takes a pristine Linux 6.12 tree (`--kernel`, else
+//! [`kunit`] takes a pristine Linux 6.12 tree (`--kernel-src`, else
 //! `MAPTYPE_KERNEL_SRC`, else Debian's `linux-source-6.12` extracted into the
 //! cache, installing the package and the build tools first when we are root),
 //! makes a hard-link work tree next to it once ([`worktree`]), lays the
@@ -12,11 +14,14 @@
 //! written: every overlaid file is a new file, and the run checks afterwards
 //! that the pristine copies of the overlaid paths did not change.
 //!
-//! `kunit --rust` ([`rust`]) is the same run with `CONFIG_RUST=y` in a work
-//! tree of its own: the generated Rust in the kernel crate, its doctests and
-//! `examples/rust/` as KUnit.
+//! With [`Options::rust`] ([`rust`]) it is the same run with `CONFIG_RUST=y`
+//! in a work tree of its own: the generated Rust in the kernel crate, its
+//! doctests and `examples/rust/` as KUnit. With [`Options::mutants`] the
+//! suites must then fail against every mutant of the definitions
+//! ([`mutants`]).
 
 pub mod hooks;
+pub mod mutants;
 pub mod overlay;
 pub mod prereq;
 pub mod results;
@@ -53,7 +58,7 @@ pub fn find_tree() -> Option<PathBuf> {
 /// Where the pristine tree comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// `--kernel DIR`
+    /// `--kernel-src DIR`
     Flag,
     /// `MAPTYPE_KERNEL_SRC`
     Env,
@@ -89,43 +94,30 @@ pub fn work_dir_for(pristine: &Path) -> PathBuf {
     cache_dir().join(format!("work-{base}-{:08x}", h as u32))
 }
 
-/// `maptype kunit`'s options.
-#[derive(clap::Args, Debug, Clone)]
-pub struct KunitArgs {
-    /// Pristine kernel tree, only read [default: $MAPTYPE_KERNEL_SRC, else
-    /// Debian's linux-source-6.12 extracted into the cache]
-    #[arg(long, value_name = "DIR")]
-    pub kernel: Option<PathBuf>,
-    /// kunit.py's build directory, kept for incremental builds [default:
-    /// .kunit in the work tree]
-    #[arg(long, value_name = "DIR")]
+/// What [`kunit`] proves and where; the `maptype kunit` flags of the same names.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The pristine kernel tree, only read (`--kernel-src`); `None`:
+    /// `MAPTYPE_KERNEL_SRC`, else Debian's tarball extracted into the cache.
+    pub kernel_src: Option<PathBuf>,
+    /// kunit.py's build directory, kept for incremental builds; `None`:
+    /// `.kunit` in the work tree.
     pub build_dir: Option<PathBuf>,
-    /// Write kunit.py's JSON results here [default: in the build directory]
-    #[arg(long, value_name = "FILE")]
+    /// Where kunit.py's JSON results go; `None`: in the build directory.
     pub json: Option<PathBuf>,
-    /// The generator's output to prove
-    #[arg(long, value_name = "DIR", default_value = "generated")]
+    /// The generator's output to prove.
     pub generated: PathBuf,
-    /// C example consumers with their own Kbuild Makefile (used when present)
-    #[arg(long, value_name = "DIR", default_value = "examples/kernel")]
+    /// C example consumers with their own Kbuild Makefile (used when present).
     pub examples: PathBuf,
-    /// Parallel build jobs [default: every CPU]
-    #[arg(long)]
+    /// Parallel build jobs; `None`: every CPU.
     pub jobs: Option<usize>,
-    /// After the suites pass, prove they catch every mutant of the
-    /// definitions in --schemas (each requirement inverted, and dropped)
-    #[arg(long)]
+    /// After the suites pass, prove they catch every mutant of `schemas`.
     pub mutants: bool,
-    /// Definitions the mutants are made from
-    #[arg(long, value_name = "DIR", default_value = "schemas")]
+    /// The definitions `generated` must match and the mutants are made from.
     pub schemas: PathBuf,
-    /// Build with CONFIG_RUST=y in a work tree of its own: the generated
-    /// Rust goes into the kernel crate, its doctests and the Rust examples
-    /// run as KUnit (installs the Rust toolchain when missing)
-    #[arg(long, conflicts_with = "mutants")]
+    /// Build with `CONFIG_RUST=y` in a work tree of its own (not with `mutants`).
     pub rust: bool,
-    /// Rust example consumers with their own Kbuild Makefile (with --rust)
-    #[arg(long, value_name = "DIR", default_value = "examples/rust")]
+    /// Rust example consumers with their own Kbuild Makefile (with `rust`).
     pub rust_examples: PathBuf,
 }
 
@@ -160,15 +152,15 @@ fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
 }
 
 /// `maptype kunit`: overlay, build UML, run the suites, report.
-pub fn kunit(args: &KunitArgs) -> ExitCode {
+pub fn kunit(args: &Options) -> ExitCode {
     let all = Instant::now();
 
     // 1. The pristine tree and what the machine lacks.
     let step = Step::start("tree");
-    let (pristine, source) = locate(args.kernel.as_deref());
+    let (pristine, source) = locate(args.kernel_src.as_deref());
     let present = pristine.join("Makefile").is_file();
     if !present && source != Source::Cache {
-        let how = if source == Source::Flag { "--kernel" } else { "MAPTYPE_KERNEL_SRC" };
+        let how = if source == Source::Flag { "--kernel-src" } else { "MAPTYPE_KERNEL_SRC" };
         return fail(EXIT_SETUP, format!("{how}: {} is not a kernel tree (no Makefile)", pristine.display()));
     }
     let need_source = !present && !prereq::tarball().is_file();
@@ -387,14 +379,14 @@ impl RunCtx<'_> {
 
 /// Runs the suites generated from the real definitions against the glue of
 /// every mutant; each must make at least one case fail.
-fn mutation_proof(ctx: &RunCtx, args: &KunitArgs) -> ExitCode {
+fn mutation_proof(ctx: &RunCtx, args: &Options) -> ExitCode {
     let step = Step::start("mutants");
     let reg = match load_schemas(&args.schemas) {
         Ok(r) => r,
         Err(e) => return fail(EXIT_FAILED, e),
     };
-    let target = crate::Target::default();
-    let mutants = crate::mutants::mutants(&reg, &target);
+    let target = maptype::Target::default();
+    let mutants = mutants::mutants(&reg, &target);
     step.done(&format!("{} mutants of {} definitions", mutants.len(), reg.types.len()));
     let mut caught = 0;
     let mut survivors = Vec::new();
@@ -403,8 +395,8 @@ fn mutation_proof(ctx: &RunCtx, args: &KunitArgs) -> ExitCode {
             Ok(d) => d,
             Err(e) => return fail(EXIT_FAILED, format!("cannot make a temporary directory: {e}")),
         };
-        if let Err(e) =
-            copy_tree(&args.generated, dir.path()).and_then(|_| crate::output::write(dir.path(), &m.files).map(|_| ()))
+        if let Err(e) = copy_tree(&args.generated, dir.path())
+            .and_then(|_| maptype::output::write(dir.path(), &m.files).map(|_| ()))
         {
             return fail(EXIT_FAILED, format!("cannot stage mutant {}: {e}", m.name));
         }
@@ -445,18 +437,18 @@ fn mutation_proof(ctx: &RunCtx, args: &KunitArgs) -> ExitCode {
 /// The definitions in `--schemas`, checked, with their file names as the
 /// generator's banners give them.
 fn load_schemas(dir: &Path) -> Result<maptype_dsl::ir::Registry, String> {
-    let sources = crate::read_sources(&crate::definition_files(&[dir.to_path_buf()])?)?;
+    let sources = maptype::read_sources(&maptype::definition_files(&[dir.to_path_buf()])?)?;
     maptype_dsl::check(&sources).map_err(|d| sources.render(&d))
 }
 
 /// Refuses to prove output that no longer matches the definitions.
-fn check_fresh(args: &KunitArgs) -> Result<(), String> {
+fn check_fresh(args: &Options) -> Result<(), String> {
     if !args.schemas.is_dir() {
         return Ok(());
     }
     let reg = load_schemas(&args.schemas)?;
-    let files = crate::generate(&reg, &crate::Target::default());
-    let drift = crate::output::check(&args.generated, &files);
+    let files = maptype::generate(&reg, &maptype::Target::default());
+    let drift = maptype::output::check(&args.generated, &files);
     let stale: Vec<&String> = drift.stale.iter().chain(&drift.missing).collect();
     if stale.is_empty() {
         return Ok(());
