@@ -33,6 +33,10 @@ impl Gen<'_> {
     }
 
     pub(super) fn entry(&self, e: &Entry) -> TokenStream {
+        // Named so a new field fails to compile here until handled. The
+        // wrapper calls the C entry point, which does the `validates` check;
+        // `export` is the C symbol's linkage, which bindings do not change.
+        let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _ } = e;
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
         let op =

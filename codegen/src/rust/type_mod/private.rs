@@ -2,7 +2,7 @@
 //! private slot, its candidates built in Rust as the C constructors build
 //! them, and accessor expressions evaluated over the stored data.
 
-use maptype_dsl::ir::{Ctor, Expr, Side};
+use maptype_dsl::ir::{Ctor, Data, Expr, Side};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -75,6 +75,9 @@ impl Gen<'_> {
         let reg = &self.ctx.reg;
         let data =
             self.t.data.as_ref().unwrap_or_else(|| ty::rejected("rust backend: private type without data".into()));
+        // Named so a new field fails to compile here until handled. Member,
+        // size and alignment place C's union slot; Rust's view is the struct.
+        let Data { member: _, struct_name: _, doc: _, fields: _, size: _, align: _ } = data;
         let dname = ident(&data.struct_name);
         let mut inits = Vec::new();
         for f in &data.fields {

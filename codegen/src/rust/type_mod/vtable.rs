@@ -1,7 +1,7 @@
 //! The exporter trait of a type's ops and its `const` C vtable of
 //! `unsafe extern "C"` trampolines.
 
-use maptype_dsl::ir::Op;
+use maptype_dsl::ir::{Op, OpsStruct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -49,6 +49,8 @@ impl Gen<'_> {
 
     pub(super) fn exporter_trait(&self) -> TokenStream {
         let ops = self.t.ops.as_ref().expect("caller checked");
+        // Named so a new field fails to compile here until handled.
+        let OpsStruct { name: _, doc: _, ops: _ } = ops;
         let root = &self.ctx.root;
         let tr = self.trait_name();
         let vt = self.vtable_name();
