@@ -4,7 +4,9 @@
 //! Each file is an askama template of the C itself (`templates/c/`): Rust
 //! builds a small view per file or function (deciding what appears and doing
 //! the 80-column wrapping of signatures and expressions), templates print
-//! it, and `filters` wrap comments and align macro backslashes.
+//! it, and the shared `emit::filters` wrap comments and align macro
+//! backslashes. Names, layout, expressions and kernel-doc come from
+//! [`crate::emit`], which the other backends use too.
 
 mod registry;
 mod type_glue;

@@ -1,7 +1,8 @@
 //! What every backend prints alike, so backends share code only through
 //! here and never import each other: generated C symbol and file names,
-//! 80-column layout, expression printing, kernel-doc, banners, and the view
-//! of a type's match data that glue and tests reach through.
+//! 80-column layout, expression printing (one precedence, the IR's
+//! `BinOp::precedence`), kernel-doc, banners, the `#include` collector, and
+//! the view of a type's match data that glue and tests reach through.
 
 pub mod banner;
 pub mod expr;
