@@ -160,9 +160,7 @@ impl Gen<'_> {
     }
 }
 
-/// A private type without `data`: the checker does not reject it yet (it
-/// should: the Rust view of the private slot is the data struct), so this
-/// is the one backend failure left that a definition can reach.
+/// A private type without `data`: the checker refuses it (`check/private.rs`).
 fn no_data(t: &maptype_dsl::ir::MappingType) -> ! {
-    panic!("{}: a driver-private type needs `data` for its Rust side (not yet a checker error)", t.source)
+    unreachable!("{}: the checker lets no driver-private type through without `data`", t.source)
 }
