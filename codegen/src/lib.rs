@@ -10,7 +10,6 @@ pub mod emit;
 pub mod kunit;
 pub mod output;
 pub mod rust;
-pub mod validation;
 
 use maptype_dsl::ir::{Check, Registry, ResultStruct};
 

@@ -1,5 +1,5 @@
 //! The validator of a result struct: every invariant checked in the order
-//! `crate::validation` lays out, before an importer sees the exporter's
+//! `maptype_dsl::solver::validation` lays out, before an importer sees the exporter's
 //! result.
 
 use askama::Template;
@@ -8,7 +8,7 @@ use maptype_dsl::ir::{MappingType, ResultStruct};
 use crate::emit::includes::Includes;
 use crate::emit::kdoc::KDoc;
 use crate::emit::{layout, names};
-use crate::validation::{self, Phase, StepKind};
+use maptype_dsl::solver::validation::{self, Phase, StepKind};
 
 /// The sort-based overlap check of a result's ranges (needs no_overflow).
 #[derive(Template)]
