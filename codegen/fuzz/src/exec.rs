@@ -29,6 +29,13 @@ pub fn quiet_panics() {
             "(non-string panic payload)".to_string()
         };
         let at = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+        // A backend's message may carry a whole generated file: its first line is enough.
+        let mut msg = msg.lines().next().unwrap_or("").to_string();
+        if msg.len() > 400 {
+            let cut = (0..=400).rev().find(|&i| msg.is_char_boundary(i)).unwrap_or(0);
+            msg.truncate(cut);
+            msg.push_str("...");
+        }
         LAST_PANIC.with(|p| *p.borrow_mut() = format!("{msg} (at {at})"));
     }));
 }

@@ -37,7 +37,9 @@ const USAGE: &str = "usage: maptype-fuzz [--seconds N] [--execs N] [--seed S] [-
   --seed S      the run's seed (default 1); the same seed makes the same inputs
   --corpus DIR  read seed definitions from DIR (repeatable; default: schemas/,
                 examples/, dsl/tests/fixtures/)
-  --keep-going  record every distinct finding and go on; exit 1 at the end";
+  --keep-going  record every distinct finding and go on; exit 1 at the end
+  --replay PATH run only PATH (a .maptype file, or a directory as one case;
+                repeatable) and say what each gives; exit 1 on a finding";
 
 /// An execution that takes this long is reported as a hang.
 const HANG: Duration = Duration::from_secs(20);
@@ -50,10 +52,11 @@ struct Args {
     seed: u64,
     corpus: Vec<PathBuf>,
     keep_going: bool,
+    replay: Vec<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { seconds: None, execs: None, seed: 1, corpus: Vec::new(), keep_going: false };
+    let mut a = Args { seconds: None, execs: None, seed: 1, corpus: Vec::new(), keep_going: false, replay: Vec::new() };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut num = |what: &str| -> Result<u64, String> {
@@ -67,6 +70,7 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num("--seed")?,
             "--corpus" => a.corpus.push(it.next().ok_or("--corpus needs a directory")?.into()),
             "--keep-going" => a.keep_going = true,
+            "--replay" => a.replay.push(it.next().ok_or("--replay needs a file or directory")?.into()),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -88,20 +92,41 @@ fn fuzz_dir() -> PathBuf {
 /// The regression cases: each file one case, each directory one case.
 fn regressions() -> Vec<(String, Vec<Input>)> {
     let dir = fuzz_dir().join("regressions");
-    let mut entries: Vec<PathBuf> =
+    let entries: Vec<PathBuf> =
         std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    entries.sort();
+    cases(entries)
+}
+
+/// Each `.maptype` file of `paths` as one case, each directory as one case.
+fn cases(mut paths: Vec<PathBuf>) -> Vec<(String, Vec<Input>)> {
+    paths.sort();
     let mut out = Vec::new();
-    for p in entries {
+    for p in paths {
         let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
         if p.is_dir() {
-            out.push((name, corpus::load(&[p], &dir)));
+            out.push((name, corpus::load(std::slice::from_ref(&p), &p)));
         } else if name.ends_with(".maptype") {
             let text = std::fs::read_to_string(&p).unwrap_or_default();
             out.push((name.clone(), vec![Input { name, text }]));
         }
     }
     out
+}
+
+fn replay(paths: Vec<PathBuf>) -> ExitCode {
+    let mut failed = false;
+    for (name, inputs) in cases(paths) {
+        let what = match exec::run(&inputs, &mut HashSet::new(), &mut exec::Times::default()) {
+            Outcome::Rejected => "rejected, diagnostics in place".to_string(),
+            Outcome::Accepted { .. } => "accepted and generated".to_string(),
+            Outcome::Finding(f) => {
+                failed = true;
+                format!("finding: {f}")
+            }
+        };
+        println!("{name}: {what}");
+    }
+    ExitCode::from(u8::from(failed))
 }
 
 /// The known findings: reported and counted, but they fail no run. Each
@@ -151,6 +176,9 @@ fn main() -> ExitCode {
         }
     };
     exec::quiet_panics();
+    if !args.replay.is_empty() {
+        return replay(args.replay);
+    }
     let root = root();
     let dirs = if args.corpus.is_empty() {
         ["schemas", "examples", "dsl/tests/fixtures"].iter().map(|d| root.join(d)).collect()

@@ -223,3 +223,43 @@ fn lines(which: usize, text: &str, dict: &Dictionary, rng: &mut Rng) -> String {
     }
     ls.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus() -> Vec<Input> {
+        let text =
+            "/// A type.\nmapping_type x {\n    name \"X é\";\n    export gpl;\n    data d { importer a: u8; }\n}\n";
+        vec![Input { name: "x.maptype".into(), text: text.into() }]
+    }
+
+    #[test]
+    fn the_same_seed_makes_the_same_inputs() {
+        let corpus = corpus();
+        let dict = Dictionary::build(&corpus);
+        let m = Mutator { corpus: &corpus, dict: &dict };
+        let run = |seed| {
+            let mut rng = Rng::new(seed);
+            let mut counts = [0; NAMES.len()];
+            (0..500).map(|_| m.mutate(&corpus[0].text, &mut rng, &mut counts)).collect::<Vec<_>>()
+        };
+        assert_eq!(run(7), run(7));
+        assert_ne!(run(7), run(8));
+    }
+
+    #[test]
+    fn every_mutation_applies_to_odd_text() {
+        let corpus = corpus();
+        let dict = Dictionary::build(&corpus);
+        let m = Mutator { corpus: &corpus, dict: &dict };
+        let mut rng = Rng::new(1);
+        for text in ["", "\"", "/* é", "é\u{202e}{", "}}};;", "from <", &corpus[0].text] {
+            for which in 0..NAMES.len() {
+                for _ in 0..20 {
+                    let _ = m.one(which, text, &mut rng);
+                }
+            }
+        }
+    }
+}
