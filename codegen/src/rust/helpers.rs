@@ -25,8 +25,7 @@ fn helper(ret: &str, name: &str, params: &[(CType, String)]) -> String {
 }
 
 fn attach_param() -> (CType, String) {
-    let t =
-        CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_attachment".into(), pointers: vec![false] };
+    let t = CType::struct_named("dma_buf_attachment").pointer();
     (t, "attach".into())
 }
 
@@ -58,12 +57,7 @@ fn type_helpers(t: &MappingType) -> Vec<String> {
 }
 
 fn ops_ptr(t: &MappingType) -> CType {
-    CType {
-        is_const: true,
-        tag: Some("struct".into()),
-        base: t.ops.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
-        pointers: vec![false],
-    }
+    CType::struct_named(t.ops.as_ref().map_or("", |o| o.name.as_str())).constant().pointer()
 }
 
 pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
@@ -77,14 +71,8 @@ pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
     );
     s.push_str("#include <linux/dma-buf-mapping.h>\n");
     s.push('\n');
-    let list = CType {
-        is_const: false,
-        tag: Some("struct".into()),
-        base: "dma_buf_mapping_list".into(),
-        pointers: vec![false],
-    };
-    let m =
-        CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_mapping_match".into(), pointers: vec![] };
+    let list = CType::struct_named("dma_buf_mapping_list").pointer();
+    let m = CType::struct_named("dma_buf_mapping_match");
     let mut parts = vec![helper("void", "dma_buf_mapping_list_add", &[(list, "list".into()), (m, "match".into())])];
     for t in core {
         parts.extend(type_helpers(t));

@@ -1,7 +1,7 @@
 //! The exporter trait of a type's ops and its `const` C vtable of
 //! `unsafe extern "C"` trampolines.
 
-use maptype_dsl::ir::Op;
+use maptype_dsl::ir::{CType, Op};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -33,9 +33,9 @@ impl Gen<'_> {
                 let s = ty::safe(self.ctx, &k, r);
                 Ok(quote!(-> #root::error::Result<#s>))
             }
-            (Kind::Scalar, false) if r.base == "int" => Ok(quote!(-> #root::error::Result)),
+            (Kind::Scalar, false) if r.is_c_int() => Ok(quote!(-> #root::error::Result)),
             (Kind::Scalar, false) => {
-                let s = ty::scalar(&r.base);
+                let s = ty::scalar(r);
                 Ok(quote!(-> #s))
             }
             _ => Err(format!(
@@ -158,7 +158,7 @@ impl Gen<'_> {
         let refuse = match (&ret_kind, op.err_ptr) {
             (None, _) => quote!(return;),
             (Some(_), true) => quote!(return #root::error::code::EINVAL.to_ptr();),
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(|r| r.base == "int") => {
+            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => {
                 quote!(return #root::error::code::EINVAL.to_errno();)
             }
             _ => quote!(unreachable!();),
@@ -263,7 +263,7 @@ impl Gen<'_> {
                 let b = ident(&camel(s));
                 quote!(#reg::result_to_ptr(#call.map(#b::into_raw)))
             }
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(|r| r.base == "int") => quote! {
+            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => quote! {
                 match #call {
                     Ok(()) => 0,
                     Err(e) => e.to_errno(),
