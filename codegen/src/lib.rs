@@ -7,9 +7,7 @@
 pub mod banner;
 pub mod c;
 pub mod docs;
-pub mod kernel;
 pub mod kunit;
-pub mod mutants;
 pub mod output;
 pub mod rust;
 pub mod validation;

@@ -10,8 +10,10 @@ pub mod cnames;
 pub mod diag;
 pub mod fmt;
 pub mod ir;
+pub mod oracle;
 mod parse;
 pub mod schema;
+pub mod solver;
 
 /// `check()` below calls the checker by its old name.
 use check as lower;
@@ -68,6 +70,10 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
     }
     if !errs.check.is_empty() {
         return Err(sorted(errs.check));
+    }
+    let underivable = solver::derivable(&types, &registry);
+    if !underivable.is_empty() {
+        return Err(sorted(underivable));
     }
     Ok(registry)
 }

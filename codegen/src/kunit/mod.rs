@@ -1,6 +1,7 @@
 //! The KUnit backend: per type a suite `dma-buf-mapping-<type>` whose cases
-//! are derived from the definition by [`model`], plus the core suite and
-//! the `.kunitconfig` that enables them.
+//! are derived from the definition by the rule solver
+//! ([`maptype_dsl::solver`]), plus the core suite and the `.kunitconfig`
+//! that enables them.
 //!
 //! Expected results come from the model of the definition, never from the
 //! generated C, so a suite generated from a definition fails against glue
@@ -11,8 +12,6 @@
 //! each case's body (one line per line, each starting with a newline, so a
 //! body sits between `{` and `}`), `type_test.c` the suite around them.
 //! The `wrap` filters lay a statement out to 80 columns the kernel's way.
-
-pub mod model;
 
 mod api;
 mod doubles;
@@ -25,7 +24,7 @@ use maptype_dsl::ir::{CType, MappingType, Registry};
 
 use crate::c::names;
 use crate::{banner, GenFile};
-use model::{Facts, Fresh, Model, Outcome, Val};
+use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 
 #[derive(Template)]
 #[template(path = "kunit/type_test.c", escape = "none")]

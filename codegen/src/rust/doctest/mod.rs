@@ -4,7 +4,7 @@
 //! `rust_doctests_kernel` (`CONFIG_RUST_KERNEL_DOCTESTS`), so examples in
 //! the generated module docs are tests of the generated glue in a real
 //! kernel. They are derived from the definition as the C KUnit suites are:
-//! every case of the rule model ([`crate::kunit::model`]) that the safe Rust
+//! every case of the rule model ([`maptype_dsl::solver`]) that the safe Rust
 //! constructors can express becomes a Rust exporter negotiating through the C
 //! core with a C importer, its outcome predicted by the model, not by the C;
 //! every invariant of a result gets a list that breaks it, which the C entry
@@ -31,10 +31,10 @@ mod values;
 use maptype_dsl::ir::{MappingType, Registry, Side};
 
 use super::ty::{self, Kind};
-use crate::kunit::model::{Facts, Fresh, Model, Outcome, Val};
 use blocks::{flow, objects, stubs, Test};
 use cases::{invariant_tests, negotiation_tests};
 use fixture::c_exporter_types;
+use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 use values::{fit, val_of};
 
 pub use fixture::fixture_file;

@@ -1,0 +1,194 @@
+//! The dma-buf core hooks Linux 6.12 lacks.
+//!
+//! Two kinds: string patches of the stock core (`include/linux/dma-buf.h`,
+//! `drivers/dma-buf/dma-buf.c`), applied to the pristine text so the result
+//! is written as a new file of the work tree; and hand-written C kept in
+//! `codegen/runner/kernel/6.12/` (the attach entry points and their KUnit suite),
+//! compiled into `drivers/dma-buf/`. Every patch names an anchor that must
+//! occur exactly once, so a tree that differs from the one these were written
+//! against fails loudly instead of being patched in the wrong place.
+
+/// `dma_buf_mapping_attach()`, `dma_buf_sgt_attach()` and
+/// `dma_buf_sgt_dynamic_attach()`, built into the dma-buf core.
+pub const ATTACH_C: &str = include_str!("../kernel/6.12/dma-buf-mapping-attach.c");
+/// The KUnit suite `dma-buf-mapping-attach` for [`ATTACH_C`].
+pub const ATTACH_TEST_C: &str = include_str!("../kernel/6.12/dma-buf-mapping-attach-test.c");
+/// Kbuild lines for the two files above, appended to `drivers/dma-buf/Makefile`.
+pub const MAKEFILE_HOOKS: &str = include_str!("../kernel/6.12/Makefile.hooks");
+
+/// The hand-written C files and where they go in the tree.
+pub const C_FILES: &[(&str, &str)] = &[
+    ("drivers/dma-buf/dma-buf-mapping-attach.c", ATTACH_C),
+    ("drivers/dma-buf/dma-buf-mapping-attach-test.c", ATTACH_TEST_C),
+];
+
+pub const DMA_BUF_H: &str = "include/linux/dma-buf.h";
+pub const DMA_BUF_C: &str = "drivers/dma-buf/dma-buf.c";
+
+/// How a patch changes the text at its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    InsertBefore,
+    InsertAfter,
+    Replace,
+}
+
+/// One string patch: `anchor` must occur exactly once in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Patch {
+    /// What the patch is for, in error messages.
+    pub what: &'static str,
+    pub anchor: &'static str,
+    pub edit: Edit,
+    pub text: &'static str,
+}
+
+/// The patches of `include/linux/dma-buf.h`.
+pub const DMA_BUF_H_PATCHES: &[Patch] = &[
+    Patch {
+        what: "include <linux/dma-buf-mapping-types.h>",
+        anchor: "#include <linux/wait.h>\n",
+        edit: Edit::InsertAfter,
+        text: "#include <linux/dma-buf-mapping-types.h>\n",
+    },
+    Patch {
+        what: "dma_buf_ops.match_mapping and .single_exporter_match",
+        anchor: "\tvoid (*vunmap)(struct dma_buf *dmabuf, struct iosys_map *map);\n};\n",
+        edit: Edit::Replace,
+        text: "\tvoid (*vunmap)(struct dma_buf *dmabuf, struct iosys_map *map);
+
+\t/**
+\t * @match_mapping:
+\t *
+\t * Mapping-aware exporters: offer the exporter's candidates for an
+\t * attach by calling dma_buf_match_mapping(). Takes the place of
+\t * @map_dma_buf and @unmap_dma_buf.
+\t */
+\tint (*match_mapping)(struct dma_buf_match_args *args);
+
+\t/**
+\t * @single_exporter_match:
+\t *
+\t * Mapping-aware exporters with one fixed candidate, usually set with
+\t * DMA_BUF_SIMPLE_SGT_EXP_MATCH(); used when @match_mapping is NULL.
+\t */
+\tconst struct dma_buf_mapping_match *single_exporter_match;
+};
+",
+    },
+    Patch {
+        what: "kernel-doc of dma_buf_attachment.map_type",
+        anchor: " * @importer_priv: importer specific attachment data.\n",
+        edit: Edit::InsertAfter,
+        text: " * @map_type: the negotiated mapping type and its match data.\n",
+    },
+    Patch {
+        what: "dma_buf_attachment.map_type",
+        anchor: "\tvoid *importer_priv;\n\tvoid *priv;\n};\n",
+        edit: Edit::Replace,
+        text: "\tvoid *importer_priv;\n\tvoid *priv;\n\tstruct dma_buf_mapping_match map_type;\n};\n",
+    },
+    Patch {
+        what: "prototypes of dma_buf_sgt_attach and dma_buf_sgt_dynamic_attach",
+        anchor: "\t\t       void *importer_priv);\nvoid dma_buf_detach(struct dma_buf *dmabuf,\n",
+        edit: Edit::Replace,
+        text: "\t\t       void *importer_priv);
+struct dma_buf_attachment *dma_buf_sgt_attach(struct dma_buf *dmabuf,
+\t\t\t\t\t      struct device *dev);
+struct dma_buf_attachment *
+dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
+\t\t\t   const struct dma_buf_attach_ops *importer_ops,
+\t\t\t   void *importer_priv);
+void dma_buf_detach(struct dma_buf *dmabuf,
+",
+    },
+];
+
+/// The patches of `drivers/dma-buf/dma-buf.c`.
+pub const DMA_BUF_C_PATCHES: &[Patch] = &[
+    Patch {
+        what: "include <linux/dma-buf-mapping.h> for the debugfs hook",
+        anchor: "#include <linux/dma-buf.h>\n",
+        edit: Edit::InsertAfter,
+        text: "#include <linux/dma-buf-mapping.h>\n",
+    },
+    Patch {
+        what: "debugfs names an attachment by its mapping type (PAL has no attach->dev)",
+        anchor: "\t\t\tseq_printf(s, \"\\t%s\\n\", dev_name(attach_obj->dev));\n",
+        edit: Edit::Replace,
+        text: "\t\t\tseq_putc(s, '\\t');
+\t\t\tif (attach_obj->dev)
+\t\t\t\tseq_printf(s, \"%s \", dev_name(attach_obj->dev));
+\t\t\tdma_buf_mapping_debugfs_show(s, attach_obj);
+\t\t\tseq_putc(s, '\\n');
+",
+    },
+    Patch {
+        what: "dma_buf_export() accepts mapping-aware ops without map_dma_buf",
+        anchor: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
+\t\t    || !exp_info->ops->map_dma_buf
+\t\t    || !exp_info->ops->unmap_dma_buf
+\t\t    || !exp_info->ops->release))
+\t\treturn ERR_PTR(-EINVAL);
+",
+        edit: Edit::Replace,
+        text: "\tif (WARN_ON(!exp_info->priv || !exp_info->ops
+\t\t    || !exp_info->ops->release))
+\t\treturn ERR_PTR(-EINVAL);
+
+\t/* Mapping-aware exporters map through their mapping type's ops. */
+\tif (WARN_ON(!exp_info->ops->match_mapping &&
+\t\t    !exp_info->ops->single_exporter_match &&
+\t\t    (!exp_info->ops->map_dma_buf ||
+\t\t     !exp_info->ops->unmap_dma_buf)))
+\t\treturn ERR_PTR(-EINVAL);
+",
+    },
+];
+
+/// Every patched file of the tree with its patches.
+pub const PATCHED: &[(&str, &[Patch])] = &[(DMA_BUF_H, DMA_BUF_H_PATCHES), (DMA_BUF_C, DMA_BUF_C_PATCHES)];
+
+/// A patch whose anchor is missing or ambiguous.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatchError {
+    pub file: String,
+    pub what: &'static str,
+    pub anchor: &'static str,
+    pub found: usize,
+}
+
+impl std::fmt::Display for PatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = if self.found == 0 { "not found".to_string() } else { format!("found {} times", self.found) };
+        write!(
+            f,
+            "{}: cannot apply the hook \"{}\": its anchor was {how} (it must occur exactly once):\n{}\n\
+             The Linux 6.12 hooks in codegen/src/kernel/hooks.rs do not fit this tree.",
+            self.file,
+            self.what,
+            self.anchor.lines().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n"),
+        )
+    }
+}
+
+impl std::error::Error for PatchError {}
+
+/// Applies `patches` in order to `text`, the content of `file`.
+pub fn apply(file: &str, text: &str, patches: &[Patch]) -> Result<String, PatchError> {
+    let mut out = text.to_string();
+    for p in patches {
+        let found = out.matches(p.anchor).count();
+        if found != 1 {
+            return Err(PatchError { file: file.to_string(), what: p.what, anchor: p.anchor, found });
+        }
+        let at = out.find(p.anchor).expect("counted once");
+        let end = at + p.anchor.len();
+        out = match p.edit {
+            Edit::InsertBefore => format!("{}{}{}", &out[..at], p.text, &out[at..]),
+            Edit::InsertAfter => format!("{}{}{}", &out[..end], p.text, &out[end..]),
+            Edit::Replace => format!("{}{}{}", &out[..at], p.text, &out[end..]),
+        };
+    }
+    Ok(out)
+}

@@ -1,0 +1,477 @@
+//! maptype-runner: proves the generator's output in a real kernel. The
+//! backend library (`maptype`) knows nothing of kernel trees; this crate
+//! finds one, builds it and runs the generated suites, and the `maptype`
+//! binary's `kunit` command is a thin front end over [`kunit`].
+//!
+//! [`kunit`] takes a pristine Linux 6.12 tree (`--kernel-src`, else
+//! `MAPTYPE_KERNEL_SRC`, else Debian's `linux-source-6.12` extracted into the
+//! cache, installing the package and the build tools first when we are root),
+//! makes a hard-link work tree next to it once ([`worktree`]), lays the
+//! generated code, the core hooks 6.12 lacks ([`hooks`]) and the C examples
+//! over it ([`overlay`]), builds User-Mode Linux and runs the KUnit suites
+//! with the kernel's own `tools/testing/kunit/kunit.py` ([`run`]), and reads
+//! its JSON into a per-suite table ([`results`]). The pristine tree is never
+//! written: every overlaid file is a new file, and the run checks afterwards
+//! that the pristine copies of the overlaid paths did not change.
+//!
+//! With [`Options::rust`] ([`rust`]) it is the same run with `CONFIG_RUST=y`
+//! in a work tree of its own: the generated Rust in the kernel crate, its
+//! doctests and `examples/rust/` as KUnit. With [`Options::mutants`] the
+//! suites must then fail against every mutant of the definitions
+//! ([`mutants`]).
+
+pub mod hooks;
+pub mod mutants;
+pub mod overlay;
+pub mod prereq;
+pub mod results;
+pub mod run;
+pub mod rust;
+pub mod worktree;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The Debian source package the output is proven against.
+pub const DEBIAN_SOURCE: &str = "linux-source-6.12";
+
+/// Where an extraction of the Debian tarball is cached between runs.
+pub fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    base.join("maptype")
+}
+
+/// A kernel tree: `MAPTYPE_KERNEL_SRC`, else the cached extraction.
+pub fn find_tree() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("MAPTYPE_KERNEL_SRC") {
+        let p = PathBuf::from(p);
+        return p.join("Makefile").is_file().then_some(p);
+    }
+    let p = cache_dir().join(DEBIAN_SOURCE);
+    p.join("Makefile").is_file().then_some(p)
+}
+
+/// Where the pristine tree comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `--kernel-src DIR`
+    Flag,
+    /// `MAPTYPE_KERNEL_SRC`
+    Env,
+    /// The cached extraction of Debian's tarball (made when missing).
+    Cache,
+}
+
+/// The pristine tree to use and where that choice came from.
+pub fn locate(flag: Option<&Path>) -> (PathBuf, Source) {
+    if let Some(p) = flag {
+        return (p.to_path_buf(), Source::Flag);
+    }
+    if let Some(p) = std::env::var_os("MAPTYPE_KERNEL_SRC") {
+        return (PathBuf::from(p), Source::Env);
+    }
+    (cache_dir().join(DEBIAN_SOURCE), Source::Cache)
+}
+
+/// The work tree for a pristine tree: `<cache>/work-6.12` for the cached
+/// extraction, else one named after the tree's path.
+pub fn work_dir_for(pristine: &Path) -> PathBuf {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let pristine = canon(pristine);
+    if pristine == canon(&cache_dir().join(DEBIAN_SOURCE)) {
+        return cache_dir().join("work-6.12");
+    }
+    // FNV-1a: a stable short name, no dependency.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in pristine.to_string_lossy().bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let base = pristine.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    cache_dir().join(format!("work-{base}-{:08x}", h as u32))
+}
+
+/// What [`kunit`] proves and where; the `maptype kunit` flags of the same names.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The pristine kernel tree, only read (`--kernel-src`); `None`:
+    /// `MAPTYPE_KERNEL_SRC`, else Debian's tarball extracted into the cache.
+    pub kernel_src: Option<PathBuf>,
+    /// kunit.py's build directory, kept for incremental builds; `None`:
+    /// `.kunit` in the work tree.
+    pub build_dir: Option<PathBuf>,
+    /// Where kunit.py's JSON results go; `None`: in the build directory.
+    pub json: Option<PathBuf>,
+    /// The generator's output to prove.
+    pub generated: PathBuf,
+    /// C example consumers with their own Kbuild Makefile (used when present).
+    pub examples: PathBuf,
+    /// Parallel build jobs; `None`: every CPU.
+    pub jobs: Option<usize>,
+    /// After the suites pass, prove they catch every mutant of `schemas`.
+    pub mutants: bool,
+    /// The definitions `generated` must match and the mutants are made from.
+    pub schemas: PathBuf,
+    /// Build with `CONFIG_RUST=y` in a work tree of its own (not with `mutants`).
+    pub rust: bool,
+    /// Rust example consumers with their own Kbuild Makefile (with `rust`).
+    pub rust_examples: PathBuf,
+}
+
+/// A case failed or crashed, the build failed, or the pristine tree changed.
+pub const EXIT_FAILED: u8 = 1;
+/// The machine is not ready (tools or tree missing) and we cannot fix it.
+pub const EXIT_SETUP: u8 = 2;
+
+/// Times one step and reports it on stderr.
+struct Step {
+    name: &'static str,
+    start: Instant,
+}
+
+impl Step {
+    fn start(name: &'static str) -> Step {
+        Step { name, start: Instant::now() }
+    }
+    fn done(self, what: &str) {
+        let secs = self.start.elapsed().as_secs_f64();
+        if what.is_empty() {
+            eprintln!("[kunit] {}: {secs:.1}s", self.name);
+        } else {
+            eprintln!("[kunit] {}: {what} ({secs:.1}s)", self.name);
+        }
+    }
+}
+
+fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(code)
+}
+
+/// `maptype kunit`: overlay, build UML, run the suites, report.
+pub fn kunit(args: &Options) -> ExitCode {
+    let all = Instant::now();
+
+    // 1. The pristine tree and what the machine lacks.
+    let step = Step::start("tree");
+    let (pristine, source) = locate(args.kernel_src.as_deref());
+    let present = pristine.join("Makefile").is_file();
+    if !present && source != Source::Cache {
+        let how = if source == Source::Flag { "--kernel-src" } else { "MAPTYPE_KERNEL_SRC" };
+        return fail(EXIT_SETUP, format!("{how}: {} is not a kernel tree (no Makefile)", pristine.display()));
+    }
+    let need_source = !present && !prereq::tarball().is_file();
+    step.done(&format!("{}{}", pristine.display(), if present { "" } else { " (to extract)" }));
+
+    let step = Step::start("prerequisites");
+    let mut missing = prereq::missing_packages(need_source);
+    if args.rust {
+        missing.extend(rust::missing_packages());
+    }
+    match prereq::install(&missing) {
+        Ok(()) => {}
+        Err(prereq::InstallError::NeedRoot(cmd)) => {
+            eprintln!("[kunit] missing: {}", missing.join(" "));
+            eprintln!("[kunit] run, then retry:\n  {cmd}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+        Err(prereq::InstallError::Failed(e)) => return fail(EXIT_SETUP, e),
+    }
+    step.done(if missing.is_empty() { "all present" } else { "installed" });
+
+    if !present {
+        let step = Step::start("extract");
+        if let Err(e) = prereq::extract(&prereq::tarball(), &pristine) {
+            return fail(EXIT_SETUP, e);
+        }
+        step.done(&format!("{} -> {}", prereq::tarball().display(), pristine.display()));
+    }
+
+    // The Rust run's toolchain: bindgen-cli from crates.io, once.
+    let rust_path = if args.rust {
+        let step = Step::start("bindgen");
+        match rust::ensure_bindgen() {
+            Ok(bin) => {
+                step.done(&bin.display().to_string());
+                Some(rust::build_path(&bin))
+            }
+            Err(e) => return fail(EXIT_SETUP, e),
+        }
+    } else {
+        None
+    };
+
+    // What is proven must be what the definitions say now.
+    if let Err(e) = check_fresh(args) {
+        return fail(EXIT_FAILED, e);
+    }
+
+    // 2. The work tree (the Rust run has its own).
+    let step = Step::start("work tree");
+    let work_root = if args.rust { rust::work_dir_for(&pristine) } else { work_dir_for(&pristine) };
+    let _lock = match worktree::lock(&work_root) {
+        Ok(l) => l,
+        Err(e) => return fail(EXIT_FAILED, format!("cannot lock the work tree {}: {e}", work_root.display())),
+    };
+    let wt = match worktree::WorkTree::open_or_create(&pristine, &work_root) {
+        Ok((wt, created)) => {
+            step.done(&format!("{} ({})", work_root.display(), if created { "created" } else { "reused" }));
+            wt
+        }
+        Err(e) => return fail(EXIT_FAILED, format!("cannot make the work tree {}: {e}", work_root.display())),
+    };
+
+    let build_dir = run::absolute(&args.build_dir.clone().unwrap_or_else(|| wt.root.join(".kunit")));
+    let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
+    let examples = args.examples.is_dir().then_some(args.examples.as_path());
+    let jobs = args.jobs.unwrap_or_else(run::default_jobs);
+    let rust_examples = args.rust_examples.is_dir().then_some(args.rust_examples.as_path());
+    let rust_ctx = rust_path.map(|path| RustCtx { path, examples: rust_examples });
+    let ctx =
+        RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
+    let label = if args.rust { "kunit-rust" } else { "kunit" };
+    let (report, out) = match ctx.run(&args.generated, true) {
+        Ok(r) => r,
+        Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
+        Err(Failure::Build(log)) => {
+            for l in log {
+                println!("{l}");
+            }
+            println!("{label}: 0 passed, 0 failed (build failed)");
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    print!("{}", report.table());
+    for (name, status) in report.suites.iter().flat_map(|s| &s.failing) {
+        let what = if *status == results::Status::Crash { "CRASHED" } else { "FAILED" };
+        println!("{what}: {name}");
+    }
+    if report.suites.iter().any(|s| s.crashed > 0) {
+        for l in run::crash_lines(&out.log) {
+            println!("kernel: {}", l.trim());
+        }
+    }
+    let mut ok = report.failed() == 0;
+    if report.cases() == 0 {
+        println!("no test case ran");
+        ok = false;
+    }
+    if out.code != Some(0) && ok {
+        println!("kunit.py exited with {:?} although no case failed", out.code);
+        ok = false;
+    }
+    eprintln!("[kunit] total: {:.1}s; results in {}", all.elapsed().as_secs_f64(), json.display());
+    println!("{}", report.summary_line().replacen("kunit:", &format!("{label}:"), 1));
+    if !ok {
+        return ExitCode::from(EXIT_FAILED);
+    }
+    if args.mutants {
+        return mutation_proof(&ctx, args);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Why a run produced no results.
+enum Failure {
+    Setup(String),
+    /// The build failed: the compiler's lines.
+    Build(Vec<String>),
+}
+
+/// Everything one overlay-and-run needs.
+struct RunCtx<'a> {
+    pristine: &'a Path,
+    wt: &'a worktree::WorkTree,
+    examples: Option<&'a Path>,
+    build_dir: &'a Path,
+    json: &'a Path,
+    jobs: usize,
+    /// Set for `--rust`.
+    rust: Option<RustCtx<'a>>,
+}
+
+/// What the Rust run adds to a run.
+struct RustCtx<'a> {
+    /// PATH with the Rust toolchain first.
+    path: std::ffi::OsString,
+    examples: Option<&'a Path>,
+}
+
+impl RunCtx<'_> {
+    /// Overlays `generated` (and the examples), runs kunit.py, reads results.
+    fn run(&self, generated: &Path, verbose: bool) -> Result<(results::Report, run::Outcome), Failure> {
+        let step = Step::start("overlay");
+        let inputs = overlay::Inputs { pristine: self.pristine, generated, examples: self.examples };
+        let ov = match &self.rust {
+            Some(r) => rust::plan(&inputs, r.examples),
+            None => overlay::plan(&inputs),
+        }
+        .map_err(Failure::Setup)?;
+        if verbose {
+            for n in &ov.notes {
+                eprintln!("[kunit] note: {n}");
+            }
+        }
+        let rep = self
+            .wt
+            .apply(&ov)
+            .map_err(|e| Failure::Setup(format!("cannot write the overlay into {}: {e}", self.wt.root.display())))?;
+        step.done(&format!(
+            "{} files: {} written, {} unchanged, {} restored, {} removed",
+            ov.files.len(),
+            rep.written.len(),
+            rep.kept.len(),
+            rep.restored.len(),
+            rep.removed.len()
+        ));
+        let watched: Vec<String> = ov.files.keys().cloned().collect();
+        let before = worktree::Snapshot::take(self.pristine, &watched);
+
+        let _ = std::fs::remove_file(self.json);
+        if let Some(d) = self.json.parent() {
+            let _ = std::fs::create_dir_all(d);
+        }
+        let kunitconfig = self.wt.root.join(&ov.kunitconfig);
+        let py = run::KunitPy {
+            tree: &self.wt.root,
+            build_dir: self.build_dir,
+            kunitconfig: &kunitconfig,
+            json: self.json,
+            jobs: self.jobs,
+            path: self.rust.as_ref().map(|r| r.path.clone()),
+            make_options: if self.rust.is_some() { rust::MAKE_OPTIONS } else { &[] },
+        };
+        if verbose {
+            eprintln!("[kunit] running in {}: {:?}", self.wt.root.display(), py.command());
+        }
+        let step = Step::start("kunit.py");
+        let out = py.run().map_err(|e| Failure::Setup(format!("cannot run kunit.py: {e}")))?;
+        match run::elapsed(&out.log) {
+            Some((t, c, b, r)) => {
+                step.done(&format!("{t:.1}s in kunit.py: {c:.1}s configuring, {b:.1}s building, {r:.1}s running"))
+            }
+            None => step.done(&format!("exit {}", out.code.map_or("by signal".into(), |c| c.to_string()))),
+        }
+
+        // The pristine tree must be exactly as it was.
+        let changed = before.changed(&worktree::Snapshot::take(self.pristine, &watched));
+        if !changed.is_empty() {
+            return Err(Failure::Setup(format!("the pristine tree changed during the run: {}", changed.join(", "))));
+        }
+        let parsed = std::fs::read_to_string(self.json).map_err(|e| e.to_string()).and_then(|j| results::parse(&j));
+        match parsed {
+            Ok(r) => Ok((r, out)),
+            Err(e) => {
+                let mut lines = vec![if run::build_failed(&out.log) {
+                    "build failed:".to_string()
+                } else {
+                    format!("kunit.py gave no results ({e}); its last lines:")
+                }];
+                lines.extend(run::build_errors(&out.log).into_iter().map(|l| format!("  {l}")));
+                Err(Failure::Build(lines))
+            }
+        }
+    }
+}
+
+/// Runs the suites generated from the real definitions against the glue of
+/// every mutant; each must make at least one case fail.
+fn mutation_proof(ctx: &RunCtx, args: &Options) -> ExitCode {
+    let step = Step::start("mutants");
+    let reg = match load_schemas(&args.schemas) {
+        Ok(r) => r,
+        Err(e) => return fail(EXIT_FAILED, e),
+    };
+    let target = maptype::Target::default();
+    let mutants = mutants::mutants(&reg, &target);
+    step.done(&format!("{} mutants of {} definitions", mutants.len(), reg.types.len()));
+    let mut caught = 0;
+    let mut survivors = Vec::new();
+    for m in &mutants {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => return fail(EXIT_FAILED, format!("cannot make a temporary directory: {e}")),
+        };
+        if let Err(e) = copy_tree(&args.generated, dir.path())
+            .and_then(|_| maptype::output::write(dir.path(), &m.files).map(|_| ()))
+        {
+            return fail(EXIT_FAILED, format!("cannot stage mutant {}: {e}", m.name));
+        }
+        match ctx.run(dir.path(), false) {
+            Ok((report, _)) if report.failed() > 0 => {
+                let cases: Vec<String> =
+                    report.suites.iter().flat_map(|s| s.failing.iter().map(|(n, _)| n.clone())).collect();
+                println!("mutant {}: caught by {}", m.name, cases.join(", "));
+                caught += 1;
+            }
+            Ok(_) => {
+                println!("mutant {}: SURVIVED (every case passed)", m.name);
+                survivors.push(m.name.clone());
+            }
+            Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
+            Err(Failure::Build(log)) => {
+                // A mutant that does not build proves nothing about the tests.
+                println!("mutant {}: did not build", m.name);
+                for l in log {
+                    println!("{l}");
+                }
+                survivors.push(m.name.clone());
+            }
+        }
+    }
+    // Leave the work tree holding the real output again.
+    if let Err(Failure::Setup(e)) = ctx.run(&args.generated, false).map(|_| ()) {
+        return fail(EXIT_FAILED, e);
+    }
+    println!("mutants: {caught} of {} caught", mutants.len());
+    if survivors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}
+
+/// The definitions in `--schemas`, checked, with their file names as the
+/// generator's banners give them.
+fn load_schemas(dir: &Path) -> Result<maptype_dsl::ir::Registry, String> {
+    let sources = maptype::read_sources(&maptype::definition_files(&[dir.to_path_buf()])?)?;
+    maptype_dsl::check(&sources).map_err(|d| sources.render(&d))
+}
+
+/// Refuses to prove output that no longer matches the definitions.
+fn check_fresh(args: &Options) -> Result<(), String> {
+    if !args.schemas.is_dir() {
+        return Ok(());
+    }
+    let reg = load_schemas(&args.schemas)?;
+    let files = maptype::generate(&reg, &maptype::Target::default())?;
+    let drift = maptype::output::check(&args.generated, &files);
+    let stale: Vec<&String> = drift.stale.iter().chain(&drift.missing).collect();
+    if stale.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{} does not match {}: {}; run `cargo run -- generate` first",
+        args.generated.display(),
+        args.schemas.display(),
+        stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    ))
+}
+
+/// Copies every file under `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&dest)?;
+            copy_tree(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! `maptype kunit --rust`: the same run with `CONFIG_RUST=y`, proving the
+//! generated Rust in the kernel crate with its doctests run as KUnit.
+//!
+//! What it adds to the C-only run:
+//! - the toolchain: Debian's `rustc-web` (the kernel builds `core` from
+//!   `rust-web-src`, which must match the compiler exactly, so rustup's
+//!   compiler is not used), clang/libclang/LLVM/lld for bindgen, and
+//!   `bindgen-cli` from crates.io (Debian's is older than 6.12's minimum),
+//!   installed once into the cache with `cargo install --locked`;
+//! - its own work tree next to the C-only one, so the two runs never undo
+//!   each other's overlay and both builds stay incremental;
+//! - the overlay of [`plan`]: the generated `kernel::dma_buf` module tree,
+//!   its `rust_helper_*` C and bindgen includes, patched as new files into
+//!   `rust/kernel/lib.rs`, `rust/helpers/helpers.c` and
+//!   `rust/bindings/bindings_helper.h`, the Rust examples with their
+//!   Kbuild wiring, and the kunitconfig lines that turn Rust and the
+//!   `kernel` crate's doctests on.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::hooks::{self, Edit, Patch};
+use crate::overlay::{self, Inputs, Overlay, PRIVATE_DIR};
+use crate::prereq::which;
+
+/// Debian packages of the Rust toolchain: (file or program, package).
+pub const NEEDED: &[(&str, &str)] = &[
+    ("/usr/bin/rustc", "rustc-web"),
+    ("/usr/lib/rustlib/src/rust/library/core/src/lib.rs", "rust-web-src"),
+    ("clang", "clang"),
+    ("llvm-ar", "llvm"),
+    ("ld.lld", "lld"),
+];
+
+/// The Debian package that ships libclang for bindgen.
+pub const LIBCLANG_PACKAGE: &str = "libclang-dev";
+
+/// Linux 6.12's rust/Makefile names no bindgen target for UML; UML/x86_64
+/// is x86_64 to clang.
+pub const MAKE_OPTIONS: &[&str] = &["BINDGEN_TARGET=x86_64-linux-gnu"];
+
+/// Lines added to the kunitconfig: Rust, and the `kernel` crate's doctests
+/// as the KUnit suite `rust_doctests_kernel`.
+pub const KUNITCONFIG_LINES: &str = "\
+# added by `cargo run -- kunit --rust`
+CONFIG_RUST=y
+CONFIG_RUST_KERNEL_DOCTESTS=y
+";
+
+/// Where examples/rust/ goes in the tree.
+pub const EXAMPLES_DIR: &str = "drivers/dma-buf/maptype-rust-examples";
+
+pub const LIB_RS: &str = "rust/kernel/lib.rs";
+pub const HELPERS_C: &str = "rust/helpers/helpers.c";
+pub const BINDINGS_HELPER_H: &str = "rust/bindings/bindings_helper.h";
+
+/// `pub mod dma_buf;` in the kernel crate, in its alphabetical place.
+pub const LIB_RS_PATCHES: &[Patch] = &[Patch {
+    what: "pub mod dma_buf",
+    anchor: "pub mod device;\n",
+    edit: Edit::InsertAfter,
+    text: "pub mod dma_buf;\n",
+}];
+
+/// True if libclang itself (not only libclang-cpp) is installed, where
+/// Debian puts it.
+fn has_libclang() -> bool {
+    let is_libclang = |p: &Path| {
+        let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        n.starts_with("libclang.so")
+            || (n.starts_with("libclang-") && n.contains(".so") && !n.starts_with("libclang-cpp"))
+    };
+    let in_dir = |d: PathBuf| std::fs::read_dir(d).into_iter().flatten().flatten().any(|e| is_libclang(&e.path()));
+    let llvm = std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("llvm-"))
+        .any(|e| in_dir(e.path().join("lib")));
+    llvm || in_dir(PathBuf::from("/usr/lib/x86_64-linux-gnu"))
+}
+
+/// Debian packages the Rust build still needs.
+pub fn missing_packages() -> Vec<&'static str> {
+    let mut pkgs: Vec<&str> = NEEDED.iter().filter(|(p, _)| which(p).is_none()).map(|(_, pkg)| *pkg).collect();
+    if !has_libclang() {
+        pkgs.push(LIBCLANG_PACKAGE);
+    }
+    pkgs
+}
+
+/// `<cache>/bindgen`: `cargo install --root` for bindgen-cli.
+pub fn bindgen_root() -> PathBuf {
+    crate::cache_dir().join("bindgen")
+}
+
+/// The bindgen binary, installed with cargo when missing.
+pub fn ensure_bindgen() -> Result<PathBuf, String> {
+    let root = bindgen_root();
+    let bin = root.join("bin/bindgen");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    let cargo = which("cargo")
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/cargo")).filter(|p| p.is_file()))
+        .ok_or("cargo not found: it installs bindgen-cli")?;
+    eprintln!("[kunit] installing bindgen-cli into {}", root.display());
+    let status = Command::new(&cargo)
+        .args(["install", "--locked", "--root"])
+        .arg(&root)
+        .arg("bindgen-cli")
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", cargo.display()))?;
+    if !status.success() || !bin.is_file() {
+        return Err(format!("`cargo install --locked --root {} bindgen-cli` failed ({status})", root.display()));
+    }
+    Ok(bin)
+}
+
+/// PATH for the kernel build: bindgen, then Debian's rustc ahead of rustup's.
+pub fn build_path(bindgen_bin: &Path) -> std::ffi::OsString {
+    let mut dirs: Vec<PathBuf> =
+        vec![bindgen_bin.parent().map(Path::to_path_buf).unwrap_or_default(), "/usr/bin".into()];
+    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// The work tree of the Rust run, beside the C-only one.
+pub fn work_dir_for(pristine: &Path) -> PathBuf {
+    let c = crate::work_dir_for(pristine);
+    let name = c.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    c.with_file_name(format!("{name}-rust"))
+}
+
+/// Inserts `line` among the lines of `text` that start with `prefix`, before
+/// the first one that sorts after it (after the last one when none does).
+/// The stock files keep these lists sorted; a line already there is kept once.
+pub fn insert_sorted(file: &str, text: &str, prefix: &str, line: &str) -> Result<String, String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let want = line.trim_end();
+    if lines.iter().any(|l| l.trim_end() == want) {
+        return Ok(text.to_string());
+    }
+    let mut matching: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with(prefix)).collect();
+    // The first of its kind (a quoted include among <> ones) goes after the
+    // last line of the wider kind.
+    if matching.is_empty() {
+        if let Some(kind) = prefix.split_whitespace().next() {
+            matching = (0..lines.len()).filter(|&i| lines[i].starts_with(kind)).collect();
+            matching = matching.last().map(|&l| vec![l]).unwrap_or_default();
+            if let Some(&l) = matching.first() {
+                return Ok(lines[..=l].concat() + want + "\n" + &lines[l + 1..].concat());
+            }
+        }
+    }
+    let Some(&last) = matching.last() else {
+        return Err(format!(
+            "{file}: no line starts with `{prefix}`, so `{want}` has no place; the 6.12 Rust hooks do not fit this tree"
+        ));
+    };
+    let at = matching.iter().copied().find(|&i| lines[i].trim_end() > want).unwrap_or(last + 1);
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == at {
+            out.push_str(want);
+            out.push('\n');
+        }
+        out.push_str(l);
+    }
+    if at == lines.len() {
+        out.push_str(want);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The `#include` lines of the generated bindings fragment, with the path of
+/// every driver-private header changed to where the overlay puts it.
+pub fn fragment_includes(fragment: &str) -> Vec<String> {
+    fragment
+        .lines()
+        .filter(|l| l.starts_with("#include "))
+        .map(|l| match l.strip_prefix("#include \"").and_then(|r| r.strip_suffix('"')) {
+            Some(path) => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                format!("#include \"../../{PRIVATE_DIR}/{name}\"")
+            }
+            None => l.to_string(),
+        })
+        .collect()
+}
+
+/// Everything of the C-only overlay, plus the Rust parts (see the module docs).
+pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, String> {
+    let mut ov = overlay::plan(inp)?;
+    // generated/rust/ is used here, unlike in the C-only run.
+    ov.notes.retain(|n| !n.contains("generated/rust/"));
+    let gen_rust = inp.generated.join("rust");
+    if !gen_rust.is_dir() {
+        return Err(format!("{} is missing; run `cargo run -- generate`", gen_rust.display()));
+    }
+    let text_of = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+
+    // Driver-private types' modules use `kernel::` paths: they belong to their
+    // driver's crate (here: the Rust examples), not the kernel crate.
+    let mut private_modules = Vec::new();
+    for rel in overlay::list_files(&gen_rust)? {
+        let src = gen_rust.join(&rel);
+        let dest = format!("rust/{rel}");
+        if rel.starts_with("kernel/") {
+            let text = text_of(&src)?;
+            if text.contains("\nuse kernel::bindings;") {
+                private_modules.push((rel.rsplit('/').next().unwrap_or(&rel).to_string(), text));
+                continue;
+            }
+            ov.files.insert(dest, text.into_bytes());
+        } else if rel.starts_with("helpers/") && rel.ends_with(".c") {
+            ov.files.insert(dest, std::fs::read(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?);
+        }
+    }
+    ov.dirs.insert("rust/kernel/dma_buf".into());
+
+    // The three stock files, patched as new files.
+    let pristine = |rel: &str| text_of(&inp.pristine.join(rel));
+    let lib = hooks::apply(LIB_RS, &pristine(LIB_RS)?, LIB_RS_PATCHES).map_err(|e| e.to_string())?;
+    ov.files.insert(LIB_RS.into(), lib.into_bytes());
+
+    let mut helpers = pristine(HELPERS_C)?;
+    for rel in overlay::list_files(&gen_rust.join("helpers"))? {
+        helpers = insert_sorted(HELPERS_C, &helpers, "#include \"", &format!("#include \"{rel}\""))?;
+    }
+    ov.files.insert(HELPERS_C.into(), helpers.into_bytes());
+
+    let fragment = text_of(&gen_rust.join("bindings/bindings_helper.h.fragment"))?;
+    let mut bindings = pristine(BINDINGS_HELPER_H)?;
+    for inc in fragment_includes(&fragment) {
+        let prefix = if inc.starts_with("#include <") { "#include <" } else { "#include \"" };
+        bindings = insert_sorted(BINDINGS_HELPER_H, &bindings, prefix, &inc)?;
+    }
+    ov.files.insert(BINDINGS_HELPER_H.into(), bindings.into_bytes());
+
+    // examples/rust/: a Kbuild fragment, Rust and C; private modules beside them.
+    if let Some(ex) = rust_examples.filter(|p| p.is_dir()) {
+        let files = overlay::list_files(ex)?;
+        if !files.iter().any(|f| f == "Makefile" || f == "Kbuild") {
+            ov.notes.push(format!("{} has no Makefile or Kbuild; Rust examples not built", ex.display()));
+        } else {
+            for rel in &files {
+                let bytes = std::fs::read(ex.join(rel)).map_err(|e| format!("cannot read {}: {e}", ex.display()))?;
+                ov.files.insert(format!("{EXAMPLES_DIR}/{rel}"), bytes);
+            }
+            for (name, text) in &private_modules {
+                ov.files.insert(format!("{EXAMPLES_DIR}/{name}"), text.clone().into_bytes());
+            }
+            ov.dirs.insert(EXAMPLES_DIR.into());
+            let mk = ov.files.get_mut(overlay::DMA_BUF_MAKEFILE).ok_or("no dma-buf Makefile in the overlay")?;
+            mk.extend_from_slice(b"# added by `cargo run -- kunit --rust`\n");
+            mk.extend_from_slice(b"obj-$(CONFIG_DMA_BUF_MAPPING_KUNIT_TEST) += maptype-rust-examples/\n");
+        }
+    }
+
+    let kc = ov.files.get_mut(&ov.kunitconfig).ok_or("no kunitconfig in the overlay")?;
+    kc.extend_from_slice(KUNITCONFIG_LINES.as_bytes());
+    Ok(ov)
+}

@@ -1,0 +1,33 @@
+//! generated/ is kernel-style clean: the kernel's own `checkpatch.pl` finds
+//! nothing in it. Runs when a kernel tree is available (`scripts/test-all`
+//! provides one through `maptype kunit`).
+
+use std::process::Command;
+
+mod common;
+use common::root;
+
+#[test]
+fn checkpatch_strict_is_clean() {
+    let Some(tree) = maptype_runner::find_tree() else {
+        eprintln!("checkpatch: skipped, no kernel tree (set MAPTYPE_KERNEL_SRC or run scripts/test-all)");
+        return;
+    };
+    let files = maptype::generate(&common::seed_registry(), &maptype::Target::default()).expect("seeds generate");
+    let mut checked = 0;
+    for f in files.iter().filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h")) {
+        let path = root().join("generated").join(&f.path);
+        let out = Command::new("perl")
+            .arg(tree.join("scripts/checkpatch.pl"))
+            .args(["--no-tree", "--strict", "--terse", "--show-types", "-f"])
+            .arg(&path)
+            .output()
+            .expect("perl runs checkpatch");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let bad: Vec<&str> = text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:")).collect();
+        assert!(bad.is_empty(), "checkpatch on {}:\n{}", f.path, bad.join("\n"));
+        checked += 1;
+    }
+    assert!(checked >= 8);
+    eprintln!("checkpatch --strict: {checked} files, 0 errors, 0 warnings");
+}

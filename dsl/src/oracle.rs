@@ -1,0 +1,81 @@
+//! What the Rust backend can express, asked before it runs.
+//!
+//! [`rust_kind`] is the single statement of how a C type crosses into safe
+//! Rust; `codegen/src/rust/ty.rs` (`classify`) makes the same decision and is
+//! to call this one. `None` means the type has no Rust mapping.
+
+use std::collections::BTreeSet;
+
+use crate::ir::{CType, MappingType};
+
+/// The kernel's `enum dma_data_direction`, which the Rust side wraps.
+pub const DMA_DIRECTION: &str = "dma_data_direction";
+
+/// How a C type crosses into safe Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustKind {
+    /// `struct dma_buf_attachment *`.
+    Attach,
+    /// `struct device *`.
+    Device,
+    /// `enum dma_data_direction`.
+    Direction,
+    /// An enum the type declares.
+    Enum(String),
+    /// A scalar, passed as is.
+    Scalar,
+    /// A pointer to a scalar: an out-parameter.
+    ScalarOut,
+    /// A struct an op hands over (an `ERR_PTR` return that is no result struct).
+    Handed(String),
+    /// A pointer to one of the type's result structs.
+    Result(String),
+    /// Any other struct pointer: a borrowed object.
+    Borrowed(String),
+}
+
+/// Structs that ops of `t` hand over: their `ERR_PTR` returns that are not result structs.
+pub fn handed(t: &MappingType) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for op in t.ops.iter().flat_map(|o| &o.ops) {
+        if let Some(r) = &op.ret {
+            if op.err_ptr && r.tag.as_deref() == Some("struct") && t.result(&r.base).is_none() {
+                out.insert(r.base.clone());
+            }
+        }
+    }
+    out
+}
+
+/// How `c`, used by type `t`, maps to Rust; `None` when it does not.
+pub fn rust_kind(t: &MappingType, c: &CType) -> Option<RustKind> {
+    match (c.pointers.len(), c.tag.as_deref()) {
+        (0, Some("enum")) if c.base == DMA_DIRECTION => Some(RustKind::Direction),
+        (0, Some("enum")) if t.enum_by_name(&c.base).is_some() => Some(RustKind::Enum(c.base.clone())),
+        (0, Some(_)) => None,
+        (0, None) => Some(RustKind::Scalar),
+        (1, None) => Some(RustKind::ScalarOut),
+        (1, Some("struct")) => Some(match c.base.as_str() {
+            "dma_buf_attachment" => RustKind::Attach,
+            "device" => RustKind::Device,
+            b if t.result(b).is_some() => RustKind::Result(b.to_string()),
+            b if handed(t).contains(b) => RustKind::Handed(b.to_string()),
+            b => RustKind::Borrowed(b.to_string()),
+        }),
+        _ => None,
+    }
+}
+
+/// Rust's keywords (strict and reserved, edition 2021): not usable as plain names.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// The Rust function a C function of the type becomes: lowercase, without `dma_buf_`.
+pub fn rust_fn_name(c: &str) -> String {
+    let lower = c.to_lowercase();
+    lower.strip_prefix("dma_buf_").unwrap_or(&lower).to_string()
+}
