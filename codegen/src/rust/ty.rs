@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use maptype_dsl::ir::{Base, CType, EnumOrigin, MappingType, Registry, Target, Value};
+use maptype_dsl::ir::{Base, CType, MappingType, Registry, Target, Value};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,63 +21,12 @@ pub const DMA_DIRECTION_VALUES: &[(&str, &str, &str)] = &[
     ("None", "DMA_NONE", "No DMA; for debugging."),
 ];
 
-/// How a C type crosses into safe Rust.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// `struct dma_buf_attachment *`: `&Attachment`.
-    Attach,
-    /// `struct device *`: `&Device` of the kernel crate.
-    Device,
-    /// `enum dma_data_direction`: `DataDirection`.
-    Direction,
-    /// An enum the type declares: its Rust enum.
-    Enum(String),
-    /// A scalar: the same Rust type.
-    Scalar,
-    /// A pointer to a scalar (an out-parameter): `&mut T`.
-    ScalarOut,
-    /// A struct an exporter allocates and hands over (what an `ERR_PTR`
-    /// op returns, and what the partner op gets back): `NonNull<T>`.
-    Handed(String),
-    /// A pointer to one of the type's result structs: the owned builder
-    /// on the exporter side, a mapping guard on the importer side.
-    Result(String),
-    /// Any other struct pointer: a reference to a borrowed-object newtype.
-    Borrowed(String),
-}
-
-/// Structs that ops of `t` hand over (their `ERR_PTR` returns that are not results).
-pub fn handed(t: &MappingType) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for op in t.ops.iter().flat_map(|o| &o.ops) {
-        if let Some(r) = &op.ret {
-            match r.struct_name() {
-                Some(s) if op.err_ptr && t.result(s).is_none() => {
-                    out.insert(s.to_string());
-                }
-                _ => {}
-            }
-        }
-    }
-    out
-}
+/// How a C type crosses into safe Rust: the checker's oracle decides.
+pub use maptype_dsl::oracle::RustKind as Kind;
 
 pub fn classify(t: &MappingType, c: &CType) -> Result<Kind, String> {
-    let unsupported = || format!("rust backend: type `{}` of {} has no Rust mapping", c.spelling(), t.name);
-    match (c.depth(), c.base()) {
-        (0, Base::Enum { origin: EnumOrigin::DmaDirection, .. }) => Ok(Kind::Direction),
-        (0, Base::Enum { name, origin: EnumOrigin::Declared }) => Ok(Kind::Enum(name.clone())),
-        (0, Base::Int(_) | Base::Bool { .. }) => Ok(Kind::Scalar),
-        (1, Base::Int(_) | Base::Bool { .. }) => Ok(Kind::ScalarOut),
-        (1, Base::Struct { name }) => Ok(match name.as_str() {
-            "dma_buf_attachment" => Kind::Attach,
-            "device" => Kind::Device,
-            b if t.result(b).is_some() => Kind::Result(b.to_string()),
-            b if handed(t).contains(b) => Kind::Handed(b.to_string()),
-            b => Kind::Borrowed(b.to_string()),
-        }),
-        _ => Err(unsupported()),
-    }
+    maptype_dsl::oracle::rust_kind(t, c)
+        .ok_or_else(|| format!("rust backend: type `{}` of {} has no Rust mapping", c.spelling(), t.name))
 }
 
 /// Every struct reached through a `Borrowed` pointer anywhere in the registry.

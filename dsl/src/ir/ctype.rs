@@ -196,9 +196,9 @@ impl CType {
         CType::new(base, false, vec![])
     }
 
-    /// `void *`.
-    pub fn void_ptr() -> Self {
-        CType::new(Base::Void, false, vec![false])
+    /// `void`.
+    pub fn void() -> Self {
+        CType::new(Base::Void, false, vec![])
     }
 
     /// A pointer to this type.
