@@ -387,3 +387,48 @@ impl CType {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_words_and_typedefs_resolve_with_their_facts() {
+        let facts = |s: &str| Int::resolve(s).map(|i| (i.size, i.signed, i.rust));
+        assert_eq!(facts("unsigned int"), Some((4, false, Some("u32".into()))));
+        assert_eq!(facts("long"), Some((8, true, Some("isize".into()))));
+        assert_eq!(facts("unsigned long long"), Some((8, false, Some("u64".into()))));
+        assert_eq!(facts("char"), Some((1, true, Some("u8".into()))));
+        assert_eq!(facts("signed char"), Some((1, true, Some("i8".into()))));
+        assert_eq!(facts("size_t"), Some((8, false, Some("usize".into()))));
+        assert_eq!(facts("phys_addr_t"), Some((8, false, None)));
+        assert_eq!(facts("unsigned signed"), None);
+        assert_eq!(facts("long short"), None);
+        assert_eq!(facts("pgoff_t"), None);
+    }
+
+    #[test]
+    fn spelling_keeps_what_was_written() {
+        let t = CType::new(Base::Struct { name: "device".into() }, true, vec![false, true]);
+        assert_eq!(t.spelling(), "const struct device **const ");
+        assert_eq!(t.declare("d"), "const struct device **const d");
+        assert_eq!(CType::plain("unsigned int").declare("n"), "unsigned int n");
+        assert_eq!(CType::plain("u32").spelling(), "u32");
+        assert!(t.pointee_const(0) && !t.pointee_const(1) && !t.points_to_const());
+    }
+
+    #[test]
+    fn the_oracle_answers_without_names() {
+        let b = CType::plain("_Bool");
+        assert!(b.is_bool() && !b.is_integer() && b.c_zero() == "false" && b.layout() == Some((1, 1)));
+        assert_eq!(CType::plain("u8").int_max(), Some(255));
+        assert_eq!(CType::plain("int").int_max(), Some(i32::MAX as u64));
+        assert!(CType::plain("int").is_c_int() && !CType::plain("s32").is_c_int());
+        let dir = CType::new(Base::resolve(Some("enum"), DMA_DIRECTION, |_| false).unwrap(), false, vec![]);
+        assert_eq!(dir.enum_header(), Some("linux/dma-direction.h"));
+        assert_eq!(dir.layout(), Some((4, 4)));
+        assert_eq!(CType::struct_named("sg_table").layout(), None);
+        assert_eq!(CType::struct_named("sg_table").pointer().c_zero(), "NULL");
+        assert!(CType::void().is_void() && CType::void().pointer().int_pointee().is_none());
+    }
+}
