@@ -2,9 +2,13 @@
 //! Documentation/ tree, with the compatibility table reviewers ask for.
 
 use askama::Template;
-use maptype_dsl::ir::{BinOp, Export, Expr, Lock, MappingType, Private, Registry, Role, Rule, Side, Value};
+use maptype_dsl::ir::{
+    Data, Debugfs, Entry, Export, Expr, Lock, MappingType, Private, Registry, ResultStruct, Role, Rule, Side,
+    SingleExporter,
+};
 
-use crate::{banner, describe_check, GenFile};
+use crate::emit::{banner, expr};
+use crate::{describe_check, GenFile};
 
 #[derive(Template)]
 #[template(path = "docs/type.rst", escape = "none")]
@@ -24,6 +28,23 @@ struct Page<'a> {
     accessors: Vec<AccessorRow>,
     entries: Vec<EntryRow<'a>>,
     invariants: Vec<InvariantRow>,
+    /// What the attachment's debugfs line prints after the type's name.
+    debugfs: Option<DebugfsRow>,
+    single_exporter: Option<SingleExporterRow>,
+}
+
+/// The `seq_printf()` the glue adds after the type's name.
+struct DebugfsRow {
+    format: String,
+    args: Vec<String>,
+}
+
+/// The `dma_buf_ops` initializer macro for an exporter with one candidate.
+struct SingleExporterRow {
+    call: String,
+    exporter: String,
+    ops_struct: String,
+    about: String,
 }
 
 #[derive(Template)]
@@ -70,10 +91,24 @@ pub fn page_path(t: &MappingType) -> String {
     format!("Documentation/driver-api/dma-buf-mapping/{}.rst", t.name.replace('_', "-"))
 }
 
+/// The docs backend: a page per type and the index.
+pub struct Docs;
+
+impl crate::Backend for Docs {
+    fn name(&self) -> &'static str {
+        "docs"
+    }
+
+    fn files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
+        files(reg)
+    }
+}
+
 pub fn files(reg: &Registry) -> Vec<GenFile> {
-    let mut out: Vec<GenFile> = reg.types.iter().map(page).collect();
-    let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
-    let pages = reg.types.iter().map(|t| t.name.replace('_', "-")).collect();
+    let Registry { types } = reg;
+    let mut out: Vec<GenFile> = types.iter().map(page).collect();
+    let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
+    let pages = types.iter().map(|t| t.name.replace('_', "-")).collect();
     let index = Index { note: banner::note(&sources), pages }.render().expect("docs index renders");
     out.push(GenFile::new("Documentation/driver-api/dma-buf-mapping/index.rst", index));
     out
@@ -83,12 +118,7 @@ pub fn files(reg: &Registry) -> Vec<GenFile> {
 fn expr(e: &Expr) -> String {
     fn go(e: &Expr, parent: u8) -> String {
         match e {
-            Expr::Value { value } => match value {
-                Value::Int { value } => value.to_string(),
-                Value::Bool { value } => value.to_string(),
-                Value::Null => "NULL".into(),
-                Value::EnumConst { name, .. } => name.clone(),
-            },
+            Expr::Value { value } => expr::value(value),
             Expr::Field { side, field } => match side {
                 Side::Exp => format!("exp.{field}"),
                 Side::Imp => format!("imp.{field}"),
@@ -97,14 +127,11 @@ fn expr(e: &Expr) -> String {
             Expr::Call { func, args } => {
                 format!("{func}({})", args.iter().map(|a| go(a, 0)).collect::<Vec<_>>().join(", "))
             }
-            Expr::Not { expr } => format!("!{}", go(expr, 4)),
+            Expr::Not { expr } => format!("!{}", go(expr, expr::PREFIX)),
             Expr::Binary { op, lhs, rhs } => {
-                let p = match op {
-                    BinOp::Or => 1,
-                    BinOp::And => 2,
-                    _ => 3,
-                };
-                let s = format!("{} {} {}", go(lhs, p + 1), op.c(), go(rhs, p + 1));
+                let p = op.precedence();
+                let inner = expr::operand_precedence(*op);
+                let s = format!("{} {} {}", go(lhs, inner), op.c(), go(rhs, inner));
                 if p < parent {
                     format!("({s})")
                 } else {
@@ -131,17 +158,49 @@ fn export(e: &Export) -> String {
 }
 
 fn page(t: &MappingType) -> GenFile {
-    let fields = t
-        .data
+    // Every field named: a new one fails to compile here until documented.
+    let MappingType {
+        name: _,
+        source,
+        doc,
+        title,
+        symbol,
+        private,
+        data,
+        rules: _,
+        on_match,
+        importers,
+        exporters,
+        single_exporter,
+        accessors,
+        ops_accessor,
+        entries,
+        results,
+        debugfs,
+        // The page describes the type's behaviour; the C names of its enums,
+        // structs and ops struct are in the header's kernel-doc, and how the
+        // glue is exported is the header's concern.
+        enums: _,
+        structs: _,
+        ops,
+        export: _,
+        // Externs appear where rules, accessors and debugfs call them.
+        externs: _,
+    } = t;
+    let fields = data
         .iter()
-        .flat_map(|d| &d.fields)
+        .flat_map(|d| {
+            // Layout (member, struct, size, alignment) is the header's concern.
+            let Data { member: _, struct_name: _, doc: _, fields, size: _, align: _ } = d;
+            fields
+        })
         .map(|f| {
             let role = match f.role {
                 Role::Importer => "importer",
                 Role::Exporter => "exporter",
                 Role::Both => "both",
             };
-            let kept = if t.on_match.keep.iter().any(|k| k.field == f.name) {
+            let kept = if on_match.keep.iter().any(|k| k.field == f.name) {
                 "kept"
             } else if f.opaque {
                 "opaque"
@@ -155,6 +214,7 @@ fn page(t: &MappingType) -> GenFile {
             FieldRow { name: &f.name, side: role, ty, on_match: kept }
         })
         .collect();
+    // Requirements with their `when` guards, walked by the IR's helper.
     let rules = t
         .requirements()
         .into_iter()
@@ -176,8 +236,7 @@ fn page(t: &MappingType) -> GenFile {
             Rule::When { .. } => None,
         })
         .collect();
-    let mut on_match: Vec<String> = t
-        .on_match
+    let mut kept: Vec<String> = on_match
         .keep
         .iter()
         .map(|k| {
@@ -188,8 +247,8 @@ fn page(t: &MappingType) -> GenFile {
             )
         })
         .collect();
-    on_match.extend(
-        t.on_match
+    kept.extend(
+        on_match
             .legacy
             .iter()
             .map(|l| format!("{} is set to {}", lit(&format!("attach->{}", l.attach_field)), lit(&expr(&l.value)))),
@@ -199,61 +258,79 @@ fn page(t: &MappingType) -> GenFile {
         let form = if c.form == maptype_dsl::ir::CtorForm::Macro { " (macro, for static initializers)" } else { "" };
         format!("{}{form}", lit(&format!("{}({})", c.name, params.join(", "))))
     };
-    let accessors = t
-        .accessors
+    let accessors = accessors
         .iter()
         .map(|a| AccessorRow {
             accessor: lit(&format!("{} {}(attach)", a.ret.spelling(), a.name)),
             value: lit(&expr(&a.value)),
         })
         .chain(
-            t.ops_accessor
+            ops_accessor
                 .iter()
                 .map(|o| AccessorRow { accessor: lit(&format!("{o}(attach)")), value: "the exporter's ops".into() }),
         )
         .collect();
-    let entries = t
-        .entries
+    let entries = entries
         .iter()
         .map(|e| {
-            let lock = match e.lock {
+            let Entry { name, doc: _, op, lock, export: e_export, validates, partner } = e;
+            let lock = match lock {
                 Some(Lock::Held) => "caller holds",
                 Some(Lock::Takes) => "taken inside",
                 None => "-",
             };
-            let mut what = format!("calls {}", lit(&e.op));
-            if let Some(v) = &e.validates {
+            let mut what = format!("calls {}", lit(op));
+            if let Some(v) = validates {
                 what.push_str(&format!("; checks struct {v}"));
             }
-            EntryRow { function: &e.name, does: format!("{what}; resv lock: {lock}"), exported: export(&e.export) }
+            if let Some(p) = partner {
+                what.push_str(&format!("; paired with {}", lit(p)));
+            }
+            EntryRow { function: name, does: format!("{what}; resv lock: {lock}"), exported: export(e_export) }
         })
         .collect();
-    let invariants = t
-        .results
+    let invariants = results
         .iter()
         .flat_map(|r| {
-            r.invariants.iter().map(move |i| InvariantRow {
+            // Count, array and range are the header's; the page lists the checks.
+            let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants } = r;
+            invariants.iter().map(move |i| InvariantRow {
                 invariant: describe_check(&i.check, r).replace('@', ""),
                 errno: format!("-{}", i.errno),
             })
         })
         .collect();
-    let about = t.doc.join(" ");
+    let debugfs = debugfs.as_ref().map(|d| {
+        let Debugfs { format, args } = d;
+        DebugfsRow { format: lit(&format!("\"{format}\"")), args: args.iter().map(|a| lit(&expr(a))).collect() }
+    });
+    let single_exporter = single_exporter.as_ref().zip(ops.as_ref()).map(|(s, o)| {
+        let SingleExporter { name, doc, ops, exporter } = s;
+        SingleExporterRow {
+            call: lit(&format!("{name}({})", ops.join(", "))),
+            exporter: lit(exporter),
+            ops_struct: lit(&format!("struct {}", o.name)),
+            about: doc.join(" "),
+        }
+    });
+    let about = doc.join(" ");
     let content = Page {
-        note: banner::note(&[t.source.as_str()]),
-        title: &t.title,
-        underline: "=".repeat(t.title.chars().count()),
-        symbol: &t.symbol,
+        note: banner::note(&[source.as_str()]),
+        title,
+        underline: "=".repeat(title.chars().count()),
+        symbol,
         about,
-        private: t.private.as_ref(),
+        private: private.as_ref(),
         fields,
         rules,
-        on_match,
-        importers: t.importers.iter().map(ctor).collect(),
-        exporters: t.exporters.iter().map(ctor).collect(),
+        on_match: kept,
+        importers: importers.iter().map(ctor).collect(),
+        exporters: exporters.iter().map(ctor).collect(),
         accessors,
         entries,
         invariants,
+        debugfs,
+        single_exporter,
     }
     .render()
     .expect("docs template renders");

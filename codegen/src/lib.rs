@@ -1,16 +1,15 @@
-//! maptype's backends: IR -> kernel C (and, in time, KUnit, Rust and docs).
+//! maptype's backends: IR -> kernel C, KUnit suites, Rust bindings and docs.
 //!
 //! Every backend reads only the checked IR from `maptype_dsl`; none looks at
 //! syntax. [`generate`] returns the full set of files in a stable order so
 //! the writer can compare, write atomically or report staleness.
 
-pub mod banner;
 pub mod c;
 pub mod docs;
+pub mod emit;
 pub mod kunit;
 pub mod output;
 pub mod rust;
-pub mod validation;
 
 use maptype_dsl::ir::{Check, Registry, ResultStruct};
 
@@ -116,15 +115,25 @@ pub fn read_sources(files: &[std::path::PathBuf]) -> Result<maptype_dsl::Sources
     Ok(sources)
 }
 
-/// Every generated file for the registry, sorted by path. Fails only when
-/// a definition defeats test derivation (e.g. a rule that can never hold).
-pub fn generate(reg: &Registry, target: &Target) -> Result<Vec<GenFile>, String> {
-    let mut files = c::files(reg, target);
-    files.extend(kunit::files(reg)?);
-    files.extend(docs::files(reg));
-    files.extend(rust::files(reg)?);
+/// One output of the generator. Backends read only the checked IR and share
+/// code only through [`emit`]; every definition the checker (with
+/// `maptype_dsl::solver`'s derivation checks) accepts generates, so a backend
+/// cannot fail.
+pub trait Backend: Sync {
+    /// Short name, for messages.
+    fn name(&self) -> &'static str;
+    /// Every file this backend writes for `reg` on `target`.
+    fn files(&self, reg: &Registry, target: &Target) -> Vec<GenFile>;
+}
+
+/// The backends [`generate`] walks, in order.
+pub const BACKENDS: &[&dyn Backend] = &[&c::C, &kunit::KUnit, &docs::Docs, &rust::Rust];
+
+/// Every generated file for the registry, sorted by path.
+pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
+    let mut files: Vec<GenFile> = BACKENDS.iter().flat_map(|b| b.files(reg, target)).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
 }
 
 /// One invariant in words, for kernel-doc, KUnit messages and docs.

@@ -294,6 +294,16 @@ pub enum BinOp {
 }
 
 impl BinOp {
+    /// Binding strength, shared by every printer (C, Rust, docs) so they
+    /// agree on parentheses: `||` < `&&` < comparisons, as in C and Rust.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 3,
+        }
+    }
+
     pub fn c(self) -> &'static str {
         match self {
             BinOp::Or => "||",

@@ -162,13 +162,7 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
         }
     };
     let Some(reg) = load(&files) else { return ExitCode::from(EXIT_ERRORS) };
-    let generated = match maptype::generate(&reg, target) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_ERRORS);
-        }
-    };
+    let generated = maptype::generate(&reg, target);
     if check {
         let drift = maptype::output::check(out, &generated);
         if drift.is_clean() {

@@ -13,7 +13,7 @@ fn checkpatch_strict_is_clean() {
         eprintln!("checkpatch: skipped, no kernel tree (set MAPTYPE_KERNEL_SRC or run scripts/test-all)");
         return;
     };
-    let files = maptype::generate(&common::seed_registry(), &maptype::Target::default()).expect("seeds generate");
+    let files = maptype::generate(&common::seed_registry(), &maptype::Target::default());
     let mut checked = 0;
     for f in files.iter().filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h")) {
         let path = root().join("generated").join(&f.path);

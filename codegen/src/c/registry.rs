@@ -5,10 +5,9 @@
 use askama::Template;
 use maptype_dsl::ir::{Registry, PRIVATE_SLOT_BYTES};
 
-use super::filters;
-use super::names;
 use super::type_header::{data_block, enum_block};
-use crate::{banner, GenFile, Target};
+use crate::emit::{banner, filters, names};
+use crate::{GenFile, Target};
 
 #[derive(Template)]
 #[template(path = "c/Kconfig", escape = "none")]

@@ -5,10 +5,10 @@
 use askama::Template;
 use maptype_dsl::ir::{Entry, Lock, MappingType, Op, Rule};
 
-use super::expr::{self, Names};
-use super::kdoc::KDoc;
-use super::layout;
-use super::{data_ref, names};
+use crate::emit::expr::{self, Names};
+use crate::emit::includes::Includes;
+use crate::emit::kdoc::KDoc;
+use crate::emit::{banner, data_ref, layout, names};
 use crate::{GenFile, Target};
 
 /// A type's glue file; each function comes rendered from its own template.
@@ -120,43 +120,20 @@ struct EntryPoint {
 }
 
 pub fn file(t: &MappingType, target: &Target) -> GenFile {
-    let mut includes: Vec<String> = vec![
-        "<kunit/static_stub.h>".into(),
-        "<kunit/visibility.h>".into(),
-        "<linux/bug.h>".into(),
-        "<linux/dma-buf.h>".into(),
-        "<linux/dma-buf-mapping.h>".into(),
-        "<linux/err.h>".into(),
-        "<linux/export.h>".into(),
-    ];
-    if t.debugfs.is_some() {
-        includes.push("<linux/seq_file.h>".into());
-    }
-    if t.entries.iter().any(|e| e.lock.is_some()) {
-        includes.push("<linux/dma-resv.h>".into());
-    }
-    if !t.results.is_empty() {
-        for h in [
-            "<linux/align.h>",
-            "<linux/mm.h>",
-            "<linux/overflow.h>",
-            "<linux/slab.h>",
-            "<linux/sort.h>",
-            "<linux/sizes.h>",
-            "<linux/string.h>",
-        ] {
-            includes.push(h.into());
-        }
-    }
-    let externs = super::called_externs(t, &super::glue_exprs(t));
-    for e in &externs {
-        includes.push(format!("<{}>", e.header));
-    }
-    includes.sort();
-    includes.dedup();
+    // The frame: static stubs, KUnit visibility, the type struct, exports.
+    let mut inc = Includes::with(&[
+        "kunit/static_stub.h",
+        "kunit/visibility.h",
+        "linux/bug.h",
+        "linux/dma-buf.h",
+        "linux/dma-buf-mapping.h",
+        "linux/err.h",
+        "linux/export.h",
+    ]);
     if t.private.is_some() {
-        includes.push(names::header_include(t));
+        inc.need_local(names::header_include(t));
     }
+    let externs = crate::emit::called_externs(t, &crate::emit::glue_exprs(t));
 
     let mut called: Vec<&str> = Vec::new();
     let mut call_ops = Vec::new();
@@ -166,23 +143,28 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             call_ops.extend(t.op(&e.op).map(|op| call_op_block(t, e, op)));
         }
     }
-    let banner = crate::banner::c_source(&[t.source.as_str()]);
+    // Blocks first: each records the headers it needs as it is built.
+    let wrappers = externs.into_iter().map(|e| wrapper_block(t, e, &mut inc)).collect();
+    let debugfs = t.debugfs.as_ref().map(|_| debugfs_block(t, &mut inc));
+    let validators = t.results.iter().map(|r| super::validate::block(t, r, &mut inc)).collect();
+    let entries = t.entries.iter().filter_map(|e| Some(entry_block(t, target, e, t.op(&e.op)?, &mut inc))).collect();
+    let banner = banner::c_source(&[t.source.as_str()]);
     let view = Glue {
         banner: &banner,
-        includes,
-        wrappers: externs.into_iter().map(|e| wrapper_block(t, e)).collect(),
+        includes: inc.lines(),
+        wrappers,
         match_body: (!t.rules.is_empty()).then(|| match_block(t)),
         finish: finish_block(t),
-        debugfs: t.debugfs.as_ref().map(|_| debugfs_block(t)),
+        debugfs,
         symbol: &t.symbol,
         title: c_string(&t.title),
         match_fn: (!t.rules.is_empty()).then(|| names::match_fn(t)),
         finish_fn: names::finish_fn(t),
         debugfs_fn: t.debugfs.as_ref().map(|_| names::debugfs_fn(t)),
         export: names::export(target, &t.export, &t.symbol),
-        validators: t.results.iter().map(|r| super::validate::block(t, r)).collect(),
+        validators,
         call_ops,
-        entries: t.entries.iter().filter_map(|e| Some(entry_block(t, target, e, t.op(&e.op)?))).collect(),
+        entries,
     };
     GenFile::new(names::glue_path(t), view.render().expect("glue renders"))
 }
@@ -192,7 +174,8 @@ pub fn c_string(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\t', "\\t")
 }
 
-fn wrapper_block(t: &MappingType, e: &maptype_dsl::ir::Extern) -> String {
+fn wrapper_block(t: &MappingType, e: &maptype_dsl::ir::Extern, inc: &mut Includes) -> String {
+    inc.need(&e.header);
     let name = names::wrapper(t, &e.name);
     let ret = e.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
     let params: Vec<String> = e.params.iter().map(|p| p.ty.declare(&p.name)).collect();
@@ -386,8 +369,9 @@ fn expr_reads(e: &maptype_dsl::ir::Expr, side: maptype_dsl::ir::Side) -> bool {
     found
 }
 
-fn debugfs_block(t: &MappingType) -> String {
+fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
     let Some(dbg) = &t.debugfs else { return String::new() };
+    inc.need("linux/seq_file.h");
     let prefix = names::wrapper_prefix(t);
     let n = names_for(&prefix);
     let name = names::debugfs_fn(t);
@@ -481,7 +465,14 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
     .expect("call_op renders")
 }
 
-fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op) -> String {
+fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op, inc: &mut Includes) -> String {
+    // Named so a new field fails to compile here until handled: the doc is
+    // the header's kernel-doc; `validates` and `partner` shape the call
+    // (`call_op_block`), lock and export the wrapper below.
+    let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _ } = e;
+    if e.lock.is_some() {
+        inc.need("linux/dma-resv.h");
+    }
     let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
     let args: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
     let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());

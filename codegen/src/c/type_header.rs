@@ -5,11 +5,10 @@ use maptype_dsl::ir::{
     CType, Ctor, CtorForm, Data, Enum, MappingType, OpsStruct, ResultStruct, Struct, Target as CtorTarget,
 };
 
-use super::expr::{self, Names};
-use super::filters;
-use super::kdoc::{describe, split_doc, KDoc};
-use super::layout;
-use super::{data_ref, enum_headers, names, struct_tags, zero_of};
+use super::{enum_headers, struct_tags, zero_of};
+use crate::emit::expr::{self, Names};
+use crate::emit::kdoc::{describe, split_doc, KDoc};
+use crate::emit::{banner, data_ref, filters, layout, names};
 use crate::{GenFile, Target};
 
 /// A type's header file; blocks that vary in shape come from their own templates.
@@ -129,7 +128,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     enum_headers(op_types.clone(), &mut includes);
     // Accessors are inline here, so they call externs directly.
     let accessor_exprs: Vec<_> = t.accessors.iter().map(|a| &a.value).collect();
-    includes.extend(super::called_externs(t, &accessor_exprs).iter().map(|e| e.header.clone()));
+    includes.extend(crate::emit::called_externs(t, &accessor_exprs).iter().map(|e| e.header.clone()));
     includes.sort();
     includes.dedup();
 
@@ -196,7 +195,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         entries.push((kd, layout::signature((&ret, &e.name), &params, ";")));
     }
     let guard = names::guard(&names::header_path(t));
-    let banner = crate::banner::c_header(&[t.source.as_str()]);
+    let banner = banner::c_header(&[t.source.as_str()]);
     let ctors = t.importers.iter().map(|c| ctor_block(t, c, "importer"));
     let view = TypeHeader {
         banner: &banner,
@@ -222,7 +221,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
 /// Prototypes of the functions that are static unless KUnit is enabled.
 pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
     let mut out = Vec::new();
-    for e in super::called_externs(t, &super::glue_exprs(t)) {
+    for e in crate::emit::called_externs(t, &crate::emit::glue_exprs(t)) {
         let ret = e.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
         let params: Vec<String> = e.params.iter().map(|p| p.ty.declare(&p.name)).collect();
         out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));

@@ -1,13 +1,14 @@
 //! The validator of a result struct: every invariant checked in the order
-//! `crate::validation` lays out, before an importer sees the exporter's
+//! `maptype_dsl::solver::validation` lays out, before an importer sees the exporter's
 //! result.
 
 use askama::Template;
 use maptype_dsl::ir::{MappingType, ResultStruct};
 
-use super::kdoc::KDoc;
-use super::{layout, names};
-use crate::validation::{self, Phase, StepKind};
+use crate::emit::includes::Includes;
+use crate::emit::kdoc::KDoc;
+use crate::emit::{layout, names};
+use maptype_dsl::solver::validation::{self, Phase, StepKind};
 
 /// The sort-based overlap check of a result's ranges (needs no_overflow).
 #[derive(Template)]
@@ -50,7 +51,20 @@ struct Validator<'a> {
     name: &'a str,
 }
 
-pub fn block(t: &MappingType, r: &ResultStruct) -> String {
+pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
+    // Named so a new field fails to compile here until checked or, like
+    // the doc (the header's kernel-doc), left to another file.
+    let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _ } = r;
+    // Sorting and checking the list, the size limits, the error copies.
+    inc.need_all(&[
+        "linux/align.h",
+        "linux/mm.h",
+        "linux/overflow.h",
+        "linux/slab.h",
+        "linux/sort.h",
+        "linux/sizes.h",
+        "linux/string.h",
+    ]);
     let name = names::validate_fn(&r.name);
     let kd = KDoc {
         what: &name,

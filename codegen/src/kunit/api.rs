@@ -123,7 +123,7 @@ impl Ctx<'_> {
                 symbol: &t.symbol,
                 exporter: is_exp,
                 data: t.data.as_ref().map(|d| d.struct_name.as_str()),
-                view: crate::c::data_ref(t, "&m", false),
+                view: crate::emit::data_ref(t, "&m", false),
                 expects,
             };
             let kind = if c.form == CtorForm::Macro { "macro" } else { "inline" };

@@ -3,7 +3,7 @@
 
 use maptype_dsl::ir::MappingType;
 
-use crate::c::layout;
+use crate::emit::{self, layout};
 
 /// A stand-in for an extern: returns `test_<name>_ret`.
 pub(super) struct ExternDouble {
@@ -30,7 +30,7 @@ pub(super) struct OpDouble {
 }
 
 pub(super) fn externs(t: &MappingType) -> Vec<ExternDouble> {
-    crate::c::called_externs(t, &crate::c::glue_exprs(t))
+    emit::called_externs(t, &emit::glue_exprs(t))
         .into_iter()
         .map(|x| {
             let ret = x.ret.as_ref().map_or("int".to_string(), |r| r.spelling());

@@ -1,9 +1,9 @@
 //! Filters the KUnit templates apply to one C statement: the kernel's
-//! 80-column layout, done by [`crate::c::layout`].
+//! 80-column layout, done by [`crate::emit::layout`].
 
 use std::fmt::Display;
 
-use crate::c::layout;
+use crate::emit::layout;
 
 /// `\thead(a, b, c)tail` wrapped after commas, later arguments aligned
 /// under the first, when it passes 80 columns. Leading newlines stay.

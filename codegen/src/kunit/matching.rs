@@ -6,7 +6,7 @@ use askama::Template;
 use maptype_dsl::ir::{Expr, Side};
 
 use super::{c_val, expect, filters, Case, Ctx, Expect, Facts, Model, Outcome, Val};
-use crate::c::names;
+use crate::emit::{self, names};
 
 /// The candidates, their match data and the stubbed externs of a case.
 struct Setup<'a> {
@@ -88,7 +88,7 @@ impl<'a> Ctx<'a> {
             .map(|&(name, side, ops, facts)| Candidate {
                 name,
                 ops: (side == Side::Exp && t.ops.is_some()).then_some(ops),
-                view: crate::c::data_ref(t, &format!("&{name}"), true),
+                view: emit::data_ref(t, &format!("&{name}"), true),
                 fields: t
                     .data
                     .iter()
@@ -100,7 +100,7 @@ impl<'a> Ctx<'a> {
                     .collect(),
             })
             .collect();
-        let stubs = crate::c::called_externs(t, &crate::c::glue_exprs(t))
+        let stubs = emit::called_externs(t, &emit::glue_exprs(t))
             .into_iter()
             .map(|x| Stub {
                 name: x.name.clone(),
@@ -134,7 +134,7 @@ impl<'a> Ctx<'a> {
             }
         }
         Stored {
-            view: t.data.as_ref().map(|_| crate::c::data_ref(t, "&env->attach->map_type", false)),
+            view: t.data.as_ref().map(|_| emit::data_ref(t, "&env->attach->map_type", false)),
             expects,
             ops_accessor: t.ops_accessor.as_deref(),
         }
@@ -175,7 +175,9 @@ impl<'a> Ctx<'a> {
         facts
     }
 
-    pub(super) fn rule_cases(&mut self) -> Result<Vec<Case>, String> {
+    /// Cases for every requirement holding and each failing alone; the
+    /// checker (`solver::derivable`) has rejected definitions where none exists.
+    pub(super) fn rule_cases(&mut self) -> Vec<Case> {
         let mut cases = Vec::new();
         let reqs = self.m.requirements();
         if reqs.is_empty() {
@@ -193,7 +195,7 @@ impl<'a> Ctx<'a> {
             self.m.sat(cond, true, &mut facts, &mut self.fresh);
             let facts = self.finish(facts);
             if self.m.outcome(&facts) != Outcome::Compatible {
-                return Err(format!("{}: cannot derive a case where requirement {id} holds", self.t.source));
+                unreachable!("checked by maptype_dsl::solver::derivable: {}: requirement {id} can hold", self.t.source);
             }
             cases.push(Case::new(
                 format!("requirement_{id}_holds"),
@@ -206,7 +208,10 @@ impl<'a> Ctx<'a> {
                     self.m.sat(g, true, &mut facts, &mut self.fresh);
                 }
                 if !self.m.sat(c, false, &mut facts, &mut self.fresh) {
-                    return Err(format!("{}: cannot derive a case where requirement {id} fails", self.t.source));
+                    unreachable!(
+                        "checked by maptype_dsl::solver::derivable: {}: requirement {id} can fail",
+                        self.t.source
+                    );
                 }
                 for (cj, other) in conj.iter().enumerate() {
                     if cj != ci {
@@ -216,7 +221,10 @@ impl<'a> Ctx<'a> {
                 let facts = self.finish(facts);
                 match self.m.outcome(&facts) {
                     Outcome::Fails { id: got, .. } if got == *id => {}
-                    _ => return Err(format!("{}: requirement {id} cannot fail on its own", self.t.source)),
+                    _ => unreachable!(
+                        "checked by maptype_dsl::solver::derivable: {}: requirement {id} fails alone",
+                        self.t.source
+                    ),
                 }
                 let suffix = if conj.len() > 1 { format!("_condition_{ci}") } else { String::new() };
                 cases.push(Case::new(
@@ -244,7 +252,7 @@ impl<'a> Ctx<'a> {
                 ),
             ));
         }
-        Ok(cases)
+        cases
     }
 
     /// Finds facts where only `side`'s candidate differs from `base` and the
@@ -328,6 +336,7 @@ impl<'a> Ctx<'a> {
         if self.m.outcome(&facts) != Outcome::Compatible {
             return None;
         }
+        self.inc.need("linux/seq_file.h");
         let setup = self.setup(&[("exp", Side::Exp, 0, &facts), ("imp", Side::Imp, 0, &facts)], &facts);
         Some(Case::new("debugfs_names_the_type", DebugfsCase { setup }))
     }

@@ -22,16 +22,17 @@ mod results;
 use askama::Template;
 use maptype_dsl::ir::{CType, MappingType, Registry};
 
-use crate::c::names;
-use crate::{banner, GenFile};
+use crate::emit::includes::Includes;
+use crate::emit::{banner, names};
+use crate::GenFile;
 use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 
 #[derive(Template)]
 #[template(path = "kunit/type_test.c", escape = "none")]
 struct TypeSuite<'a> {
     banner: &'a str,
-    /// A driver-private type's header, included after the kernel's.
-    private_header: Option<String>,
+    /// Recorded by the cases and helpers that need them.
+    includes: Vec<String>,
     suite: String,
     prefix: String,
     objects: u32,
@@ -74,19 +75,33 @@ pub fn suite_path(t: &MappingType) -> String {
 pub const CORE_SUITE: &str = "drivers/dma-buf/dma-buf-mapping-test.c";
 pub const KUNITCONFIG: &str = "drivers/dma-buf/.kunitconfig";
 
-/// Every KUnit file; an error when a definition defeats case derivation.
-pub fn files(reg: &Registry) -> Result<Vec<GenFile>, String> {
-    let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
-    let core_sources: Vec<&str> = reg.types.iter().filter(|t| t.private.is_none()).map(|t| t.source.as_str()).collect();
+/// The KUnit backend: a suite per type and one for the core.
+pub struct KUnit;
+
+impl crate::Backend for KUnit {
+    fn name(&self) -> &'static str {
+        "kunit"
+    }
+
+    fn files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
+        files(reg)
+    }
+}
+
+/// Every KUnit file.
+pub fn files(reg: &Registry) -> Vec<GenFile> {
+    let Registry { types } = reg;
+    let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
+    let core_sources: Vec<&str> = types.iter().filter(|t| t.private.is_none()).map(|t| t.source.as_str()).collect();
     let mut out = Vec::new();
     let b = banner::c_source(&core_sources);
     out.push(GenFile::new(CORE_SUITE, CoreSuite { banner: &b }.render().expect("core suite renders")));
-    for t in &reg.types {
-        out.push(type_suite(t)?);
+    for t in types {
+        out.push(type_suite(t));
     }
     let config = KunitConfig { note: banner::note(&sources) }.render().expect("kunitconfig renders");
     out.push(GenFile::new(KUNITCONFIG, config));
-    Ok(out)
+    out
 }
 
 /// How the suite refers to things of its type.
@@ -94,7 +109,25 @@ struct Ctx<'a> {
     t: &'a MappingType,
     m: Model<'a>,
     fresh: Fresh,
+    inc: Includes,
 }
+
+/// Headers the suite's fixed frame uses (test environment, fake objects,
+/// stubs, locking, the allocations of every case).
+const FRAME_HEADERS: &[&str] = &[
+    "kunit/static_stub.h",
+    "kunit/test.h",
+    "linux/dma-buf-mapping.h",
+    "linux/dma-buf.h",
+    "linux/dma-resv.h",
+    "linux/err.h",
+    "linux/module.h",
+    "linux/overflow.h",
+    "linux/seq_file.h",
+    "linux/sizes.h",
+    "linux/slab.h",
+    "linux/string.h",
+];
 
 fn c_val(t: &MappingType, v: Val, enum_name: Option<&str>) -> String {
     match v {
@@ -130,20 +163,28 @@ fn expect(t: &MappingType, lhs: String, ty: &CType, enum_name: Option<&str>, v: 
     Expect { check, lhs, value }
 }
 
-fn type_suite(t: &MappingType) -> Result<GenFile, String> {
-    let mut ctx = Ctx { t, m: Model::new(t), fresh: Fresh::default() };
-    let mut cases = ctx.rule_cases()?;
+fn type_suite(t: &MappingType) -> GenFile {
+    covered(t);
+    let mut ctx = Ctx { t, m: Model::new(t), fresh: Fresh::default(), inc: Includes::with(FRAME_HEADERS) };
+    if t.private.is_some() {
+        ctx.inc.need_local(names::header_include(t));
+    }
+    let mut cases = ctx.rule_cases();
     cases.extend(ctx.order_cases());
     cases.extend(ctx.other_type_case());
     cases.extend(ctx.ctor_cases());
     cases.extend(ctx.entry_cases());
     cases.extend(ctx.debugfs_case());
-    let (inv_cases, inv_helpers) = ctx.invariant_cases()?;
+    let (inv_cases, inv_helpers) = ctx.invariant_cases();
+    if !inv_helpers.is_empty() {
+        // The result helpers allocate, size and fill the exporter's list.
+        ctx.inc.need_all(&["linux/overflow.h", "linux/sizes.h", "linux/slab.h", "linux/string.h"]);
+    }
     cases.extend(inv_cases);
     let b = banner::c_source(&[t.source.as_str()]);
     let content = TypeSuite {
         banner: &b,
-        private_header: t.private.as_ref().map(|_| names::header_include(t)),
+        includes: ctx.inc.lines(),
         suite: format!("dma-buf-mapping-{}", t.name.replace('_', "-")),
         prefix: names::prefix(t),
         objects: ctx.fresh.ptrs_used() + 1,
@@ -154,5 +195,41 @@ fn type_suite(t: &MappingType) -> Result<GenFile, String> {
     }
     .render()
     .expect("suite template renders");
-    Ok(GenFile::new(suite_path(t), content))
+    GenFile::new(suite_path(t), content)
+}
+
+/// Names every IR field, so a new one fails to compile here until the
+/// suites test it (or this says why not).
+fn covered(t: &MappingType) {
+    let MappingType {
+        // Cases: rules, on-match copies, constructors, accessors, entry points,
+        // result invariants, debugfs; the doubles stub externs and ops.
+        rules: _,
+        on_match: _,
+        importers: _,
+        exporters: _,
+        accessors: _,
+        ops_accessor: _,
+        entries: _,
+        results: _,
+        debugfs: _,
+        externs: _,
+        ops: _,
+        data: _,
+        enums: _,
+        private: _,
+        name: _,
+        source: _,
+        symbol: _,
+        // The suite calls the glue, not the header's declarations: kernel-doc
+        // text, export macros and struct layouts are the C backend's and
+        // compile-checked there.
+        doc: _,
+        title: _,
+        export: _,
+        structs: _,
+        // The single-exporter macro only fills a `dma_buf_ops` initializer
+        // with the exporter constructor the ctor cases already test.
+        single_exporter: _,
+    } = t;
 }

@@ -4,7 +4,8 @@
 use askama::Template;
 
 use super::{filters, Case, Ctx};
-use crate::validation::{self, constant_value};
+use maptype_dsl::solver::samples;
+use maptype_dsl::solver::validation::{self, constant_value};
 
 /// The helper that hands a list to the exporter and checks the outcome.
 #[derive(Template)]
@@ -58,7 +59,9 @@ impl Sample {
 }
 
 impl Ctx<'_> {
-    pub(super) fn invariant_cases(&self) -> Result<(Vec<Case>, Vec<String>), String> {
+    /// A valid list and, per invariant, a list breaking only it; the checker
+    /// (`solver::derivable`) has rejected results where either is missing.
+    pub(super) fn invariant_cases(&self) -> (Vec<Case>, Vec<String>) {
         let t = self.t;
         let mut cases = Vec::new();
         let mut helpers = Vec::new();
@@ -68,45 +71,15 @@ impl Ctx<'_> {
             };
             let Some(op) = t.op(&entry.op) else { continue };
             let undo = entry.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p));
-            let unit_name = r
-                .invariants
-                .iter()
-                .find_map(|i| match &i.check {
-                    maptype_dsl::ir::Check::EachAligned { align, .. } => Some(align.clone()),
-                    maptype_dsl::ir::Check::CountMax { unit } => Some(unit.clone()),
-                    _ => None,
-                })
-                .unwrap_or_else(|| "PAGE_SIZE".into());
+            let unit_name = samples::unit_name(r);
             let u = constant_value(&unit_name);
-            let size_units = 4u128;
+            let size_units = samples::SIZE_UNITS;
             let size = size_units * u;
-            // Candidate lists in units of the alignment: (addr, len) with an
-            // optional byte offset; the model says which invariant each breaks first.
-            let pool: Vec<Vec<(i128, i128, i128, i128)>> = vec![
-                vec![(16, 0, 2, 0), (32, 0, 1, 0), (20, 0, 1, 0)],
-                vec![],
-                vec![(16, 0, 1, 0), (18, 0, 1, 0), (20, 0, 1, 0), (22, 0, 1, 0), (24, 0, 1, 0)],
-                vec![(16, 0, 0, 0), (32, 0, 4, 0)],
-                vec![(16, 1, 4, 0)],
-                vec![(16, 0, 3, 1)],
-                vec![(-1, 0, 4, 0)],
-                vec![(16, 0, 2, 0)],
-                vec![(16, 0, 3, 0), (32, 0, 3, 0)],
-                vec![(16, 0, 2, 0), (17, 0, 2, 0)],
-            ];
-            let to_bytes = |l: &[(i128, i128, i128, i128)]| -> Vec<(u128, u128)> {
-                l.iter()
-                    .map(|(a, ao, n, lo)| {
-                        let addr = if *a < 0 {
-                            (u64::MAX as u128 + 1) - (-a) as u128 * u
-                        } else {
-                            *a as u128 * u + *ao as u128
-                        };
-                        (addr, *n as u128 * u + *lo as u128)
-                    })
-                    .collect()
-            };
-            let samples = |l: &[(i128, i128, i128, i128)]| -> Vec<Sample> {
+            // Lists in units of the alignment; the solver's pool, which the
+            // checker proved covers every invariant.
+            let pool = samples::pool();
+            let to_bytes = |l: &[samples::Sample]| samples::to_bytes(l, u);
+            let sample_views = |l: &[samples::Sample]| -> Vec<Sample> {
                 l.iter().map(|&(a, ao, n, lo)| Sample::new(&unit_name, a, ao, n, lo)).collect()
             };
             let (addr_field, len_field) = r.range.clone().unwrap_or_default();
@@ -121,7 +94,10 @@ impl Ctx<'_> {
             };
             let valid = &pool[0];
             if validation::first_violation(r, &to_bytes(valid), size).is_some() {
-                return Err(format!("{}: the sample list of {} breaks an invariant", t.source, r.name));
+                unreachable!(
+                    "checked by maptype_dsl::solver::derivable: {}: the valid list of {} passes",
+                    t.source, r.name
+                );
             }
             let helper = ResultHelper {
                 result: &r.name,
@@ -136,7 +112,7 @@ impl Ctx<'_> {
                 undo: undo.map(|u| u.name.as_str()),
             };
             helpers.push(helper.render().expect("result helper renders"));
-            cases.push(Case::new(format!("{}_valid_accepted", r.name), case(None, samples(valid), "0".into())));
+            cases.push(Case::new(format!("{}_valid_accepted", r.name), case(None, sample_views(valid), "0".into())));
             for inv in &r.invariants {
                 let found = pool
                     .iter()
@@ -144,13 +120,16 @@ impl Ctx<'_> {
                     .find(|l| validation::first_violation(r, &to_bytes(l), size).is_some_and(|v| std::ptr::eq(v, inv)));
                 let why = crate::describe_check(&inv.check, r);
                 let Some(list) = found else {
-                    return Err(format!("{}: no sample list breaks only `{why}` of {}", t.source, r.name));
+                    unreachable!(
+                        "checked by maptype_dsl::solver::derivable: {}: a list breaks only `{why}` of {}",
+                        t.source, r.name
+                    );
                 };
-                let body = case(Some(why), samples(list), format!("-{}", inv.errno));
+                let body = case(Some(why), sample_views(list), format!("-{}", inv.errno));
                 cases.push(Case::new(format!("{}_rejects_{}", r.name, check_slug(&inv.check)), body));
             }
         }
-        Ok((cases, helpers))
+        (cases, helpers)
     }
 }
 

@@ -8,8 +8,9 @@
 
 use maptype_dsl::ir::{CType, MappingType, Registry, Target};
 
-use crate::c::layout::{call, signature};
-use crate::c::names;
+use crate::emit::banner;
+use crate::emit::layout::{call, signature};
+use crate::emit::names;
 use crate::GenFile;
 
 use super::{BINDINGS_FRAGMENT_PATH, HELPERS_PATH};
@@ -60,10 +61,10 @@ fn ops_ptr(t: &MappingType) -> CType {
     CType::struct_named(t.ops.as_ref().map_or("", |o| o.name.as_str())).constant().pointer()
 }
 
-pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
+pub fn helpers_file(reg: &Registry) -> GenFile {
     let core: Vec<&MappingType> = reg.types.iter().filter(|t| t.private.is_none()).collect();
     let sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
-    let mut s = crate::banner::c_source(&sources);
+    let mut s = banner::c_source(&sources);
     s.push_str(
         "\n/*\n * Rust cannot call static inline functions or macros: these wrap the ones\n * \
          kernel::dma_buf::mapping calls. Driver-private mapping types get none;\n * their singletons \
@@ -79,12 +80,12 @@ pub fn helpers_file(reg: &Registry) -> Result<GenFile, String> {
         parts.extend(type_helpers(t));
     }
     s.push_str(&parts.join("\n"));
-    Ok(GenFile::new(HELPERS_PATH, s))
+    GenFile::new(HELPERS_PATH, s)
 }
 
 pub fn bindings_fragment(reg: &Registry) -> GenFile {
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
-    let mut s = crate::banner::c_header(&sources);
+    let mut s = banner::c_header(&sources);
     s.push_str(
         "\n/*\n * Add to rust/bindings/bindings_helper.h, keeping it sorted. The umbrella\n * header \
          brings every core type's header.\n */\n",

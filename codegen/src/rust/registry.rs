@@ -8,7 +8,7 @@ use super::ty::{self, DMA_DIRECTION, DMA_DIRECTION_VALUES};
 use super::{ident, Ctx, MODULE_DIR};
 use crate::GenFile;
 
-pub fn file(reg: &Registry) -> Result<GenFile, String> {
+pub fn file(reg: &Registry) -> GenFile {
     let ctx = Ctx::in_kernel_crate();
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let core_types: Vec<_> = reg.types.iter().filter(|t| t.private.is_none()).collect();
@@ -69,12 +69,12 @@ pub fn file(reg: &Registry) -> Result<GenFile, String> {
         #candidates
         #negotiation
     };
-    Ok(GenFile::new(format!("{MODULE_DIR}/mod.rs"), ctx.render(&sources, items)?))
+    GenFile::new(format!("{MODULE_DIR}/mod.rs"), ctx.render(&sources, items))
 }
 
 /// `kernel::dma_buf`: Linux 6.12 has no Rust DMA-buf module, so this one holds
 /// only `mapping`. `rust/kernel/lib.rs` declares it with `pub mod dma_buf;`.
-pub fn parent_file(reg: &Registry) -> Result<GenFile, String> {
+pub fn parent_file(reg: &Registry) -> GenFile {
     let ctx = Ctx::in_kernel_crate();
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let items = quote! {
@@ -84,7 +84,7 @@ pub fn parent_file(reg: &Registry) -> Result<GenFile, String> {
 
         pub mod mapping;
     };
-    Ok(GenFile::new("rust/kernel/dma_buf.rs", ctx.render(&sources, items)?))
+    GenFile::new("rust/kernel/dma_buf.rs", ctx.render(&sources, items))
 }
 
 fn direction(ctx: &Ctx) -> TokenStream {

@@ -24,6 +24,19 @@ pub const DMA_DIRECTION_VALUES: &[(&str, &str, &str)] = &[
 /// How a C type crosses into safe Rust: the checker's oracle decides.
 pub use maptype_dsl::oracle::RustKind as Kind;
 
+/// A type's Rust kind where the checker has proven one exists.
+pub fn kind(t: &MappingType, c: &CType) -> Kind {
+    classify(t, c).unwrap_or_else(|e| rejected(e))
+}
+
+/// A definition the checker (`maptype_dsl::solver::derivable`) rejects,
+/// reached anyway: a checker bug, so no error path carries it.
+pub fn rejected(what: String) -> ! {
+    unreachable!("checked by maptype_dsl::solver::derivable: {what}")
+}
+
+/// The Rust kind of a C type, or why it has none (a query: the doctests ask
+/// it of types they may skip).
 pub fn classify(t: &MappingType, c: &CType) -> Result<Kind, String> {
     maptype_dsl::oracle::rust_kind(t, c)
         .ok_or_else(|| format!("rust backend: type `{}` of {} has no Rust mapping", c.spelling(), t.name))

@@ -1,19 +1,7 @@
 {{ banner }}
-#include <kunit/static_stub.h>
-#include <kunit/test.h>
-#include <linux/dma-buf-mapping.h>
-#include <linux/dma-buf.h>
-#include <linux/dma-resv.h>
-#include <linux/err.h>
-#include <linux/module.h>
-#include <linux/overflow.h>
-#include <linux/seq_file.h>
-#include <linux/sizes.h>
-#include <linux/slab.h>
-#include <linux/string.h>
-{%- if let Some(h) = private_header %}
-#include {{ h }}
-{%- endif %}
+{%- for inc in includes %}
+#include {{ inc }}
+{%- endfor %}
 
 /* The extern wrappers are exported to KUnit only. */
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -8,6 +8,21 @@ use super::TypeLowerer;
 
 impl TypeLowerer<'_> {
     pub(super) fn private_fit(&mut self, t: &ir::MappingType) {
+        if t.private.is_some() && t.data.is_none() {
+            // The private slot is where a private type's candidates live; its
+            // Rust view and KUnit stand-ins are built from the data's fields.
+            let span = self
+                .t
+                .items
+                .iter()
+                .find_map(|i| if let ast::Item::Private { span, .. } = i { Some(*span) } else { None })
+                .unwrap_or(self.t.name.span);
+            self.errs.check(
+                Diagnostic::error(span, "a driver-private type needs a `data` block")
+                    .hint("declare the match data the private slot holds: `data { importer NAME: TYPE; ... }`"),
+            );
+            return;
+        }
         let (Some(_), Some(d)) = (&t.private, &t.data) else { return };
         if d.size <= ir::PRIVATE_SLOT_BYTES {
             return;

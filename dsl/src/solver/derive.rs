@@ -5,6 +5,7 @@
 use super::cases::{rule_cases, CaseError};
 use super::model::{Fresh, Model};
 use super::samples::{self, SampleError};
+use super::validation;
 use crate::ast;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Expr, Lock, MappingType, Side, Target};
@@ -244,7 +245,8 @@ fn invariants(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
                     let what = match r.invariants.get(index).map(|i| &i.check) {
                         Some(ir::Check::CountMax { unit }) => format!(
                             "this invariant allows only {} entries in the KUnit suite's buffer of {} * {} bytes",
-                            samples::SIZE_UNITS * samples::constant_value(&unit_name) / samples::constant_value(unit),
+                            samples::SIZE_UNITS * validation::constant_value(&unit_name)
+                                / validation::constant_value(unit),
                             samples::SIZE_UNITS,
                             unit_name
                         ),

@@ -12,6 +12,7 @@ pub mod cases;
 mod derive;
 pub mod model;
 pub mod samples;
+pub mod validation;
 
 pub use derive::derivable;
 pub use model::{Facts, Fresh, Model, Outcome, Val};

@@ -1,12 +1,12 @@
 //! Sample entry lists for a result struct's invariants: one valid list and,
 //! for every invariant, a list whose first broken invariant is that one.
 //!
-//! The order of checks is the C validator's: count checks, then each entry's
-//! checks in declaration order, then the total, then overlap. The KUnit
-//! backend (`codegen/src/validation.rs`, `kunit::invariant_cases`) uses the
-//! same pool and the same order; this copy lets the checker prove, before any
-//! backend runs, that every invariant gets a case.
+//! Which invariant a list breaks first follows the C validator's order
+//! ([`super::validation`]). The checker proves with this pool, before any
+//! backend runs, that every invariant gets a case; the KUnit suites and the
+//! Rust doctests take their lists from it.
 
+use super::validation::{constant_value, first_violation};
 use crate::ir::{Check, Invariant, ResultStruct};
 
 /// One entry in units of the alignment: (address, address offset in bytes,
@@ -32,16 +32,6 @@ pub fn pool() -> Vec<Vec<Sample>> {
     ]
 }
 
-/// Bytes of the size constants an alignment or a count limit may name.
-pub fn constant_value(name: &str) -> u128 {
-    match name {
-        "SZ_64K" => 64 << 10,
-        "SZ_2M" => 2 << 20,
-        "SZ_1G" => 1 << 30,
-        _ => 4096,
-    }
-}
-
 /// The unit samples are measured in: the first alignment or count unit named.
 pub fn unit_name(r: &ResultStruct) -> String {
     r.invariants
@@ -63,64 +53,6 @@ pub fn to_bytes(list: &[Sample], unit: u128) -> Vec<(u128, u128)> {
             (addr, *n as u128 * unit + *lo as u128)
         })
         .collect()
-}
-
-/// The first invariant `entries` break in a buffer of `size` bytes, in the C validator's order.
-pub fn first_violation<'a>(r: &'a ResultStruct, entries: &[(u128, u128)], size: u128) -> Option<&'a Invariant> {
-    const MAX: u128 = u64::MAX as u128;
-    let (addr_f, len_f) = r.range.clone().unwrap_or_default();
-    let field = |e: &(u128, u128), f: &str| {
-        if f == addr_f {
-            e.0
-        } else if f == len_f {
-            e.1
-        } else {
-            0
-        }
-    };
-    for inv in &r.invariants {
-        let bad = match &inv.check {
-            Check::Nonempty => entries.is_empty(),
-            Check::CountMax { unit } => entries.len() as u128 > size / constant_value(unit),
-            _ => false,
-        };
-        if bad {
-            return Some(inv);
-        }
-    }
-    let mut total: u128 = 0;
-    for e in entries {
-        for inv in &r.invariants {
-            let bad = match &inv.check {
-                Check::EachNonzero { field: f } => field(e, f) == 0,
-                Check::EachAligned { field: f, align } => field(e, f) % constant_value(align) != 0,
-                Check::NoOverflow => e.0 + e.1 > MAX,
-                Check::TotalIsBufferSize => {
-                    total += e.1;
-                    total > MAX
-                }
-                _ => false,
-            };
-            if bad {
-                return Some(inv);
-            }
-        }
-    }
-    let total_check = r.invariants.iter().filter(|i| i.check == Check::TotalIsBufferSize);
-    let overlap_check = r.invariants.iter().filter(|i| i.check == Check::NoOverlap);
-    for inv in total_check.chain(overlap_check) {
-        let bad = if inv.check == Check::NoOverlap {
-            let mut sorted = entries.to_vec();
-            sorted.sort();
-            sorted.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0)
-        } else {
-            total != size
-        };
-        if bad {
-            return Some(inv);
-        }
-    }
-    None
 }
 
 /// What sampling found wrong with a result struct's invariants.

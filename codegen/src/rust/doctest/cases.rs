@@ -71,7 +71,9 @@ pub(super) fn buffer(t: &MappingType) -> (u128, u128) {
         .iter()
         .flat_map(|r| &r.invariants)
         .find_map(|i| match &i.check {
-            maptype_dsl::ir::Check::EachAligned { align, .. } => Some(crate::validation::constant_value(align)),
+            maptype_dsl::ir::Check::EachAligned { align, .. } => {
+                Some(maptype_dsl::solver::validation::constant_value(align))
+            }
             _ => None,
         })
         .unwrap_or(4096);
@@ -245,20 +247,11 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
         let Some((ictor, iargs)) = fit(t, Side::Imp, &facts, false) else { continue };
         let (addr, len) = r.range.clone().unwrap_or_default();
         let elem = r.array.ty.struct_name().unwrap_or_default();
-        let wrap = |a: u128| if a >= 1 << 64 { a - (1 << 64) } else { a };
-        let pool: Vec<Vec<(u128, u128)>> = vec![
-            vec![],
-            (0..5).map(|i| ((16 + 2 * i) * u, u)).collect(),
-            vec![(16 * u, 0), (32 * u, 4 * u)],
-            vec![(16 * u + 1, 4 * u)],
-            vec![(16 * u, 3 * u + 1)],
-            vec![(wrap((1 << 64) - u), 4 * u)],
-            vec![(16 * u, 2 * u)],
-            vec![(16 * u, 3 * u), (32 * u, 3 * u)],
-            vec![(16 * u, 2 * u), (17 * u, 2 * u)],
-        ];
-        let valid = vec![(16 * u, 2 * u), (32 * u, u), (20 * u, u)];
-        if crate::validation::first_violation(r, &valid, size).is_some() {
+        // The solver's sample lists, which the checker proved cover every invariant.
+        let lists: Vec<Vec<(u128, u128)>> =
+            maptype_dsl::solver::samples::pool().iter().map(|l| maptype_dsl::solver::samples::to_bytes(l, u)).collect();
+        let (valid, pool) = lists.split_first().expect("the pool starts with the valid list");
+        if maptype_dsl::solver::validation::first_violation(r, valid, size).is_some() {
             continue;
         }
         let list = |l: &[(u128, u128)]| -> String {
@@ -272,10 +265,9 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
         };
         let mut rows = Vec::new();
         for inv in &r.invariants {
-            let Some(l) = pool
-                .iter()
-                .find(|l| crate::validation::first_violation(r, l, size).is_some_and(|v| std::ptr::eq(v, inv)))
-            else {
+            let Some(l) = pool.iter().find(|l| {
+                maptype_dsl::solver::validation::first_violation(r, l, size).is_some_and(|v| std::ptr::eq(v, inv))
+            }) else {
                 continue;
             };
             rows.push(format!(
@@ -285,7 +277,7 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
                 inv.errno
             ));
         }
-        rows.push(format!("    // Valid.\n    ({}, 0),", list(&valid)));
+        rows.push(format!("    // Valid.\n    ({}, 0),", list(valid)));
         let mut test = Test::default();
         let body = format!("{m}::{}::new(LISTS[CASE.load(Relaxed)].0)\n", camel(&r.name));
         rust_exporter(t, 1, &|_| body.clone(), &mut test);

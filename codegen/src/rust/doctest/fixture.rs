@@ -5,7 +5,7 @@
 use maptype_dsl::ir::{Ctor, MappingType, Registry, Target};
 
 use super::{playable, rule_externs, rust_fn, FIXTURE_PATH, FX};
-use crate::c::{layout, names};
+use crate::emit::{banner, layout, names};
 use crate::rust::ty::{self, Kind};
 use crate::GenFile;
 
@@ -79,7 +79,7 @@ fn c_op(t: &MappingType, op: &maptype_dsl::ir::Op) -> String {
 pub fn fixture_file(reg: &Registry) -> GenFile {
     let core: Vec<&MappingType> = reg.types.iter().filter(|t| t.private.is_none()).collect();
     let sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
-    let mut s = crate::banner::c_source(&sources);
+    let mut s = banner::c_source(&sources);
     s.push_str(&format!(
         "\n/*\n * Fixtures of the kernel::dma_buf::mapping doctests, which run as the\n \
          * KUnit suite rust_doctests_kernel: objects, extern stubs, C importers and\n \

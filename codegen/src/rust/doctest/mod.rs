@@ -43,7 +43,7 @@ pub const FIXTURE_PATH: &str = "rust/helpers/dma_buf_mapping_doctest.c";
 /// The C names of the fixture; Rust sees them without `rust_helper_`.
 const FX: &str = "maptype_doctest";
 /// Size of every test buffer, in units of the type's alignment (or pages).
-const BUF_UNITS: u128 = 4;
+const BUF_UNITS: u128 = maptype_dsl::solver::samples::SIZE_UNITS;
 
 fn ts(t: proc_macro2::TokenStream) -> String {
     t.to_string()
@@ -88,7 +88,7 @@ fn playable(t: &MappingType) -> bool {
 
 /// Externs the rules call: the stubs a case sets.
 fn rule_externs(t: &MappingType) -> Vec<&maptype_dsl::ir::Extern> {
-    crate::c::called_externs(t, &t.rule_conditions())
+    crate::emit::called_externs(t, &t.rule_conditions())
 }
 
 /// The `# Examples` section of a core type's module: doctests generated

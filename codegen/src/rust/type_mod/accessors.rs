@@ -10,12 +10,12 @@ use crate::rust::ty::{self, Kind};
 use crate::rust::{doc_with, ident};
 
 impl Gen<'_> {
-    pub(super) fn accessor(&self, a: &maptype_dsl::ir::Accessor) -> Result<TokenStream, String> {
+    pub(super) fn accessor(&self, a: &maptype_dsl::ir::Accessor) -> TokenStream {
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
         let name = rust_fn_name(&a.name);
         let is = self.is_fn();
-        let k = ty::classify(self.t, &a.ret)?;
+        let k = ty::kind(self.t, &a.ret);
         let title = &self.t.title;
         let (ret_ty, none_doc) = match &k {
             Kind::Device => (quote!(Option<&#root::device::Device>), "`None`"),
@@ -28,14 +28,12 @@ impl Gen<'_> {
                 let s = ty::scalar(&a.ret);
                 (quote!(Option<#s>), "`None`")
             }
-            _ => {
-                return Err(format!(
-                    "rust backend: accessor {} of {} returns `{}`, which has no Rust mapping",
-                    a.name,
-                    self.t.name,
-                    a.ret.spelling()
-                ))
-            }
+            _ => ty::rejected(format!(
+                "rust backend: accessor {} of {} returns `{}`, which has no Rust mapping",
+                a.name,
+                self.t.name,
+                a.ret.spelling()
+            )),
         };
         let doc = doc_with(
             &a.doc,
@@ -52,7 +50,7 @@ impl Gen<'_> {
                 unsafe { bindings::#helper(attach.as_raw()) }
             }
         } else if is_bool {
-            let e = self.private_expr(&a.value)?;
+            let e = self.private_expr(&a.value);
             quote! {
                 let Some(data) = match_data(attach) else { return false };
                 #e
@@ -65,7 +63,7 @@ impl Gen<'_> {
                 let value = unsafe { bindings::#helper(attach.as_raw()) };
             }
         } else {
-            let e = self.private_expr(&a.value)?;
+            let e = self.private_expr(&a.value);
             quote! {
                 let Some(data) = match_data(attach) else { return Default::default() };
                 let value = #e;
@@ -98,23 +96,23 @@ impl Gen<'_> {
             },
             _ => quote!(),
         };
-        Ok(quote! {
+        quote! {
             #doc
             pub fn #name(attach: &#reg::Attachment) -> #ret_ty {
                 #guard
                 #raw_value
                 #convert
             }
-        })
+        }
     }
 
     pub(super) fn value_of(&self, c: &CType, v: &Value) -> TokenStream {
         ty::value(c, v)
     }
 
-    pub(super) fn ops_accessor(&self, name: &str) -> Result<TokenStream, String> {
+    pub(super) fn ops_accessor(&self, name: &str) -> TokenStream {
         let reg = &self.ctx.reg;
-        let c_ops = self.ops_struct()?;
+        let c_ops = self.ops_struct();
         let f = rust_fn_name(name);
         let is = self.is_fn();
         let title = &self.t.title;
@@ -154,13 +152,13 @@ impl Gen<'_> {
         } else {
             quote!()
         };
-        Ok(quote! {
+        quote! {
             #check
 
             #[doc = #doc]
             pub fn #f(attach: &#reg::Attachment) -> Option<&bindings::#c_ops> {
                 #body
             }
-        })
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::rust::ty::{self, Kind};
 use crate::rust::{camel, doc_with, field_ident, ident};
 
 impl Gen<'_> {
-    pub(super) fn ctor(&self, c: &Ctor, exporter: bool) -> Result<TokenStream, String> {
+    pub(super) fn ctor(&self, c: &Ctor, exporter: bool) -> TokenStream {
         let reg = &self.ctx.reg;
         let name = rust_fn_name(&c.name);
         let mut generics = Vec::new();
@@ -31,7 +31,7 @@ impl Gen<'_> {
                     ops_arg = Some(quote!(#vt::<T>::ops()));
                 }
                 Target::Field(f) => {
-                    let k = ty::classify(self.t, &p.ty)?;
+                    let k = ty::kind(self.t, &p.ty);
                     let (ty_, arg) = match &k {
                         Kind::Device => {
                             borrows = true;
@@ -55,14 +55,12 @@ impl Gen<'_> {
                         },
                         Kind::Direction => (quote!(#reg::DataDirection), quote!(#n.to_raw())),
                         Kind::Scalar => (ty::scalar(&p.ty), quote!(#n)),
-                        _ => {
-                            return Err(format!(
-                                "rust backend: constructor {} of {} takes `{}`, which has no Rust mapping",
-                                c.name,
-                                self.t.name,
-                                p.ty.spelling()
-                            ))
-                        }
+                        _ => ty::rejected(format!(
+                            "rust backend: constructor {} of {} takes `{}`, which has no Rust mapping",
+                            c.name,
+                            self.t.name,
+                            p.ty.spelling()
+                        )),
                     };
                     params.push(quote!(#n: #ty_));
                     // The field may store another C type than the parameter (a u8 holding an enum).
@@ -103,13 +101,13 @@ impl Gen<'_> {
                 unsafe { #reg::Match::from_raw(bindings::#helper(#(#c_args),*)) }
             }
         } else {
-            self.private_ctor_body(c, &data_sets, ops_arg, &lifetime)?
+            self.private_ctor_body(c, &data_sets, ops_arg, &lifetime)
         };
-        Ok(quote! {
+        quote! {
             #doc
             pub fn #name #gen(#(#params),*) -> #reg::Match<#lifetime> {
                 #body
             }
-        })
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::rust::ty::{self, Kind};
 use crate::rust::{doc_with, field_ident, ident};
 
 impl Gen<'_> {
-    pub(super) fn entries(&self) -> Result<Vec<TokenStream>, String> {
+    pub(super) fn entries(&self) -> Vec<TokenStream> {
         let mut out = Vec::new();
         // Entries undone by a guard's drop get no wrapper of their own.
         let mut guarded = std::collections::BTreeSet::new();
@@ -27,15 +27,20 @@ impl Gen<'_> {
             if guarded.contains(&e.name) {
                 continue;
             }
-            out.push(self.entry(e)?);
+            out.push(self.entry(e));
         }
-        Ok(out)
+        out
     }
 
-    pub(super) fn entry(&self, e: &Entry) -> Result<TokenStream, String> {
+    pub(super) fn entry(&self, e: &Entry) -> TokenStream {
+        // Named so a new field fails to compile here until handled. The
+        // wrapper calls the C entry point, which does the `validates` check;
+        // `export` is the C symbol's linkage, which bindings do not change.
+        let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _ } = e;
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
-        let op = self.t.op(&e.op).ok_or_else(|| format!("rust backend: entry {} names no op", e.name))?;
+        let op =
+            self.t.op(&e.op).unwrap_or_else(|| ty::rejected(format!("rust backend: entry {} names no op", e.name)));
         let name = rust_fn_name(&e.name);
         let c_fn = ident(&e.name);
         let mut params = Vec::new();
@@ -43,7 +48,7 @@ impl Gen<'_> {
         let mut handed_in = false;
         let returns_result = op.ret.as_ref().is_some_and(|r| matches!(ty::classify(self.t, r), Ok(Kind::Result(_))));
         for p in &op.params {
-            let k = ty::classify(self.t, &p.ty)?;
+            let k = ty::kind(self.t, &p.ty);
             let n = field_ident(&p.name);
             let s = match &k {
                 Kind::Attach => {
@@ -71,19 +76,14 @@ impl Gen<'_> {
                     args.push(quote!(#n.as_ptr()));
                     ty::safe(self.ctx, &k, &p.ty)
                 }
-                Kind::Result(_) => {
-                    return Err(format!(
-                        "rust backend: entry {} of {} takes a result struct but is no guard's partner",
-                        e.name, self.t.name
-                    ))
-                }
+                Kind::Result(_) => ty::rejected(format!(
+                    "rust backend: entry {} of {} takes a result struct but is no guard's partner",
+                    e.name, self.t.name
+                )),
             };
             params.push(quote!(#n: #s));
         }
-        let ret_kind = match &op.ret {
-            Some(r) => Some(ty::classify(self.t, r)?),
-            None => None,
-        };
+        let ret_kind = op.ret.as_ref().map(|r| ty::kind(self.t, r));
         let mut safety_reqs = Vec::new();
         if e.lock == Some(Lock::Held) {
             safety_reqs.push("The caller must hold the buffer's reservation lock.".to_string());
@@ -141,7 +141,7 @@ impl Gen<'_> {
                 let s = ty::scalar(op.ret.as_ref().expect("has ret"));
                 (quote!(-> #s), quote!(ret))
             }
-            _ => return Err(format!("rust backend: entry {} of {} has no Rust mapping", e.name, self.t.name)),
+            _ => ty::rejected(format!("rust backend: entry {} of {} has no Rust mapping", e.name, self.t.name)),
         };
         let mut extras = extra;
         if !safety_reqs.is_empty() {
@@ -149,13 +149,13 @@ impl Gen<'_> {
         }
         let doc = doc_with(&e.doc, &format!("C `{}()`.", e.name), &extras);
         let unsafety = if safety_reqs.is_empty() { quote!() } else { quote!(unsafe) };
-        Ok(quote! {
+        quote! {
             #doc
             pub #unsafety fn #name(#(#params),*) #ret_ty {
                 #call
                 #tail
             }
-        })
+        }
     }
 
     /// An entry point returning a result struct: the result comes in a guard
@@ -168,30 +168,28 @@ impl Gen<'_> {
         call: TokenStream,
         safety_reqs: Vec<String>,
         mut extra: Vec<String>,
-    ) -> Result<TokenStream, String> {
+    ) -> TokenStream {
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
-        let partner_name = e.partner.as_ref().ok_or_else(|| {
-            format!(
+        let partner_name = e.partner.as_ref().unwrap_or_else(|| {
+            ty::rejected(format!(
                 "rust backend: entry {} of {} returns a result but has no partner to give it back",
                 e.name, self.t.name
-            )
-        })?;
-        let partner = self
-            .t
-            .entries
-            .iter()
-            .find(|p| &p.name == partner_name)
-            .ok_or_else(|| format!("rust backend: partner {partner_name} of {} is unknown", e.name))?;
+            ))
+        });
+        let partner =
+            self.t.entries.iter().find(|p| &p.name == partner_name).unwrap_or_else(|| {
+                ty::rejected(format!("rust backend: partner {partner_name} of {} is unknown", e.name))
+            });
         if partner.lock == Some(Lock::Held) {
-            return Err(format!(
+            ty::rejected(format!(
                 "rust backend: {partner_name} needs the reservation lock, so a guard cannot call it when dropped"
             ));
         }
-        let pop = self.t.op(&partner.op).ok_or("rust backend: partner op unknown")?;
-        let kinds: Vec<Kind> = pop.params.iter().map(|p| ty::classify(self.t, &p.ty)).collect::<Result<_, _>>()?;
+        let pop = self.t.op(&partner.op).unwrap_or_else(|| ty::rejected("rust backend: partner op unknown".into()));
+        let kinds: Vec<Kind> = pop.params.iter().map(|p| ty::kind(self.t, &p.ty)).collect();
         if kinds != [Kind::Attach, Kind::Result(r.name.clone())] {
-            return Err(format!("rust backend: {partner_name} must take (attachment, result) to undo {}", e.name));
+            ty::rejected(format!("rust backend: {partner_name} must take (attachment, result) to undo {}", e.name));
         }
         let (c, elem, camel_name, count, array) = self.result_names(r);
         let guard = format_ident!("{}Mapping", camel_name);
@@ -218,7 +216,7 @@ impl Gen<'_> {
             "`self.list` came from `{}()` on `self.attach`, which is still live, and is given back only here.",
             e.name
         ));
-        Ok(quote! {
+        quote! {
             #[doc = #guard_doc]
             pub struct #guard<'a> {
                 attach: &'a #reg::Attachment,
@@ -267,6 +265,6 @@ impl Gen<'_> {
                 let list = core::ptr::NonNull::new(list).ok_or(#root::error::code::EINVAL)?;
                 Ok(#guard { attach, list })
             }
-        })
+        }
     }
 }

@@ -21,10 +21,10 @@ use quote::{format_ident, quote};
 
 use super::ty;
 use super::{camel, doc_with, ident, rustdoc_text, Ctx};
-use crate::c::names;
+use crate::emit::names;
 use crate::GenFile;
 
-pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
+pub fn file(_reg: &Registry, t: &MappingType) -> GenFile {
     let ctx = if t.private.is_some() { Ctx::in_driver_crate() } else { Ctx::in_kernel_crate() };
     let g = Gen { ctx: &ctx, t };
     let root = &ctx.root;
@@ -53,29 +53,29 @@ pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
     for e in &t.enums {
         items.push(g.enum_item(e));
     }
-    items.extend(g.restricted_enums()?);
+    items.extend(g.restricted_enums());
     if t.private.is_some() {
-        items.push(g.private_view()?);
+        items.push(g.private_view());
     }
     for r in &t.results {
-        items.push(g.result_builder(r)?);
+        items.push(g.result_builder(r));
     }
     if t.ops.is_some() {
-        items.push(g.exporter_trait()?);
+        items.push(g.exporter_trait());
     }
     for c in &t.importers {
-        items.push(g.ctor(c, false)?);
+        items.push(g.ctor(c, false));
     }
     for c in &t.exporters {
-        items.push(g.ctor(c, true)?);
+        items.push(g.ctor(c, true));
     }
     for a in &t.accessors {
-        items.push(g.accessor(a)?);
+        items.push(g.accessor(a));
     }
     if let Some(name) = &t.ops_accessor {
-        items.push(g.ops_accessor(name)?);
+        items.push(g.ops_accessor(name));
     }
-    items.extend(g.entries()?);
+    items.extend(g.entries());
 
     let tokens = quote! {
         #(#![doc = #module_doc])*
@@ -85,7 +85,7 @@ pub fn file(_reg: &Registry, t: &MappingType) -> Result<GenFile, String> {
         #(#items)*
     };
     let path = super::module_path(t);
-    Ok(GenFile::new(path, ctx.render(&[t.source.as_str()], tokens)?))
+    GenFile::new(path, ctx.render(&[t.source.as_str()], tokens))
 }
 
 struct Gen<'a> {
@@ -121,12 +121,12 @@ impl Gen<'_> {
         format_ident!("is_{}", self.t.name)
     }
 
-    fn ops_struct(&self) -> Result<Ident, String> {
+    fn ops_struct(&self) -> Ident {
         self.t
             .ops
             .as_ref()
             .map(|o| ident(&o.name))
-            .ok_or_else(|| format!("rust backend: {} has no exporter ops", self.t.name))
+            .unwrap_or_else(|| ty::rejected(format!("rust backend: {} has no exporter ops", self.t.name)))
     }
 
     /// The type's singleton and the test for it.
@@ -222,7 +222,7 @@ impl Gen<'_> {
         Some((e, pairs))
     }
 
-    fn restricted_enums(&self) -> Result<Vec<TokenStream>, String> {
+    fn restricted_enums(&self) -> Vec<TokenStream> {
         let mut done = std::collections::BTreeSet::new();
         let mut out = Vec::new();
         for c in self.t.importers.iter().chain(&self.t.exporters) {
@@ -277,6 +277,6 @@ impl Gen<'_> {
                 });
             }
         }
-        Ok(out)
+        out
     }
 }

@@ -2,25 +2,22 @@
 //! private slot, its candidates built in Rust as the C constructors build
 //! them, and accessor expressions evaluated over the stored data.
 
-use maptype_dsl::ir::{BinOp, Ctor, Expr, Side};
+use maptype_dsl::ir::{Ctor, Data, Expr, Side};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Gen;
+use crate::emit::expr;
 use crate::rust::ty;
 use crate::rust::{field_ident, ident};
 
 impl Gen<'_> {
-    fn data_struct(&self) -> Result<Ident, String> {
-        self.t
-            .data
-            .as_ref()
-            .map(|d| ident(&d.struct_name))
-            .ok_or_else(|| format!("rust backend: {} has no data", self.t.name))
+    fn data_struct(&self) -> Ident {
+        self.t.data.as_ref().map(|d| ident(&d.struct_name)).unwrap_or_else(|| no_data(self.t))
     }
 
-    pub(super) fn private_view(&self) -> Result<TokenStream, String> {
-        let data = self.data_struct()?;
+    pub(super) fn private_view(&self) -> TokenStream {
+        let data = self.data_struct();
         let reg = &self.ctx.reg;
         let is = self.is_fn();
         let view = self.ctx.safety(
@@ -34,7 +31,7 @@ impl Gen<'_> {
         let title = &self.t.title;
         let d1 = format!(" The {title} data of the match `attach` negotiated, or `None` for another type.");
         let d2 = format!(" The {title} data of a candidate, or `None` for a candidate of another type.");
-        Ok(quote! {
+        quote! {
             // The data lives in the core's reserved private slot of the match union.
             const _: () = {
                 assert!(core::mem::size_of::<bindings::#data>() <= bindings::DMA_BUF_MAPPING_PRIVATE_SIZE as usize);
@@ -60,7 +57,7 @@ impl Gen<'_> {
                 #cview
                 Some(unsafe { &*core::ptr::addr_of!(m.as_raw().__bindgen_anon_1).cast::<bindings::#data>() })
             }
-        })
+        }
     }
 
     /// A private type's candidate, built in Rust as the C constructor builds it.
@@ -70,9 +67,12 @@ impl Gen<'_> {
         sets: &[(String, TokenStream)],
         ops: Option<TokenStream>,
         lifetime: &TokenStream,
-    ) -> Result<TokenStream, String> {
+    ) -> TokenStream {
         let reg = &self.ctx.reg;
-        let data = self.t.data.as_ref().ok_or("rust backend: private type without data")?;
+        let data = self.t.data.as_ref().unwrap_or_else(|| no_data(self.t));
+        // Named so a new field fails to compile here until handled. Member,
+        // size and alignment place C's union slot; Rust's view is the struct.
+        let Data { member: _, struct_name: _, doc: _, fields: _, size: _, align: _ } = data;
         let dname = ident(&data.struct_name);
         let mut inits = Vec::new();
         for f in &data.fields {
@@ -97,7 +97,7 @@ impl Gen<'_> {
         let wrap = self.ctx.safety(&format!(
             "The candidate points to the type's singleton, static ops and the arguments, all valid for `{lifetime}`."
         ));
-        Ok(quote! {
+        quote! {
             let data = bindings::#dname {
                 #(#inits)*
             };
@@ -110,49 +110,57 @@ impl Gen<'_> {
             unsafe { core::ptr::addr_of_mut!(raw.__bindgen_anon_1).cast::<bindings::#dname>().write(data) };
             #wrap
             unsafe { #reg::Match::from_raw(raw) }
-        })
+        }
     }
 
     /// An accessor's value over the stored data, in Rust (private types).
-    pub(super) fn private_expr(&self, e: &Expr) -> Result<TokenStream, String> {
+    pub(super) fn private_expr(&self, e: &Expr) -> TokenStream {
+        self.rust_expr(e, 0)
+    }
+
+    /// `e` under an operator of precedence `parent`: parentheses only where
+    /// the shared precedence needs them, as in the C and docs printers.
+    fn rust_expr(&self, e: &Expr, parent: u8) -> TokenStream {
         let field_ty = |f: &str| self.t.field(f).map(|fd| fd.ty.clone());
         match e {
             Expr::Field { side: Side::Stored, field } => {
                 let f = field_ident(field);
-                Ok(quote!(data.#f))
+                quote!(data.#f)
             }
             Expr::Binary { op, lhs, rhs } => {
+                let inner = expr::operand_precedence(*op);
                 let (l, r) = match (&**lhs, &**rhs) {
                     (Expr::Field { field, .. }, Expr::Value { value }) => {
-                        let t = field_ty(field).ok_or("rust backend: unknown field")?;
-                        (self.private_expr(lhs)?, self.value_of(&t, value))
+                        let t = field_ty(field).unwrap_or_else(|| ty::rejected("rust backend: unknown field".into()));
+                        (self.rust_expr(lhs, inner), self.value_of(&t, value))
                     }
                     (Expr::Value { value }, Expr::Field { field, .. }) => {
-                        let t = field_ty(field).ok_or("rust backend: unknown field")?;
-                        (self.value_of(&t, value), self.private_expr(rhs)?)
+                        let t = field_ty(field).unwrap_or_else(|| ty::rejected("rust backend: unknown field".into()));
+                        (self.value_of(&t, value), self.rust_expr(rhs, inner))
                     }
-                    _ => (self.private_expr(lhs)?, self.private_expr(rhs)?),
+                    _ => (self.rust_expr(lhs, inner), self.rust_expr(rhs, inner)),
                 };
-                let o = match op {
-                    BinOp::Or => quote!(||),
-                    BinOp::And => quote!(&&),
-                    BinOp::Eq => quote!(==),
-                    BinOp::Ne => quote!(!=),
-                    BinOp::Lt => quote!(<),
-                    BinOp::Le => quote!(<=),
-                    BinOp::Gt => quote!(>),
-                    BinOp::Ge => quote!(>=),
-                };
-                Ok(quote!((#l #o #r)))
+                // Rust spells these operators as C does.
+                let o: TokenStream = op.c().parse().expect("C comparison and logic operators are Rust tokens");
+                if op.precedence() < parent {
+                    quote!((#l #o #r))
+                } else {
+                    quote!(#l #o #r)
+                }
             }
-            Expr::Not { expr } => {
-                let i = self.private_expr(expr)?;
-                Ok(quote!(!#i))
+            Expr::Not { expr: inner } => {
+                let i = self.rust_expr(inner, expr::PREFIX);
+                quote!(!#i)
             }
-            _ => Err(format!(
+            _ => ty::rejected(format!(
                 "rust backend: an accessor of private type {} reads something other than its stored data",
                 self.t.name
             )),
         }
     }
+}
+
+/// A private type without `data`: the checker refuses it (`check/private.rs`).
+fn no_data(t: &maptype_dsl::ir::MappingType) -> ! {
+    unreachable!("{}: the checker lets no driver-private type through without `data`", t.source)
 }

@@ -29,7 +29,11 @@ impl Gen<'_> {
     }
 
     /// The owned builder an exporter returns from the op that produces `r`.
-    pub(super) fn result_builder(&self, r: &ResultStruct) -> Result<TokenStream, String> {
+    pub(super) fn result_builder(&self, r: &ResultStruct) -> TokenStream {
+        // Named so a new field fails to compile here until handled. The
+        // range fields need nothing from Rust: the C entry point validates
+        // the list (overflow, overlap) before an importer sees it.
+        let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _ } = r;
         let (c, elem, name, count, array) = self.result_names(r);
         let root = &self.ctx.root;
         let checks: Vec<String> =
@@ -68,7 +72,7 @@ impl Gen<'_> {
             " `ptr` must come from [`{name}::into_raw`] and not be used again after this call: the result owns the \
                 list."
         );
-        Ok(quote! {
+        quote! {
             #doc
             pub struct #name {
                 ptr: core::ptr::NonNull<bindings::#c>,
@@ -152,6 +156,6 @@ impl Gen<'_> {
                     }
                 }
             }
-        })
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The exporter trait of a type's ops and its `const` C vtable of
 //! `unsafe extern "C"` trampolines.
 
-use maptype_dsl::ir::{CType, Op};
+use maptype_dsl::ir::{CType, Op, OpsStruct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -11,34 +11,34 @@ use crate::rust::{camel, doc_with, field_ident, ident};
 
 impl Gen<'_> {
     /// The trait method's signature pieces for `op`.
-    fn method_sig(&self, op: &Op, unused: bool) -> Result<TokenStream, String> {
+    fn method_sig(&self, op: &Op, unused: bool) -> TokenStream {
         let mut params = Vec::new();
         for p in &op.params {
-            let k = ty::classify(self.t, &p.ty)?;
+            let k = ty::kind(self.t, &p.ty);
             let name = if unused { format_ident!("_{}", p.name) } else { field_ident(&p.name) };
             let s = ty::safe(self.ctx, &k, &p.ty);
             params.push(quote!(#name: #s));
         }
-        let ret = self.method_ret(op)?;
+        let ret = self.method_ret(op);
         let name = field_ident(&op.name);
-        Ok(quote!(fn #name(#(#params),*) #ret))
+        quote!(fn #name(#(#params),*) #ret)
     }
 
-    fn method_ret(&self, op: &Op) -> Result<TokenStream, String> {
+    fn method_ret(&self, op: &Op) -> TokenStream {
         let root = &self.ctx.root;
-        let Some(r) = &op.ret else { return Ok(quote!()) };
-        let k = ty::classify(self.t, r)?;
+        let Some(r) = &op.ret else { return quote!() };
+        let k = ty::kind(self.t, r);
         match (&k, op.err_ptr) {
             (Kind::Handed(_) | Kind::Result(_), true) => {
                 let s = ty::safe(self.ctx, &k, r);
-                Ok(quote!(-> #root::error::Result<#s>))
+                quote!(-> #root::error::Result<#s>)
             }
-            (Kind::Scalar, false) if r.is_c_int() => Ok(quote!(-> #root::error::Result)),
+            (Kind::Scalar, false) if r.is_c_int() => quote!(-> #root::error::Result),
             (Kind::Scalar, false) => {
                 let s = ty::scalar(r);
-                Ok(quote!(-> #s))
+                quote!(-> #s)
             }
-            _ => Err(format!(
+            _ => ty::rejected(format!(
                 "rust backend: op {} of {} returns `{}`, which has no Rust mapping",
                 op.name,
                 self.t.name,
@@ -47,8 +47,10 @@ impl Gen<'_> {
         }
     }
 
-    pub(super) fn exporter_trait(&self) -> Result<TokenStream, String> {
+    pub(super) fn exporter_trait(&self) -> TokenStream {
         let ops = self.t.ops.as_ref().expect("caller checked");
+        // Named so a new field fails to compile here until handled.
+        let OpsStruct { name: _, doc: _, ops: _ } = ops;
         let root = &self.ctx.root;
         let tr = self.trait_name();
         let vt = self.vtable_name();
@@ -68,10 +70,10 @@ impl Gen<'_> {
             }
             let d = doc_with(&op.doc, &format!("C `{}`.", op.name), &extra);
             if op.required {
-                let sig = self.method_sig(op, false)?;
+                let sig = self.method_sig(op, false);
                 methods.push(quote!(#d #sig;));
             } else {
-                let sig = self.method_sig(op, true)?;
+                let sig = self.method_sig(op, true);
                 let has = format_ident!("HAS_{}", op.name.to_uppercase());
                 let has_doc = format!(" Whether the implementation provides `{}`.", op.name);
                 methods.push(quote! {
@@ -99,7 +101,7 @@ impl Gen<'_> {
         let mut tramps = Vec::new();
         let mut fields = Vec::new();
         for op in &ops.ops {
-            tramps.push(self.trampoline(op)?);
+            tramps.push(self.trampoline(op));
             let f = field_ident(&op.name);
             let cb = format_ident!("{}_callback", op.name);
             if op.required {
@@ -111,7 +113,7 @@ impl Gen<'_> {
         }
         let zero = self.ctx.safety("`struct dma_buf_mapping_exp_ops` has no fields, so all zeroes is a valid value.");
         let vt_doc = format!(" Builds the C `struct {}` of a [`{tr}`] implementation.", ops.name);
-        Ok(quote! {
+        quote! {
             #doc
             #attr
             pub trait #tr {
@@ -139,20 +141,17 @@ impl Gen<'_> {
             }
 
             #(#tramps)*
-        })
+        }
     }
 
     /// The `unsafe extern "C"` function the C ops hold for `op`.
-    fn trampoline(&self, op: &Op) -> Result<TokenStream, String> {
+    fn trampoline(&self, op: &Op) -> TokenStream {
         let root = &self.ctx.root;
         let reg = &self.ctx.reg;
         let tr = self.trait_name();
         let cb = format_ident!("{}_callback", op.name);
         let m = field_ident(&op.name);
-        let ret_kind = match &op.ret {
-            Some(r) => Some(ty::classify(self.t, r)?),
-            None => None,
-        };
+        let ret_kind = op.ret.as_ref().map(|r| ty::kind(self.t, r));
         let c_ret = op.ret.as_ref().map(ty::raw);
         // What to return when C passes an argument Rust cannot represent.
         let refuse = match (&ret_kind, op.err_ptr) {
@@ -168,7 +167,7 @@ impl Gen<'_> {
         let mut args = Vec::new();
         let mut can_refuse = false;
         for p in &op.params {
-            let k = ty::classify(self.t, &p.ty)?;
+            let k = ty::kind(self.t, &p.ty);
             let n = field_ident(&p.name);
             let raw = ty::raw(&p.ty);
             c_params.push(quote!(#n: #raw));
@@ -248,7 +247,7 @@ impl Gen<'_> {
             }
         }
         if can_refuse && refuse.to_string().contains("unreachable") {
-            return Err(format!(
+            ty::rejected(format!(
                 "rust backend: op {} of {} takes arguments Rust may refuse but returns `{}`, which cannot report it",
                 op.name,
                 self.t.name,
@@ -292,7 +291,7 @@ impl Gen<'_> {
         } else {
             quote!()
         };
-        Ok(quote! {
+        quote! {
             #[doc = #doc]
             #refusal_doc
             ///
@@ -303,6 +302,6 @@ impl Gen<'_> {
                 #(#convert)*
                 #body_ret
             }
-        })
+        }
     }
 }

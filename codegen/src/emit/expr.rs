@@ -25,11 +25,18 @@ enum Doc {
     Paren(Box<Doc>),
 }
 
-fn prec(op: BinOp) -> u8 {
-    match op {
-        BinOp::Or => 1,
-        BinOp::And => 2,
-        _ => 3,
+/// Precedence a `!` operand is printed under: above every binary operator.
+pub const PREFIX: u8 = 4;
+
+/// Precedence the operands of `op` are printed under. Comparisons do not
+/// chain (C reads them oddly, Rust rejects them), so a comparison operand
+/// that is itself a comparison gets parentheses.
+pub fn operand_precedence(op: BinOp) -> u8 {
+    let p = op.precedence();
+    if p == BinOp::Eq.precedence() {
+        PREFIX
+    } else {
+        p
     }
 }
 
@@ -56,11 +63,10 @@ fn doc(e: &Expr, n: &Names, parent: u8) -> Doc {
         Expr::Call { func, args } => {
             Doc::Call(format!("{}{func}", n.wrapper_prefix), args.iter().map(|a| doc(a, n, 0)).collect())
         }
-        Expr::Not { expr } => Doc::Not(Box::new(doc(expr, n, 4))),
+        Expr::Not { expr } => Doc::Not(Box::new(doc(expr, n, PREFIX))),
         Expr::Binary { op, lhs, rhs } => {
-            let p = prec(*op);
-            // Comparisons do not chain in C; parenthesize a comparison operand.
-            let inner = if p == 3 { 4 } else { p };
+            let p = op.precedence();
+            let inner = operand_precedence(*op);
             let d = Doc::Bin(Box::new(doc(lhs, n, inner)), op.c(), Box::new(doc(rhs, n, inner)));
             if p < parent {
                 Doc::Paren(Box::new(d))
@@ -137,18 +143,23 @@ pub fn render(e: &Expr, n: &Names, col: usize, tail: usize) -> String {
 pub fn negate(e: &Expr) -> Expr {
     match e {
         Expr::Not { expr } => (**expr).clone(),
-        Expr::Binary { op, lhs, rhs } if prec(*op) == 3 => {
-            let op = match op {
-                BinOp::Eq => BinOp::Ne,
-                BinOp::Ne => BinOp::Eq,
-                BinOp::Lt => BinOp::Ge,
-                BinOp::Le => BinOp::Gt,
-                BinOp::Gt => BinOp::Le,
-                _ => BinOp::Lt,
-            };
-            Expr::Binary { op, lhs: lhs.clone(), rhs: rhs.clone() }
+        Expr::Binary { op, lhs, rhs } if flipped(*op).is_some() => {
+            Expr::Binary { op: flipped(*op).unwrap_or(*op), lhs: lhs.clone(), rhs: rhs.clone() }
         }
         other => Expr::Not { expr: Box::new(other.clone()) },
+    }
+}
+
+/// The comparison that holds exactly when `op` does not; none for `&&`, `||`.
+fn flipped(op: BinOp) -> Option<BinOp> {
+    match op {
+        BinOp::Eq => Some(BinOp::Ne),
+        BinOp::Ne => Some(BinOp::Eq),
+        BinOp::Lt => Some(BinOp::Ge),
+        BinOp::Le => Some(BinOp::Gt),
+        BinOp::Gt => Some(BinOp::Le),
+        BinOp::Ge => Some(BinOp::Lt),
+        BinOp::Or | BinOp::And => None,
     }
 }
 

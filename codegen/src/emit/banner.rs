@@ -15,6 +15,6 @@ pub fn c_source(sources: &[&str]) -> String {
 }
 
 fn c_note(sources: &[&str]) -> String {
-    let lines = crate::c::layout::wrap_words(" * ", " * ", &note(sources));
+    let lines = super::layout::wrap_words(" * ", " * ", &note(sources));
     format!("/*\n{}\n */", lines.join("\n"))
 }

@@ -1,8 +1,8 @@
 //! The order in which a result struct's invariants are checked. The C
-//! validator is generated from it and the KUnit model evaluates it, so the
-//! errno a test expects is the one the C code returns first.
+//! validator is generated from it and the KUnit suites and Rust doctests
+//! evaluate it, so the errno a test expects is the one the C code returns first.
 
-use maptype_dsl::ir::{Check, Invariant, ResultStruct};
+use crate::ir::{Check, Invariant, ResultStruct};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {

@@ -1,0 +1,56 @@
+//! What every backend prints alike, so backends share code only through
+//! here and never import each other: generated C symbol and file names,
+//! 80-column layout, expression printing (one precedence, the IR's
+//! `BinOp::precedence`), kernel-doc, banners, the `#include` collector, and
+//! the view of a type's match data that glue and tests reach through.
+
+pub mod banner;
+pub mod expr;
+pub mod filters;
+pub mod includes;
+pub mod kdoc;
+pub mod layout;
+pub mod names;
+
+use maptype_dsl::ir::{Expr, Extern, MappingType};
+
+/// Externs called from `exprs`, in declaration order.
+pub fn called_externs<'a>(t: &'a MappingType, exprs: &[&Expr]) -> Vec<&'a Extern> {
+    let mut names = Vec::new();
+    for e in exprs {
+        e.walk(&mut |x| {
+            if let Expr::Call { func, .. } = x {
+                names.push(func.clone());
+            }
+        });
+    }
+    t.externs.iter().filter(|e| names.contains(&e.name)).collect()
+}
+
+/// Every expression the glue (.c) evaluates: rules, legacy values, debugfs.
+pub fn glue_exprs(t: &MappingType) -> Vec<&Expr> {
+    let mut out = t.rule_conditions();
+    out.extend(t.on_match.legacy.iter().map(|l| &l.value));
+    out.extend(t.debugfs.iter().flat_map(|d| d.args.iter()));
+    out
+}
+
+/// How a function body reaches the match data of the candidate `m` points
+/// to (`exp`, or `&attach->map_type`): a union member, or the typed view of
+/// the private slot.
+pub fn data_ref(t: &MappingType, m: &str, mutable: bool) -> String {
+    match (&t.private, &t.data) {
+        (Some(_), _) => {
+            let view = if mutable { names::private_view_mut(t) } else { names::private_view(t) };
+            format!("{view}({m})")
+        }
+        (None, Some(d)) => {
+            let member = d.member.as_deref().unwrap_or_default();
+            match m.strip_prefix('&') {
+                Some(obj) => format!("&{obj}.{member}"),
+                None => format!("&{m}->{member}"),
+            }
+        }
+        (None, None) => String::new(),
+    }
+}
