@@ -38,8 +38,9 @@ const USAGE: &str = "usage: maptype-fuzz [--seconds N] [--execs N] [--seed S] [-
   --corpus DIR  read seed definitions from DIR (repeatable; default: schemas/,
                 examples/, dsl/tests/fixtures/)
   --keep-going  record every distinct finding and go on; exit 1 at the end
-  --replay PATH run only PATH (a .maptype file, or a directory as one case;
-                repeatable) and say what each gives; exit 1 on a finding";
+  --replay PATH run only PATH (a .maptype file, or a directory laid out like
+                regressions/; repeatable), say what each case gives, exit 1
+                on a finding";
 
 /// An execution that takes this long is reported as a hang.
 const HANG: Duration = Duration::from_secs(20);
@@ -113,9 +114,21 @@ fn cases(mut paths: Vec<PathBuf>) -> Vec<(String, Vec<Input>)> {
     out
 }
 
+/// Runs each file of `paths` as a case, and each entry of each directory as
+/// `regressions/` is run.
 fn replay(paths: Vec<PathBuf>) -> ExitCode {
     let mut failed = false;
-    for (name, inputs) in cases(paths) {
+    let mut all = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            all.extend(cases(
+                std::fs::read_dir(&p).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default(),
+            ));
+        } else {
+            all.extend(cases(vec![p]));
+        }
+    }
+    for (name, inputs) in all {
         let what = match exec::run(&inputs, &mut HashSet::new(), &mut exec::Times::default()) {
             Outcome::Rejected => "rejected, diagnostics in place".to_string(),
             Outcome::Accepted { .. } => "accepted and generated".to_string(),
