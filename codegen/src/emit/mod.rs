@@ -11,6 +11,7 @@ pub mod includes;
 pub mod kdoc;
 pub mod layout;
 pub mod names;
+pub mod quote;
 
 use maptype_dsl::ir::{Expr, Extern, MappingType};
 
