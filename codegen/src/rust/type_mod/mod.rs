@@ -20,7 +20,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ty;
-use super::{camel, doc_with, ident, rustdoc_text, Ctx};
+use super::{camel, doc_with, ident, Ctx};
 use crate::emit::names;
 use crate::GenFile;
 
@@ -29,7 +29,7 @@ pub fn file(_reg: &Registry, t: &MappingType) -> GenFile {
     let g = Gen { ctx: &ctx, t };
     let root = &ctx.root;
 
-    let mut module_doc: Vec<String> = t.doc.iter().map(|l| rustdoc_text(l)).collect();
+    let mut module_doc: Vec<String> = t.doc.iter().map(|l| crate::emit::quote::rust_doc(l)).collect();
     if module_doc.is_empty() {
         module_doc.push(format!("The {} mapping type.", t.title));
     }
