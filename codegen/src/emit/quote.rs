@@ -113,11 +113,12 @@ pub fn make_name(s: &str) -> &str {
 }
 
 /// One line of Kconfig `help` text or of a `#` comment: no newline (a line
-/// indented less would end the help and start Kconfig statements) and no
-/// trailing backslash.
+/// indented less would end the help and start Kconfig statements), no `$(`
+/// (Kconfig's macro language has no escape for it: a space is put between)
+/// and no trailing backslash.
 pub fn kconfig_text(s: &str) -> String {
     assert_checked(s, "Kconfig text");
-    let mut out = s.to_string();
+    let mut out = s.replace("$(", "$ (");
     if out.ends_with('\\') {
         out.push('.');
     }

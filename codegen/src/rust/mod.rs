@@ -326,8 +326,11 @@ pub(crate) fn doc(lines: &[String]) -> TokenStream {
 /// Documentation from the definition's `///` text (C kernel-doc `@x` and
 /// references become code), then `extra` paragraphs.
 pub(crate) fn doc_with(def: &[String], fallback: &str, extra: &[String]) -> TokenStream {
-    let mut lines: Vec<String> =
-        if def.is_empty() { vec![fallback.to_string()] } else { def.iter().map(|l| crate::emit::quote::rust_doc(l)).collect() };
+    let mut lines: Vec<String> = if def.is_empty() {
+        vec![fallback.to_string()]
+    } else {
+        def.iter().map(|l| crate::emit::quote::rust_doc(l)).collect()
+    };
     for p in extra {
         lines.push(String::new());
         lines.extend(p.lines().map(String::from));

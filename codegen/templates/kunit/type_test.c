@@ -118,11 +118,11 @@ static struct kunit_case {{ prefix }}_test_cases[] = {
 };
 
 static struct kunit_suite {{ prefix }}_test_suite = {
-	.name = "{{ suite }}",
+	.name = "{{ suite|c_string }}",
 	.test_cases = {{ prefix }}_test_cases,
 };
 
 kunit_test_suite({{ prefix }}_test_suite);
 
-MODULE_DESCRIPTION("KUnit tests of the {{ suite }} mapping type");
+MODULE_DESCRIPTION("KUnit tests of the {{ suite|c_string }} mapping type");
 MODULE_LICENSE("GPL");
