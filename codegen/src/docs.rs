@@ -7,7 +7,7 @@ use maptype_dsl::ir::{
     SingleExporter,
 };
 
-use crate::emit::{banner, expr, quote};
+use crate::emit::{banner, expr, filters, quote};
 use crate::{describe_check, GenFile};
 
 #[derive(Template)]

@@ -8,7 +8,7 @@ use maptype_dsl::ir::{Entry, Lock, MappingType, Op, Rule};
 use crate::emit::expr::{self, Names};
 use crate::emit::includes::Includes;
 use crate::emit::kdoc::KDoc;
-use crate::emit::{banner, data_ref, layout, names, quote};
+use crate::emit::{banner, data_ref, filters, layout, names, quote};
 use crate::{GenFile, Target};
 
 /// A type's glue file; each function comes rendered from its own template.
