@@ -235,3 +235,35 @@ fn rust_docs_hold_no_code_block_from_the_doc() {
     }
     assert!(seen, "the hostile doc reaches the Rust output (as prose)");
 }
+
+/// The generated headers and glue compile with the hosted stand-in of the
+/// kernel headers (tests/hosted) under -Wall -Wextra -Werror, which includes
+/// -Wcomment: no `/*` opens inside a comment.
+#[test]
+fn c_output_compiles_with_the_hosted_stand_in() {
+    if Command::new("cc").arg("--version").output().is_err() {
+        eprintln!("note: no cc; compile check skipped");
+        return;
+    }
+    let (_dir, out) = generate();
+    let hosted = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hosted/include");
+    let target = maptype::Target::default();
+    let mut flags: Vec<String> =
+        ["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"].map(String::from).to_vec();
+    flags.push(format!("-I{}", hosted.display()));
+    flags.push(format!("-I{}", out.join("include").display()));
+    flags.extend(["-include", "linux/kconfig.h", "-include", "linux/compiler_types.h"].map(String::from));
+    flags.push(format!("-DHOSTED_LINUX_MAJOR={}", target.major));
+    flags.push(format!("-DHOSTED_LINUX_MINOR={}", target.minor));
+    let mut units = files_with_ext(&out.join("include"), "h");
+    units.extend(
+        files_with_ext(&out.join("drivers"), "c")
+            .into_iter()
+            .filter(|c| std::fs::read_to_string(c).is_ok_and(|t| !t.contains("#include <kunit/test.h>"))),
+    );
+    assert!(units.len() >= 3, "headers and glue: {units:?}");
+    for u in units {
+        let o = Command::new("cc").args(&flags).arg("-x").arg("c").arg(&u).output().expect("cc runs");
+        assert!(o.status.success(), "{} does not compile:\n{}", u.display(), String::from_utf8_lossy(&o.stderr));
+    }
+}
