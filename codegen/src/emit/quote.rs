@@ -14,8 +14,8 @@ use std::fmt::Write;
 fn assert_checked(s: &str, what: &str) {
     if let Some(c) = s.chars().find(|&c| refused(c)) {
         panic!(
-            "{what}: {c:?} in {s:?}; the checker refuses control and bidi characters in definition text \
-             (maptype_dsl::check, rule `control-or-bidi`)"
+            "{what}: {c:?} in {s:?}; maptype_dsl::check refuses control and bidi characters in definition \
+             text (checker rule: control characters and bidi in text)"
         );
     }
 }
@@ -76,7 +76,7 @@ pub fn c_string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            '\0' => panic!("C string: NUL in {s:?}; the checker refuses control characters (rule `control-or-bidi`)"),
+            '\0' => panic!("C string: NUL in {s:?}; maptype_dsl::check refuses control characters in text"),
             // Three octal digits: the escape cannot swallow a following digit.
             c if c.is_ascii_control() => {
                 let _ = write!(out, "\\{:03o}", c as u32);
@@ -88,6 +88,18 @@ pub fn c_string(s: &str) -> String {
         }
     }
     out
+}
+
+/// A header named in `#include <...>`: the checker admits only relative
+/// `.h` paths of letters, digits, `_`, `-`, `/` and `.`, so nothing can end
+/// the directive early.
+pub fn c_header_name(h: &str) -> &str {
+    let ok = |c: char| c.is_ascii_alphanumeric() || "_-/.".contains(c);
+    assert!(
+        h.ends_with(".h") && !h.starts_with('/') && !h.contains("..") && h.chars().all(ok),
+        "#include <{h}>: the checker refuses this header (rule \"is not a kernel header\", maptype_dsl::check::ops)"
+    );
+    h
 }
 
 /// The text of a Makefile `#` comment line: no newline, `$` written `$$`,

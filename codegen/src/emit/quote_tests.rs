@@ -37,7 +37,7 @@ fn c_comment_never_closes_or_opens() {
 }
 
 #[test]
-#[should_panic(expected = "control-or-bidi")]
+#[should_panic(expected = "refuses control and bidi")]
 fn c_comment_refuses_newline() {
     c_comment("a\n*/ int x;");
 }
@@ -64,6 +64,14 @@ fn c_string_refuses_nul() {
 }
 
 #[test]
+fn c_header_name_admits_kernel_headers_only() {
+    assert_eq!(c_header_name("linux/pci.h"), "linux/pci.h");
+    for h in ["linux/pci.h> int x; <a.h", "../../etc/passwd.h", "/abs.h", "a\nb.h", "x*/.h"] {
+        assert!(std::panic::catch_unwind(|| c_header_name(h)).is_err(), "{h:?}");
+    }
+}
+
+#[test]
 fn make_comment_escapes_dollar_and_continuation() {
     assert_eq!(make_comment("$(shell rm -rf /)"), "$$(shell rm -rf /)");
     assert_eq!(make_comment("end\\"), "end\\.");
@@ -75,7 +83,7 @@ fn make_comment_escapes_dollar_and_continuation() {
 }
 
 #[test]
-#[should_panic(expected = "control-or-bidi")]
+#[should_panic(expected = "refuses control and bidi")]
 fn make_comment_refuses_newline() {
     make_comment("x\n$(shell touch pwned)");
 }
