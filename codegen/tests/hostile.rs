@@ -52,8 +52,10 @@ fn generate() -> (tempfile::TempDir, PathBuf) {
     let rel = Path::new("defs\n$(shell touch pwned)\n").join("x*").join(" int EVIL_PATH = 1; ").join("*.maptype");
     let def = dir.path().join(&rel);
     write(&def, &hostile_seed());
-    let mut sources = maptype_dsl::Sources::new();
-    sources.add(rel.display().to_string(), std::fs::read_to_string(&def).expect("definition is readable"));
+    // As the CLI reads a directory: every `.maptype` in it, named by path.
+    let defs = maptype::definition_files(&[def.parent().expect("a directory").to_path_buf()]).expect("found");
+    assert_eq!(defs.len(), 1, "{defs:?}");
+    let sources = maptype::read_sources(&defs).expect("definition is readable");
     let reg = match maptype_dsl::check(&sources) {
         Ok(reg) => reg,
         Err(diags) => panic!("the hostile seed does not check: {diags:#?}"),
