@@ -159,3 +159,10 @@ fn rust_comment_is_no_doc_comment() {
     assert_eq!(rust_comment("! doc"), " ! doc");
     assert_eq!(rust_comment("generated"), "generated");
 }
+
+#[test]
+fn a_tab_in_doc_text_is_whitespace() {
+    assert_eq!(rust_doc("\tindented\twith tabs"), "indented with tabs");
+    assert_eq!(rst_text("\ttabbed"), "tabbed");
+    assert_eq!(c_comment("a\tb"), "a\tb");
+}
