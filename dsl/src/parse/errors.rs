@@ -374,3 +374,23 @@ fn truncate(s: &str, n: usize) -> String {
         format!("{}...", s.chars().take(n).collect::<String>())
     }
 }
+
+/// The first character no part of a file may hold (see
+/// [`crate::cnames::forbidden_char`]): not in names, strings, doc comments,
+/// titles, paths, nor in comments, which the formatter keeps.
+pub(super) fn forbidden_char(file: usize, text: &str) -> Option<Diagnostic> {
+    let (at, c, what) = text.char_indices().find_map(|(i, c)| crate::cnames::forbidden_char(c).map(|w| (i, c, w)))?;
+    let hint = match what {
+        "bidirectional control character" => {
+            "it makes text display in another order than compilers read it (\"Trojan Source\"); delete it"
+        }
+        _ => "only tab and line breaks may appear; delete it",
+    };
+    Some(
+        Diagnostic::error(
+            Span { file, start: at, end: at + c.len_utf8() },
+            format!("{what} U+{:04X} is not allowed", c as u32),
+        )
+        .hint(hint),
+    )
+}
