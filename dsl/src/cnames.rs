@@ -1,5 +1,8 @@
 //! Facts about C and the kernel that the checker needs: keywords, errno
-//! names, the layout of plain types on 64-bit kernels.
+//! names, the kernel functions and structs a definition meets. Facts about
+//! C types themselves live with the type model, [`crate::ir::CType`].
+
+use crate::ir::{CType, INT_WORDS};
 
 /// C11 keywords plus the kernel's `bool`/`true`/`false`, which a name must not be.
 pub const C_KEYWORDS: &[&str] = &[
@@ -137,36 +140,21 @@ pub const CORE_TAGS: &[&str] = &[
     "seq_file",
 ];
 
-/// Fields of `struct dma_buf_attachment` a legacy assignment may set, with their C types.
-pub const LEGACY_ATTACH_FIELDS: &[(&str, &str)] = &[("dev", "struct device *"), ("peer2peer", "bool")];
+/// Fields of `struct dma_buf_attachment` a legacy assignment may set.
+pub const LEGACY_ATTACH_FIELDS: &[&str] = &["dev", "peer2peer"];
+
+/// The C type of a field in [`LEGACY_ATTACH_FIELDS`].
+pub fn legacy_attach_type(field: &str) -> Option<CType> {
+    match field {
+        "dev" => Some(CType::struct_named("device").pointer()),
+        "peer2peer" => Some(CType::plain("bool")),
+        _ => None,
+    }
+}
 
 pub fn is_c_keyword(s: &str) -> bool {
     C_KEYWORDS.contains(&s)
 }
-
-/// Size and alignment of a non-pointer base type on 64-bit kernels.
-pub fn scalar_layout(tag: Option<&str>, base: &str) -> Option<(u64, u64)> {
-    if tag == Some("enum") {
-        return Some((4, 4));
-    }
-    if tag.is_some() {
-        return None;
-    }
-    let n = match base {
-        "u8" | "s8" | "bool" | "char" | "unsigned char" | "signed char" | "__u8" => 1,
-        "u16" | "s16" | "short" | "unsigned short" | "__u16" | "__le16" | "__be16" => 2,
-        "u32" | "s32" | "int" | "unsigned int" | "unsigned" | "signed int" | "__u32" | "__le32" | "__be32" => 4,
-        "u64" | "s64" | "long" | "unsigned long" | "long long" | "unsigned long long" | "size_t" | "ssize_t"
-        | "phys_addr_t" | "dma_addr_t" | "resource_size_t" | "loff_t" | "__u64" | "__le64" | "__be64" | "uintptr_t" => {
-            8
-        }
-        _ => return None,
-    };
-    Some((n, n))
-}
-
-/// Words that combine into a C integer type (`unsigned long long`).
-const INT_WORDS: &[&str] = &["unsigned", "signed", "char", "short", "int", "long"];
 
 /// Keywords that are types on their own.
 const TYPE_KEYWORDS: &[&str] =
@@ -187,33 +175,6 @@ pub fn c_type_problem(tag: Option<&str>, base: &str) -> Option<String> {
         return Some(format!("`{base}` is not a C type"));
     }
     (is_c_keyword(base) && !TYPE_KEYWORDS.contains(&base)).then(|| format!("`{base}` is a C keyword, not a type"))
-}
-
-/// Largest value a plain integer type holds, for range checks of constants.
-pub fn int_max(base: &str) -> Option<u64> {
-    let (size, _) = scalar_layout(None, base)?;
-    let signed = matches!(
-        base,
-        "s8" | "s16"
-            | "s32"
-            | "s64"
-            | "char"
-            | "signed char"
-            | "short"
-            | "int"
-            | "signed int"
-            | "long"
-            | "long long"
-            | "ssize_t"
-            | "loff_t"
-    );
-    let bits = size * 8 - u64::from(signed);
-    Some(if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 })
-}
-
-/// True for base types that hold integers (so can be compared with numbers).
-pub fn is_integer(tag: Option<&str>, base: &str) -> bool {
-    tag.is_none() && base != "bool" && scalar_layout(None, base).is_some()
 }
 
 /// Edit distance counting a swap of two neighbours as one edit (optimal

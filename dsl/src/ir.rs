@@ -9,6 +9,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+mod ctype;
+pub use ctype::{Base, CType, EnumOrigin, Int, DMA_DIRECTION, INT_WORDS};
+
 /// Bytes in the core's reserved slot for driver-private match data.
 pub const PRIVATE_SLOT_BYTES: u64 = 32;
 
@@ -80,57 +83,6 @@ pub struct Private {
     pub module: String,
     /// Kernel directory of the owning driver, where its glue is generated.
     pub dir: String,
-}
-
-/// A C type, kept structured so backends can spell it for C and map it for Rust.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-pub struct CType {
-    pub is_const: bool,
-    /// `struct`, `enum` or `union` for a tagged type.
-    pub tag: Option<String>,
-    pub base: String,
-    /// One entry per `*`; true where that pointer is itself const.
-    pub pointers: Vec<bool>,
-}
-
-impl CType {
-    pub fn named(base: &str) -> Self {
-        CType { is_const: false, tag: None, base: base.into(), pointers: vec![] }
-    }
-
-    pub fn is_pointer(&self) -> bool {
-        !self.pointers.is_empty()
-    }
-
-    /// `const struct device *` as C spells it.
-    pub fn spelling(&self) -> String {
-        let mut s = String::new();
-        if self.is_const {
-            s.push_str("const ");
-        }
-        if let Some(t) = &self.tag {
-            s.push_str(t);
-            s.push(' ');
-        }
-        s.push_str(&self.base);
-        for (i, c) in self.pointers.iter().enumerate() {
-            s.push_str(if i == 0 { " *" } else { "*" });
-            if *c {
-                s.push_str("const ");
-            }
-        }
-        s
-    }
-
-    /// A declaration of `name` with this type: `struct device *dev`.
-    pub fn declare(&self, name: &str) -> String {
-        let s = self.spelling();
-        if s.ends_with('*') || s.ends_with(' ') {
-            format!("{s}{name}")
-        } else {
-            format!("{s} {name}")
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

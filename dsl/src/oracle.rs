@@ -1,15 +1,13 @@
 //! What the Rust backend can express, asked before it runs.
 //!
-//! [`rust_kind`] is the single statement of how a C type crosses into safe
-//! Rust; `codegen/src/rust/ty.rs` (`classify`) makes the same decision and is
-//! to call this one. `None` means the type has no Rust mapping.
+//! [`rust_kind`] is the single statement of how a C type (the checker's
+//! typed model) crosses into safe Rust; `codegen/src/rust/ty.rs` (`classify`)
+//! calls it and adds the tokens. `None` means the type has no Rust mapping.
 
 use std::collections::BTreeSet;
 
-use crate::ir::{CType, MappingType};
-
-/// The kernel's `enum dma_data_direction`, which the Rust side wraps.
-pub const DMA_DIRECTION: &str = "dma_data_direction";
+pub use crate::ir::DMA_DIRECTION;
+use crate::ir::{Base, CType, EnumOrigin, MappingType};
 
 /// How a C type crosses into safe Rust.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,10 +36,11 @@ pub enum RustKind {
 pub fn handed(t: &MappingType) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for op in t.ops.iter().flat_map(|o| &o.ops) {
-        if let Some(r) = &op.ret {
-            if op.err_ptr && r.tag.as_deref() == Some("struct") && t.result(&r.base).is_none() {
-                out.insert(r.base.clone());
+        match op.ret.as_ref().and_then(CType::struct_name) {
+            Some(s) if op.err_ptr && t.result(s).is_none() => {
+                out.insert(s.to_string());
             }
+            _ => {}
         }
     }
     out
@@ -49,13 +48,12 @@ pub fn handed(t: &MappingType) -> BTreeSet<String> {
 
 /// How `c`, used by type `t`, maps to Rust; `None` when it does not.
 pub fn rust_kind(t: &MappingType, c: &CType) -> Option<RustKind> {
-    match (c.pointers.len(), c.tag.as_deref()) {
-        (0, Some("enum")) if c.base == DMA_DIRECTION => Some(RustKind::Direction),
-        (0, Some("enum")) if t.enum_by_name(&c.base).is_some() => Some(RustKind::Enum(c.base.clone())),
-        (0, Some(_)) => None,
-        (0, None) => Some(RustKind::Scalar),
-        (1, None) => Some(RustKind::ScalarOut),
-        (1, Some("struct")) => Some(match c.base.as_str() {
+    match (c.depth(), c.base()) {
+        (0, Base::Enum { origin: EnumOrigin::DmaDirection, .. }) => Some(RustKind::Direction),
+        (0, Base::Enum { name, origin: EnumOrigin::Declared }) => Some(RustKind::Enum(name.clone())),
+        (0, Base::Int(_) | Base::Bool { .. }) => Some(RustKind::Scalar),
+        (1, Base::Int(_) | Base::Bool { .. }) => Some(RustKind::ScalarOut),
+        (1, Base::Struct { name }) => Some(match name.as_str() {
             "dma_buf_attachment" => RustKind::Attach,
             "device" => RustKind::Device,
             b if t.result(b).is_some() => RustKind::Result(b.to_string()),
@@ -64,6 +62,11 @@ pub fn rust_kind(t: &MappingType, c: &CType) -> Option<RustKind> {
         }),
         _ => None,
     }
+}
+
+/// Whether `c` crosses into safe Rust at all.
+pub fn has_rust_mapping(t: &MappingType, c: &CType) -> bool {
+    rust_kind(t, c).is_some()
 }
 
 /// Rust's keywords (strict and reserved, edition 2021): not usable as plain names.

@@ -160,7 +160,7 @@ fn pal_ir_has_every_name_of_the_api() {
     let list = t.result("dma_buf_phys_list").expect("result struct dma_buf_phys_list");
     assert_eq!(list.count.name, "length");
     assert_eq!(list.array.name, "phys");
-    assert_eq!(list.array.ty.base, "dma_buf_phys_vec");
+    assert_eq!(list.array.ty.struct_name(), Some("dma_buf_phys_vec"));
     assert_eq!(list.range, Some(("paddr".to_string(), "len".to_string())));
 
     let vec = t.structs.iter().find(|s| s.name == "dma_buf_phys_vec").expect("struct dma_buf_phys_vec");

@@ -53,8 +53,9 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
 /// Tagged struct types a declaration mentions, for forward declarations.
 fn struct_tags<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<String>) {
     for t in types {
-        if t.tag.as_deref() == Some("struct") && !out.contains(&t.base) {
-            out.push(t.base.clone());
+        match t.struct_name() {
+            Some(s) if !out.iter().any(|x| x == s) => out.push(s.to_string()),
+            _ => {}
         }
     }
 }
@@ -63,15 +64,9 @@ fn struct_tags<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<Str
 /// forward-declared in C).
 fn enum_headers<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<String>) {
     for t in types {
-        if t.tag.as_deref() == Some("enum") {
-            let h = match t.base.as_str() {
-                "dma_data_direction" => Some("linux/dma-direction.h"),
-                _ => None,
-            };
-            if let Some(h) = h {
-                if !out.iter().any(|x| x == h) {
-                    out.push(h.to_string());
-                }
+        if let Some(h) = t.enum_header() {
+            if !out.iter().any(|x| x == h) {
+                out.push(h.to_string());
             }
         }
     }
@@ -79,13 +74,7 @@ fn enum_headers<'a>(types: impl IntoIterator<Item = &'a CType>, out: &mut Vec<St
 
 /// `NULL`, `false` or `0`: what a typed accessor returns on another type.
 fn zero_of(t: &CType) -> &'static str {
-    if t.is_pointer() {
-        "NULL"
-    } else if t.base == "bool" && t.tag.is_none() {
-        "false"
-    } else {
-        "0"
-    }
+    t.c_zero()
 }
 
 /// Names every IR field, so a new one fails to compile here until the C

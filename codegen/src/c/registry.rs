@@ -141,8 +141,7 @@ fn types_h(reg: &Registry, sources: &[&str]) -> GenFile {
         .chain(
             core()
                 .flat_map(|t| t.data.iter().flat_map(|d| d.fields.iter()))
-                .filter(|f| f.ty.tag.as_deref() == Some("struct"))
-                .map(|f| f.ty.base.clone()),
+                .filter_map(|f| f.ty.struct_name().map(String::from)),
         )
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()

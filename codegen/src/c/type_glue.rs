@@ -444,7 +444,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
         let uargs: Vec<String> = u
             .params
             .iter()
-            .map(|p| if p.ty.base == r.name && p.ty.is_pointer() { "res".to_string() } else { p.name.clone() })
+            .map(|p| if p.ty.is_struct_ptr(&r.name) { "res".to_string() } else { p.name.clone() })
             .collect();
         Some(layout::call(2, &format!("ops->{}", u.name), &uargs, ";"))
     });

@@ -1,7 +1,9 @@
 //! The per-type header: what drivers of one mapping type include.
 
 use askama::Template;
-use maptype_dsl::ir::{Ctor, CtorForm, Data, Enum, MappingType, OpsStruct, ResultStruct, Struct, Target as CtorTarget};
+use maptype_dsl::ir::{
+    CType, Ctor, CtorForm, Data, Enum, MappingType, OpsStruct, ResultStruct, Struct, Target as CtorTarget,
+};
 
 use super::{enum_headers, struct_tags, zero_of};
 use crate::emit::expr::{self, Names};
@@ -408,11 +410,10 @@ fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
         .ops
         .iter()
         .map(|op| {
-            let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
-            let sep = if ret.ends_with('*') { "" } else { " " };
+            let ret = op.ret.clone().unwrap_or_else(CType::void);
             let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
             let params = if params.is_empty() { vec!["void".to_string()] } else { params };
-            layout::call(1, &format!("{ret}{sep}(*{})", op.name), &params, ";")
+            layout::call(1, &ret.declare(&format!("(*{})", op.name)), &params, ";")
         })
         .collect();
     OpsStructBlock { doc: KDoc { what: &what, summary, members, body, ret: None }, name: &o.name, members: ops }

@@ -146,9 +146,9 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
     let end_decl = no_overflow.then(|| {
         t.structs
             .iter()
-            .find(|s| s.name == r.array.ty.base)
+            .find(|s| r.array.ty.struct_name() == Some(s.name.as_str()))
             .and_then(|s| s.fields.iter().find(|f| f.name == addr))
-            .map_or_else(|| maptype_dsl::ir::CType::named("u64"), |f| f.ty.clone())
+            .map_or_else(|| maptype_dsl::ir::CType::plain("u64"), |f| f.ty.clone())
             .declare("end")
     });
     Validator {

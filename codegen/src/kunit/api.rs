@@ -146,7 +146,7 @@ impl Ctx<'_> {
                 .params
                 .iter()
                 .map(|p| {
-                    if p.name == "attach" || p.ty.base == "dma_buf_attachment" {
+                    if p.name == "attach" || p.ty.struct_name() == Some("dma_buf_attachment") {
                         "env->attach".into()
                     } else if p.ty.is_pointer() {
                         "NULL".into()

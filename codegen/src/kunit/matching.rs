@@ -122,16 +122,8 @@ impl<'a> Ctx<'a> {
             expects.push(expect(t, format!("stored->{}", f.name), &f.ty, f.enum_name.as_deref(), v));
         }
         for l in &t.on_match.legacy {
-            let ty = maptype_dsl::cnames::LEGACY_ATTACH_FIELDS
-                .iter()
-                .find(|(n, _)| *n == l.attach_field)
-                .map(|(_, ty)| *ty)
-                .unwrap_or("int");
-            let cty = if ty.ends_with('*') {
-                maptype_dsl::ir::CType { is_const: false, tag: None, base: "void".into(), pointers: vec![false] }
-            } else {
-                maptype_dsl::ir::CType::named(ty)
-            };
+            let cty = maptype_dsl::cnames::legacy_attach_type(&l.attach_field)
+                .unwrap_or_else(|| maptype_dsl::ir::CType::plain("int"));
             if let Some(v) = self.m.eval(&l.value, facts) {
                 expects.push(expect(t, format!("env->attach->{}", l.attach_field), &cty, None, v));
             }

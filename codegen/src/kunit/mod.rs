@@ -155,7 +155,7 @@ fn expect(t: &MappingType, lhs: String, ty: &CType, enum_name: Option<&str>, v: 
             Val::Null => ("KUNIT_EXPECT_NULL", None),
             _ => ("KUNIT_EXPECT_PTR_EQ", Some(c_val(t, v, None))),
         }
-    } else if ty.base == "bool" && ty.tag.is_none() {
+    } else if ty.is_bool() {
         (if v.truth() { "KUNIT_EXPECT_TRUE" } else { "KUNIT_EXPECT_FALSE" }, None)
     } else {
         ("KUNIT_EXPECT_EQ", Some(c_val(t, v, enum_name)))

@@ -16,18 +16,17 @@ use crate::GenFile;
 use super::{BINDINGS_FRAGMENT_PATH, HELPERS_PATH};
 
 /// One helper: `ret rust_helper_NAME(params) { return NAME(args); }`.
-fn helper(ret: &str, name: &str, params: &[(CType, String)]) -> String {
+fn helper(ret: &CType, name: &str, params: &[(CType, String)]) -> String {
     let decls: Vec<String> = params.iter().map(|(t, n)| t.declare(n)).collect();
     let args: Vec<String> = params.iter().map(|(_, n)| n.clone()).collect();
-    let head = signature((ret, &format!("rust_helper_{name}")), &decls, "");
-    let ret_kw = if ret == "void" { "" } else { "return " };
+    let head = signature((&ret.spelling(), &format!("rust_helper_{name}")), &decls, "");
+    let ret_kw = if ret.is_void() { "" } else { "return " };
     let body = call(1, &format!("{ret_kw}{name}"), &args, ";");
     format!("{head}\n{{\n{body}\n}}\n")
 }
 
 fn attach_param() -> (CType, String) {
-    let t =
-        CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_attachment".into(), pointers: vec![false] };
+    let t = CType::struct_named("dma_buf_attachment").pointer();
     (t, "attach".into())
 }
 
@@ -46,25 +45,20 @@ fn type_helpers(t: &MappingType) -> Vec<String> {
                 Target::Field(_) => (ty, n),
             })
             .collect::<Vec<_>>();
-        out.push(helper("struct dma_buf_mapping_match", &c.name, &params));
+        out.push(helper(&CType::struct_named("dma_buf_mapping_match"), &c.name, &params));
     }
     for a in &t.accessors {
-        out.push(helper(&a.ret.spelling(), &a.name, &[attach_param()]));
+        out.push(helper(&a.ret, &a.name, &[attach_param()]));
     }
     if let (Some(name), Some(ops)) = (&t.ops_accessor, &t.ops) {
-        let ret = format!("const struct {} *", ops.name);
+        let ret = CType::struct_named(&ops.name).constant().pointer();
         out.push(helper(&ret, name, &[attach_param()]));
     }
     out
 }
 
 fn ops_ptr(t: &MappingType) -> CType {
-    CType {
-        is_const: true,
-        tag: Some("struct".into()),
-        base: t.ops.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
-        pointers: vec![false],
-    }
+    CType::struct_named(t.ops.as_ref().map_or("", |o| o.name.as_str())).constant().pointer()
 }
 
 pub fn helpers_file(reg: &Registry) -> GenFile {
@@ -78,15 +72,10 @@ pub fn helpers_file(reg: &Registry) -> GenFile {
     );
     s.push_str("#include <linux/dma-buf-mapping.h>\n");
     s.push('\n');
-    let list = CType {
-        is_const: false,
-        tag: Some("struct".into()),
-        base: "dma_buf_mapping_list".into(),
-        pointers: vec![false],
-    };
-    let m =
-        CType { is_const: false, tag: Some("struct".into()), base: "dma_buf_mapping_match".into(), pointers: vec![] };
-    let mut parts = vec![helper("void", "dma_buf_mapping_list_add", &[(list, "list".into()), (m, "match".into())])];
+    let list = CType::struct_named("dma_buf_mapping_list").pointer();
+    let m = CType::struct_named("dma_buf_mapping_match");
+    let mut parts =
+        vec![helper(&CType::void(), "dma_buf_mapping_list_add", &[(list, "list".into()), (m, "match".into())])];
     for t in core {
         parts.extend(type_helpers(t));
     }

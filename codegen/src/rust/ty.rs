@@ -1,16 +1,17 @@
-//! C types as the Rust side sees them: the raw type bindgen gives the C
-//! declaration, and the safe type the Rust API uses instead.
+//! The Rust type oracle: C types (the checker's typed model, [`CType`]) as
+//! the Rust side sees them: the raw type bindgen gives the C declaration, the
+//! safe type the Rust API uses instead, and whether there is one at all.
 
 use std::collections::BTreeSet;
 
-use maptype_dsl::ir::{CType, MappingType, Registry, Target, Value};
+use maptype_dsl::ir::{Base, CType, MappingType, Registry, Target, Value};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{camel, ident, Ctx};
 
 /// The kernel's `enum dma_data_direction`, wrapped as `DataDirection`.
-pub const DMA_DIRECTION: &str = "dma_data_direction";
+pub use maptype_dsl::ir::DMA_DIRECTION;
 
 /// Variants of `DataDirection`: (Rust name, C enumerator, doc).
 pub const DMA_DIRECTION_VALUES: &[(&str, &str, &str)] = &[
@@ -20,43 +21,8 @@ pub const DMA_DIRECTION_VALUES: &[(&str, &str, &str)] = &[
     ("None", "DMA_NONE", "No DMA; for debugging."),
 ];
 
-/// How a C type crosses into safe Rust.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// `struct dma_buf_attachment *`: `&Attachment`.
-    Attach,
-    /// `struct device *`: `&Device` of the kernel crate.
-    Device,
-    /// `enum dma_data_direction`: `DataDirection`.
-    Direction,
-    /// An enum the type declares: its Rust enum.
-    Enum(String),
-    /// A scalar: the same Rust type.
-    Scalar,
-    /// A pointer to a scalar (an out-parameter): `&mut T`.
-    ScalarOut,
-    /// A struct an exporter allocates and hands over (what an `ERR_PTR`
-    /// op returns, and what the partner op gets back): `NonNull<T>`.
-    Handed(String),
-    /// A pointer to one of the type's result structs: the owned builder
-    /// on the exporter side, a mapping guard on the importer side.
-    Result(String),
-    /// Any other struct pointer: a reference to a borrowed-object newtype.
-    Borrowed(String),
-}
-
-/// Structs that ops of `t` hand over (their `ERR_PTR` returns that are not results).
-pub fn handed(t: &MappingType) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for op in t.ops.iter().flat_map(|o| &o.ops) {
-        if let Some(r) = &op.ret {
-            if op.err_ptr && r.tag.as_deref() == Some("struct") && t.result(&r.base).is_none() {
-                out.insert(r.base.clone());
-            }
-        }
-    }
-    out
-}
+/// How a C type crosses into safe Rust: the checker's oracle decides.
+pub use maptype_dsl::oracle::RustKind as Kind;
 
 /// A type's Rust kind where the checker has proven one exists.
 pub fn kind(t: &MappingType, c: &CType) -> Kind {
@@ -72,22 +38,8 @@ pub fn rejected(what: String) -> ! {
 /// The Rust kind of a C type, or why it has none (a query: the doctests ask
 /// it of types they may skip).
 pub fn classify(t: &MappingType, c: &CType) -> Result<Kind, String> {
-    let unsupported = || format!("rust backend: type `{}` of {} has no Rust mapping", c.spelling(), t.name);
-    match (c.pointers.len(), c.tag.as_deref()) {
-        (0, Some("enum")) if c.base == DMA_DIRECTION => Ok(Kind::Direction),
-        (0, Some("enum")) if t.enum_by_name(&c.base).is_some() => Ok(Kind::Enum(c.base.clone())),
-        (0, Some(_)) => Err(unsupported()),
-        (0, None) => Ok(Kind::Scalar),
-        (1, None) => Ok(Kind::ScalarOut),
-        (1, Some("struct")) => Ok(match c.base.as_str() {
-            "dma_buf_attachment" => Kind::Attach,
-            "device" => Kind::Device,
-            b if t.result(b).is_some() => Kind::Result(b.to_string()),
-            b if handed(t).contains(b) => Kind::Handed(b.to_string()),
-            b => Kind::Borrowed(b.to_string()),
-        }),
-        _ => Err(unsupported()),
-    }
+    maptype_dsl::oracle::rust_kind(t, c)
+        .ok_or_else(|| format!("rust backend: type `{}` of {} has no Rust mapping", c.spelling(), t.name))
 }
 
 /// Every struct reached through a `Borrowed` pointer anywhere in the registry.
@@ -118,62 +70,55 @@ pub fn borrowed_name(s: &str) -> proc_macro2::Ident {
     ident(&camel(s))
 }
 
-/// The Rust spelling of a C scalar, as the kernel's `ffi` crate and bindgen map it.
-pub fn scalar(base: &str) -> TokenStream {
-    match base {
-        "int" | "signed int" | "signed" | "s32" => quote!(i32),
-        "unsigned int" | "unsigned" | "u32" => quote!(u32),
-        "long" | "signed long" | "long int" | "ssize_t" => quote!(isize),
-        "unsigned long" | "unsigned long int" | "size_t" => quote!(usize),
-        "long long" | "signed long long" | "s64" => quote!(i64),
-        "unsigned long long" | "u64" => quote!(u64),
-        "short" | "signed short" | "s16" => quote!(i16),
-        "unsigned short" | "u16" => quote!(u16),
-        "char" | "unsigned char" | "u8" => quote!(u8),
-        "signed char" | "s8" => quote!(i8),
-        "bool" | "_Bool" => quote!(bool),
-        other => {
-            let id = ident(other);
+/// The Rust spelling of the base of `c` (a scalar, or what a pointer points
+/// to), as the kernel's `ffi` crate and bindgen map it.
+pub fn scalar(c: &CType) -> TokenStream {
+    match c.base() {
+        Base::Bool { .. } => quote!(bool),
+        Base::Int(i) => match &i.rust {
+            Some(r) => {
+                let id = ident(r);
+                quote!(#id)
+            }
+            None => {
+                let id = ident(&i.spelling);
+                quote!(bindings::#id)
+            }
+        },
+        Base::Void => {
+            let id = ident("void");
+            quote!(bindings::#id)
+        }
+        Base::Struct { name } | Base::Union { name } | Base::Enum { name, .. } => {
+            let id = ident(name);
             quote!(bindings::#id)
         }
     }
+}
+
+/// Whether `c` is a plain integer whose Rust type is `usize` (`size_t`).
+pub fn is_usize(c: &CType) -> bool {
+    c.int().is_some_and(|i| i.rust.as_deref() == Some("usize"))
 }
 
 /// The type bindgen gives a C declaration of `c`.
 pub fn raw(c: &CType) -> TokenStream {
-    let base = match c.tag.as_deref() {
-        Some(_) => {
-            let id = ident(&c.base);
-            quote!(bindings::#id)
-        }
-        None => scalar(&c.base),
-    };
-    let mut out = base;
-    for i in 0..c.pointers.len() {
-        out = if pointee_const(c, i) { quote!(*const #out) } else { quote!(*mut #out) };
+    let mut out = scalar(c);
+    for i in 0..c.depth() {
+        out = if c.pointee_const(i) { quote!(*const #out) } else { quote!(*mut #out) };
     }
     out
-}
-
-/// Whether what the `i`th `*` of `c` points to is const: the base for the
-/// first, the previous pointer for later ones.
-fn pointee_const(c: &CType, i: usize) -> bool {
-    if i == 0 {
-        c.is_const
-    } else {
-        c.pointers[i - 1]
-    }
 }
 
 /// The value a field of type `c` has when nothing sets it (C's zero).
 pub fn zero(c: &CType) -> TokenStream {
     if c.is_pointer() {
-        if pointee_const(c, c.pointers.len() - 1) {
+        if c.points_to_const() {
             quote!(core::ptr::null())
         } else {
             quote!(core::ptr::null_mut())
         }
-    } else if matches!(c.base.as_str(), "bool" | "_Bool") {
+    } else if c.is_bool() {
         quote!(false)
     } else {
         quote!(0)
@@ -191,7 +136,7 @@ pub fn value(c: &CType, v: &Value) -> TokenStream {
         Value::Null => zero(c),
         Value::EnumConst { enum_name, name, .. } => {
             let konst = enum_const(enum_name, name);
-            if c.tag.as_deref() == Some("enum") && &c.base == enum_name {
+            if c.is_enum(enum_name) {
                 quote!(#konst)
             } else {
                 let r = raw(c);
@@ -248,9 +193,9 @@ pub fn safe(ctx: &Ctx, k: &Kind, c: &CType) -> TokenStream {
             let id = enum_name(e);
             quote!(#id)
         }
-        Kind::Scalar => scalar(&c.base),
+        Kind::Scalar => scalar(c),
         Kind::ScalarOut => {
-            let s = scalar(&c.base);
+            let s = scalar(c);
             quote!(&mut #s)
         }
         Kind::Handed(s) => {

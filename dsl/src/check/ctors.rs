@@ -42,12 +42,7 @@ impl TypeLowerer<'_> {
                     continue;
                 };
                 has_ops = true;
-                let ty = ir::CType {
-                    is_const: true,
-                    tag: Some("struct".into()),
-                    base: ops.name.clone(),
-                    pointers: vec![false],
-                };
+                let ty = ir::CType::struct_named(&ops.name).constant().pointer();
                 if let Some(pt) = &p.ty {
                     let given = self.c_type(pt);
                     if given != ty {
@@ -100,9 +95,7 @@ impl TypeLowerer<'_> {
                     }
                     given
                 }
-                (None, Some(en)) => {
-                    ir::CType { is_const: false, tag: Some("enum".into()), base: en.clone(), pointers: vec![] }
-                }
+                (None, Some(en)) => self.enum_type(en),
                 (None, None) => field.ty.clone(),
             };
             params.push(ir::CtorParam { name: p.name.node.clone(), ty, target: ir::Target::Field(field.name.clone()) });

@@ -3,11 +3,10 @@
 use std::collections::HashMap;
 
 use crate::ast;
-use crate::cnames;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Role};
 
-use super::types::{layout, parse_int};
+use super::types::{not_c, parse_int};
 use super::TypeLowerer;
 
 impl TypeLowerer<'_> {
@@ -74,9 +73,7 @@ impl TypeLowerer<'_> {
                         "declare it with `enum NAME { ... }`",
                     ),
                     Some(e) => {
-                        if ty.is_pointer()
-                            || !cnames::is_integer(ty.tag.as_deref(), &ty.base) && ty.tag.as_deref() != Some("enum")
-                        {
+                        if !ty.is_integer() && ty.enum_value().is_none() {
                             self.errs.check(
                                 Diagnostic::error(
                                     f.ty.span,
@@ -90,7 +87,7 @@ impl TypeLowerer<'_> {
                         }
                         enum_name = Some(e.name.clone());
                         // A field narrower than the enum would truncate a value on assignment.
-                        let max = if ty.tag.is_none() && !ty.is_pointer() { cnames::int_max(&ty.base) } else { None };
+                        let max = ty.int_max();
                         let narrowed =
                             |v: &&ir::Enumerator| f.allowed.is_empty() || f.allowed.iter().any(|a| a.node == v.name);
                         if let Some(v) = max.and_then(|m| e.values.iter().filter(narrowed).find(|v| v.value as u64 > m))
@@ -133,13 +130,13 @@ impl TypeLowerer<'_> {
                         .hint("add `as ENUM` before `in { ... }`"),
                 );
             }
-            match layout(&ty) {
+            match ty.layout() {
                 Some((s, a)) => {
                     size = size.div_ceil(a) * a + s;
                     align = align.max(a);
                 }
                 // Not a C type at all: `c_type` has said so already.
-                None if cnames::c_type_problem(ty.tag.as_deref(), &ty.base).is_some() => {}
+                None if not_c(&f.ty) => {}
                 None => self.errs.check(
                     Diagnostic::error(f.ty.span, format!("cannot lay out `{}` in match data", ty.spelling()))
                         .hint("match data holds pointers, fixed-size integers, bool or enums"),
@@ -192,7 +189,7 @@ impl TypeLowerer<'_> {
                             format!("pointer field `{}` can only be set to NULL", field.name),
                         ));
                     }
-                } else if field.ty.tag.is_none() && field.ty.base == "bool" {
+                } else if field.ty.is_bool() {
                     if n > 1 {
                         self.errs.check(
                             Diagnostic::error(
@@ -202,7 +199,7 @@ impl TypeLowerer<'_> {
                             .hint("write `true` or `false`"),
                         );
                     }
-                } else if let Some(max) = field.ty.tag.is_none().then(|| cnames::int_max(&field.ty.base)).flatten() {
+                } else if let Some(max) = field.ty.int_max() {
                     if n as u64 > max {
                         self.errs.check(Diagnostic::error(
                             i.span,

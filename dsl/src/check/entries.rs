@@ -25,9 +25,7 @@ impl TypeLowerer<'_> {
                 self.unknown(&e.op, "op", ops, "an entry point calls an exporter op");
                 continue;
             };
-            let first_ok = op.params.first().is_some_and(|p| {
-                p.ty.tag.as_deref() == Some("struct") && p.ty.base == "dma_buf_attachment" && p.ty.pointers.len() == 1
-            });
+            let first_ok = op.params.first().is_some_and(|p| p.ty.is_struct_ptr("dma_buf_attachment"));
             if !first_ok {
                 self.errs.check(
                     Diagnostic::error(
@@ -81,13 +79,10 @@ impl TypeLowerer<'_> {
                 }
                 let (Some(producer), Some(consumer)) = (t.op(&out[i].0.op), t.op(&out[j].0.op)) else { continue };
                 let Some(ret) = &producer.ret else { continue };
-                if !ret.is_pointer() || ret.tag.is_none() {
+                if !ret.is_pointer() || ret.tag_name().is_none() {
                     continue;
                 }
-                let consumes =
-                    consumer.params.iter().skip(1).any(|p| {
-                        p.ty.tag == ret.tag && p.ty.base == ret.base && p.ty.pointers.len() == ret.pointers.len()
-                    });
+                let consumes = consumer.params.iter().skip(1).any(|p| p.ty.same_shape(ret));
                 if consumes {
                     pairs.push((i, j));
                 }

@@ -1,7 +1,6 @@
 //! Expressions: fields by side or by name, calls, comparisons.
 
 use crate::ast;
-use crate::cnames;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Side};
 
@@ -308,11 +307,11 @@ impl TypeLowerer<'_> {
 fn cty(t: &ir::CType) -> Ty {
     if t.is_pointer() {
         Ty::Ptr
-    } else if t.base == "bool" && t.tag.is_none() {
+    } else if t.is_bool() {
         Ty::Bool
-    } else if t.base == "void" && t.tag.is_none() {
+    } else if t.is_void() {
         Ty::Void
-    } else if cnames::is_integer(t.tag.as_deref(), &t.base) {
+    } else if t.is_integer() {
         Ty::Int(None)
     } else {
         Ty::Other

@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 
 use crate::ast;
-use crate::cnames;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Role};
 
@@ -296,9 +295,9 @@ impl TypeLowerer<'_> {
             let mismatch = if ret.is_pointer() {
                 matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
                     .then_some("is not a pointer")
-            } else if ret.tag.is_none() && ret.base == "void" {
+            } else if ret.is_void() {
                 Some("is discarded: an accessor returns a value")
-            } else if cnames::is_integer(ret.tag.as_deref(), &ret.base) {
+            } else if ret.is_integer() {
                 matches!(vty, Ty::Ptr | Ty::Null | Ty::Void).then_some("is not an integer")
             } else {
                 None

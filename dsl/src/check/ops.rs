@@ -17,7 +17,7 @@ impl TypeLowerer<'_> {
                 continue;
             }
             self.c_ident(&p.name, what);
-            if p.ty.base == "void" && p.ty.pointers.is_empty() {
+            if self.resolved(&p.ty).is_void() {
                 self.errs.check(
                     Diagnostic::error(p.ty.span, "a parameter cannot be `void`")
                         .hint("leave the list empty for no parameters"),
@@ -33,13 +33,14 @@ impl TypeLowerer<'_> {
         match r {
             None => (None, false),
             Some(r) => {
-                if r.err_ptr && r.ty.pointers.is_empty() {
+                let ty = self.resolved(&r.ty);
+                if r.err_ptr && !ty.is_pointer() {
                     self.errs.check(
                         Diagnostic::error(r.ty.span, "only a pointer can carry an ERR_PTR")
                             .hint("return an int errno instead, or a pointer"),
                     );
                 }
-                if r.ty.base == "void" && r.ty.pointers.is_empty() {
+                if ty.is_void() {
                     return (None, false);
                 }
                 (Some(self.c_type(&r.ty)), r.err_ptr)

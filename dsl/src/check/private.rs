@@ -4,7 +4,6 @@ use crate::ast;
 use crate::diag::Diagnostic;
 use crate::ir;
 
-use super::types::layout;
 use super::TypeLowerer;
 
 impl TypeLowerer<'_> {
@@ -32,7 +31,7 @@ impl TypeLowerer<'_> {
         let mut end = 0u64;
         let mut first_out = None;
         for f in &d.fields {
-            let Some((size, align)) = layout(&f.ty) else { continue };
+            let Some((size, align)) = f.ty.layout() else { continue };
             end = end.div_ceil(align) * align + size;
             if end > ir::PRIVATE_SLOT_BYTES {
                 first_out = Some((f.name.as_str(), end));

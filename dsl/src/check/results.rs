@@ -7,7 +7,7 @@ use crate::cnames;
 use crate::diag::{Diagnostic, Span};
 use crate::ir;
 
-use super::types::{ctype, docs};
+use super::types::docs;
 use super::TypeLowerer;
 
 /// A result's counted array: the field, its (address, length) range, where it is.
@@ -85,15 +85,11 @@ impl TypeLowerer<'_> {
                         continue;
                     }
                     match r.fields.iter().find(|x| x.name.node == cb.node) {
-                        Some(c)
-                            if c.counted_by.is_none()
-                                && c.ty.pointers.is_empty()
-                                && cnames::is_integer(c.ty.tag.as_deref(), &c.ty.base) =>
-                        {
+                        Some(c) if c.counted_by.is_none() && self.resolved(&c.ty).is_integer() => {
                             count = Some(ir::StructField {
                                 name: c.name.node.clone(),
                                 doc: docs(&c.doc),
-                                ty: ctype(&c.ty),
+                                ty: self.resolved(&c.ty),
                             });
                         }
                         Some(_) => self.errs.check(Diagnostic::error(
@@ -107,14 +103,13 @@ impl TypeLowerer<'_> {
                             "name the struct's entry-count field",
                         ),
                     }
-                    if sf.ty.tag.as_deref() != Some("struct") || sf.ty.is_pointer() {
+                    if sf.ty.struct_name().is_none() || sf.ty.is_pointer() {
                         self.errs.check(
                             Diagnostic::error(f.ty.span, "a counted array holds structs")
                                 .hint("declare the element with `struct NAME { ... }`"),
                         );
                     }
-                    let elem =
-                        t.structs.iter().find(|s| Some("struct") == sf.ty.tag.as_deref() && s.name == sf.ty.base);
+                    let elem = t.structs.iter().find(|s| sf.ty.struct_name() == Some(s.name.as_str()));
                     let mut ranges = None;
                     match elem {
                         None => self.errs.resolve(
@@ -131,15 +126,10 @@ impl TypeLowerer<'_> {
                                             e.fields.iter().map(|f| f.name.as_str()).collect(),
                                             "name fields of the element struct",
                                         ),
-                                        Some(ef)
-                                            if ef.ty.is_pointer()
-                                                || !cnames::is_integer(ef.ty.tag.as_deref(), &ef.ty.base) =>
-                                        {
-                                            self.errs.check(Diagnostic::error(
-                                                x.span,
-                                                format!("range field `{}` must be an integer", x.node),
-                                            ))
-                                        }
+                                        Some(ef) if !ef.ty.is_integer() => self.errs.check(Diagnostic::error(
+                                            x.span,
+                                            format!("range field `{}` must be an integer", x.node),
+                                        )),
                                         Some(_) => {}
                                     }
                                 }
@@ -154,7 +144,7 @@ impl TypeLowerer<'_> {
             }
             let elem_fields: Vec<String> = array
                 .as_ref()
-                .and_then(|(a, _, _)| t.structs.iter().find(|s| s.name == a.ty.base))
+                .and_then(|(a, _, _)| t.structs.iter().find(|s| a.ty.struct_name() == Some(s.name.as_str())))
                 .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
                 .unwrap_or_default();
             let mut invariants = Vec::new();
@@ -305,7 +295,7 @@ impl TypeLowerer<'_> {
 }
 
 pub(super) fn returns_struct(t: &ir::CType, name: &str) -> bool {
-    t.tag.as_deref() == Some("struct") && t.base == name && t.pointers.len() == 1
+    t.is_struct_ptr(name)
 }
 
 pub fn parse_version(s: &str) -> Option<(u32, u32)> {

@@ -66,7 +66,7 @@ impl TypeLowerer<'_> {
                 }
                 ast::OnMatchStmt::Legacy { target, value, .. } => {
                     let parts: Vec<&str> = target.parts.iter().map(|p| p.node.as_str()).collect();
-                    let names: Vec<&str> = cnames::LEGACY_ATTACH_FIELDS.iter().map(|(n, _)| *n).collect();
+                    let names: Vec<&str> = cnames::LEGACY_ATTACH_FIELDS.to_vec();
                     let field = match parts.as_slice() {
                         ["attach", f] if names.contains(f) => f.to_string(),
                         ["attach", _] => {
@@ -91,14 +91,17 @@ impl TypeLowerer<'_> {
                     }
                     let vspan = value.span();
                     let (value, vty) = self.expr(t, value, Scope::Match);
-                    let cty = cnames::LEGACY_ATTACH_FIELDS.iter().find(|(n, _)| *n == field).map_or("", |(_, c)| *c);
-                    if cty.ends_with('*')
+                    let cty = cnames::legacy_attach_type(&field);
+                    if cty.as_ref().is_some_and(ir::CType::is_pointer)
                         && matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
                     {
                         self.errs.check(
                             Diagnostic::error(
                                 vspan,
-                                format!("`attach.{field}` is `{cty}`, but this value is not a pointer"),
+                                format!(
+                                    "`attach.{field}` is `{}`, but this value is not a pointer",
+                                    cty.as_ref().map(ir::CType::spelling).unwrap_or_default()
+                                ),
                             )
                             .hint("assign a pointer field such as `imp.FIELD`"),
                         );

@@ -27,7 +27,9 @@ impl TypeLowerer<'_> {
         }
     }
 
-    /// A type written in the definition, checked to be one C accepts.
+    /// A type written in the definition, checked to be one C accepts and
+    /// resolved to the type model. A plain name the model does not know is
+    /// refused (see [`ir::CType`]'s module for why).
     pub(super) fn c_type(&mut self, t: &ast::CType) -> ir::CType {
         if let Some(why) = cnames::c_type_problem(t.tag.as_deref(), &t.base) {
             self.errs.check(
@@ -35,8 +37,35 @@ impl TypeLowerer<'_> {
                     "write a typedef name (`u8`, `size_t`), `struct NAME`, or integer words such as `unsigned int`",
                 ),
             );
+        } else if self.resolve_base(t).is_none() {
+            self.errs.resolve(Diagnostic::error(t.span, format!("unknown C type `{}`", t.base)).hint(
+                "write a kernel integer typedef (`u8`..`u64`, `s8`..`s64`, `size_t`, `phys_addr_t`, ...), \
+                     integer words, `bool`, `struct NAME` or `enum NAME`",
+            ));
         }
-        ctype(t)
+        self.resolved(t)
+    }
+
+    /// The model of a type [`Self::c_type`] has checked already. What it
+    /// refused stands in as a struct, so no follow-on check fires.
+    pub(super) fn resolved(&self, t: &ast::CType) -> ir::CType {
+        let base = self.resolve_base(t).unwrap_or_else(|| ir::Base::Struct { name: t.base.clone() });
+        ir::CType::new(base, t.is_const, t.pointers.clone())
+    }
+
+    fn resolve_base(&self, t: &ast::CType) -> Option<ir::Base> {
+        ir::Base::resolve(t.tag.as_deref(), &t.base, |n| self.declares_enum(n))
+    }
+
+    /// Whether the type declares `enum name`.
+    pub(super) fn declares_enum(&self, name: &str) -> bool {
+        self.t.items.iter().any(|i| matches!(i, ast::Item::Enum(e) if e.name.node == name))
+    }
+
+    /// A value of the enum `name` (declared by the type or the kernel's).
+    pub(super) fn enum_type(&self, name: &str) -> ir::CType {
+        let base = ir::Base::resolve(Some("enum"), name, |n| self.declares_enum(n)).expect("a tagged type resolves");
+        ir::CType::new(base, false, vec![])
     }
 
     pub(super) fn doc(&mut self, d: &ast::Docs) -> Vec<String> {
@@ -92,8 +121,9 @@ pub(super) fn docs(d: &ast::Docs) -> Vec<String> {
     d.iter().map(|s| s.node.clone()).collect()
 }
 
-pub(super) fn ctype(t: &ast::CType) -> ir::CType {
-    ir::CType { is_const: t.is_const, tag: t.tag.clone(), base: t.base.clone(), pointers: t.pointers.clone() }
+/// Whether `c_type` refused `t` as no C type at all.
+pub(super) fn not_c(t: &ast::CType) -> bool {
+    cnames::c_type_problem(t.tag.as_deref(), &t.base).is_some()
 }
 
 pub(super) fn parse_int(s: &str) -> Option<i64> {
@@ -108,13 +138,5 @@ pub(super) fn role_name(r: Role) -> &'static str {
         Role::Importer => "importer",
         Role::Exporter => "exporter",
         Role::Both => "importer and exporter",
-    }
-}
-
-pub(super) fn layout(t: &ir::CType) -> Option<(u64, u64)> {
-    if t.is_pointer() {
-        Some((8, 8))
-    } else {
-        cnames::scalar_layout(t.tag.as_deref(), &t.base)
     }
 }

@@ -309,7 +309,7 @@ fn rust(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("an op returns nothing, a scalar, or a `struct` pointer `or ERR_PTR`"),
             );
-        } else if can_refuse && !op.err_ptr && ret.base != "int" {
+        } else if can_refuse && !op.err_ptr && !ret.is_c_int() {
             ok = false;
             out.push(
                 Diagnostic::error(

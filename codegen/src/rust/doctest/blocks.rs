@@ -89,7 +89,7 @@ pub(super) fn rust_exporter(
                 Kind::Direction => "mapping::DataDirection".into(),
                 Kind::Handed(st) => format!("NonNull<bindings::{st}>"),
                 Kind::Result(st) => format!("{m}::{}", camel(st)),
-                _ => ts(ty::scalar(&p.ty.base)),
+                _ => ts(ty::scalar(&p.ty)),
             };
             params.push(format!("{name}: {tyt}"));
         }
@@ -142,26 +142,30 @@ unsafe extern \"C\" fn release(_dmabuf: *mut bindings::dma_buf) {{}}
     test.hide(s);
 }
 
+fn device_ptr() -> CType {
+    CType::struct_named("device").pointer()
+}
+
 /// Creates the objects `facts` point to, as `objN`.
 pub(super) fn objects(t: &MappingType, facts: &Facts, test: &mut Test) {
     let mut seen = std::collections::BTreeMap::new();
     for ((_, f), v) in &facts.fields {
         if let Val::Ptr(n) = v {
-            let base = t.field(f).map(|fd| fd.ty.base.clone()).unwrap_or_else(|| "device".into());
-            seen.entry(*n).or_insert(base);
+            let ptr = t.field(f).map(|fd| fd.ty.clone()).unwrap_or_else(device_ptr);
+            seen.entry(*n).or_insert(ptr);
         }
     }
     for (x, v) in &facts.stubs {
         if let Val::Ptr(n) = v {
-            let base = t.extern_fn(x).and_then(|e| e.ret.as_ref()).map(|r| r.base.clone()).unwrap_or_default();
-            seen.entry(*n).or_insert(base);
+            let ptr = t.extern_fn(x).and_then(|e| e.ret.clone()).unwrap_or_else(device_ptr);
+            seen.entry(*n).or_insert(ptr);
         }
     }
-    for (n, base) in seen {
-        let make = if base == "device" {
+    for (n, ptr) in seen {
+        let make = if ty::classify(t, &ptr) == Ok(Kind::Device) {
             format!("bindings::{FX}_device()")
         } else {
-            format!("bindings::{FX}_object(core::mem::size_of::<bindings::{base}>())")
+            format!("bindings::{FX}_object(core::mem::size_of::<{}>())", ts(ty::scalar(&ptr)))
         };
         test.show(format!(
             "// SAFETY: Test fixtures, freed when the test ends.\n\
@@ -173,7 +177,7 @@ pub(super) fn objects(t: &MappingType, facts: &Facts, test: &mut Test) {
 pub(super) fn stubs(t: &MappingType, facts: &Facts, test: &mut Test) {
     for x in rule_externs(t) {
         let v = facts.stubs.get(&x.name).copied().unwrap_or(Val::Int(0));
-        let r = x.ret.clone().unwrap_or_else(|| CType::named("int"));
+        let r = x.ret.clone().unwrap_or_else(|| CType::plain("int"));
         test.show(format!(
             "// SAFETY: The stub lasts until the test ends.\nunsafe {{ bindings::{FX}_{}({}) }};",
             stub_helper(t, &x.name),

@@ -88,7 +88,7 @@ fn valid_result(r: &ResultStruct) -> String {
             let size = unsafe {{ (*attach.dmabuf()).size }};\n{}::new(&[bindings::{} {{ {addr}: 1 << 32, {len}: size \
             as _ }}])\n",
         camel(&r.name),
-        r.array.ty.base
+        r.array.ty.struct_name().unwrap_or_default()
     )
 }
 
@@ -172,7 +172,7 @@ pub(super) fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
                             == obj{n}));"
                         ),
                         (Ok(Kind::Device | Kind::Borrowed(_)), Val::Null) => format!("assert!({f}.is_none());"),
-                        (Ok(Kind::Scalar), Val::Int(i)) if acc.ret.base == "bool" => {
+                        (Ok(Kind::Scalar), Val::Int(i)) if acc.ret.is_bool() => {
                             if i != 0 {
                                 format!("assert!({f});")
                             } else {
@@ -246,7 +246,7 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
         let Some((ector, eargs)) = fit(t, Side::Exp, &facts, true) else { continue };
         let Some((ictor, iargs)) = fit(t, Side::Imp, &facts, false) else { continue };
         let (addr, len) = r.range.clone().unwrap_or_default();
-        let elem = &r.array.ty.base;
+        let elem = r.array.ty.struct_name().unwrap_or_default();
         // The solver's sample lists, which the checker proved cover every invariant.
         let lists: Vec<Vec<(u128, u128)>> =
             maptype_dsl::solver::samples::pool().iter().map(|l| maptype_dsl::solver::samples::to_bytes(l, u)).collect();

@@ -79,7 +79,7 @@ fn playable(t: &MappingType) -> bool {
             None => true,
             Some(r) => {
                 matches!((ty::classify(t, r), op.err_ptr), (Ok(Kind::Handed(_) | Kind::Result(_)), true))
-                    || (r.base == "int" && !r.is_pointer())
+                    || r.is_c_int()
             }
         };
         params_ok && ret_ok

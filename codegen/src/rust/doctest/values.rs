@@ -29,7 +29,7 @@ fn zero_of(c: &CType) -> Val {
 pub(super) fn raw_value(t: &MappingType, c: &CType, enum_name: Option<&str>, v: Val) -> String {
     match v {
         Val::Null => {
-            if c.is_const {
+            if c.points_to_const() {
                 "core::ptr::null()".into()
             } else {
                 "core::ptr::null_mut()".into()
@@ -37,7 +37,7 @@ pub(super) fn raw_value(t: &MappingType, c: &CType, enum_name: Option<&str>, v: 
         }
         Val::Ptr(n) => format!("obj{n}.cast()"),
         Val::Int(i) => enum_name
-            .or(if c.tag.as_deref() == Some("enum") { Some(c.base.as_str()) } else { None })
+            .or(c.enum_value().map(|(name, _)| name))
             .and_then(|e| t.enum_by_name(e))
             .and_then(|e| e.values.iter().find(|x| x.value == i).map(|x| ts(ty::enum_const(&e.name, &x.name))))
             .unwrap_or_else(|| i.to_string()),

@@ -23,9 +23,9 @@ impl Gen<'_> {
                 let b = ty::borrowed_name(s);
                 (quote!(Option<&#reg::#b>), "`None`")
             }
-            Kind::Scalar if a.ret.base == "bool" => (quote!(bool), "`false`"),
+            Kind::Scalar if a.ret.is_bool() => (quote!(bool), "`false`"),
             Kind::Scalar => {
-                let s = ty::scalar(&a.ret.base);
+                let s = ty::scalar(&a.ret);
                 (quote!(Option<#s>), "`None`")
             }
             _ => ty::rejected(format!(
@@ -40,7 +40,7 @@ impl Gen<'_> {
             &format!("C `{}()`.", a.name),
             &[format!("C `{}()`. {none_doc} when `attach` did not negotiate the {title} type.", a.name)],
         );
-        let is_bool = matches!(k, Kind::Scalar) && a.ret.base == "bool";
+        let is_bool = matches!(k, Kind::Scalar) && a.ret.is_bool();
         // The raw value: from the C helper, or computed from the data in Rust.
         let raw_value = if is_bool && self.t.private.is_none() {
             let helper = ident(&a.name);
@@ -87,11 +87,11 @@ impl Gen<'_> {
                     Some(unsafe { #reg::#b::from_raw(value) })
                 }
             }
-            Kind::Scalar if a.ret.base == "bool" => quote!(),
+            Kind::Scalar if a.ret.is_bool() => quote!(),
             _ => quote!(Some(value)),
         };
         let guard = match &k {
-            Kind::Scalar if a.ret.base != "bool" => quote! {
+            Kind::Scalar if !a.ret.is_bool() => quote! {
                 if !#is(attach) { return None; }
             },
             _ => quote!(),

@@ -54,7 +54,7 @@ impl Gen<'_> {
                             }
                         },
                         Kind::Direction => (quote!(#reg::DataDirection), quote!(#n.to_raw())),
-                        Kind::Scalar => (ty::scalar(&p.ty.base), quote!(#n)),
+                        Kind::Scalar => (ty::scalar(&p.ty), quote!(#n)),
                         _ => ty::rejected(format!(
                             "rust backend: constructor {} of {} takes `{}`, which has no Rust mapping",
                             c.name,

@@ -1,7 +1,7 @@
 //! Entry points: safe wrappers of the C entries, and guards that give a
 //! result back through its partner entry when dropped.
 
-use maptype_dsl::ir::{Entry, Lock, ResultStruct};
+use maptype_dsl::ir::{CType, Entry, Lock, ResultStruct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -121,7 +121,7 @@ impl Gen<'_> {
                 let i = ident(st);
                 // `from_err_ptr` takes `*mut`; a `const` result is only read.
                 let ret_ptr =
-                    if op.ret.as_ref().is_some_and(|r| r.is_const) { quote!(ret.cast_mut()) } else { quote!(ret) };
+                    if op.ret.as_ref().is_some_and(CType::base_const) { quote!(ret.cast_mut()) } else { quote!(ret) };
                 (
                     quote!(-> #root::error::Result<core::ptr::NonNull<bindings::#i>>),
                     quote! {
@@ -134,11 +134,11 @@ impl Gen<'_> {
                 let r = self.t.result(st).expect("classified as a result");
                 return self.guarded_entry(e, r, params, call, safety_reqs, extra);
             }
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(|r| r.base == "int") => {
+            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => {
                 (quote!(-> #root::error::Result), quote!(#root::error::to_result(ret)))
             }
             (Some(Kind::Scalar), false) => {
-                let s = ty::scalar(&op.ret.as_ref().expect("has ret").base);
+                let s = ty::scalar(op.ret.as_ref().expect("has ret"));
                 (quote!(-> #s), quote!(ret))
             }
             _ => ty::rejected(format!("rust backend: entry {} of {} has no Rust mapping", e.name, self.t.name)),

@@ -6,13 +6,14 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Gen;
+use crate::rust::ty;
 use crate::rust::{camel, doc_with, field_ident, ident};
 
 impl Gen<'_> {
     pub(super) fn result_names(&self, r: &ResultStruct) -> (Ident, Ident, Ident, Ident, Ident) {
         (
             ident(&r.name),
-            ident(&r.array.ty.base),
+            ident(r.array.ty.struct_name().expect("a counted array holds structs")),
             ident(&camel(&r.name)),
             field_ident(&r.count.name),
             field_ident(&r.array.name),
@@ -20,7 +21,7 @@ impl Gen<'_> {
     }
 
     pub(super) fn count_to_usize(&self, r: &ResultStruct, e: TokenStream) -> TokenStream {
-        if r.count.ty.base == "size_t" {
+        if ty::is_usize(&r.count.ty) {
             e
         } else {
             quote!(#e as usize)
@@ -53,7 +54,7 @@ impl Gen<'_> {
                 ),
             ],
         );
-        let set_count = if r.count.ty.base == "size_t" {
+        let set_count = if ty::is_usize(&r.count.ty) {
             quote!(let count = entries.len();)
         } else {
             quote!(let count = entries.len().try_into()?;)

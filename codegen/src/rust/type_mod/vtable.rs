@@ -1,7 +1,7 @@
 //! The exporter trait of a type's ops and its `const` C vtable of
 //! `unsafe extern "C"` trampolines.
 
-use maptype_dsl::ir::{Op, OpsStruct};
+use maptype_dsl::ir::{CType, Op, OpsStruct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -33,9 +33,9 @@ impl Gen<'_> {
                 let s = ty::safe(self.ctx, &k, r);
                 quote!(-> #root::error::Result<#s>)
             }
-            (Kind::Scalar, false) if r.base == "int" => quote!(-> #root::error::Result),
+            (Kind::Scalar, false) if r.is_c_int() => quote!(-> #root::error::Result),
             (Kind::Scalar, false) => {
-                let s = ty::scalar(&r.base);
+                let s = ty::scalar(r);
                 quote!(-> #s)
             }
             _ => ty::rejected(format!(
@@ -157,7 +157,7 @@ impl Gen<'_> {
         let refuse = match (&ret_kind, op.err_ptr) {
             (None, _) => quote!(return;),
             (Some(_), true) => quote!(return #root::error::code::EINVAL.to_ptr();),
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(|r| r.base == "int") => {
+            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => {
                 quote!(return #root::error::code::EINVAL.to_errno();)
             }
             _ => quote!(unreachable!();),
@@ -262,7 +262,7 @@ impl Gen<'_> {
                 let b = ident(&camel(s));
                 quote!(#reg::result_to_ptr(#call.map(#b::into_raw)))
             }
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(|r| r.base == "int") => quote! {
+            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => quote! {
                 match #call {
                     Ok(()) => 0,
                     Err(e) => e.to_errno(),
