@@ -232,3 +232,42 @@ pub fn add_source(sources: &mut Sources, name: &str, bytes: Vec<u8>) -> Result<u
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(paths: &[PathBuf]) -> Vec<String> {
+        definition_files(paths).unwrap().into_iter().map(|d| d.name).collect()
+    }
+
+    #[test]
+    fn names_are_the_directory_and_the_file_however_spelled() {
+        let tmp = tempfile::tempdir().unwrap();
+        let schemas = tmp.path().join("schemas");
+        fs::create_dir(&schemas).unwrap();
+        for f in ["b.maptype", "a.maptype", ".#a.maptype", "notes.txt"] {
+            fs::write(schemas.join(f), "").unwrap();
+        }
+        let want = vec!["schemas/a.maptype".to_string(), "schemas/b.maptype".to_string()];
+        assert_eq!(names(std::slice::from_ref(&schemas)), want);
+        assert_eq!(names(&[schemas.join("../schemas/.")]), want);
+        assert_eq!(names(&[schemas.join("b.maptype"), schemas.join("./a.maptype"), schemas.clone()]), want);
+        assert_eq!(names(&[schemas.join("a.maptype")]), vec!["schemas/a.maptype".to_string()]);
+        // Two files that would share a name are an error.
+        let other = tmp.path().join("other/schemas");
+        fs::create_dir_all(&other).unwrap();
+        fs::write(other.join("a.maptype"), "").unwrap();
+        let err = definition_files(&[schemas.join("a.maptype"), other.join("a.maptype")]).unwrap_err();
+        assert!(err.contains("would both be named schemas/a.maptype"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_the_first_bad_byte() {
+        let mut sources = Sources::new();
+        let d = add_source(&mut sources, "x.maptype", b"ab\n\xe2\x82\xacc\xff\xfe".to_vec()).unwrap_err();
+        assert_eq!(sources.location(d.span), "x.maptype:2:3");
+        assert_eq!(d.message, "invalid UTF-8 (0xff)");
+        assert_eq!(&sources.text(0)[d.span.start..d.span.end], "\u{fffd}");
+    }
+}
