@@ -47,6 +47,9 @@ pub struct Drift {
     pub stale: Vec<String>,
     pub missing: Vec<String>,
     pub extra: Vec<String>,
+    /// Temporaries of an interrupted write ([`TMP_PREFIX`]): not drift (the
+    /// next write removes them), but worth a note.
+    pub temporaries: Vec<String>,
 }
 
 impl Drift {
@@ -267,15 +270,15 @@ pub fn check(root: &Path, files: &[GenFile]) -> Drift {
     }
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for p in walk(root) {
-        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(TMP_PREFIX)) {
-            continue;
-        }
         let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-        if !wanted.contains(rel.as_str()) {
+        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(TMP_PREFIX)) {
+            drift.temporaries.push(rel);
+        } else if !wanted.contains(rel.as_str()) {
             drift.extra.push(rel);
         }
     }
     drift.extra.sort();
+    drift.temporaries.sort();
     drift
 }
 

@@ -165,6 +165,14 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
     let generated = maptype::generate(&reg, target);
     if check {
         let drift = maptype::output::check(out, &generated);
+        if !drift.temporaries.is_empty() {
+            eprintln!(
+                "note: {} temporar{} of an interrupted generate under {} (ignored; the next generate removes them)",
+                drift.temporaries.len(),
+                if drift.temporaries.len() == 1 { "y" } else { "ies" },
+                out.display()
+            );
+        }
         if drift.is_clean() {
             eprintln!("{}: {} files up to date", out.display(), generated.len());
             return ExitCode::SUCCESS;
