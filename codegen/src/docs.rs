@@ -7,7 +7,7 @@ use maptype_dsl::ir::{
     SingleExporter,
 };
 
-use crate::emit::{banner, expr};
+use crate::emit::{banner, expr, filters, quote};
 use crate::{describe_check, GenFile};
 
 #[derive(Template)]
@@ -109,7 +109,7 @@ pub fn files(reg: &Registry) -> Vec<GenFile> {
     let mut out: Vec<GenFile> = types.iter().map(page).collect();
     let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
     let pages = types.iter().map(|t| t.name.replace('_', "-")).collect();
-    let index = Index { note: banner::note(&sources), pages }.render().expect("docs index renders");
+    let index = Index { note: banner::rst(&sources), pages }.render().expect("docs index renders");
     out.push(GenFile::new("Documentation/driver-api/dma-buf-mapping/index.rst", index));
     out
 }
@@ -143,8 +143,9 @@ fn expr(e: &Expr) -> String {
     go(e, 0)
 }
 
+/// Definition code (expressions, names, formats) as an rst inline literal.
 fn lit(s: &str) -> String {
-    format!("``{s}``")
+    quote::rst_literal(s)
 }
 
 fn export(e: &Export) -> String {
@@ -310,14 +311,15 @@ fn page(t: &MappingType) -> GenFile {
             call: lit(&format!("{name}({})", ops.join(", "))),
             exporter: lit(exporter),
             ops_struct: lit(&format!("struct {}", o.name)),
-            about: doc.join(" "),
+            about: quote::rst_text(&doc.join(" ")),
         }
     });
-    let about = doc.join(" ");
+    let about = quote::rst_text(&doc.join(" "));
+    let title = quote::rst_text(title);
     let content = Page {
-        note: banner::note(&[source.as_str()]),
-        title,
+        note: banner::rst(&[source.as_str()]),
         underline: "=".repeat(title.chars().count()),
+        title: &title,
         symbol,
         about,
         private: private.as_ref(),

@@ -230,5 +230,209 @@ pub fn unsafe_text(text: &str) -> Option<&'static str> {
     if text.chars().any(|c| c.is_control() && c != '\t') {
         return Some("control characters are not allowed");
     }
+    if text.chars().any(|c| forbidden_char(c).is_some()) {
+        return Some("bidirectional control characters and line separators are not allowed");
+    }
     None
+}
+
+/// Kernel macros and common kernel functions a name of the definition must
+/// not be. Generated headers include `linux/kernel.h`, `linux/slab.h`,
+/// `linux/bug.h`, `linux/err.h` and friends, so a field, parameter,
+/// enumerator, accessor or struct spelt like one of these is either expanded
+/// by the preprocessor (`current` is `get_current()`, `NULL` is `((void *)0)`,
+/// `PAGE_SIZE` a number) or redeclares a function the kernel declares
+/// (`kfree`). Collected by hand from include/linux/{compiler.h, kernel.h,
+/// minmax.h, bug.h, build_bug.h, err.h, container_of.h, array_size.h,
+/// stddef.h, printk.h, dev_printk.h, jiffies.h, slab.h, vmalloc.h, string.h,
+/// mutex.h, spinlock.h, device.h, export.h, module.h, gfp_types.h, limits.h},
+/// asm-generic/{page.h, current.h} and include/linux/align.h. It is not every
+/// kernel name, only those a definition plausibly picks; `extern` items are
+/// exempt, since declaring a kernel function is what they are for.
+pub const KERNEL_NAMES: &[&str] = &[
+    // Object-like macros and per-CPU variables.
+    "current",
+    "NULL",
+    "PAGE_SIZE",
+    "PAGE_SHIFT",
+    "PAGE_MASK",
+    "HZ",
+    "jiffies",
+    "jiffies_64",
+    "THIS_MODULE",
+    "GFP_KERNEL",
+    "GFP_ATOMIC",
+    "GFP_NOWAIT",
+    "GFP_NOIO",
+    "GFP_NOFS",
+    "GFP_DMA",
+    "GFP_DMA32",
+    "KERN_ERR",
+    "KERN_WARNING",
+    "KERN_INFO",
+    "KERN_DEBUG",
+    "U8_MAX",
+    "U16_MAX",
+    "U32_MAX",
+    "U64_MAX",
+    "S32_MAX",
+    "INT_MAX",
+    "INT_MIN",
+    "UINT_MAX",
+    "LONG_MAX",
+    "ULONG_MAX",
+    "SIZE_MAX",
+    "fallthrough",
+    "noinline",
+    "unreachable",
+    // Function-like macros.
+    "BUG",
+    "BUG_ON",
+    "WARN",
+    "WARN_ON",
+    "WARN_ON_ONCE",
+    "WARN_ONCE",
+    "BUILD_BUG_ON",
+    "BUILD_BUG_ON_MSG",
+    "static_assert",
+    "container_of",
+    "ARRAY_SIZE",
+    "likely",
+    "unlikely",
+    "min",
+    "max",
+    "min_t",
+    "max_t",
+    "clamp",
+    "clamp_t",
+    "swap",
+    "abs",
+    "offsetof",
+    "sizeof_field",
+    "ALIGN",
+    "ALIGN_DOWN",
+    "IS_ALIGNED",
+    "PTR_ALIGN",
+    "BIT",
+    "BIT_ULL",
+    "GENMASK",
+    "GENMASK_ULL",
+    "DIV_ROUND_UP",
+    "round_up",
+    "round_down",
+    "upper_32_bits",
+    "lower_32_bits",
+    "READ_ONCE",
+    "WRITE_ONCE",
+    "ERR_PTR",
+    "PTR_ERR",
+    "IS_ERR",
+    "IS_ERR_OR_NULL",
+    "ERR_CAST",
+    "EXPORT_SYMBOL",
+    "EXPORT_SYMBOL_GPL",
+    "EXPORT_SYMBOL_NS",
+    "EXPORT_SYMBOL_NS_GPL",
+    "MODULE_LICENSE",
+    "MODULE_IMPORT_NS",
+    "pr_err",
+    "pr_warn",
+    "pr_info",
+    "pr_debug",
+    "pr_notice",
+    "dev_err",
+    "dev_warn",
+    "dev_info",
+    "dev_dbg",
+    "might_sleep",
+    "lockdep_assert_held",
+    // Functions.
+    "printk",
+    "panic",
+    "kfree",
+    "kmalloc",
+    "kzalloc",
+    "kcalloc",
+    "krealloc",
+    "kmalloc_array",
+    "kvfree",
+    "kvmalloc",
+    "kvzalloc",
+    "vmalloc",
+    "vzalloc",
+    "vfree",
+    "kstrdup",
+    "memcpy",
+    "memset",
+    "memcmp",
+    "memmove",
+    "strlen",
+    "strcmp",
+    "strncmp",
+    "strscpy",
+    "snprintf",
+    "sprintf",
+    "scnprintf",
+    "sscanf",
+    "kstrtoul",
+    "kstrtoint",
+    "get_device",
+    "put_device",
+    "mutex_lock",
+    "mutex_unlock",
+    "spin_lock",
+    "spin_unlock",
+    "schedule",
+    "msleep",
+    "udelay",
+    "capable",
+    "seq_printf",
+    "seq_puts",
+    "div_u64",
+];
+
+/// What the stem of a type's generated files may not be: files the registry
+/// itself writes under the same pattern (codegen/src/emit/names.rs `stem`,
+/// codegen/src/c/registry.rs, codegen/src/kunit/mod.rs, codegen/src/docs.rs,
+/// codegen/src/rust/mod.rs). A type `types` would overwrite
+/// `include/linux/dma-buf-mapping-types.h`, `test` the core suite
+/// `drivers/dma-buf/dma-buf-mapping-test.c`, `index` the documentation index
+/// `index.rst`, `mod` the Rust `mapping/mod.rs`.
+pub const REGISTRY_STEMS: &[&str] = &["types", "test", "index", "mod"];
+
+/// A type `x_test` would write `dma-buf-mapping-x-test.c`, the KUnit suite of
+/// a type `x`; type names may not end so.
+pub const TEST_SUFFIX: &str = "_test";
+
+/// Members of `struct dma_buf_mapping_match` besides the types' union
+/// members (codegen/templates/c/types.h); `private` is kept back for the
+/// driver-private slot.
+pub const MATCH_MEMBERS: &[&str] = &["type", "exp_ops", "private", "private_data"];
+
+/// Longest mapping type name. It is repeated in every derived symbol:
+/// `dma_buf_mapping_NAME_call_OP` is 22 + NAME + OP characters, and with OP
+/// at [`MAX_NAME_LEN`] stays below 128, the kernel's symbol name limit
+/// before 6.1 (KSYM_NAME_LEN) and far below file name limits (255 bytes).
+pub const MAX_TYPE_NAME_LEN: usize = 32;
+
+/// Longest name of anything else (field, enum, op, constructor, ...).
+pub const MAX_NAME_LEN: usize = 64;
+
+/// Why `c` may not appear anywhere in a definition, or `None`. Tab, line
+/// feed and carriage return are the only control characters the grammar
+/// allows. Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E,
+/// U+200F, U+061C) make text display in another order than compilers read it
+/// ("Trojan Source", CVE-2021-42574), and rustc refuses them in comments;
+/// the Unicode line and paragraph separators break lines in some editors but
+/// not in compilers.
+pub fn forbidden_char(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => {
+            Some("bidirectional control character")
+        }
+        '\u{2028}' | '\u{2029}' => Some("Unicode line separator"),
+        c if c.is_control() => Some("control character"),
+        _ => None,
+    }
 }

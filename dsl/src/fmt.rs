@@ -90,7 +90,9 @@ fn lex<'a>(text: &'a str, headers: &[(usize, usize)]) -> Vec<Tok<'a>> {
     let n = b.len();
     let mut out = Vec::new();
     let mut nl = 0;
-    let mut i = 0;
+    // A UTF-8 byte-order mark is not part of the definition: the parser
+    // skips it and the canonical layout has none.
+    let mut i = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     while i < n {
         let c = b[i];
         if c == b'\n' {

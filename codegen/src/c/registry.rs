@@ -46,16 +46,17 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     let all_sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let mut out = vec![types_h(reg, &core_sources), mapping_h(reg, &core_sources), core_c(target, &core_sources)];
 
-    let note = banner::note(&all_sources);
+    let kconfig_note = banner::kconfig(&all_sources);
+    let make_note = banner::make(&all_sources);
     let types: Vec<&str> = reg.types.iter().map(|t| t.name.as_str()).collect();
     out.push(GenFile::new(
         "drivers/dma-buf/Kconfig.maptype",
-        Kconfig { note: &note, types }.render().expect("Kconfig renders"),
+        Kconfig { note: &kconfig_note, types }.render().expect("Kconfig renders"),
     ));
     let stems = core.iter().map(|t| names::stem(t)).collect();
     out.push(GenFile::new(
         "drivers/dma-buf/Makefile.maptype",
-        Makefile { note: &note, stems }.render().expect("Makefile renders"),
+        Makefile { note: &make_note, stems }.render().expect("Makefile renders"),
     ));
     // A private type's glue is part of its owning module.
     let mut dirs: Vec<DriverDir> = Vec::new();
@@ -71,7 +72,7 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
         }
     }
     for (dir, objs, sources) in dirs {
-        let note = banner::note(&sources);
+        let note = banner::make(&sources);
         out.push(GenFile::new(
             format!("{dir}/Makefile.maptype"),
             DriverMakefile { note: &note, objs }.render().expect("Makefile renders"),

@@ -8,7 +8,7 @@ use maptype_dsl::ir::{Entry, Lock, MappingType, Op, Rule};
 use crate::emit::expr::{self, Names};
 use crate::emit::includes::Includes;
 use crate::emit::kdoc::KDoc;
-use crate::emit::{banner, data_ref, layout, names};
+use crate::emit::{banner, data_ref, filters, layout, names, quote};
 use crate::{GenFile, Target};
 
 /// A type's glue file; each function comes rendered from its own template.
@@ -157,7 +157,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         finish: finish_block(t),
         debugfs,
         symbol: &t.symbol,
-        title: c_string(&t.title),
+        title: quote::c_string(&t.title),
         match_fn: (!t.rules.is_empty()).then(|| names::match_fn(t)),
         finish_fn: names::finish_fn(t),
         debugfs_fn: t.debugfs.as_ref().map(|_| names::debugfs_fn(t)),
@@ -167,11 +167,6 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         entries,
     };
     GenFile::new(names::glue_path(t), view.render().expect("glue renders"))
-}
-
-/// Escapes text for a C string literal.
-pub fn c_string(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\t', "\\t")
 }
 
 fn wrapper_block(t: &MappingType, e: &maptype_dsl::ir::Extern, inc: &mut Includes) -> String {
@@ -194,6 +189,7 @@ fn names_for(prefix: &str) -> Names<'_> {
 
 /// A C comment at `lead` indentation: one line if it fits, else a block.
 fn block_comment(lead: &str, text: &str) -> String {
+    let text = &quote::c_comment(text);
     let one = format!("{lead}/* {text} */");
     if layout::width(&one) <= layout::WIDTH {
         return format!("{one}\n");
@@ -268,7 +264,7 @@ fn match_block(t: &MappingType) -> String {
             ("exp".into(), "the exporter's candidate".into()),
             ("imp".into(), "the importer's candidate".into()),
         ],
-        body: vec![format!("Compiled from the compatibility rules of {}.", t.source)],
+        body: vec![format!("Compiled from the compatibility rules of {}.", quote::path(&t.source))],
         ret: Some(
             "0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach."
                 .into(),
@@ -391,7 +387,7 @@ fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
         let decl = format!("const struct {} *data", d.struct_name);
         layout::decl_init(1, &decl, &data_ref(t, "&attach->map_type", false)).trim_end().to_string()
     });
-    let mut args = vec!["s".to_string(), format!("\"{}\"", c_string(&dbg.format))];
+    let mut args = vec!["s".to_string(), format!("\"{}\"", quote::c_string(&dbg.format))];
     args.extend(dbg.args.iter().map(|a| expr::render(a, &n, 20, 2)));
     let print = layout::call(1, "seq_printf", &args, ";");
     Debugfs { doc: kd, sig, data_decl, print }.render().expect("debugfs dump renders")

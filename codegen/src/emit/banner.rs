@@ -1,8 +1,39 @@
-//! The first lines of every generated file: licence and provenance.
+//! The first lines of every generated file: licence and provenance. The
+//! definition files' paths are not checked by anyone, so they reach every
+//! output through [`quote::path`] and then the output language's quoting.
 
-/// What every generated file says about where it came from.
+use super::quote;
+
+/// What every generated file says about where it came from, as plain text
+/// (each path made printable); callers quote it for their language.
 pub fn note(sources: &[&str]) -> String {
+    let sources: Vec<String> = sources.iter().map(|s| quote::path(s)).collect();
     format!("generated from {} by cargo run -- generate; do not edit", sources.join(", "))
+}
+
+/// [`note`] for a Makefile `#` line.
+pub fn make(sources: &[&str]) -> String {
+    quote::make_comment(&note(sources))
+}
+
+/// [`note`] for a Kconfig `#` line.
+pub fn kconfig(sources: &[&str]) -> String {
+    quote::kconfig_text(&note(sources))
+}
+
+/// [`note`] for a `.kunitconfig` `#` line.
+pub fn kunitconfig(sources: &[&str]) -> String {
+    quote::kunitconfig_comment(&note(sources))
+}
+
+/// [`note`] for an rst `..` comment line.
+pub fn rst(sources: &[&str]) -> String {
+    quote::rst_comment(&note(sources))
+}
+
+/// [`note`] for Rust `//` lines.
+pub fn rust(sources: &[&str]) -> String {
+    quote::rust_comment(&note(sources))
 }
 
 /// Header files use a block comment for SPDX, as the kernel requires.
@@ -15,6 +46,6 @@ pub fn c_source(sources: &[&str]) -> String {
 }
 
 fn c_note(sources: &[&str]) -> String {
-    let lines = super::layout::wrap_words(" * ", " * ", &note(sources));
+    let lines = super::layout::wrap_words(" * ", " * ", &quote::c_comment(&note(sources)));
     format!("/*\n{}\n */", lines.join("\n"))
 }

@@ -22,7 +22,7 @@ impl Includes {
 
     /// A system header (`linux/seq_file.h`), printed as `<linux/seq_file.h>`.
     pub fn need(&mut self, header: &str) {
-        self.system.insert(format!("<{header}>"));
+        self.system.insert(format!("<{}>", super::quote::c_header_name(header)));
     }
 
     pub fn need_all(&mut self, headers: &[&str]) {

@@ -1,8 +1,9 @@
 //! What every backend prints alike, so backends share code only through
 //! here and never import each other: generated C symbol and file names,
 //! 80-column layout, expression printing (one precedence, the IR's
-//! `BinOp::precedence`), kernel-doc, banners, the `#include` collector, and
-//! the view of a type's match data that glue and tests reach through.
+//! `BinOp::precedence`), kernel-doc, banners, the `#include` collector, the
+//! view of a type's match data that glue and tests reach through, and
+//! [`quote`]: the only way definition text and file paths reach any output.
 
 pub mod banner;
 pub mod expr;
@@ -11,6 +12,7 @@ pub mod includes;
 pub mod kdoc;
 pub mod layout;
 pub mod names;
+pub mod quote;
 
 use maptype_dsl::ir::{Expr, Extern, MappingType};
 

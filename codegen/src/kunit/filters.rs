@@ -5,6 +5,8 @@ use std::fmt::Display;
 
 use crate::emit::layout;
 
+pub use crate::emit::filters::{c_comment, c_string};
+
 /// `\thead(a, b, c)tail` wrapped after commas, later arguments aligned
 /// under the first, when it passes 80 columns. Leading newlines stay.
 #[askama::filter_fn]

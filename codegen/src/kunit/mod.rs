@@ -99,7 +99,7 @@ pub fn files(reg: &Registry) -> Vec<GenFile> {
     for t in types {
         out.push(type_suite(t));
     }
-    let config = KunitConfig { note: banner::note(&sources) }.render().expect("kunitconfig renders");
+    let config = KunitConfig { note: banner::kunitconfig(&sources) }.render().expect("kunitconfig renders");
     out.push(GenFile::new(KUNITCONFIG, config));
     out
 }

@@ -221,7 +221,7 @@ impl Ctx {
             panic!("rust backend: a comment marker was not on a line of its own");
         }
         let body = separate_items(&out);
-        let note = banner_lines(&crate::emit::banner::note(sources));
+        let note = banner_lines(&crate::emit::banner::rust(sources));
         format!("// SPDX-License-Identifier: GPL-2.0\n{note}\n\n{body}")
     }
 }
@@ -326,44 +326,16 @@ pub(crate) fn doc(lines: &[String]) -> TokenStream {
 /// Documentation from the definition's `///` text (C kernel-doc `@x` and
 /// references become code), then `extra` paragraphs.
 pub(crate) fn doc_with(def: &[String], fallback: &str, extra: &[String]) -> TokenStream {
-    let mut lines: Vec<String> =
-        if def.is_empty() { vec![fallback.to_string()] } else { def.iter().map(|l| rustdoc_text(l)).collect() };
+    let mut lines: Vec<String> = if def.is_empty() {
+        vec![fallback.to_string()]
+    } else {
+        def.iter().map(|l| crate::emit::quote::rust_doc(l)).collect()
+    };
     for p in extra {
         lines.push(String::new());
         lines.extend(p.lines().map(String::from));
     }
     doc(&lines)
-}
-
-/// Kernel-doc text as rustdoc: `@name` becomes `` `name` ``; `[`, `]`, `*`,
-/// `<` and `>` would start markup (links, emphasis, HTML), so they are escaped.
-pub(crate) fn rustdoc_text(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '@' if chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') => {
-                let mut id = String::new();
-                while let Some(&n) = chars.peek() {
-                    if n.is_ascii_alphanumeric() || n == '_' {
-                        id.push(n);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                out.push('`');
-                out.push_str(&id);
-                out.push('`');
-            }
-            '[' | ']' | '*' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `UpperCamelCase` from a C name.

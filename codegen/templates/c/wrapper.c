@@ -1,4 +1,4 @@
-/* {{ e.name }}() from <{{ e.header }}>, stubbable by KUnit. */
+/* {{ e.name|c_comment }}() from <{{ e.header|c_comment }}>, stubbable by KUnit. */
 {{ sig }}
 {
 {{ redirect }}

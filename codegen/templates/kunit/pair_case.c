@@ -7,7 +7,7 @@
 {%- endif %}
 {%- endif %}
 
-	/* {{ why }} */
+	/* {{ why|c_comment }} */
 {%- include "kunit/fills.c" %}
 	env->args.imp_matches = &imp;
 	env->args.imp_len = 1;

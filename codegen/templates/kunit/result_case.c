@@ -1,5 +1,5 @@
 {%- if let Some(why) = breaks %}
-	/* Breaks: {{ why }}. */
+	/* Breaks: {{ why|c_comment }}. */
 {%- endif %}
 {%- if entries.is_empty() %}
 	test_{{ result }}_result(test, NULL, 0, {{ err }});

@@ -57,7 +57,7 @@ static struct test_env *test_env_new(struct kunit *test)
 }
 {%- for x in externs %}
 
-/* Stands in for {{ x.name }}(); returns what the case set. */
+/* Stands in for {{ x.name|c_comment }}(); returns what the case set. */
 static {{ x.ret_decl }};
 
 {{ x.head }}
@@ -92,7 +92,7 @@ static const struct {{ o.name }} test_ops[2] = {
 };
 {%- if let Some((init, names)) = o.single %}
 
-/* An exporter's dma_buf_ops written with {{ init }}(). */
+/* An exporter's dma_buf_ops written with {{ init|c_comment }}(). */
 static const struct dma_buf_ops test_single_ops = {
 {% filter wrap %}	{{ init }}({% for n in names %}{% if !loop.first %}, {% endif %}test_op_{{ n }}{% endfor %}){% endfilter %}
 };
@@ -118,11 +118,11 @@ static struct kunit_case {{ prefix }}_test_cases[] = {
 };
 
 static struct kunit_suite {{ prefix }}_test_suite = {
-	.name = "{{ suite }}",
+	.name = "{{ suite|c_string }}",
 	.test_cases = {{ prefix }}_test_cases,
 };
 
 kunit_test_suite({{ prefix }}_test_suite);
 
-MODULE_DESCRIPTION("KUnit tests of the {{ suite }} mapping type");
+MODULE_DESCRIPTION("KUnit tests of the {{ suite|c_string }} mapping type");
 MODULE_LICENSE("GPL");

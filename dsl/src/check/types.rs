@@ -6,24 +6,17 @@ use crate::ast::{self, Ident, Spanned};
 use crate::cnames::{self, closest};
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Role};
+use crate::oracle;
 
 use super::TypeLowerer;
 
 impl TypeLowerer<'_> {
-    /// A name that will be a C identifier.
+    /// A name that will be a C identifier (and, for most kinds, a Rust one):
+    /// every rule about names is here, so every kind of name gets it. `what`
+    /// says which kind, for the message and the rules of one kind.
     pub(super) fn c_ident(&mut self, id: &Ident, what: &str) {
-        if cnames::is_c_keyword(&id.node) {
-            self.errs.resolve(
-                Diagnostic::error(id.span, format!("{what} `{}` is a C keyword", id.node))
-                    .hint(format!("rename it, e.g. `{}_`", id.node)),
-            );
-        } else if id.node.starts_with("__")
-            || (id.node.starts_with('_') && id.node[1..].starts_with(char::is_uppercase))
-        {
-            self.errs.resolve(
-                Diagnostic::error(id.span, format!("{what} `{}` is reserved in C", id.node))
-                    .hint("names starting with `__` or `_` and a capital letter belong to the compiler"),
-            );
+        if let Some((message, hint)) = name_problem(&id.node, what) {
+            self.errs.resolve(Diagnostic::error(id.span, message).hint(hint));
         }
     }
 
@@ -139,4 +132,64 @@ pub(super) fn role_name(r: Role) -> &'static str {
         Role::Exporter => "exporter",
         Role::Both => "importer and exporter",
     }
+}
+
+/// The first rule `name`, naming a `what`, breaks, as message and hint.
+fn name_problem(name: &str, what: &str) -> Option<(String, String)> {
+    let is_type = what == "mapping type name";
+    let limit = if is_type { cnames::MAX_TYPE_NAME_LEN } else { cnames::MAX_NAME_LEN };
+    let n = name.chars().count();
+    if n > limit {
+        return Some((
+            format!("{what} is {n} characters long; at most {limit} are allowed"),
+            "generated C symbols and file names repeat it; shorten it".into(),
+        ));
+    }
+    if cnames::is_c_keyword(name) {
+        return Some((format!("{what} `{name}` is a C keyword"), format!("rename it, e.g. `{name}_`")));
+    }
+    if name.starts_with("__") || (name.starts_with('_') && name[1..].starts_with(char::is_uppercase)) {
+        return Some((
+            format!("{what} `{name}` is reserved in C"),
+            "names starting with `__` or `_` and a capital letter belong to the compiler".into(),
+        ));
+    }
+    if name.chars().all(|c| c == '_') {
+        return Some((format!("{what} `{name}` is only underscores"), "`_` is no name in Rust; rename it".into()));
+    }
+    // The grammar has no raw identifiers (`r#fn`), and `self`, `Self`,
+    // `crate` and `super` cannot be raw identifiers anyway.
+    if oracle::RUST_KEYWORDS.contains(&name) {
+        let hint = if is_type { "rename the mapping type".into() } else { format!("rename it, e.g. `{name}_`") };
+        return Some((format!("{what} `{name}` is a Rust keyword"), hint));
+    }
+    if what != "extern" && cnames::KERNEL_NAMES.contains(&name) {
+        return Some((
+            format!("{what} `{name}` is a kernel macro or function"),
+            "the generated C includes kernel headers that define it; rename it".into(),
+        ));
+    }
+    if is_type && cnames::REGISTRY_STEMS.contains(&name) {
+        return Some((
+            format!("mapping type `{name}` would write over the registry's file `dma-buf-mapping-{name}`"),
+            "rename the mapping type".into(),
+        ));
+    }
+    if is_type && name.ends_with(cnames::TEST_SUFFIX) {
+        return Some((
+            format!("mapping type `{name}` would write the file of another type's KUnit suite"),
+            format!(
+                "`dma-buf-mapping-{}.c` is the suite of a type `{}`; rename the mapping type",
+                name.replace('_', "-"),
+                &name[..name.len() - cnames::TEST_SUFFIX.len()]
+            ),
+        ));
+    }
+    if what == "data member" && cnames::MATCH_MEMBERS.contains(&name) {
+        return Some((
+            format!("data member `{name}` is a member of `struct dma_buf_mapping_match` already"),
+            "the union of match data sits inside that struct; prefix the name with the mapping type's name".into(),
+        ));
+    }
+    None
 }

@@ -177,8 +177,16 @@ pub(super) fn syntax_error(file: usize, text: &str, e: pest::error::Error<Rule>)
     // Name characters expected right after a name only say the name could go
     // on (`dev` -> `device`); that is never what is missing. After a keyword
     // (`else;`) a new name is what is missing.
-    let word_before =
-        &text[text[..pos].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1)..pos];
+    // The word's start is found by characters, not bytes: `+ 1` past the
+    // last non-word byte landed inside a multibyte character (`/// é` at the
+    // end of a file) and panicked.
+    let word_start = text[..pos]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '_')
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let word_before = &text[word_start..pos];
     if !word_before.is_empty() && !KEYWORDS.contains(&word_before) {
         (name, number) = (false, false);
     }
@@ -365,4 +373,24 @@ fn truncate(s: &str, n: usize) -> String {
     } else {
         format!("{}...", s.chars().take(n).collect::<String>())
     }
+}
+
+/// The first character no part of a file may hold (see
+/// [`crate::cnames::forbidden_char`]): not in names, strings, doc comments,
+/// titles, paths, nor in comments, which the formatter keeps.
+pub(super) fn forbidden_char(file: usize, text: &str) -> Option<Diagnostic> {
+    let (at, c, what) = text.char_indices().find_map(|(i, c)| crate::cnames::forbidden_char(c).map(|w| (i, c, w)))?;
+    let hint = match what {
+        "bidirectional control character" => {
+            "it makes text display in another order than compilers read it (\"Trojan Source\"); delete it"
+        }
+        _ => "only tab and line breaks may appear; delete it",
+    };
+    Some(
+        Diagnostic::error(
+            Span { file, start: at, end: at + c.len_utf8() },
+            format!("{what} U+{:04X} is not allowed", c as u32),
+        )
+        .hint(hint),
+    )
 }

@@ -11,7 +11,7 @@ mod expr;
 mod items;
 mod results;
 
-use errors::{classic_syntax_error, floor_char_boundary, found_token, syntax_error};
+use errors::{classic_syntax_error, floor_char_boundary, forbidden_char, found_token, syntax_error};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar.pest"]
@@ -21,6 +21,11 @@ type P<'a> = Pair<'a, Rule>;
 
 /// Parses one file. A syntax error stops the file (pest reports the first).
 pub fn parse_file(file: usize, text: &str) -> Result<File, Diagnostic> {
+    // Before the grammar: these characters are refused in comments too,
+    // which the grammar skips and the formatter keeps.
+    if let Some(d) = forbidden_char(file, text) {
+        return Err(d);
+    }
     let mut pairs = match Grammar::parse(Rule::file, text) {
         Ok(p) => p,
         // Recording every attempt makes all parses markedly slower, so only

@@ -16,7 +16,7 @@ impl Gen<'_> {
         let name = rust_fn_name(&a.name);
         let is = self.is_fn();
         let k = ty::kind(self.t, &a.ret);
-        let title = &self.t.title;
+        let title = crate::emit::quote::rust_doc(&self.t.title);
         let (ret_ty, none_doc) = match &k {
             Kind::Device => (quote!(Option<&#root::device::Device>), "`None`"),
             Kind::Borrowed(s) => {
@@ -115,7 +115,7 @@ impl Gen<'_> {
         let c_ops = self.ops_struct();
         let f = rust_fn_name(name);
         let is = self.is_fn();
-        let title = &self.t.title;
+        let title = crate::emit::quote::rust_doc(&self.t.title);
         let doc = format!(
             " The exporter's C `struct {}` of the match `attach` negotiated, or `None` when it did not negotiate the \
                 {title} type (C `{name}()`).",

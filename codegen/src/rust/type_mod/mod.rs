@@ -20,7 +20,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ty;
-use super::{camel, doc_with, ident, rustdoc_text, Ctx};
+use super::{camel, doc_with, ident, Ctx};
 use crate::emit::names;
 use crate::GenFile;
 
@@ -29,9 +29,9 @@ pub fn file(_reg: &Registry, t: &MappingType) -> GenFile {
     let g = Gen { ctx: &ctx, t };
     let root = &ctx.root;
 
-    let mut module_doc: Vec<String> = t.doc.iter().map(|l| rustdoc_text(l)).collect();
+    let mut module_doc: Vec<String> = t.doc.iter().map(|l| crate::emit::quote::rust_doc(l)).collect();
     if module_doc.is_empty() {
-        module_doc.push(format!("The {} mapping type.", t.title));
+        module_doc.push(format!("The {} mapping type.", crate::emit::quote::rust_doc(&t.title)));
     }
     module_doc.push(String::new());
     let header = names::header_path(t);
@@ -134,7 +134,7 @@ impl Gen<'_> {
         let sym = ident(&self.t.symbol);
         let is = self.is_fn();
         let reg = &self.ctx.reg;
-        let title = &self.t.title;
+        let title = crate::emit::quote::rust_doc(&self.t.title);
         let doc_ty = format!(" The {title} type: the address of its C singleton `{}`.", self.t.symbol);
         let doc_is = format!(" Whether `attach` negotiated the {title} type.");
         let safety = self.ctx.safety("Only the address of the C singleton is taken; it is not read or written.");

@@ -28,7 +28,7 @@ impl Gen<'_> {
             "`m` is a candidate of this type, whose constructor stored the type's data at the start of the match \
                 union; the slot is large and aligned enough (checked at compile time).",
         );
-        let title = &self.t.title;
+        let title = crate::emit::quote::rust_doc(&self.t.title);
         let d1 = format!(" The {title} data of the match `attach` negotiated, or `None` for another type.");
         let d2 = format!(" The {title} data of a candidate, or `None` for a candidate of another type.");
         quote! {

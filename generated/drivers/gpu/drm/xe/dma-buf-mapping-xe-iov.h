@@ -66,7 +66,7 @@ dma_buf_mapping_xe_iov_match_data_mut(struct dma_buf_mapping_match *m)
  * struct dma_buf_mapping_xe_iov_exp_ops - Exporter callbacks for an IOV
  *   attachment.
  * @ops: the core's handle on these ops; keep it first
- * @map: Return the VF BAR ranges: *@nelms entries in BAR *@bar_number.
+ * @map: Return the VF BAR ranges: \*@nelms entries in BAR \*@bar_number.
  *   Required. Returns an ERR_PTR() on failure.
  *
  * Exporters fill one and pass it to an exporter candidate; the core finds it
