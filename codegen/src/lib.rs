@@ -7,10 +7,12 @@
 pub mod c;
 pub mod docs;
 pub mod emit;
+pub mod input;
 pub mod kunit;
 pub mod output;
 pub mod rust;
 
+pub use input::{definition_files, read_sources, Definition, ReadError};
 use maptype_dsl::ir::{Check, Registry, ResultStruct};
 
 /// One generated file: a path relative to the output root (kernel-tree layout).
@@ -79,40 +81,6 @@ impl Target {
             None => true,
         }
     }
-}
-
-/// Expands directories to the `.maptype` files in them, sorted and relative
-/// to the current directory, so output (whose banners name the files) never
-/// depends on how or in which order paths were given.
-pub fn definition_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let rd = std::fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            out.extend(rd.flatten().map(|e| e.path()).filter(|f| f.extension().is_some_and(|x| x == "maptype")));
-        } else {
-            out.push(p.clone());
-        }
-    }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut out: Vec<std::path::PathBuf> =
-        out.into_iter().map(|p| p.strip_prefix(&cwd).map(std::path::PathBuf::from).unwrap_or(p)).collect();
-    out.sort();
-    out.dedup();
-    if out.is_empty() {
-        return Err("no .maptype files found".into());
-    }
-    Ok(out)
-}
-
-/// Reads definition files into the checker's sources, named as given.
-pub fn read_sources(files: &[std::path::PathBuf]) -> Result<maptype_dsl::Sources, String> {
-    let mut sources = maptype_dsl::Sources::new();
-    for f in files {
-        let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        sources.add(f.display().to_string(), text);
-    }
-    Ok(sources)
 }
 
 /// One output of the generator. Backends read only the checked IR and share

@@ -129,14 +129,14 @@ const EXIT_ERRORS: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.cmd {
-        Cmd::Lint { files } => match load(&files) {
+        Cmd::Lint { files } => match load(&as_given(&files)) {
             Some(reg) => {
                 eprintln!("checked {} mapping type{}", reg.types.len(), if reg.types.len() == 1 { "" } else { "s" });
                 ExitCode::SUCCESS
             }
             None => ExitCode::from(EXIT_ERRORS),
         },
-        Cmd::Ir { files } => match load(&files) {
+        Cmd::Ir { files } => match load(&as_given(&files)) {
             Some(reg) => {
                 println!("{}", serde_json::to_string_pretty(&reg).expect("the IR always serializes"));
                 ExitCode::SUCCESS
@@ -165,6 +165,14 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
     let generated = maptype::generate(&reg, target);
     if check {
         let drift = maptype::output::check(out, &generated);
+        if !drift.temporaries.is_empty() {
+            eprintln!(
+                "note: {} temporar{} of an interrupted generate under {} (ignored; the next generate removes them)",
+                drift.temporaries.len(),
+                if drift.temporaries.len() == 1 { "y" } else { "ies" },
+                out.display()
+            );
+        }
         if drift.is_clean() {
             eprintln!("{}: {} files up to date", out.display(), generated.len());
             return ExitCode::SUCCESS;
@@ -192,34 +200,38 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
     }
 }
 
-/// Formats each file in place (or only reports, with `--check`).
+/// Formats each file in place (or only reports, with `--check`). A file is
+/// rewritten through a temporary and a rename, keeping its mode, so a full
+/// disk or a kill leaves the old definition whole.
 fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut changed = Vec::new();
     for f in files {
-        let text = match std::fs::read_to_string(f) {
-            Ok(t) => t,
+        let bytes = match maptype::input::read_definition(f) {
+            Ok(b) => b,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", f.display());
+                eprintln!("error: {e}");
                 failed = true;
                 continue;
             }
         };
         let mut sources = Sources::new();
-        let id = sources.add(f.display().to_string(), text.clone());
-        match maptype_dsl::fmt::format_source(id, &text) {
+        let result = maptype::input::add_source(&mut sources, &f.display().to_string(), bytes)
+            .and_then(|id| maptype_dsl::fmt::format_source(id, sources.text(id)).map(|t| (id, t)));
+        match result {
             Err(d) => {
                 let mut out = StandardStream::stderr(stderr_color());
                 sources.emit(&mut out, &[d]);
                 failed = true;
             }
-            Ok(formatted) if formatted != text => {
-                changed.push(f.display().to_string());
-                if !check {
-                    if let Err(e) = std::fs::write(f, formatted) {
-                        eprintln!("error: cannot write {}: {e}", f.display());
-                        failed = true;
-                    }
+            Ok((id, formatted)) if formatted != sources.text(id) => {
+                if check {
+                    changed.push(f.display().to_string());
+                } else if let Err(e) = maptype::output::replace(f, formatted.as_bytes()) {
+                    eprintln!("error: cannot write {}: {e}", f.display());
+                    failed = true;
+                } else {
+                    changed.push(f.display().to_string());
                 }
             }
             Ok(_) => {}
@@ -239,22 +251,35 @@ fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
     }
 }
 
+/// Files from `lint` and `ir`, named in diagnostics as typed.
+fn as_given(files: &[PathBuf]) -> Vec<maptype::Definition> {
+    files.iter().map(|f| maptype::Definition::as_given(f)).collect()
+}
+
 /// Reads and checks files, printing diagnostics; `None` on any error.
-fn load(files: &[PathBuf]) -> Option<ir::Registry> {
+fn load(files: &[maptype::Definition]) -> Option<ir::Registry> {
     let sources = match maptype::read_sources(files) {
         Ok(s) => s,
-        Err(e) => {
+        Err(maptype::ReadError::Io(e)) => {
             eprintln!("error: {e}");
+            return None;
+        }
+        Err(maptype::ReadError::Located(sources, diags)) => {
+            report(&sources, &diags);
             return None;
         }
     };
     match maptype_dsl::check(&sources) {
         Ok(reg) => Some(reg),
         Err(diags) => {
-            let mut out = StandardStream::stderr(stderr_color());
-            sources.emit(&mut out, &diags);
-            eprintln!("error: {} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+            report(&sources, &diags);
             None
         }
     }
+}
+
+fn report(sources: &Sources, diags: &[maptype_dsl::Diagnostic]) {
+    let mut out = StandardStream::stderr(stderr_color());
+    sources.emit(&mut out, diags);
+    eprintln!("error: {} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
 }

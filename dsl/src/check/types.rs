@@ -30,6 +30,12 @@ impl TypeLowerer<'_> {
                     "write a typedef name (`u8`, `size_t`), `struct NAME`, or integer words such as `unsigned int`",
                 ),
             );
+        } else if let Some(why) = tag_problem(t.tag.as_deref(), &t.base) {
+            // The Rust bindings name the tag as it is (`bindings::NAME`).
+            self.errs.check(
+                Diagnostic::error(t.span, why)
+                    .hint("the Rust bindings call it `bindings::<tag>`; use a tag Rust can name"),
+            );
         } else if self.resolve_base(t).is_none() {
             self.errs.resolve(Diagnostic::error(t.span, format!("unknown C type `{}`", t.base)).hint(
                 "write a kernel integer typedef (`u8`..`u64`, `s8`..`s64`, `size_t`, `phys_addr_t`, ...), \
@@ -132,6 +138,15 @@ pub(super) fn role_name(r: Role) -> &'static str {
         Role::Exporter => "exporter",
         Role::Both => "importer and exporter",
     }
+}
+
+/// Why a `struct`, `union` or `enum` tag cannot be named in the Rust bindings.
+fn tag_problem(tag: Option<&str>, name: &str) -> Option<String> {
+    let tag = tag?;
+    if name.chars().all(|c| c == '_') {
+        return Some(format!("`{tag} {name}`: a tag of only underscores has no name in Rust"));
+    }
+    oracle::RUST_KEYWORDS.contains(&name).then(|| format!("`{tag} {name}`: `{name}` is a Rust keyword"))
 }
 
 /// The first rule `name`, naming a `what`, breaks, as message and hint.
