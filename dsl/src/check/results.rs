@@ -85,17 +85,21 @@ impl TypeLowerer<'_> {
                         continue;
                     }
                     match r.fields.iter().find(|x| x.name.node == cb.node) {
-                        Some(c) if c.counted_by.is_none() && self.resolved(&c.ty).is_integer() => {
+                        // `size_t`: the C validator, `struct_size()` and the Rust builders count in it.
+                        Some(c) if c.counted_by.is_none() && self.resolved(&c.ty).is_size_t() => {
                             count = Some(ir::StructField {
                                 name: c.name.node.clone(),
                                 doc: docs(&c.doc),
                                 ty: self.resolved(&c.ty),
                             });
                         }
-                        Some(_) => self.errs.check(Diagnostic::error(
-                            cb.span,
-                            format!("`{}` is not an integer field, so it cannot count entries", cb.node),
-                        )),
+                        Some(_) => self.errs.check(
+                            Diagnostic::error(
+                                cb.span,
+                                format!("`{}` is not a `size_t` field, so it cannot count entries", cb.node),
+                            )
+                            .hint("declare the count as `size_t`, as `struct_size()` and the validator expect"),
+                        ),
                         None => self.unknown(
                             cb,
                             "count field",

@@ -401,6 +401,14 @@ fn keywords(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(at.named(name), format!("`{name}` becomes the Rust function `{f}`, a Rust keyword"))
                     .hint("rename it"),
             );
+        } else if f.is_empty() || f.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(
+                Diagnostic::error(
+                    at.named(name),
+                    format!("`{name}` becomes the Rust function `{f}`, which is no name"),
+                )
+                .hint("the Rust name drops the `dma_buf_` prefix; what follows must start with a letter"),
+            );
         }
     }
 }
