@@ -49,7 +49,9 @@ fn hostile_seed() -> String {
 /// Generates the hostile seed from its hostile path into a fresh tree.
 fn generate() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let rel = Path::new("defs\n$(shell touch pwned)\n").join("x*").join(" int EVIL_PATH = 1; ").join("*.maptype");
+    // Banners name `<definition directory>/<file>`: those two carry the attack,
+    // `x*/ int EVIL_PATH = 1; /*` across them once joined.
+    let rel = Path::new("outer").join("defs\n$(shell touch pwned)\nx*").join(" int EVIL_PATH = 1; *.maptype");
     let def = dir.path().join(&rel);
     write(&def, &hostile_seed());
     // As the CLI reads a directory: every `.maptype` in it, named by path.
