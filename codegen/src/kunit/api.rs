@@ -2,7 +2,7 @@
 //! the single-exporter initializer and the entry points' type check.
 
 use askama::Template;
-use maptype_dsl::ir::{CtorForm, Side, Target as CtorTarget, Value};
+use maptype_dsl::ir::{CtorForm, Side, Target as CtorTarget};
 
 use super::{c_val, expect, filters, Case, Ctx, Expect, Facts, Val};
 
@@ -99,12 +99,7 @@ impl Ctx<'_> {
                 }
             }
             for a in &c.fixed {
-                let v = match &a.value {
-                    Value::Int { value } | Value::EnumConst { value, .. } => Val::Int(*value),
-                    Value::Bool { value } => Val::Int(i64::from(*value)),
-                    Value::Null => Val::Null,
-                };
-                facts.fields.insert((side, a.field.clone()), v);
+                facts.fields.insert((side, a.field.clone()), Val::of(&a.value));
             }
             // Exactly the declared fields are filled; every other one is zero.
             let expects = t

@@ -351,13 +351,7 @@ pub(crate) fn ident(s: &str) -> proc_macro2::Ident {
 /// An identifier that may be a Rust keyword (`type`, `match`, ...).
 pub(crate) fn field_ident(s: &str) -> proc_macro2::Ident {
     // bindgen appends `_` to names that are Rust keywords.
-    const KEYWORDS: &[&str] = &[
-        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct",
-        "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
-        "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-    ];
-    if KEYWORDS.contains(&s) {
+    if maptype_dsl::oracle::RUST_KEYWORDS.contains(&s) {
         ident(&format!("{s}_"))
     } else {
         ident(s)

@@ -20,6 +20,15 @@ pub enum Val {
 }
 
 impl Val {
+    /// A constant of the IR as the model sees it.
+    pub fn of(v: &Value) -> Val {
+        match v {
+            Value::Int { value } | Value::EnumConst { value, .. } => Val::Int(*value),
+            Value::Bool { value } => Val::Int(i64::from(*value)),
+            Value::Null => Val::Null,
+        }
+    }
+
     pub fn truth(self) -> bool {
         !matches!(self, Val::Null | Val::Int(0))
     }
@@ -151,12 +160,7 @@ impl<'a> Model<'a> {
     /// The value of `e` under `facts`, or `None` when it depends on an unset fact.
     pub fn eval(&self, e: &Expr, facts: &Facts) -> Option<Val> {
         match e {
-            Expr::Value { value } => Some(match value {
-                Value::Int { value } => Val::Int(*value),
-                Value::Bool { value } => Val::Int(i64::from(*value)),
-                Value::Null => Val::Null,
-                Value::EnumConst { value, .. } => Val::Int(*value),
-            }),
+            Expr::Value { value } => Some(Val::of(value)),
             Expr::Field { side, field } => facts.fields.get(&(*side, field.clone())).copied(),
             Expr::Call { func, .. } => facts.stubs.get(func).copied(),
             Expr::Not { expr } => self.eval(expr, facts).map(|v| Val::Int(i64::from(!v.truth()))),

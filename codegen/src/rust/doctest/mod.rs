@@ -35,7 +35,7 @@ use blocks::{flow, objects, stubs, Test};
 use cases::{invariant_tests, negotiation_tests};
 use fixture::c_exporter_types;
 use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
-use values::{fit, val_of};
+use values::fit;
 
 pub use fixture::fixture_file;
 
@@ -60,8 +60,7 @@ fn module(t: &MappingType) -> String {
 }
 
 fn rust_fn(c: &str) -> String {
-    let lower = c.to_lowercase();
-    lower.strip_prefix("dma_buf_").unwrap_or(&lower).to_string()
+    maptype_dsl::oracle::rust_fn_name(c)
 }
 
 /// The ops of `t` the doctests can play: every op's types have a Rust
@@ -142,7 +141,7 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
         let model = Model::new(t);
         let mut facts = Facts::default();
         for a in &ector.fixed {
-            facts.fields.insert((Side::Exp, a.field.clone()), val_of(&a.value));
+            facts.fields.insert((Side::Exp, a.field.clone()), Val::of(&a.value));
         }
         model.satisfy_all(&mut facts, &mut fresh);
         model.complete(&mut facts, &mut fresh);

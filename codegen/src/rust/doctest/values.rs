@@ -2,20 +2,12 @@
 //! fixture's calls, Rust enum variants, and the constructor that builds
 //! exactly a case's candidate.
 
-use maptype_dsl::ir::{CType, Ctor, MappingType, Side, Target, Value};
+use maptype_dsl::ir::{CType, Ctor, MappingType, Side, Target};
 use quote::ToTokens;
 
 use super::{module, ts, Facts, Val};
 use crate::rust::camel;
 use crate::rust::ty::{self, Kind};
-
-pub(super) fn val_of(v: &Value) -> Val {
-    match v {
-        Value::Int { value } | Value::EnumConst { value, .. } => Val::Int(*value),
-        Value::Bool { value } => Val::Int(i64::from(*value)),
-        Value::Null => Val::Null,
-    }
-}
 
 fn zero_of(c: &CType) -> Val {
     if c.is_pointer() {
@@ -100,7 +92,7 @@ pub(super) fn fit<'a>(t: &'a MappingType, side: Side, facts: &Facts, rust: bool)
             args.push(arg);
         }
         for a in &c.fixed {
-            if facts.fields.get(&(side, a.field.clone())).copied() != Some(val_of(&a.value)) {
+            if facts.fields.get(&(side, a.field.clone())).copied() != Some(Val::of(&a.value)) {
                 continue 'ctor;
             }
             set.push(a.field.clone());

@@ -191,7 +191,7 @@ impl Gen<'_> {
         if kinds != [Kind::Attach, Kind::Result(r.name.clone())] {
             ty::rejected(format!("rust backend: {partner_name} must take (attachment, result) to undo {}", e.name));
         }
-        let (c, elem, camel_name, count, array) = self.result_names(r);
+        let (c, _, camel_name, _, _) = self.result_names(r);
         let guard = format_ident!("{}Mapping", camel_name);
         let name = rust_fn_name(&e.name);
         let pfn = ident(partner_name);
@@ -206,11 +206,17 @@ impl Gen<'_> {
                 `{partner_name}()` when dropped.",
             r.name
         );
-        let len = self.count_to_usize(r, quote!(unsafe { (*self.list.as_ptr()).#count }));
         let read_len = self.ctx.safety("The list stays valid until `drop` gives it back.");
         let read_entries = self.ctx.safety(
             "The list stays valid until `drop` gives it back, and the entry point checked that it holds `len()` \
                 entries.",
+        );
+        let view = self.list_view(
+            r,
+            &ident("list"),
+            read_len,
+            read_entries,
+            " Whether the list has no entries (never true: the entry point refuses an empty list).",
         );
         let give_back = self.ctx.safety(&format!(
             "`self.list` came from `{}()` on `self.attach`, which is still live, and is given back only here.",
@@ -224,26 +230,7 @@ impl Gen<'_> {
             }
 
             impl #guard<'_> {
-                /// The number of entries.
-                pub fn len(&self) -> usize {
-                    #read_len
-                    #len
-                }
-
-                /// Whether the list has no entries (never true: the entry point refuses an empty list).
-                pub fn is_empty(&self) -> bool {
-                    self.len() == 0
-                }
-
-                /// The entries.
-                pub fn entries(&self) -> &[bindings::#elem] {
-                    let len = self.len();
-                    #read_entries
-                    unsafe {
-                        let first = core::ptr::addr_of!((*self.list.as_ptr()).#array);
-                        core::slice::from_raw_parts(first.cast::<bindings::#elem>(), len)
-                    }
-                }
+                #view
 
                 /// The C pointer, valid while `self` lives.
                 pub fn as_raw(&self) -> *mut bindings::#c {

@@ -104,8 +104,7 @@ fn safety_list(reqs: &[String]) -> String {
 
 /// `DMA_BUF_IMAPPING_SGT` -> `imapping_sgt`; `dma_buf_sgt_dma_device` -> `sgt_dma_device`.
 fn rust_fn_name(c: &str) -> Ident {
-    let lower = c.to_lowercase();
-    ident(lower.strip_prefix("dma_buf_").unwrap_or(&lower))
+    ident(&maptype_dsl::oracle::rust_fn_name(c))
 }
 
 impl Gen<'_> {

@@ -20,6 +20,42 @@ impl Gen<'_> {
         )
     }
 
+    /// `len()`, `is_empty()` and `entries()` of a counted list behind
+    /// `self.<ptr>`: the builder's and the importer guard's views are one.
+    pub(super) fn list_view(
+        &self,
+        r: &ResultStruct,
+        ptr: &Ident,
+        read_len: TokenStream,
+        read_entries: TokenStream,
+        empty_doc: &str,
+    ) -> TokenStream {
+        let (_, elem, _, count, array) = self.result_names(r);
+        let len = self.count_to_usize(r, quote!(unsafe { (*self.#ptr.as_ptr()).#count }));
+        quote! {
+            /// The number of entries.
+            pub fn len(&self) -> usize {
+                #read_len
+                #len
+            }
+
+            #[doc = #empty_doc]
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// The entries.
+            pub fn entries(&self) -> &[bindings::#elem] {
+                let len = self.len();
+                #read_entries
+                unsafe {
+                    let first = core::ptr::addr_of!((*self.#ptr.as_ptr()).#array);
+                    core::slice::from_raw_parts(first.cast::<bindings::#elem>(), len)
+                }
+            }
+        }
+    }
+
     pub(super) fn count_to_usize(&self, r: &ResultStruct, e: TokenStream) -> TokenStream {
         if ty::is_usize(&r.count.ty) {
             e
@@ -59,13 +95,13 @@ impl Gen<'_> {
         } else {
             quote!(let count = entries.len().try_into()?;)
         };
-        let len_expr = self.count_to_usize(r, quote!(unsafe { (*self.ptr.as_ptr()).#count }));
         let fill = self.ctx.safety(
             "`list` points to `layout.size()` fresh bytes aligned for the header: room for the header and, at the \
                 array's offset, `entries.len()` entries.",
         );
         let read_len = self.ctx.safety("`self.ptr` is a list this builder allocated and filled.");
         let read_entries = self.ctx.safety("`self.ptr` holds `self.len()` initialised entries, and `self` owns it.");
+        let view = self.list_view(r, &ident("ptr"), read_len, read_entries, " Whether the list has no entries.");
         let free =
             self.ctx.safety("`self.ptr` came from `KVmalloc` with the layout its length gives, and `self` owns it.");
         let from_raw_doc = format!(
@@ -106,26 +142,7 @@ impl Gen<'_> {
                     Ok(core::alloc::Layout::from_size_align(size, core::mem::align_of::<bindings::#c>())?)
                 }
 
-                /// The number of entries.
-                pub fn len(&self) -> usize {
-                    #read_len
-                    #len_expr
-                }
-
-                /// Whether the list has no entries.
-                pub fn is_empty(&self) -> bool {
-                    self.len() == 0
-                }
-
-                /// The entries.
-                pub fn entries(&self) -> &[bindings::#elem] {
-                    let len = self.len();
-                    #read_entries
-                    unsafe {
-                        let first = core::ptr::addr_of!((*self.ptr.as_ptr()).#array);
-                        core::slice::from_raw_parts(first.cast::<bindings::#elem>(), len)
-                    }
-                }
+                #view
 
                 /// Gives up ownership: the C pointer, for the core.
                 pub fn into_raw(self) -> core::ptr::NonNull<bindings::#c> {
