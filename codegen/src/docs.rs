@@ -99,19 +99,17 @@ impl crate::Backend for Docs {
         "docs"
     }
 
-    fn files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
-        files(reg)
+    fn registry_files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
+        let Registry { types } = reg;
+        let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
+        let pages = types.iter().map(|t| t.name.replace('_', "-")).collect();
+        let index = Index { note: banner::rst(&sources), pages }.render().expect("docs index renders");
+        vec![GenFile::new("Documentation/driver-api/dma-buf-mapping/index.rst", index)]
     }
-}
 
-pub fn files(reg: &Registry) -> Vec<GenFile> {
-    let Registry { types } = reg;
-    let mut out: Vec<GenFile> = types.iter().map(page).collect();
-    let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
-    let pages = types.iter().map(|t| t.name.replace('_', "-")).collect();
-    let index = Index { note: banner::rst(&sources), pages }.render().expect("docs index renders");
-    out.push(GenFile::new("Documentation/driver-api/dma-buf-mapping/index.rst", index));
-    out
+    fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
+        vec![page(t)]
+    }
 }
 
 /// An expression as the definition writes it.

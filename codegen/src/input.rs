@@ -52,9 +52,7 @@ pub fn definition_files(paths: &[PathBuf]) -> Result<Vec<Definition>, String> {
             let dir = normalise(p);
             for e in rd.flatten() {
                 let file = e.file_name();
-                let is_def = !file.to_string_lossy().starts_with('.')
-                    && Path::new(&file).extension() == Some("maptype".as_ref());
-                if is_def {
+                if is_definition_name(Path::new(&file)) {
                     found.push((e.path(), name_in(&dir, Path::new(&file))));
                 }
             }
@@ -81,6 +79,34 @@ pub fn definition_files(paths: &[PathBuf]) -> Result<Vec<Definition>, String> {
         return Err("no .maptype files found".into());
     }
     Ok(out.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Files as `lint`, `ir` and `fmt` take them: a directory stands for the
+/// `.maptype` files directly in it (as [`definition_files`] picks them),
+/// sorted by name; every file keeps the path as typed, joined to its
+/// directory's as typed, for its name in diagnostics.
+pub fn files_as_given(paths: &[PathBuf]) -> Result<Vec<Definition>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(Definition::as_given(p));
+            continue;
+        }
+        let rd = fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let mut names: Vec<_> =
+            rd.flatten().map(|e| e.file_name()).filter(|f| is_definition_name(Path::new(f))).collect();
+        if names.is_empty() {
+            return Err(format!("no .maptype files in {}", p.display()));
+        }
+        names.sort();
+        out.extend(names.iter().map(|f| Definition::as_given(&p.join(f))));
+    }
+    Ok(out)
+}
+
+/// A `.maptype` file not hidden (editor lock files and temporaries start with `.`).
+fn is_definition_name(file: &Path) -> bool {
+    !file.to_string_lossy().starts_with('.') && file.extension() == Some("maptype".as_ref())
 }
 
 /// `dir`'s last component and `file`, joined with `/`.

@@ -11,8 +11,13 @@ pub mod input;
 pub mod kunit;
 pub mod output;
 pub mod rust;
+pub mod synth;
 
-pub use input::{definition_files, read_sources, Definition, ReadError};
+pub use input::{definition_files, files_as_given, read_sources, Definition, ReadError};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use maptype_dsl::ir::MappingType;
 use maptype_dsl::ir::{Check, Registry, ResultStruct};
 
 /// One generated file: a path relative to the output root (kernel-tree layout).
@@ -90,8 +95,14 @@ impl Target {
 pub trait Backend: Sync {
     /// Short name, for messages.
     fn name(&self) -> &'static str;
-    /// Every file this backend writes for `reg` on `target`.
-    fn files(&self, reg: &Registry, target: &Target) -> Vec<GenFile>;
+    /// The files about the registry as a whole (the match union, lists,
+    /// indexes): they name every type, so each run renders them once.
+    fn registry_files(&self, reg: &Registry, target: &Target) -> Vec<GenFile>;
+    /// One type's own files. They depend on that type alone, so types render
+    /// independently (in parallel) and each file can be written and dropped
+    /// as soon as it is ready: time and memory per type stay flat however
+    /// many types the registry holds.
+    fn type_files(&self, t: &MappingType, target: &Target) -> Vec<GenFile>;
 }
 
 /// The backends [`generate`] walks, in order.
@@ -99,9 +110,63 @@ pub const BACKENDS: &[&dyn Backend] = &[&c::C, &kunit::KUnit, &docs::Docs, &rust
 
 /// Every generated file for the registry, sorted by path.
 pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
-    let mut files: Vec<GenFile> = BACKENDS.iter().flat_map(|b| b.files(reg, target)).collect();
+    let files = std::sync::Mutex::new(Vec::new());
+    let collected: Result<(), std::convert::Infallible> = generate_each(reg, target, 1, |f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    });
+    let Ok(()) = collected;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// Renders every file for the registry and hands each to `sink` as soon as
+/// it is ready, the registry's files first, then the types' from `jobs`
+/// threads (in no fixed order: the content of a file never depends on the
+/// order, and the writer sorts what it commits). The first error of `sink`
+/// stops the rendering and is returned; a panic in a backend is raised here.
+pub fn generate_each<E: Send>(
+    reg: &Registry,
+    target: &Target,
+    jobs: usize,
+    sink: impl Fn(GenFile) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    for b in BACKENDS {
+        for f in b.registry_files(reg, target) {
+            sink(f)?;
+        }
+    }
+    let next = AtomicUsize::new(0);
+    let failed: Mutex<Option<E>> = Mutex::new(None);
+    let stop = AtomicBool::new(false);
+    let work = || {
+        while !stop.load(Ordering::Relaxed) {
+            let Some(t) = reg.types.get(next.fetch_add(1, Ordering::Relaxed)) else { return };
+            for f in BACKENDS.iter().flat_map(|b| b.type_files(t, target)) {
+                if let Err(e) = sink(f) {
+                    stop.store(true, Ordering::Relaxed);
+                    failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                    return;
+                }
+            }
+        }
+    };
+    let threads = jobs.clamp(1, reg.types.len().max(1));
+    if threads == 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(work);
+            }
+            work();
+        });
+    }
+    match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// One invariant in words, for kernel-doc, KUnit messages and docs.

@@ -2,8 +2,16 @@
 //! the kernel runner (`maptype_runner`). Every command loads definitions
 //! through `maptype_dsl::check`, the same checker the proc-macros use.
 
+mod bench;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::convert::Infallible;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -20,11 +28,13 @@ struct Cli {
 enum Cmd {
     /// Check definitions and report every error.
     Lint {
+        /// Definition files or directories of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Print the checked definitions' intermediate representation (IR) as JSON.
     Ir {
+        /// Definition files or directories of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -39,6 +49,9 @@ enum Cmd {
         /// Kernel version the output targets (export spellings, missing structs).
         #[arg(long, value_name = "VERSION", default_value = "6.12", value_parser = parse_target)]
         target: maptype::Target,
+        /// Threads rendering types [default: every CPU]
+        #[arg(long, short)]
+        jobs: Option<usize>,
         /// Definition files or directories of them.
         #[arg(default_value = "schemas")]
         paths: Vec<PathBuf>,
@@ -48,12 +61,16 @@ enum Cmd {
         /// Write nothing; exit 1 and name the files that would change.
         #[arg(long)]
         check: bool,
+        /// Definition files or directories of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Prove generated/ in a real kernel: overlay it on Linux 6.12, build
     /// User-Mode Linux and run the KUnit suites with kunit.py.
     Kunit(KunitArgs),
+    /// Measure lint and generate on 10 to 10,000 synthetic types, and the
+    /// kernel's YNL generator beside them; prints figures.
+    Bench(bench::BenchArgs),
 }
 
 /// `maptype kunit`'s flags: [`maptype_runner::Options`] on the command line.
@@ -129,14 +146,14 @@ const EXIT_ERRORS: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.cmd {
-        Cmd::Lint { files } => match load(&as_given(&files)) {
+        Cmd::Lint { files } => match as_given(&files).and_then(|f| load(&f)) {
             Some(reg) => {
                 eprintln!("checked {} mapping type{}", reg.types.len(), if reg.types.len() == 1 { "" } else { "s" });
                 ExitCode::SUCCESS
             }
             None => ExitCode::from(EXIT_ERRORS),
         },
-        Cmd::Ir { files } => match load(&as_given(&files)) {
+        Cmd::Ir { files } => match as_given(&files).and_then(|f| load(&f)) {
             Some(reg) => {
                 println!("{}", serde_json::to_string_pretty(&reg).expect("the IR always serializes"));
                 ExitCode::SUCCESS
@@ -144,8 +161,12 @@ fn main() -> ExitCode {
             None => ExitCode::from(EXIT_ERRORS),
         },
         Cmd::Fmt { check, files } => fmt(check, &files),
-        Cmd::Generate { out, check, target, paths } => generate(&out, check, &target, &paths),
+        Cmd::Generate { out, check, target, jobs, paths } => {
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            generate(&out, check, &target, jobs, &paths)
+        }
         Cmd::Kunit(args) => maptype_runner::kunit(&args.into()),
+        Cmd::Bench(args) => bench::bench(&args),
     }
 }
 
@@ -153,7 +174,7 @@ fn parse_target(s: &str) -> Result<maptype::Target, String> {
     maptype::Target::parse(s).ok_or_else(|| format!("`{s}` is not a kernel version like 6.12"))
 }
 
-fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths: &[PathBuf]) -> ExitCode {
+fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, jobs: usize, paths: &[PathBuf]) -> ExitCode {
     let files = match maptype::definition_files(paths) {
         Ok(f) => f,
         Err(e) => {
@@ -162,9 +183,18 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
         }
     };
     let Some(reg) = load(&files) else { return ExitCode::from(EXIT_ERRORS) };
-    let generated = maptype::generate(&reg, target);
+    // Files stream from the backends into the comparison or the write, each
+    // dropped once handled, so memory does not grow with the output.
+    let count = AtomicUsize::new(0);
     if check {
-        let drift = maptype::output::check(out, &generated);
+        let cmp = maptype::output::Comparison::new(out);
+        let done: Result<(), Infallible> = maptype::generate_each(&reg, target, jobs, |f| {
+            count.fetch_add(1, Ordering::Relaxed);
+            cmp.add(f);
+            Ok(())
+        });
+        let Ok(()) = done;
+        let drift = cmp.finish();
         if !drift.temporaries.is_empty() {
             eprintln!(
                 "note: {} temporar{} of an interrupted generate under {} (ignored; the next generate removes them)",
@@ -174,7 +204,7 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
             );
         }
         if drift.is_clean() {
-            eprintln!("{}: {} files up to date", out.display(), generated.len());
+            eprintln!("{}: {} files up to date", out.display(), count.into_inner());
             return ExitCode::SUCCESS;
         }
         for (what, list) in [("stale", &drift.stale), ("missing", &drift.missing), ("extra", &drift.extra)] {
@@ -185,12 +215,19 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
         eprintln!("error: {} is out of date; run `cargo run -- generate`", out.display());
         return ExitCode::from(EXIT_ERRORS);
     }
-    match maptype::output::write(out, &generated) {
+    let tx = maptype::output::Transaction::begin(out);
+    let written = maptype::generate_each(&reg, target, jobs, |f| {
+        count.fetch_add(1, Ordering::Relaxed);
+        tx.add(f)
+    })
+    .and_then(|()| tx.commit());
+    match written {
         Ok(written) => {
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             for w in &written {
-                eprintln!("wrote {}", out.join(w).display());
+                let _ = writeln!(err, "wrote {}", out.join(w).display());
             }
-            eprintln!("{} files, {} changed", generated.len(), written.len());
+            let _ = writeln!(err, "{} files, {} changed", count.into_inner(), written.len());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -203,10 +240,11 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, paths:
 /// Formats each file in place (or only reports, with `--check`). A file is
 /// rewritten through a temporary and a rename, keeping its mode, so a full
 /// disk or a kill leaves the old definition whole.
-fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
+fn fmt(check: bool, paths: &[PathBuf]) -> ExitCode {
+    let Some(files) = as_given(paths) else { return ExitCode::from(EXIT_ERRORS) };
     let mut failed = false;
     let mut changed = Vec::new();
-    for f in files {
+    for maptype::Definition { path: f, .. } in &files {
         let bytes = match maptype::input::read_definition(f) {
             Ok(b) => b,
             Err(e) => {
@@ -251,9 +289,10 @@ fn fmt(check: bool, files: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// Files from `lint` and `ir`, named in diagnostics as typed.
-fn as_given(files: &[PathBuf]) -> Vec<maptype::Definition> {
-    files.iter().map(|f| maptype::Definition::as_given(f)).collect()
+/// Files (or directories of them) from `lint`, `ir` and `fmt`, named in
+/// diagnostics as typed; `None` after printing why they cannot be listed.
+fn as_given(files: &[PathBuf]) -> Option<Vec<maptype::Definition>> {
+    maptype::files_as_given(files).map_err(|e| eprintln!("error: {e}")).ok()
 }
 
 /// Reads and checks files, printing diagnostics; `None` on any error.

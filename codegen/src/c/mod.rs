@@ -33,21 +33,14 @@ impl crate::Backend for C {
         "c"
     }
 
-    fn files(&self, reg: &Registry, target: &Target) -> Vec<GenFile> {
-        files(reg, target)
+    fn registry_files(&self, reg: &Registry, target: &Target) -> Vec<GenFile> {
+        registry::files(reg, target)
     }
-}
 
-/// Every C file for the registry.
-pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
-    let Registry { types } = reg;
-    let mut out = registry::files(reg, target);
-    for t in types {
+    fn type_files(&self, t: &MappingType, target: &Target) -> Vec<GenFile> {
         covered(t);
-        out.push(type_header::file(t, target));
-        out.push(type_glue::file(t, target));
+        vec![type_header::file(t, target), type_glue::file(t, target)]
     }
-    out
 }
 
 /// Tagged struct types a declaration mentions, for forward declarations.

@@ -83,25 +83,19 @@ impl crate::Backend for KUnit {
         "kunit"
     }
 
-    fn files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
-        files(reg)
+    fn registry_files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
+        let Registry { types } = reg;
+        let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
+        let core_sources: Vec<&str> = types.iter().filter(|t| t.private.is_none()).map(|t| t.source.as_str()).collect();
+        let b = banner::c_source(&core_sources);
+        let core = GenFile::new(CORE_SUITE, CoreSuite { banner: &b }.render().expect("core suite renders"));
+        let config = KunitConfig { note: banner::kunitconfig(&sources) }.render().expect("kunitconfig renders");
+        vec![core, GenFile::new(KUNITCONFIG, config)]
     }
-}
 
-/// Every KUnit file.
-pub fn files(reg: &Registry) -> Vec<GenFile> {
-    let Registry { types } = reg;
-    let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
-    let core_sources: Vec<&str> = types.iter().filter(|t| t.private.is_none()).map(|t| t.source.as_str()).collect();
-    let mut out = Vec::new();
-    let b = banner::c_source(&core_sources);
-    out.push(GenFile::new(CORE_SUITE, CoreSuite { banner: &b }.render().expect("core suite renders")));
-    for t in types {
-        out.push(type_suite(t));
+    fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
+        vec![type_suite(t)]
     }
-    let config = KunitConfig { note: banner::kunitconfig(&sources) }.render().expect("kunitconfig renders");
-    out.push(GenFile::new(KUNITCONFIG, config));
-    out
 }
 
 /// How the suite refers to things of its type.

@@ -80,25 +80,20 @@ impl crate::Backend for Rust {
         "rust"
     }
 
-    fn files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
-        files(reg)
+    fn registry_files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
+        vec![
+            registry::file(reg),
+            registry::parent_file(reg),
+            helpers::helpers_file(reg),
+            helpers::bindings_fragment(reg),
+            doctest::fixture_file(reg),
+        ]
     }
-}
 
-/// Every Rust-side file for the registry.
-pub fn files(reg: &Registry) -> Vec<GenFile> {
-    let Registry { types } = reg;
-    let mut files = Vec::new();
-    for t in types {
+    fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
         covered(t);
-        files.push(type_mod::file(reg, t));
+        vec![type_mod::file(t)]
     }
-    files.push(registry::file(reg));
-    files.push(registry::parent_file(reg));
-    files.push(helpers::helpers_file(reg));
-    files.push(helpers::bindings_fragment(reg));
-    files.push(doctest::fixture_file(reg));
-    files
 }
 
 /// Names every IR field, so a new one fails to compile here until the Rust
@@ -319,8 +314,28 @@ fn wrap_hanging(first: &str, next: &str, text: &str) -> Vec<String> {
 
 /// `#[doc = " line"]` attributes for documentation lines; `///` in the output.
 pub(crate) fn doc(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| doc_text(&if l.is_empty() { String::new() } else { format!(" {l}") }));
     quote!(#(#[doc = #lines])*)
+}
+
+/// The literal of one `doc` attribute, written raw (`r#"..."#`). Docs are
+/// most of the text of a Rust file (doctests live in them), and a raw
+/// literal is neither escaped when built nor unescaped when syn and
+/// prettyplease read it back: the file prints the same, at a third of the
+/// cost of an escaped literal.
+pub(crate) fn doc_text(text: &str) -> proc_macro2::Literal {
+    // One `#` more than the longest run of them after a quote in the text.
+    let mut hashes = 1;
+    for (i, _) in text.match_indices('"') {
+        let run = text[i + 1..].bytes().take_while(|&b| b == b'#').count();
+        hashes = hashes.max(run + 1);
+    }
+    let fence = "#".repeat(hashes);
+    match format!("r{fence}\"{text}\"{fence}").parse() {
+        Ok(lit) => lit,
+        // A carriage return alone cannot be in a raw string; escape it then.
+        Err(_) => proc_macro2::Literal::string(text),
+    }
 }
 
 /// Documentation from the definition's `///` text (C kernel-doc `@x` and

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ty::{self, DMA_DIRECTION, DMA_DIRECTION_VALUES};
-use super::{ident, Ctx, MODULE_DIR};
+use super::{doc_text, ident, Ctx, MODULE_DIR};
 use crate::GenFile;
 
 pub fn file(reg: &Registry) -> GenFile {
@@ -39,7 +39,7 @@ pub fn file(reg: &Registry) -> GenFile {
         ));
     }
     module_doc.extend(super::doctest::registry_examples(reg));
-    let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let module_doc = module_doc.iter().map(|l| doc_text(&if l.is_empty() { String::new() } else { format!(" {l}") }));
 
     // Each type's docs are its file's inner docs only: rustdoc then places
     // their doctests in that file, and the kernel names them after it.
@@ -91,7 +91,7 @@ fn direction(ctx: &Ctx) -> TokenStream {
     let ty = ident(DMA_DIRECTION);
     let variants = DMA_DIRECTION_VALUES.iter().map(|(v, _, d)| {
         let v = ident(v);
-        let d = format!(" {d}");
+        let d = doc_text(&format!(" {d}"));
         quote!(#[doc = #d] #v,)
     });
     let to = DMA_DIRECTION_VALUES.iter().map(|(v, c, _)| {
@@ -135,7 +135,7 @@ fn direction(ctx: &Ctx) -> TokenStream {
 fn borrowed(ctx: &Ctx, s: &str) -> TokenStream {
     let name = ty::borrowed_name(s);
     let c = ident(s);
-    let what = format!(" A C `struct {s}` that this module only borrows; it is never read from Rust.");
+    let what = doc_text(&format!(" A C `struct {s}` that this module only borrows; it is never read from Rust."));
     let from_raw_safety = ctx.safety(
         "The caller guarantees that `ptr` is valid for `'a`, and `Self` is a transparent wrapper of the C struct.",
     );

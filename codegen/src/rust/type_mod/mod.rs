@@ -15,16 +15,16 @@ mod private;
 mod results;
 mod vtable;
 
-use maptype_dsl::ir::{MappingType, Registry, Target};
+use maptype_dsl::ir::{MappingType, Target};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::ty;
-use super::{camel, doc_with, ident, Ctx};
+use super::{camel, doc_text, doc_with, ident, Ctx};
 use crate::emit::names;
 use crate::GenFile;
 
-pub fn file(_reg: &Registry, t: &MappingType) -> GenFile {
+pub fn file(t: &MappingType) -> GenFile {
     let ctx = if t.private.is_some() { Ctx::in_driver_crate() } else { Ctx::in_kernel_crate() };
     let g = Gen { ctx: &ctx, t };
     let root = &ctx.root;
@@ -46,7 +46,7 @@ pub fn file(_reg: &Registry, t: &MappingType) -> GenFile {
             p.module
         ));
     }
-    let module_doc = module_doc.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let module_doc = module_doc.iter().map(|l| doc_text(&if l.is_empty() { String::new() } else { format!(" {l}") }));
 
     let mut items = Vec::new();
     items.push(g.identity());
@@ -134,8 +134,8 @@ impl Gen<'_> {
         let is = self.is_fn();
         let reg = &self.ctx.reg;
         let title = crate::emit::quote::rust_doc(&self.t.title);
-        let doc_ty = format!(" The {title} type: the address of its C singleton `{}`.", self.t.symbol);
-        let doc_is = format!(" Whether `attach` negotiated the {title} type.");
+        let doc_ty = doc_text(&format!(" The {title} type: the address of its C singleton `{}`.", self.t.symbol));
+        let doc_is = doc_text(&format!(" Whether `attach` negotiated the {title} type."));
         let safety = self.ctx.safety("Only the address of the C singleton is taken; it is not read or written.");
         quote! {
             #[doc = #doc_ty]
@@ -234,7 +234,7 @@ impl Gen<'_> {
                 let name = ident(&camel(f));
                 let c_enum = ident(&e.name);
                 let full = ty::enum_name(&e.name);
-                let doc = format!(" The values `{f}` may hold: a subset of [`{full}`].");
+                let doc = doc_text(&format!(" The values `{f}` may hold: a subset of [`{full}`]."));
                 let vs = pairs.iter().map(|(cn, rv)| {
                     let d = e.values.iter().find(|v| &v.name == cn).map(|v| v.doc.clone()).unwrap_or_default();
                     let d = doc_with(&d, &format!("`{cn}`."), &[]);

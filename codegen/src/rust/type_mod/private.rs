@@ -9,7 +9,7 @@ use quote::quote;
 use super::Gen;
 use crate::emit::expr;
 use crate::rust::ty;
-use crate::rust::{field_ident, ident};
+use crate::rust::{doc_text, field_ident, ident};
 
 impl Gen<'_> {
     fn data_struct(&self) -> Ident {
@@ -29,8 +29,8 @@ impl Gen<'_> {
                 union; the slot is large and aligned enough (checked at compile time).",
         );
         let title = crate::emit::quote::rust_doc(&self.t.title);
-        let d1 = format!(" The {title} data of the match `attach` negotiated, or `None` for another type.");
-        let d2 = format!(" The {title} data of a candidate, or `None` for a candidate of another type.");
+        let d1 = doc_text(&format!(" The {title} data of the match `attach` negotiated, or `None` for another type."));
+        let d2 = doc_text(&format!(" The {title} data of a candidate, or `None` for a candidate of another type."));
         quote! {
             // The data lives in the core's reserved private slot of the match union.
             const _: () = {

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::Gen;
 use crate::rust::ty::{self, Kind};
-use crate::rust::{camel, doc_with, field_ident, ident};
+use crate::rust::{camel, doc_text, doc_with, field_ident, ident};
 
 impl Gen<'_> {
     /// The trait method's signature pieces for `op`.
@@ -75,7 +75,7 @@ impl Gen<'_> {
             } else {
                 let sig = self.method_sig(op, true);
                 let has = format_ident!("HAS_{}", op.name.to_uppercase());
-                let has_doc = format!(" Whether the implementation provides `{}`.", op.name);
+                let has_doc = doc_text(&format!(" Whether the implementation provides `{}`.", op.name));
                 methods.push(quote! {
                     #[doc = #has_doc]
                     const #has: bool = false;
@@ -112,7 +112,7 @@ impl Gen<'_> {
             }
         }
         let zero = self.ctx.safety("`struct dma_buf_mapping_exp_ops` has no fields, so all zeroes is a valid value.");
-        let vt_doc = format!(" Builds the C `struct {}` of a [`{tr}`] implementation.", ops.name);
+        let vt_doc = doc_text(&format!(" Builds the C `struct {}` of a [`{tr}`] implementation.", ops.name));
         quote! {
             #doc
             #attr
