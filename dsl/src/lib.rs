@@ -20,6 +20,43 @@ use check as lower;
 pub use check::parse_version;
 pub use diag::{Diagnostic, Sources, Span};
 
+/// Parses every source, in order. Files parse independently, and parsing is
+/// most of a check, so a large set is shared among the CPUs.
+fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Diagnostic>> {
+    let n = sources.len();
+    let threads = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n / 16).max(1);
+    if threads == 1 {
+        return (0..n).map(|i| parse::parse_file(i, sources.text(i))).collect();
+    }
+    let chunk = n.div_ceil(threads);
+    let part = |r: std::ops::Range<usize>| r.map(|i| parse::parse_file(i, sources.text(i))).collect::<Vec<_>>();
+    let part = &part;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                let r = start..(start + chunk).min(n);
+                // The main thread's usual stack, so pest's stack guard stops a
+                // hostile nesting where it would unthreaded. A thread that
+                // cannot start leaves its part to this one.
+                let h = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(s, {
+                    let r = r.clone();
+                    move || part(r)
+                });
+                (r, h.ok())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|(r, h)| match h {
+                // A panic in a parse is a bug; it is raised here as it would be unthreaded.
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => part(r),
+            })
+            .collect()
+    })
+}
+
 /// Parses and checks every source as one set of types.
 ///
 /// Phases run in order (parse, resolve, check); each collects all of its
@@ -27,8 +64,8 @@ pub use diag::{Diagnostic, Sources, Span};
 pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for i in 0..sources.len() {
-        match parse::parse_file(i, sources.text(i)) {
+    for (i, parsed) in parse_all(sources).into_iter().enumerate() {
+        match parsed {
             Ok(f) => files.push((i, f)),
             Err(e) => errors.push(e),
         }

@@ -27,7 +27,8 @@ fn rule_name(r: &Rule) -> &'static str {
         Rule::entry_export => "`export ...`",
         Rule::EOI => "end of file",
         Rule::docs | Rule::doc => "`///` doc comment",
-        Rule::name_item
+        Rule::item
+        | Rule::name_item
         | Rule::export_item
         | Rule::private_item
         | Rule::enum_item

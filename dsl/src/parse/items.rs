@@ -55,11 +55,14 @@ impl Builder {
         MappingType { doc, name, span, items }
     }
 
+    /// An `item`: its docs, then one item rule. The span covers both.
     pub(super) fn item(&self, p: P) -> Item {
         let span = self.span(&p);
-        let rule = p.as_rule();
-        let mut it = p.into_inner();
-        let doc = self.docs(it.next().expect("every item starts with docs"));
+        let mut outer = p.into_inner();
+        let doc = self.docs(outer.next().expect("every item starts with docs"));
+        let body = outer.next().expect("an item rule follows its docs");
+        let rule = body.as_rule();
+        let mut it = body.into_inner();
         match rule {
             Rule::name_item => Item::Title { doc, text: self.string(it.next().expect("string")), span },
             Rule::export_item => Item::Export { doc, policy: self.policy(it.next().expect("policy")), span },

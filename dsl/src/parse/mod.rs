@@ -64,7 +64,8 @@ fn check_nesting(file: usize, text: &str, top: &P) -> Result<(), Diagnostic> {
     for tok in top.clone().tokens() {
         match tok {
             pest::Token::Start { rule, pos } => {
-                let at = found_token(file, text, pos.pos()).1;
+                // Only an error needs the location; most files have none.
+                let at = || found_token(file, text, pos.pos()).1;
                 if let Some((parent, n)) = open.last_mut() {
                     *n += 1;
                     let too_long = match parent {
@@ -75,13 +76,13 @@ fn check_nesting(file: usize, text: &str, top: &P) -> Result<(), Diagnostic> {
                         _ => None,
                     };
                     if let Some(what) = too_long {
-                        return Err(Diagnostic::error(at, format!("syntax error: {what}"))
+                        return Err(Diagnostic::error(at(), format!("syntax error: {what}"))
                             .hint("split the condition into several `require` rules"));
                     }
                 }
                 open.push((rule, 0));
                 if open.len() > MAX_NESTING {
-                    return Err(Diagnostic::error(at, "syntax error: nested too deeply")
+                    return Err(Diagnostic::error(at(), "syntax error: nested too deeply")
                         .hint("use fewer parentheses or `when` blocks inside each other"));
                 }
             }
