@@ -35,6 +35,10 @@ pub struct BenchArgs {
     /// Keep the synthetic definitions and outputs here instead of a temporary directory
     #[arg(long, value_name = "DIR")]
     keep: Option<PathBuf>,
+    /// Another maptype binary (an older build, say) to time on the same
+    /// inputs, each of its runs beside this one's
+    #[arg(long, value_name = "EXE")]
+    against: Option<PathBuf>,
 }
 
 /// One finished child process.
@@ -98,28 +102,56 @@ fn run(args: &BenchArgs) -> Result<(), String> {
         for f in maptype::synth::synthesize(&seeds, n)? {
             fs::write(defs.join(&f.name), f.text).map_err(|e| format!("cannot write {}: {e}", f.name))?;
         }
-        let lint = measure(args.runs, || {}, || child(&exe, &[OsStr::new("lint"), defs.as_os_str()]))?;
-        let gen = |extra: &[&str]| {
-            let mut a = vec![OsStr::new("generate")];
-            a.extend(extra.iter().map(OsStr::new));
-            a.extend([OsStr::new("--out"), out.as_os_str(), defs.as_os_str()]);
-            child(&exe, &a)
-        };
-        let cold = measure(args.runs, || drop(fs::remove_dir_all(&out)), || gen(&[]))?;
-        let (bytes, files) = tree_size(&out);
-        let noop = measure(args.runs, || {}, || gen(&[]))?;
-        let check = measure(args.runs, || {}, || gen(&["--check"]))?;
-        for (what, f) in
-            [("lint", &lint), ("generate (cold)", &cold), ("generate (no-op)", &noop), ("generate --check", &check)]
-        {
-            let out = if what == "lint" { "-".to_string() } else { mib(bytes) };
-            let nfiles = if what == "lint" { "-".to_string() } else { files.to_string() };
-            println!(
-                "{n:>6}  {what:<16} {:>9} {:>10} {out:>10} {:>9} {nfiles:>7}",
-                secs(f.wall),
-                per(f.wall, n),
-                mib(f.rss)
-            );
+        // Files, not the directory, so that builds whose `lint` took only
+        // files can be compared.
+        let mut def_files: Vec<PathBuf> =
+            fs::read_dir(&defs).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).collect();
+        def_files.sort();
+        let mut exes = vec![("", exe.clone())];
+        if let Some(a) = &args.against {
+            exes.push((" [against]", a.clone()));
+        }
+        for (label, exe) in &exes {
+            let lint_args: Vec<&OsStr> =
+                std::iter::once(OsStr::new("lint")).chain(def_files.iter().map(|p| p.as_os_str())).collect();
+            let lint = measure(args.runs, || {}, || child(exe, &lint_args))?;
+            let gen = |out: &Path, extra: &[&str]| {
+                let mut a = vec![OsStr::new("generate")];
+                a.extend(extra.iter().map(OsStr::new));
+                a.extend([OsStr::new("--out"), out.as_os_str(), defs.as_os_str()]);
+                child(exe, &a)
+            };
+            // Each cold run writes a directory of its own, and none is removed
+            // until the end: ext4 makes file creation slow for a while after
+            // thousands of deletions nearby (its inode allocator skips
+            // recently deleted inodes one by one), which would bill the
+            // previous run's `rm -rf` to this one.
+            let run = std::cell::Cell::new(0);
+            let cold_dir = |k: usize| {
+                out.join(format!("{label_dir}{k}", label_dir = if label.is_empty() { "cold" } else { "against" }))
+            };
+            let cold = measure(args.runs, || run.set(run.get() + 1), || gen(&cold_dir(run.get()), &[]))?;
+            let last = cold_dir(run.get());
+            let (bytes, files) = tree_size(&last);
+            let noop = measure(args.runs, || {}, || gen(&last, &[]))?;
+            let check = measure(args.runs, || {}, || gen(&last, &["--check"]))?;
+            let rows = [
+                ("lint", &lint),
+                ("generate (cold)", &cold),
+                ("generate (no-op)", &noop),
+                ("generate --check", &check),
+            ];
+            for (what, f) in rows {
+                let (out, nfiles) =
+                    if what == "lint" { ("-".to_string(), "-".to_string()) } else { (size(bytes), files.to_string()) };
+                println!(
+                    "{n:>6}  {:<26} {:>9} {:>10} {out:>10} {:>9} {nfiles:>7}",
+                    format!("{what}{label}"),
+                    secs(f.wall),
+                    per(f.wall, n),
+                    size(f.rss)
+                );
+            }
         }
     }
     ynl(args)?;
@@ -163,16 +195,51 @@ fn child(exe: &Path, args: &[&OsStr]) -> Result<Sample, String> {
     timed(cmd)
 }
 
-/// Spawns `cmd` (output discarded) and reaps it with `wait4`, for its peak RSS.
-fn timed(mut cmd: Command) -> Result<Sample, String> {
+/// Runs `cmd` through [`measure_child`] in a fresh process and reads back
+/// what it measured.
+///
+/// A child's `ru_maxrss` starts at the peak of the memory it was started
+/// from: Linux carries the old image's high-water mark over `exec`, and
+/// `Command` spawns by `vfork`, sharing this process's memory, which holds
+/// every synthetic definition. So the command is started by a new process of
+/// this program that has allocated nearly nothing, and the floor is that
+/// process's size (about 2 MiB), not this one's.
+fn timed(cmd: Command) -> Result<Sample, String> {
     let shown = format!("{cmd:?}");
-    let start = Instant::now();
-    let child = cmd
+    let me = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let out = Command::new(me)
+        .arg("bench-child")
+        .arg("--")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .current_dir(cmd.get_current_dir().unwrap_or(Path::new(".")))
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
+        .stderr(Stdio::inherit())
+        .output()
         .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut nums = text.split_whitespace().map(|w| w.parse::<u64>());
+    match (out.status.success(), nums.next(), nums.next()) {
+        (true, Some(Ok(ns)), Some(Ok(rss))) => Ok(Sample { wall: Duration::from_nanos(ns), rss }),
+        _ => Err(format!("{shown} failed")),
+    }
+}
+
+/// `maptype bench-child -- CMD...`: runs CMD with its output discarded and
+/// prints its wall time in nanoseconds and its peak resident set in bytes
+/// (its `ru_maxrss`, from `wait4`). Exits 1 if CMD cannot run or fails.
+pub fn measure_child(cmd: &[std::ffi::OsString]) -> ExitCode {
+    let Some((prog, args)) = cmd.split_first() else { return ExitCode::from(2) };
+    let start = Instant::now();
+    let spawned =
+        Command::new(prog).args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn();
+    let child = match spawned {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: bench: cannot run {}: {e}", prog.to_string_lossy());
+            return ExitCode::from(1);
+        }
+    };
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: an all-zero rusage is valid; wait4 fills it in.
@@ -181,13 +248,12 @@ fn timed(mut cmd: Command) -> Result<Sample, String> {
     // both pointers are to live locals.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
-    if r != pid {
-        return Err(format!("waiting for {shown}: {}", std::io::Error::last_os_error()));
+    if r != pid || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        eprintln!("error: bench: {} {:?} failed (wait status {status:#x})", prog.to_string_lossy(), args);
+        return ExitCode::from(1);
     }
-    if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
-        return Err(format!("{shown} failed (wait status {status:#x})"));
-    }
-    Ok(Sample { wall, rss: usage.ru_maxrss as u64 * 1024 })
+    println!("{} {}", wall.as_nanos(), usage.ru_maxrss as u64 * 1024);
+    ExitCode::SUCCESS
 }
 
 /// Bytes and files under `root`.
@@ -246,13 +312,13 @@ fn ynl(args: &BenchArgs) -> Result<(), String> {
     )?;
     let bytes = fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{:>6}  {:<16} {:>9} {:>10} {:>10} {:>9} {:>7}",
+        "{:>6}  {:<26} {:>9} {:>10} {:>10} {:>9} {:>7}",
         "ynl",
         "netdev.yaml -> .c",
         secs(f.wall),
         "-",
-        mib(bytes),
-        mib(f.rss),
+        size(bytes),
+        size(f.rss),
         1
     );
     Ok(())
@@ -266,6 +332,11 @@ fn per(d: Duration, n: usize) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0 / n as f64)
 }
 
-fn mib(b: u64) -> String {
-    format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+/// Bytes in KiB below a MiB, else in MiB.
+fn size(b: u64) -> String {
+    if b < 1 << 20 {
+        format!("{:.1} KiB", b as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+    }
 }

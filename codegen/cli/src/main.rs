@@ -71,6 +71,12 @@ enum Cmd {
     /// Measure lint and generate on 10 to 10,000 synthetic types, and the
     /// kernel's YNL generator beside them; prints figures.
     Bench(bench::BenchArgs),
+    /// `bench`'s measuring process (see `bench::timed`).
+    #[command(hide = true)]
+    BenchChild {
+        #[arg(last = true, required = true)]
+        cmd: Vec<std::ffi::OsString>,
+    },
 }
 
 /// `maptype kunit`'s flags: [`maptype_runner::Options`] on the command line.
@@ -167,6 +173,7 @@ fn main() -> ExitCode {
         }
         Cmd::Kunit(args) => maptype_runner::kunit(&args.into()),
         Cmd::Bench(args) => bench::bench(&args),
+        Cmd::BenchChild { cmd } => bench::measure_child(&cmd),
     }
 }
 
