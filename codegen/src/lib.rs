@@ -122,28 +122,34 @@ pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
 }
 
 /// Renders every file for the registry and hands each to `sink` as soon as
-/// it is ready, the registry's files first, then the types' from `jobs`
-/// threads (in no fixed order: the content of a file never depends on the
-/// order, and the writer sorts what it commits). The first error of `sink`
-/// stops the rendering and is returned; a panic in a backend is raised here.
+/// it is ready, from `jobs` threads: the registry-wide files are one job and
+/// each type's files of each backend another, taken in turn by whichever
+/// thread is free (in
+/// no fixed order: the content of a file never depends on the order, and
+/// the writer sorts what it commits). The first error of `sink` stops the
+/// rendering and is returned; a panic in a backend is raised here.
 pub fn generate_each<E: Send>(
     reg: &Registry,
     target: &Target,
     jobs: usize,
     sink: impl Fn(GenFile) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
-    for b in BACKENDS {
-        for f in b.registry_files(reg, target) {
-            sink(f)?;
-        }
-    }
+    // Job 0 is the registry's files; then one job per type and backend, so
+    // that a large type's Rust module and its C render side by side.
+    let files = |job: usize| -> Option<Vec<GenFile>> {
+        let Some(j) = job.checked_sub(1) else {
+            return Some(BACKENDS.iter().flat_map(|b| b.registry_files(reg, target)).collect());
+        };
+        let t = reg.types.get(j / BACKENDS.len())?;
+        Some(BACKENDS[j % BACKENDS.len()].type_files(t, target))
+    };
     let next = AtomicUsize::new(0);
     let failed: Mutex<Option<E>> = Mutex::new(None);
     let stop = AtomicBool::new(false);
     let work = || {
         while !stop.load(Ordering::Relaxed) {
-            let Some(t) = reg.types.get(next.fetch_add(1, Ordering::Relaxed)) else { return };
-            for f in BACKENDS.iter().flat_map(|b| b.type_files(t, target)) {
+            let Some(batch) = files(next.fetch_add(1, Ordering::Relaxed)) else { return };
+            for f in batch {
                 if let Err(e) = sink(f) {
                     stop.store(true, Ordering::Relaxed);
                     failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
@@ -152,7 +158,7 @@ pub fn generate_each<E: Send>(
             }
         }
     };
-    let threads = jobs.clamp(1, reg.types.len().max(1));
+    let threads = jobs.clamp(1, reg.types.len() * BACKENDS.len() + 1);
     if threads == 1 {
         work();
     } else {
