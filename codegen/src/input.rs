@@ -48,13 +48,9 @@ pub fn definition_files(paths: &[PathBuf]) -> Result<Vec<Definition>, String> {
     let mut found = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let rd = fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
             let dir = normalise(p);
-            for e in rd.flatten() {
-                let file = e.file_name();
-                if is_definition_name(Path::new(&file)) {
-                    found.push((e.path(), name_in(&dir, Path::new(&file))));
-                }
+            for file in definitions_in(p)? {
+                found.push((p.join(&file), name_in(&dir, Path::new(&file))));
             }
         } else {
             let abs = normalise(p);
@@ -92,21 +88,26 @@ pub fn files_as_given(paths: &[PathBuf]) -> Result<Vec<Definition>, String> {
             out.push(Definition::as_given(p));
             continue;
         }
-        let rd = fs::read_dir(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-        let mut names: Vec<_> =
-            rd.flatten().map(|e| e.file_name()).filter(|f| is_definition_name(Path::new(f))).collect();
+        let names = definitions_in(p)?;
         if names.is_empty() {
             return Err(format!("no .maptype files in {}", p.display()));
         }
-        names.sort();
         out.extend(names.iter().map(|f| Definition::as_given(&p.join(f))));
     }
     Ok(out)
 }
 
-/// A `.maptype` file not hidden (editor lock files and temporaries start with `.`).
-fn is_definition_name(file: &Path) -> bool {
-    !file.to_string_lossy().starts_with('.') && file.extension() == Some("maptype".as_ref())
+/// The names of the definition files directly in `dir`, sorted: `.maptype`
+/// files not hidden (editor lock files and temporaries start with `.`).
+fn definitions_in(dir: &Path) -> Result<Vec<std::ffi::OsString>, String> {
+    let rd = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<_> = rd
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|f| !f.to_string_lossy().starts_with('.') && Path::new(f).extension() == Some("maptype".as_ref()))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// `dir`'s last component and `file`, joined with `/`.

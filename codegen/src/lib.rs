@@ -17,8 +17,7 @@ pub use input::{definition_files, files_as_given, read_sources, Definition, Read
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use maptype_dsl::ir::MappingType;
-use maptype_dsl::ir::{Check, Registry, ResultStruct};
+use maptype_dsl::ir::{Check, MappingType, Registry, ResultStruct};
 
 /// One generated file: a path relative to the output root (kernel-tree layout).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +109,7 @@ pub const BACKENDS: &[&dyn Backend] = &[&c::C, &kunit::KUnit, &docs::Docs, &rust
 
 /// Every generated file for the registry, sorted by path.
 pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
-    let files = std::sync::Mutex::new(Vec::new());
+    let files = Mutex::new(Vec::new());
     let collected: Result<(), std::convert::Infallible> = generate_each(reg, target, 1, |f| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
         Ok(())
@@ -124,9 +123,8 @@ pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
 /// Renders every file for the registry and hands each to `sink` as soon as
 /// it is ready, from `jobs` threads: the registry-wide files are one job and
 /// each type's files of each backend another, taken in turn by whichever
-/// thread is free (in
-/// no fixed order: the content of a file never depends on the order, and
-/// the writer sorts what it commits). The first error of `sink` stops the
+/// thread is free (in no fixed order: the content of a file never depends on
+/// the order, and the writer sorts what it commits). The first error of `sink` stops the
 /// rendering and is returned; a panic in a backend is raised here.
 pub fn generate_each<E: Send>(
     reg: &Registry,
