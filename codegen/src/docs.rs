@@ -87,9 +87,18 @@ struct InvariantRow {
     errno: String,
 }
 
+/// Where a type's page goes. A private type's page is in `private/`, which
+/// the index lists by a glob, so a private type generated on its own joins
+/// the index without rewriting it.
 pub fn page_path(t: &MappingType) -> String {
-    format!("Documentation/driver-api/dma-buf-mapping/{}.rst", t.name.replace('_', "-"))
+    let dir = if t.private.is_some() { PRIVATE_PAGES } else { PAGES };
+    format!("{dir}/{}.rst", t.name.replace('_', "-"))
 }
+
+/// The pages of core types and the index.
+pub const PAGES: &str = "Documentation/driver-api/dma-buf-mapping";
+/// The pages of private types.
+pub const PRIVATE_PAGES: &str = "Documentation/driver-api/dma-buf-mapping/private";
 
 /// The docs backend: a page per type and the index.
 pub struct Docs;
@@ -101,10 +110,11 @@ impl crate::Backend for Docs {
 
     fn registry_files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
         let Registry { types } = reg;
-        let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
-        let pages = types.iter().map(|t| t.name.replace('_', "-")).collect();
+        let core: Vec<&MappingType> = types.iter().filter(|t| t.private.is_none()).collect();
+        let sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
+        let pages = core.iter().map(|t| t.name.replace('_', "-")).collect();
         let index = Index { note: banner::rst(&sources), pages }.render().expect("docs index renders");
-        vec![GenFile::new("Documentation/driver-api/dma-buf-mapping/index.rst", index)]
+        vec![GenFile::new(format!("{PAGES}/index.rst"), index)]
     }
 
     fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {

@@ -11,9 +11,12 @@ pub mod input;
 pub mod kunit;
 pub mod output;
 pub mod rust;
+pub mod scaffold;
+pub mod select;
 pub mod synth;
 
 pub use input::{definition_files, files_as_given, read_sources, Definition, ReadError};
+pub use select::{select, Selection};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -102,15 +105,44 @@ pub trait Backend: Sync {
     /// as soon as it is ready: time and memory per type stay flat however
     /// many types the registry holds.
     fn type_files(&self, t: &MappingType, target: &Target) -> Vec<GenFile>;
+    /// Whether a type's files of this backend work for a type the core's
+    /// registry does not name (a private type generated on its own).
+    fn stands_alone(&self) -> bool {
+        true
+    }
 }
 
 /// The backends [`generate`] walks, in order.
 pub const BACKENDS: &[&dyn Backend] = &[&c::C, &kunit::KUnit, &docs::Docs, &rust::Rust];
 
+/// Which of a registry's files a run renders.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// The registry's files and every type's: a whole, consistent set.
+    #[default]
+    Whole,
+    /// Only some types' own files, beside a core whose registry files are
+    /// generated elsewhere and are not touched (see [`select`]).
+    Types {
+        /// Indices into `reg.types` of the types whose files are rendered.
+        wanted: Vec<usize>,
+        /// Those of `wanted` the core does not define: private types that
+        /// stand alone. The core's registry does not name them, so only the
+        /// backends that need no registry entry render them
+        /// ([`Backend::stands_alone`]).
+        standalone: Vec<usize>,
+    },
+}
+
 /// Every generated file for the registry, sorted by path.
 pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
+    generate_scoped(reg, &Scope::Whole, target)
+}
+
+/// The files of `scope`, sorted by path.
+pub fn generate_scoped(reg: &Registry, scope: &Scope, target: &Target) -> Vec<GenFile> {
     let files = Mutex::new(Vec::new());
-    let collected: Result<(), std::convert::Infallible> = generate_each(reg, target, 1, |f| {
+    let collected: Result<(), std::convert::Infallible> = generate_each(reg, scope, target, 1, |f| {
         files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
         Ok(())
     });
@@ -120,26 +152,51 @@ pub fn generate(reg: &Registry, target: &Target) -> Vec<GenFile> {
     files
 }
 
-/// Renders every file for the registry and hands each to `sink` as soon as
-/// it is ready, from `jobs` threads: the registry-wide files are one job and
-/// each type's files of each backend another, taken in turn by whichever
-/// thread is free (in no fixed order: the content of a file never depends on
-/// the order, and the writer sorts what it commits). The first error of `sink` stops the
-/// rendering and is returned; a panic in a backend is raised here.
+/// Renders every file of `scope` and hands each to `sink` as soon as it is
+/// ready, from `jobs` threads: the registry-wide files are one job and each
+/// type's files of each backend another, taken in turn by whichever thread
+/// is free (in no fixed order: the content of a file never depends on the
+/// order, and the writer sorts what it commits). The first error of `sink`
+/// stops the rendering and is returned; a panic in a backend is raised here.
+///
+/// For [`Scope::Types`], job 0 renders only the Kbuild fragments of the
+/// driver directories the wanted private types live in (each names every
+/// private type of its directory); no file about the registry is rendered.
 pub fn generate_each<E: Send>(
     reg: &Registry,
+    scope: &Scope,
     target: &Target,
     jobs: usize,
     sink: impl Fn(GenFile) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
+    let all: Vec<usize>;
+    let (wanted, standalone): (&[usize], &[usize]) = match scope {
+        Scope::Whole => {
+            all = (0..reg.types.len()).collect();
+            (&all, &[])
+        }
+        Scope::Types { wanted, standalone } => (wanted, standalone),
+    };
+    let registry_job = || -> Vec<GenFile> {
+        match scope {
+            Scope::Whole => BACKENDS.iter().flat_map(|b| b.registry_files(reg, target)).collect(),
+            Scope::Types { .. } => {
+                let dirs: Vec<&str> =
+                    wanted.iter().filter_map(|&i| reg.types[i].private.as_ref()).map(|p| p.dir.as_str()).collect();
+                c::registry::driver_makefiles(reg, &dirs)
+            }
+        }
+    };
     // Job 0 is the registry's files; then one job per type and backend, so
     // that a large type's Rust module and its C render side by side.
     let files = |job: usize| -> Option<Vec<GenFile>> {
-        let Some(j) = job.checked_sub(1) else {
-            return Some(BACKENDS.iter().flat_map(|b| b.registry_files(reg, target)).collect());
-        };
-        let t = reg.types.get(j / BACKENDS.len())?;
-        Some(BACKENDS[j % BACKENDS.len()].type_files(t, target))
+        let Some(j) = job.checked_sub(1) else { return Some(registry_job()) };
+        let i = *wanted.get(j / BACKENDS.len())?;
+        let backend = BACKENDS[j % BACKENDS.len()];
+        if !backend.stands_alone() && standalone.contains(&i) {
+            return Some(Vec::new());
+        }
+        Some(backend.type_files(&reg.types[i], target))
     };
     let next = AtomicUsize::new(0);
     let failed: Mutex<Option<E>> = Mutex::new(None);
@@ -156,7 +213,7 @@ pub fn generate_each<E: Send>(
             }
         }
     };
-    let threads = jobs.clamp(1, reg.types.len() * BACKENDS.len() + 1);
+    let threads = jobs.clamp(1, wanted.len() * BACKENDS.len() + 1);
     if threads == 1 {
         work();
     } else {

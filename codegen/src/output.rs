@@ -171,6 +171,34 @@ impl Transaction {
         Ok(())
     }
 
+    /// Generated files (they carry the generator's banner) in the
+    /// directories this transaction writes to, other than those `keep`
+    /// accepts, that it does not write: the files of types left out of a
+    /// whole registry, which a commit would leave inconsistent with it.
+    /// Sorted, relative to the root.
+    pub fn leftovers(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let st = self.state();
+        let dirs: BTreeSet<&str> = st.seen.iter().map(|p| p.rsplit_once('/').map_or("", |(d, _)| d)).collect();
+        let mut out = Vec::new();
+        for dir in dirs.into_iter().filter(|d| !keep(d)) {
+            let Ok(rd) = fs::read_dir(self.root.join(dir)) else { continue };
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = if dir.is_empty() { name.clone() } else { format!("{dir}/{name}") };
+                if st.seen.contains(&rel) || name.starts_with(TMP_PREFIX) || !e.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                let mut head = [0u8; 1024];
+                let n = fs::File::open(e.path()).and_then(|mut f| io::Read::read(&mut f, &mut head)).unwrap_or(0);
+                if crate::emit::banner::is_generated(&head[..n]) {
+                    out.push(rel);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// Makes every prepared file durable, then renames each over its target
     /// in path order; returns the paths rewritten, sorted.
     pub fn commit(self) -> io::Result<Vec<String>> {
@@ -229,6 +257,30 @@ pub fn write(root: &Path, files: &[GenFile]) -> io::Result<Vec<String>> {
         t.add(f.clone())?;
     }
     t.commit()
+}
+
+/// Writes a file that must not exist yet (`AlreadyExists` if it does),
+/// through a temporary beside it and a link, so it appears whole or not at
+/// all, and never replaces anything.
+pub fn create_new(path: &Path, content: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "it exists; `new` never overwrites a file"));
+    }
+    let tmp = temporary(dir, content, None)?;
+    tmp.as_file().sync_all()?;
+    // A hard link fails if the name was taken meanwhile, where a rename would replace it.
+    let temp = tmp.into_temp_path();
+    match fs::hard_link(&temp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            Err(io::Error::new(io::ErrorKind::AlreadyExists, "it exists; `new` never overwrites a file"))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `None` when `path` already holds `content`; else `Some` of the mode a

@@ -45,7 +45,7 @@ fn streamed_parallel_output_is_the_collected_output() {
     let want = generate(&reg, &Target::default());
     for jobs in [1, 2, 4] {
         let got = std::sync::Mutex::new(Vec::new());
-        generate_each(&reg, &Target::default(), jobs, |f| {
+        generate_each(&reg, &maptype::Scope::Whole, &Target::default(), jobs, |f| {
             got.lock().unwrap().push(f);
             Ok::<(), ()>(())
         })
@@ -57,7 +57,7 @@ fn streamed_parallel_output_is_the_collected_output() {
     // Written through a transaction from two threads, then checked.
     let dir = tempfile::tempdir().unwrap();
     let tx = output::Transaction::begin(dir.path());
-    generate_each(&reg, &Target::default(), 2, |f| tx.add(f)).unwrap();
+    generate_each(&reg, &maptype::Scope::Whole, &Target::default(), 2, |f| tx.add(f)).unwrap();
     let written = tx.commit().unwrap();
     assert_eq!(written, want.iter().map(|f| f.path.clone()).collect::<Vec<_>>(), "sorted, all new");
     assert!(output::check(dir.path(), &want).is_clean());
@@ -70,7 +70,7 @@ fn a_sink_error_stops_the_run() {
     let reg = check(&files);
     let seen = std::sync::atomic::AtomicUsize::new(0);
     let total = generate(&reg, &Target::default()).len();
-    let r = generate_each(&reg, &Target::default(), 2, |_| {
+    let r = generate_each(&reg, &maptype::Scope::Whole, &Target::default(), 2, |_| {
         if seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed) == 40 {
             Err("full")
         } else {
@@ -89,7 +89,7 @@ fn an_uncommitted_transaction_leaves_nothing() {
     let out = dir.path().join("out");
     {
         let tx = output::Transaction::begin(&out);
-        generate_each(&reg, &Target::default(), 2, |f| tx.add(f)).unwrap();
+        generate_each(&reg, &maptype::Scope::Whole, &Target::default(), 2, |f| tx.add(f)).unwrap();
     }
     assert!(!out.exists(), "the directories it made are gone");
     // A file given twice is refused.

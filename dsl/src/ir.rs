@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod ctype;
-pub use ctype::{Base, CType, EnumOrigin, Int, DMA_DIRECTION, INT_WORDS};
+pub use ctype::{known_names, Base, CType, EnumOrigin, Int, DMA_DIRECTION, INT_WORDS};
 
 /// Bytes in the core's reserved slot for driver-private match data.
 pub const PRIVATE_SLOT_BYTES: u64 = 32;

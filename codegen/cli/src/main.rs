@@ -28,12 +28,22 @@ struct Cli {
 enum Cmd {
     /// Check definitions and report every error.
     Lint {
+        /// Check against this core's definitions (files or directories) and
+        /// work on the given types only [default: schemas, when every type
+        /// given is private]
+        #[arg(long, value_name = "PATH")]
+        core: Vec<PathBuf>,
         /// Definition files or directories of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Print the checked definitions' intermediate representation (IR) as JSON.
     Ir {
+        /// Check against this core's definitions (files or directories) and
+        /// work on the given types only [default: schemas, when every type
+        /// given is private]
+        #[arg(long, value_name = "PATH")]
+        core: Vec<PathBuf>,
         /// Definition files or directories of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -52,9 +62,32 @@ enum Cmd {
         /// Threads rendering types [default: every CPU]
         #[arg(long, short)]
         jobs: Option<usize>,
+        /// Write only the given types' files, checked against this core's
+        /// definitions (files or directories); the core's registry files are
+        /// not touched [default: schemas, when every type given is private]
+        #[arg(long, value_name = "PATH")]
+        core: Vec<PathBuf>,
         /// Definition files or directories of them.
         #[arg(default_value = "schemas")]
         paths: Vec<PathBuf>,
+    },
+    /// Write a new definition that lints, generates and passes its KUnit
+    /// suite as it is, with the places to fill in marked `FILL IN`.
+    New {
+        /// The type's name, from which its C names derive (e.g. `ualink`).
+        name: String,
+        /// Make it a driver-private type, part of this module.
+        #[arg(long, value_name = "MODULE", requires = "dir")]
+        private: Option<String>,
+        /// The owning driver's directory in the kernel tree (with --private).
+        #[arg(long, value_name = "DIR", requires = "private")]
+        dir: Option<String>,
+        /// Where to write it; never overwritten [default: NAME.maptype]
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// The core it must lint beside [default: schemas, when present]
+        #[arg(long, value_name = "PATH")]
+        core: Vec<PathBuf>,
     },
     /// Rewrite definitions in canonical layout (comments are kept).
     Fmt {
@@ -117,6 +150,10 @@ struct KunitArgs {
     /// Rust example consumers with their own Kbuild Makefile (with --rust)
     #[arg(long, value_name = "DIR", default_value = "examples/rust")]
     rust_examples: PathBuf,
+    /// Private types' definitions (files or directories) to generate on
+    /// their own, against the core in --schemas, and run beside it
+    #[arg(long, value_name = "PATH")]
+    private: Vec<PathBuf>,
 }
 
 impl From<KunitArgs> for maptype_runner::Options {
@@ -132,6 +169,7 @@ impl From<KunitArgs> for maptype_runner::Options {
             schemas: a.schemas,
             rust: a.rust,
             rust_examples: a.rust_examples,
+            private: a.private,
         }
     }
 }
@@ -152,24 +190,33 @@ const EXIT_ERRORS: u8 = 1;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.cmd {
-        Cmd::Lint { files } => match as_given(&files).and_then(|f| load(&f)) {
-            Some(reg) => {
-                eprintln!("checked {} mapping type{}", reg.types.len(), if reg.types.len() == 1 { "" } else { "s" });
+        Cmd::Lint { core, files } => match load(&files, &core, maptype::files_as_given) {
+            Some(sel) => {
+                let n = wanted(&sel).len();
+                let against = match &sel.core {
+                    Some(c) => format!(" against the core in {} ({} type{})", c.shown, c.types, plural(c.types)),
+                    None => String::new(),
+                };
+                eprintln!("checked {n} mapping type{}{against}", plural(n));
                 ExitCode::SUCCESS
             }
             None => ExitCode::from(EXIT_ERRORS),
         },
-        Cmd::Ir { files } => match as_given(&files).and_then(|f| load(&f)) {
-            Some(reg) => {
+        Cmd::Ir { core, files } => match load(&files, &core, maptype::files_as_given) {
+            Some(sel) => {
+                // The given types only: the core's are context.
+                let types = wanted(&sel).into_iter().map(|i| sel.reg.types[i].clone()).collect();
+                let reg = ir::Registry { types };
                 println!("{}", serde_json::to_string_pretty(&reg).expect("the IR always serializes"));
                 ExitCode::SUCCESS
             }
             None => ExitCode::from(EXIT_ERRORS),
         },
         Cmd::Fmt { check, files } => fmt(check, &files),
-        Cmd::Generate { out, check, target, jobs, paths } => {
+        Cmd::New { name, private, dir, out, core } => new(&name, private.zip(dir), out, &core),
+        Cmd::Generate { out, check, target, jobs, core, paths } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            generate(&out, check, &target, jobs, &paths)
+            generate(&out, check, &target, jobs, &paths, &core)
         }
         Cmd::Kunit(args) => maptype_runner::kunit(&args.into()),
         Cmd::Bench(args) => bench::bench(&args),
@@ -181,27 +228,51 @@ fn parse_target(s: &str) -> Result<maptype::Target, String> {
     maptype::Target::parse(s).ok_or_else(|| format!("`{s}` is not a kernel version like 6.12"))
 }
 
-fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, jobs: usize, paths: &[PathBuf]) -> ExitCode {
-    let files = match maptype::definition_files(paths) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_ERRORS);
+fn generate(
+    out: &std::path::Path,
+    check: bool,
+    target: &maptype::Target,
+    jobs: usize,
+    paths: &[PathBuf],
+    core: &[PathBuf],
+) -> ExitCode {
+    let Some(sel) = load(paths, core, maptype::definition_files) else { return ExitCode::from(EXIT_ERRORS) };
+    let (reg, scope) = (&sel.reg, &sel.scope);
+    if let (Some(c), maptype::Scope::Types { wanted, standalone }) = (&sel.core, scope) {
+        let names: Vec<&str> = wanted.iter().map(|&i| reg.types[i].name.as_str()).collect();
+        eprintln!(
+            "checked against the core in {} ({} type{}); only the files of {} are {}",
+            c.shown,
+            c.types,
+            plural(c.types),
+            names.join(", "),
+            if check { "compared" } else { "written" }
+        );
+        if !standalone.is_empty() {
+            let alone: Vec<&str> = standalone.iter().map(|&i| reg.types[i].name.as_str()).collect();
+            eprintln!(
+                "note: no Rust module for {}: the kernel crate builds a type's module from bindings and helpers \
+                 the core's files list; generate the core with the type to get it",
+                alone.join(", ")
+            );
         }
-    };
-    let Some(reg) = load(&files) else { return ExitCode::from(EXIT_ERRORS) };
+    }
     // Files stream from the backends into the comparison or the write, each
     // dropped once handled, so memory does not grow with the output.
     let count = AtomicUsize::new(0);
     if check {
         let cmp = maptype::output::Comparison::new(out);
-        let done: Result<(), Infallible> = maptype::generate_each(&reg, target, jobs, |f| {
+        let done: Result<(), Infallible> = maptype::generate_each(reg, scope, target, jobs, |f| {
             count.fetch_add(1, Ordering::Relaxed);
             cmp.add(f);
             Ok(())
         });
         let Ok(()) = done;
-        let drift = cmp.finish();
+        let mut drift = cmp.finish();
+        if let maptype::Scope::Types { .. } = scope {
+            // Only some types' files were compared: the rest are not extra.
+            drift.extra.clear();
+        }
         if !drift.temporaries.is_empty() {
             eprintln!(
                 "note: {} temporar{} of an interrupted generate under {} (ignored; the next generate removes them)",
@@ -223,11 +294,32 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, jobs: 
         return ExitCode::from(EXIT_ERRORS);
     }
     let tx = maptype::output::Transaction::begin(out);
-    let written = maptype::generate_each(&reg, target, jobs, |f| {
+    let prepared = maptype::generate_each(reg, scope, target, jobs, |f| {
         count.fetch_add(1, Ordering::Relaxed);
         tx.add(f)
-    })
-    .and_then(|()| tx.commit());
+    });
+    if let (Ok(()), maptype::Scope::Whole) = (&prepared, scope) {
+        // A whole registry beside files of types it leaves out would not build.
+        let private: Vec<&str> = reg.types.iter().filter_map(|t| t.private.as_ref()).map(|p| p.dir.as_str()).collect();
+        let left = tx.leftovers(|dir| private.contains(&dir) || dir == maptype::docs::PRIVATE_PAGES);
+        if !left.is_empty() {
+            for f in &left {
+                println!("left over: {}", out.join(f).display());
+            }
+            eprintln!(
+                "error: nothing written: {} holds {} generated file{} that these definitions do not \
+                 produce (from a type left out, renamed or made private), beside which the new registry \
+                 files would not build\n  \
+                 = hint: generate every definition together (`generate schemas my.maptype`), write \
+                 elsewhere with --out, or delete those files if they are no longer wanted",
+                out.display(),
+                left.len(),
+                plural(left.len())
+            );
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    }
+    let written = prepared.and_then(|()| tx.commit());
     match written {
         Ok(written) => {
             let mut err = std::io::BufWriter::new(std::io::stderr().lock());
@@ -242,6 +334,58 @@ fn generate(out: &std::path::Path, check: bool, target: &maptype::Target, jobs: 
             ExitCode::from(EXIT_ERRORS)
         }
     }
+}
+
+/// `maptype new`: renders the definition, checks it beside the core and
+/// writes it to a file that must not exist yet.
+fn new(name: &str, owner: Option<(String, String)>, out: Option<PathBuf>, core: &[PathBuf]) -> ExitCode {
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("{name}.maptype")));
+    let core: Vec<PathBuf> = if core.is_empty() {
+        let d = PathBuf::from(maptype::select::DEFAULT_CORE);
+        if d.is_dir() {
+            vec![d]
+        } else {
+            Vec::new()
+        }
+    } else {
+        core.to_vec()
+    };
+    let core_defs = if core.is_empty() {
+        Vec::new()
+    } else {
+        match maptype::definition_files(&core) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_ERRORS);
+            }
+        }
+    };
+    let owner = owner.map(|(module, dir)| maptype::scaffold::Owner { module, dir });
+    let shown = out.display().to_string();
+    let text = match maptype::scaffold::definition(name, owner.as_ref(), &shown, &core_defs) {
+        Ok(t) => t,
+        Err(e) => {
+            // Diagnostics render with their own `error:` lines.
+            if e.starts_with("error") {
+                eprintln!("{e}");
+            } else {
+                eprintln!("error: {e}");
+            }
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
+    if let Err(e) = maptype::output::create_new(&out, text.as_bytes()) {
+        eprintln!("error: cannot write {shown}: {e}");
+        return ExitCode::from(EXIT_ERRORS);
+    }
+    eprintln!("wrote {shown}: mapping type `{name}`; fill in the places marked FILL IN, then");
+    eprintln!("  cargo run -- lint {shown}");
+    eprintln!("  cargo run -- generate --out OUT {shown}");
+    if owner.is_some() {
+        eprintln!("  cargo run -- kunit --private {shown}");
+    }
+    ExitCode::SUCCESS
 }
 
 /// Formats each file in place (or only reports, with `--check`). A file is
@@ -296,31 +440,46 @@ fn fmt(check: bool, paths: &[PathBuf]) -> ExitCode {
     }
 }
 
-/// Files (or directories of them) from `lint`, `ir` and `fmt`, named in
-/// diagnostics as typed; `None` after printing why they cannot be listed.
+/// Files (or directories of them) from `fmt`, named in diagnostics as
+/// typed; `None` after printing why they cannot be listed.
 fn as_given(files: &[PathBuf]) -> Option<Vec<maptype::Definition>> {
     maptype::files_as_given(files).map_err(|e| eprintln!("error: {e}")).ok()
 }
 
-/// Reads and checks files, printing diagnostics; `None` on any error.
-fn load(files: &[maptype::Definition]) -> Option<ir::Registry> {
-    let sources = match maptype::read_sources(files) {
-        Ok(s) => s,
-        Err(maptype::ReadError::Io(e)) => {
+/// Reads and checks the definitions (against a core, see
+/// [`maptype::select`]), printing every problem; `None` on any.
+fn load(paths: &[PathBuf], core: &[PathBuf], list: maptype::select::Lister) -> Option<maptype::Selection> {
+    let core = (!core.is_empty()).then_some(core);
+    match maptype::select(paths, core, list) {
+        Ok(sel) => Some(sel),
+        Err(maptype::select::SelectError::Io(e)) => {
             eprintln!("error: {e}");
-            return None;
+            None
         }
-        Err(maptype::ReadError::Located(sources, diags)) => {
-            report(&sources, &diags);
-            return None;
-        }
-    };
-    match maptype_dsl::check(&sources) {
-        Ok(reg) => Some(reg),
-        Err(diags) => {
+        Err(maptype::select::SelectError::Diagnostics(sources, diags)) => {
             report(&sources, &diags);
             None
         }
+        Err(maptype::select::SelectError::Scope(e)) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+/// The types a command was given (the core's are only context).
+fn wanted(sel: &maptype::Selection) -> Vec<usize> {
+    match &sel.scope {
+        maptype::Scope::Whole => (0..sel.reg.types.len()).collect(),
+        maptype::Scope::Types { wanted, .. } => wanted.clone(),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

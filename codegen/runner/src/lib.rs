@@ -119,6 +119,10 @@ pub struct Options {
     pub rust: bool,
     /// Rust example consumers with their own Kbuild Makefile (with `rust`).
     pub rust_examples: PathBuf,
+    /// Definitions of private types generated on their own (against the
+    /// core in `schemas`) and run beside `generated`: a driver's type that
+    /// is not part of the core.
+    pub private: Vec<PathBuf>,
 }
 
 /// A case failed or crashed, the build failed, or the pristine tree changed.
@@ -208,6 +212,12 @@ pub fn kunit(args: &Options) -> ExitCode {
     if let Err(e) = check_fresh(args) {
         return fail(EXIT_FAILED, e);
     }
+    // Private types of their own: generated now, beside a copy of `generated`.
+    let staged = match stage_private(args) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_FAILED, e),
+    };
+    let generated = staged.as_ref().map_or(args.generated.as_path(), |d| d.path());
 
     // 2. The work tree (the Rust run has its own).
     let step = Step::start("work tree");
@@ -233,7 +243,7 @@ pub fn kunit(args: &Options) -> ExitCode {
     let ctx =
         RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
     let label = if args.rust { "kunit-rust" } else { "kunit" };
-    let (report, out) = match ctx.run(&args.generated, true) {
+    let (report, out) = match ctx.run(generated, true) {
         Ok(r) => r,
         Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
         Err(Failure::Build(log)) => {
@@ -459,6 +469,32 @@ fn check_fresh(args: &Options) -> Result<(), String> {
         args.schemas.display(),
         stale.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
     ))
+}
+
+/// With `--private`: a temporary copy of `generated` with the private types'
+/// own files added, generated as `generate` writes them (checked against the
+/// core in `schemas`, only their own files). `None` without `--private`.
+fn stage_private(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
+    if args.private.is_empty() {
+        return Ok(None);
+    }
+    let sel = maptype::select(&args.private, Some(std::slice::from_ref(&args.schemas)), maptype::definition_files)
+        .map_err(|e| match e {
+            maptype::select::SelectError::Io(e) | maptype::select::SelectError::Scope(e) => e,
+            maptype::select::SelectError::Diagnostics(sources, d) => sources.render(&d),
+        })?;
+    let files = maptype::generate_scoped(&sel.reg, &sel.scope, &maptype::Target::default());
+    for f in &files {
+        if !f.path.starts_with("drivers/") || f.path.starts_with("drivers/dma-buf/") {
+            continue;
+        }
+        eprintln!("[kunit] private: {}", f.path);
+    }
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+    copy_tree(&args.generated, dir.path())
+        .and_then(|_| maptype::output::write(dir.path(), &files).map(|_| ()))
+        .map_err(|e| format!("cannot stage the private types: {e}"))?;
+    Ok(Some(dir))
 }
 
 /// Copies every file under `from` into `to`.

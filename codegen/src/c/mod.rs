@@ -8,7 +8,7 @@
 //! backslashes. Names, layout, expressions and kernel-doc come from
 //! [`crate::emit`], which the other backends use too.
 
-mod registry;
+pub(crate) mod registry;
 mod type_glue;
 mod type_header;
 mod validate;

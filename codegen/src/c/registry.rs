@@ -58,27 +58,40 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
         "drivers/dma-buf/Makefile.maptype",
         Makefile { note: &make_note, stems }.render().expect("Makefile renders"),
     ));
-    // A private type's glue is part of its owning module.
-    let mut dirs: Vec<DriverDir> = Vec::new();
+    let dirs: Vec<&str> = reg.types.iter().filter_map(|t| t.private.as_ref()).map(|p| p.dir.as_str()).collect();
+    out.extend(driver_makefiles(reg, &dirs));
+    out
+}
+
+/// The `Makefile.maptype` of each of `dirs`: a private type's glue and suite
+/// are part of its owning module, and the fragment names every private type
+/// of the registry that lives in that directory.
+pub fn driver_makefiles(reg: &Registry, dirs: &[&str]) -> Vec<GenFile> {
+    let mut found: Vec<DriverDir> = Vec::new();
     for t in reg.types.iter() {
         let Some(p) = &t.private else { continue };
+        if !dirs.contains(&p.dir.as_str()) {
+            continue;
+        }
         let obj = (p.module.replace('-', "_"), names::stem(t));
-        match dirs.iter_mut().find(|(d, _, _)| *d == p.dir) {
+        match found.iter_mut().find(|(d, _, _)| *d == p.dir) {
             Some((_, objs, sources)) => {
                 objs.push(obj);
                 sources.push(&t.source);
             }
-            None => dirs.push((&p.dir, vec![obj], vec![&t.source])),
+            None => found.push((&p.dir, vec![obj], vec![&t.source])),
         }
     }
-    for (dir, objs, sources) in dirs {
-        let note = banner::make(&sources);
-        out.push(GenFile::new(
-            format!("{dir}/Makefile.maptype"),
-            DriverMakefile { note: &note, objs }.render().expect("Makefile renders"),
-        ));
-    }
-    out
+    found
+        .into_iter()
+        .map(|(dir, objs, sources)| {
+            let note = banner::make(&sources);
+            GenFile::new(
+                format!("{dir}/Makefile.maptype"),
+                DriverMakefile { note: &note, objs }.render().expect("Makefile renders"),
+            )
+        })
+        .collect()
 }
 
 /// One core type's member of the match union.

@@ -11,6 +11,13 @@ pub fn note(sources: &[&str]) -> String {
     format!("generated from {} by cargo run -- generate; do not edit", sources.join(", "))
 }
 
+/// Whether a file starting with `head` was written by the generator: its
+/// banner (in any language's comment) is in the first lines.
+pub fn is_generated(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&head[..head.len().min(1024)]);
+    head.contains("generated from ") && head.contains("generate; do not edit")
+}
+
 /// [`note`] for a Makefile `#` line.
 pub fn make(sources: &[&str]) -> String {
     quote::make_comment(&note(sources))

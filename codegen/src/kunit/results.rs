@@ -19,8 +19,10 @@ struct ResultHelper<'a> {
     unit: &'a str,
     op: &'a str,
     entry: &'a str,
-    /// The one-argument exporter constructor the attachment is matched with.
+    /// The one-argument exporter constructor the attachment is matched with;
+    /// without one, the match is written out from the type's symbol.
     ctor: Option<&'a str>,
+    symbol: &'a str,
     /// The entry point that gives the list back.
     undo: Option<&'a str>,
 }
@@ -109,6 +111,7 @@ impl Ctx<'_> {
                 op: &op.name,
                 entry: &entry.name,
                 ctor: t.exporters.iter().find(|c| c.params.len() == 1).map(|c| c.name.as_str()),
+                symbol: &t.symbol,
                 undo: undo.map(|u| u.name.as_str()),
             };
             helpers.push(helper.render().expect("result helper renders"));

@@ -94,6 +94,13 @@ impl crate::Backend for Rust {
         covered(t);
         vec![type_mod::file(t)]
     }
+
+    /// A type's module is a module of the kernel crate, built from the
+    /// bindings and helpers the registry's files list: the core's files
+    /// must name the type for it to build.
+    fn stands_alone(&self) -> bool {
+        false
+    }
 }
 
 /// Names every IR field, so a new one fails to compile here until the Rust

@@ -18,7 +18,12 @@ static void test_{{ result }}_result(struct kunit *test,
 	if (n)
 		memcpy(res->{{ array }}, entries, n * sizeof(*entries));
 	env->dmabuf->size = {{ size_units }} * {{ unit }};
-	env->attach->map_type = {% if let Some(ctor) = ctor %}{{ ctor }}(&test_ops[0]){% endif %};
+{%- if let Some(ctor) = ctor %}
+	env->attach->map_type = {{ ctor }}(&test_ops[0]);
+{%- else %}
+	env->attach->map_type.type = &{{ symbol }};
+	env->attach->map_type.exp_ops = &test_ops[0].ops;
+{%- endif %}
 	test_{{ op }}_ret = res;
 
 	dma_resv_lock(env->dmabuf->resv, NULL);

@@ -37,10 +37,20 @@ impl TypeLowerer<'_> {
                     .hint("the Rust bindings call it `bindings::<tag>`; use a tag Rust can name"),
             );
         } else if self.resolve_base(t).is_none() {
-            self.errs.resolve(Diagnostic::error(t.span, format!("unknown C type `{}`", t.base)).hint(
-                "write a kernel integer typedef (`u8`..`u64`, `s8`..`s64`, `size_t`, `phys_addr_t`, ...), \
+            let d = Diagnostic::error(t.span, format!("unknown C type `{}`", t.base));
+            // One typo at most: type names are short and close to each other
+            // (`u8`, `s8`), so a wider net suggests real types the model lacks.
+            let near = match &t.tag {
+                None => ir::known_names().find(|n| cnames::distance(&t.base, n) == 1),
+                Some(_) => None,
+            };
+            self.errs.resolve(match near {
+                Some(n) => d.hint(format!("did you mean `{n}`?")),
+                None => d.hint(
+                    "write a kernel integer typedef (`u8`..`u64`, `s8`..`s64`, `size_t`, `phys_addr_t`, ...), \
                      integer words, `bool`, `struct NAME` or `enum NAME`",
-            ));
+                ),
+            });
         }
         self.resolved(t)
     }

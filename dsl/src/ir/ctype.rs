@@ -107,6 +107,11 @@ const TYPEDEFS: &[(&str, u64, bool, Option<&str>)] = &[
 /// Words that combine into a C integer type (`unsigned long long`).
 pub const INT_WORDS: &[&str] = &["unsigned", "signed", "char", "short", "int", "long"];
 
+/// Every plain type name the model knows, for "did you mean" hints.
+pub fn known_names() -> impl Iterator<Item = &'static str> {
+    TYPEDEFS.iter().map(|(n, ..)| *n).chain(["bool", "void"])
+}
+
 impl Int {
     /// The integer `spelling` names: a kernel typedef or C integer words.
     pub fn resolve(spelling: &str) -> Option<Int> {

@@ -1,0 +1,157 @@
+//! Which definitions a command checks together and which of them it writes:
+//! a whole registry, or some types beside the core they are built with.
+//!
+//! A driver that owns a private type (xe owns `xe_iov`) never regenerates
+//! the dma-buf core: it generates its type's own files, checked against the
+//! core's definitions so that the cross-type checks (C name clashes, the
+//! private slot) still hold. So when every definition given is private, or
+//! a core is named with `--core`, the given definitions are checked together
+//! with the core's and only their types' files are written
+//! ([`Scope::Types`]); the core's registry files are neither written nor
+//! compared. Otherwise the given definitions are the whole registry
+//! ([`Scope::Whole`]), as before.
+//!
+//! `lint`, `ir` and `generate` all select through [`select`], so a
+//! definition that lints against a core generates against it.
+
+use std::path::{Path, PathBuf};
+
+use maptype_dsl::{ir::Registry, Diagnostic, Sources};
+
+use crate::input::{read_sources, Definition, ReadError};
+use crate::Scope;
+
+/// Where a standalone private type finds its core when `--core` is not given:
+/// the core definitions of this repository, relative to where it runs.
+pub const DEFAULT_CORE: &str = "schemas";
+
+/// The core a selection is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Core {
+    /// The core's directory or files, as given (or [`DEFAULT_CORE`]).
+    pub shown: String,
+    /// How many types the core defines.
+    pub types: usize,
+    /// Whether `--core` named it (else it is [`DEFAULT_CORE`]).
+    pub explicit: bool,
+}
+
+/// What a command works on.
+pub struct Selection {
+    /// Every definition checked: the given ones and the core's, each once.
+    pub reg: Registry,
+    /// Which of `reg`'s files the command writes.
+    pub scope: Scope,
+    /// The core, when the given definitions were checked against one.
+    pub core: Option<Core>,
+    /// The sources read, for rendering later diagnostics.
+    pub sources: Sources,
+}
+
+/// Why a selection failed.
+#[derive(Debug)]
+pub enum SelectError {
+    /// A file could not be listed or read.
+    Io(String),
+    /// The definitions have errors.
+    Diagnostics(Sources, Vec<Diagnostic>),
+    /// The definitions are fine but the requested set is not: writing it
+    /// would leave the core's registry inconsistent.
+    Scope(String),
+}
+
+/// Lists files the way a command names them ([`crate::definition_files`] for
+/// `generate`, [`crate::files_as_given`] for `lint`, `ir` and `fmt`).
+pub type Lister = fn(&[PathBuf]) -> Result<Vec<Definition>, String>;
+
+/// Checks `given` (with the core named by `core`, or [`DEFAULT_CORE`] when
+/// every given definition is private) and says what to write.
+pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Result<Selection, SelectError> {
+    let given_defs = list(given).map_err(SelectError::Io)?;
+    let (core_defs, explicit, shown) = match core {
+        Some(paths) => (list(paths).map_err(SelectError::Io)?, true, shown(paths)),
+        None => {
+            // Only a set of private types stands beside a core by default.
+            let alone = checked(&given_defs)?;
+            let default = Path::new(DEFAULT_CORE);
+            if !alone.0.types.iter().all(|t| t.private.is_some()) || !default.is_dir() {
+                return Ok(Selection { reg: alone.0, scope: Scope::Whole, core: None, sources: alone.1 });
+            }
+            (list(&[default.to_path_buf()]).map_err(SelectError::Io)?, false, DEFAULT_CORE.to_string())
+        }
+    };
+    // A file given and also in the core is one definition, read once.
+    let core_ids: Vec<PathBuf> = core_defs.iter().map(|d| identity(&d.path)).collect();
+    let mut all: Vec<Definition> = core_defs.clone();
+    let mut given_names = Vec::new();
+    for d in given_defs {
+        match core_ids.iter().position(|id| *id == identity(&d.path)) {
+            Some(i) => given_names.push(core_defs[i].name.clone()),
+            None if core_defs.iter().any(|c| c.name == d.name) => {
+                return Err(SelectError::Io(format!(
+                    "{} and the core's {} would both be named {} in the generated files; rename one",
+                    d.path.display(),
+                    core_defs.iter().find(|c| c.name == d.name).map_or(String::new(), |c| c.path.display().to_string()),
+                    d.name
+                )));
+            }
+            None => {
+                given_names.push(d.name.clone());
+                all.push(d);
+            }
+        }
+    }
+    let core_names: Vec<&str> = core_defs.iter().map(|d| d.name.as_str()).collect();
+    let (reg, sources) = checked(&all)?;
+    let mut wanted = Vec::new();
+    let mut standalone = Vec::new();
+    let mut problems = Vec::new();
+    for (i, t) in reg.types.iter().enumerate() {
+        if !given_names.contains(&t.source) {
+            continue;
+        }
+        wanted.push(i);
+        if core_names.contains(&t.source.as_str()) {
+            continue;
+        }
+        if t.private.is_none() {
+            problems.push(format!(
+                "{}: `{}` is not a private type, so the core's registry (the match union, the type \
+                 list, the Kconfig and Makefile fragments) must name it, and the core in {shown} does not\n  \
+                 = hint: add its definition to the core's and generate the whole core, or make it private \
+                 with `private to module \"MODULE\" in \"drivers/...\";`",
+                t.source, t.name
+            ));
+        } else {
+            standalone.push(i);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(SelectError::Scope(problems.join("\n")));
+    }
+    let types = reg.types.iter().filter(|t| core_names.contains(&t.source.as_str())).count();
+    let core = Core { shown, types, explicit };
+    Ok(Selection { reg, scope: Scope::Types { wanted, standalone }, core: Some(core), sources })
+}
+
+/// The given core paths in words.
+fn shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn identity(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// Reads and checks definitions.
+fn checked(files: &[Definition]) -> Result<(Registry, Sources), SelectError> {
+    let sources = match read_sources(files) {
+        Ok(s) => s,
+        Err(ReadError::Io(e)) => return Err(SelectError::Io(e)),
+        Err(ReadError::Located(s, d)) => return Err(SelectError::Diagnostics(s, d)),
+    };
+    match maptype_dsl::check(&sources) {
+        Ok(reg) => Ok((reg, sources)),
+        Err(d) => Err(SelectError::Diagnostics(sources, d)),
+    }
+}
