@@ -8,7 +8,8 @@
 //! a core is named with `--core`, the given definitions are checked together
 //! with the core's and only their types' files are written
 //! ([`Scope::Types`]); the core's registry files are neither written nor
-//! compared. Otherwise the given definitions are the whole registry
+//! compared. With no core to be found, private types are still written on
+//! their own, unchecked against one (and the command says so). Otherwise the given definitions are the whole registry
 //! ([`Scope::Whole`]), as before.
 //!
 //! `lint`, `ir` and `generate` all select through [`select`], so a
@@ -72,10 +73,16 @@ pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Resu
         Some(paths) => (list(paths).map_err(SelectError::Io)?, true, shown(paths)),
         None => {
             // Only a set of private types stands beside a core by default.
-            let alone = checked(&given_defs)?;
+            let (reg, sources) = checked(&given_defs)?;
+            if !reg.types.iter().all(|t| t.private.is_some()) {
+                return Ok(Selection { reg, scope: Scope::Whole, core: None, sources });
+            }
             let default = Path::new(DEFAULT_CORE);
-            if !alone.0.types.iter().all(|t| t.private.is_some()) || !default.is_dir() {
-                return Ok(Selection { reg: alone.0, scope: Scope::Whole, core: None, sources: alone.1 });
+            if !default.is_dir() {
+                // No core to check against: still only the types' own files.
+                let all: Vec<usize> = (0..reg.types.len()).collect();
+                let scope = Scope::Types { wanted: all.clone(), standalone: all };
+                return Ok(Selection { reg, scope, core: None, sources });
             }
             (list(&[default.to_path_buf()]).map_err(SelectError::Io)?, false, DEFAULT_CORE.to_string())
         }

@@ -193,9 +193,13 @@ fn main() -> ExitCode {
         Cmd::Lint { core, files } => match load(&files, &core, maptype::files_as_given) {
             Some(sel) => {
                 let n = wanted(&sel).len();
-                let against = match &sel.core {
-                    Some(c) => format!(" against the core in {} ({} type{})", c.shown, c.types, plural(c.types)),
-                    None => String::new(),
+                let against = match (&sel.core, &sel.scope) {
+                    (Some(c), _) => format!(" against the core in {} ({} type{})", c.shown, c.types, plural(c.types)),
+                    (None, maptype::Scope::Types { .. }) => format!(
+                        ", not against a core (no {}/ here; --core PATH names one)",
+                        maptype::select::DEFAULT_CORE
+                    ),
+                    (None, maptype::Scope::Whole) => String::new(),
                 };
                 eprintln!("checked {n} mapping type{}{against}", plural(n));
                 ExitCode::SUCCESS
@@ -238,13 +242,17 @@ fn generate(
 ) -> ExitCode {
     let Some(sel) = load(paths, core, maptype::definition_files) else { return ExitCode::from(EXIT_ERRORS) };
     let (reg, scope) = (&sel.reg, &sel.scope);
-    if let (Some(c), maptype::Scope::Types { wanted, standalone }) = (&sel.core, scope) {
+    if let maptype::Scope::Types { wanted, standalone } = scope {
         let names: Vec<&str> = wanted.iter().map(|&i| reg.types[i].name.as_str()).collect();
+        let against = match &sel.core {
+            Some(c) => format!("checked against the core in {} ({} type{})", c.shown, c.types, plural(c.types)),
+            None => format!(
+                "not checked against a core (no {}/ here; --core PATH names one)",
+                maptype::select::DEFAULT_CORE
+            ),
+        };
         eprintln!(
-            "checked against the core in {} ({} type{}); only the files of {} are {}",
-            c.shown,
-            c.types,
-            plural(c.types),
+            "{against}; only the files of {} are {}",
             names.join(", "),
             if check { "compared" } else { "written" }
         );
