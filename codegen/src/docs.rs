@@ -123,7 +123,7 @@ impl crate::Backend for Docs {
 }
 
 /// An expression as the definition writes it.
-fn expr(e: &Expr) -> String {
+pub(crate) fn expr(e: &Expr) -> String {
     fn go(e: &Expr, parent: u8) -> String {
         match e {
             Expr::Value { value } => expr::value(value),

@@ -9,6 +9,7 @@ pub mod docs;
 pub mod emit;
 pub mod input;
 pub mod kunit;
+pub mod matrix;
 pub mod output;
 pub mod rust;
 pub mod scaffold;

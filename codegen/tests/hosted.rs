@@ -235,3 +235,62 @@ fn newer_kernel_target_builds_and_behaves() {
         panic!("the RFC driver does not compile against the {target:?} output:\n{e}");
     }
 }
+
+/// Builds the hosted KUnit program: the generated glue (not its suites), the
+/// stand-in, the runner and `suite`; runs it: (exit ok, output).
+fn run_hosted_suite(gen: &Path, target: &Target, suite: &Path, bin: &Path) -> Result<(bool, String), String> {
+    let mut args = cflags(gen, target);
+    args.extend(sanitizer_flags().iter().cloned());
+    args.extend(files_with_ext(gen, "c").into_iter().filter(|c| !is_kunit_suite(c)).map(|p| p.display().to_string()));
+    for f in ["standin.c", "kunit_main.c"] {
+        args.push(hosted_dir().join(f).display().to_string());
+    }
+    args.extend([suite.display().to_string(), "-o".into(), bin.display().to_string()]);
+    cc(&args)?;
+    let out = Command::new(bin).output().expect("the hosted suite runs");
+    Ok((
+        out.status.success(),
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+    ))
+}
+
+/// Every scenario of examples/matrix/, written as its KUnit suite and run
+/// against fresh output: the generated match functions and core give what
+/// the explorer says, for every exporter and importer. A suite with one
+/// expectation changed must fail, so the comparison can fail.
+#[test]
+fn negotiation_matrices_agree_with_the_generated_c() {
+    let target = Target::default();
+    let gen = generate_fresh(&target);
+    let reg = maptype_dsl::check(&seed_sources()).expect("schemas/ check");
+    let dir = common::root().join("examples/matrix");
+    let mut scenarios: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples/matrix/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "matrix"))
+        .collect();
+    scenarios.sort();
+    assert!(!scenarios.is_empty(), "no scenario in examples/matrix/");
+    let work = tempfile::tempdir().expect("temp dir");
+    for path in scenarios {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let shown = format!("matrix/{stem}.matrix");
+        let (sc, m) = maptype::matrix::load(&reg, &path, &shown).unwrap_or_else(|e| panic!("{e}"));
+        let suite = maptype::matrix::c::suite(&reg, &sc, &m, &stem);
+        let src = work.path().join(format!("{stem}-test.c"));
+        std::fs::write(&src, &suite.content).unwrap();
+        let bin = work.path().join(&stem);
+        let (ok, out) = run_hosted_suite(gen.path(), &target, &src, &bin).unwrap_or_else(|e| panic!("{e}"));
+        let pairs = sc.exporters.len() * sc.importers.len();
+        assert!(ok, "{shown}: the generated C disagrees with the explorer:\n{out}");
+        assert!(out.contains(&format!("hosted-kunit: {pairs} passed, 0 failed")), "{shown}:\n{out}");
+
+        // One expectation changed: exactly that case fails.
+        let wrong = suite.content.replacen("KUNIT_EXPECT_EQ(test, ret, 0);", "KUNIT_EXPECT_EQ(test, ret, -EINVAL);", 1);
+        assert_ne!(wrong, suite.content, "{shown} has no successful pair");
+        std::fs::write(&src, wrong).unwrap();
+        let (ok, out) = run_hosted_suite(gen.path(), &target, &src, &bin).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!ok && out.contains(&format!("hosted-kunit: {} passed, 1 failed", pairs - 1)), "{shown}:\n{out}");
+    }
+}

@@ -98,6 +98,9 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// The negotiation explorer: for every exporter and importer of a
+    /// scenario, which type and candidates win, and why others did not.
+    Matrix(MatrixArgs),
     /// Prove generated/ in a real kernel: overlay it on Linux 6.12, build
     /// User-Mode Linux and run the KUnit suites with kunit.py.
     Kunit(KunitArgs),
@@ -110,6 +113,35 @@ enum Cmd {
         #[arg(last = true, required = true)]
         cmd: Vec<std::ffi::OsString>,
     },
+}
+
+/// `maptype matrix`'s flags.
+#[derive(clap::Args)]
+struct MatrixArgs {
+    /// Output format: text (a table and why), markdown, dot (graphviz), or
+    /// svg (dot run through graphviz)
+    #[arg(long, value_enum, default_value = "text")]
+    format: MatrixFormat,
+    /// Write the matrix here instead of to stdout
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Also write the scenario as a KUnit suite checking the generated C
+    #[arg(long, value_name = "FILE")]
+    kunit: Option<PathBuf>,
+    /// The definitions of the types the scenario uses
+    #[arg(long, value_name = "PATH", default_value = "schemas")]
+    defs: Vec<PathBuf>,
+    /// The scenario: `exporter "NAME" { CTOR(args); ... }`, `importer ...`,
+    /// `assume FUNC(args) = VALUE;`
+    scenario: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MatrixFormat {
+    Text,
+    Markdown,
+    Dot,
+    Svg,
 }
 
 /// `maptype kunit`'s flags: [`maptype_runner::Options`] on the command line.
@@ -154,6 +186,10 @@ struct KunitArgs {
     /// their own, against the core in --schemas, and run beside it
     #[arg(long, value_name = "PATH")]
     private: Vec<PathBuf>,
+    /// Negotiation scenarios (see `matrix`) to run as KUnit suites against
+    /// the generated C
+    #[arg(long, value_name = "FILE")]
+    matrix: Vec<PathBuf>,
 }
 
 impl From<KunitArgs> for maptype_runner::Options {
@@ -170,6 +206,7 @@ impl From<KunitArgs> for maptype_runner::Options {
             rust: a.rust,
             rust_examples: a.rust_examples,
             private: a.private,
+            matrix: a.matrix,
         }
     }
 }
@@ -222,6 +259,7 @@ fn main() -> ExitCode {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             generate(&out, check, &target, jobs, &paths, &core)
         }
+        Cmd::Matrix(args) => matrix(&args),
         Cmd::Kunit(args) => maptype_runner::kunit(&args.into()),
         Cmd::Bench(args) => bench::bench(&args),
         Cmd::BenchChild { cmd } => bench::measure_child(&cmd),
@@ -394,6 +432,89 @@ fn new(name: &str, owner: Option<(String, String)>, out: Option<PathBuf>, core: 
         eprintln!("  cargo run -- kunit --private {shown}");
     }
     ExitCode::SUCCESS
+}
+
+/// `maptype matrix`: checks the scenario against the definitions, explores
+/// it and prints (or writes) the matrix, and the KUnit suite when asked.
+fn matrix(a: &MatrixArgs) -> ExitCode {
+    let Some(sel) = load(&a.defs, &[], maptype::definition_files) else { return ExitCode::from(EXIT_ERRORS) };
+    let reg = &sel.reg;
+    let shown = a.scenario.display().to_string();
+    let (sc, m) = match maptype::matrix::load(reg, &a.scenario, &shown) {
+        Ok(x) => x,
+        Err(maptype::matrix::LoadError::Diagnostics(sources, d)) => {
+            report(&sources, &d);
+            return ExitCode::from(EXIT_ERRORS);
+        }
+        Err(e) => {
+            match e {
+                maptype::matrix::LoadError::Io(e) => eprintln!("error: {e}"),
+                e => eprintln!("{e}"),
+            }
+            return ExitCode::from(EXIT_ERRORS);
+        }
+    };
+    if let Some(k) = &a.kunit {
+        let stem = a.scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let f = maptype::matrix::c::suite(reg, &sc, &m, &stem);
+        if let Err(e) = maptype::output::replace(k, f.content.as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", k.display());
+            return ExitCode::from(EXIT_ERRORS);
+        }
+        eprintln!("wrote {} (KUnit suite {})", k.display(), maptype::matrix::c::suite_name(&stem));
+    }
+    let text = match a.format {
+        MatrixFormat::Text => maptype::matrix::text(&sc, &m),
+        MatrixFormat::Markdown => maptype::matrix::markdown(&sc, &m),
+        MatrixFormat::Dot => maptype::matrix::dot(&sc, &m),
+        MatrixFormat::Svg => match svg(&maptype::matrix::dot(&sc, &m)) {
+            Ok(s) => s,
+            Err((code, e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(code);
+            }
+        },
+    };
+    match &a.out {
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Some(p) => match maptype::output::replace(p, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", p.display());
+                ExitCode::from(EXIT_ERRORS)
+            }
+        },
+    }
+}
+
+/// Renders DOT with graphviz's `dot`; exit code 2 when it is not installed.
+fn svg(dot: &str) -> Result<String, (u8, String)> {
+    use std::process::{Command, Stdio};
+    let child =
+        Command::new("dot").arg("-Tsvg").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err((
+                2,
+                "graphviz's `dot` is not installed; install it (Debian: `apt-get install graphviz`), or write \
+                 `--format dot` and render that elsewhere"
+                    .into(),
+            ))
+        }
+        Err(e) => return Err((EXIT_ERRORS, format!("cannot run dot: {e}"))),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(dot.as_bytes());
+    }
+    let out = child.wait_with_output().map_err(|e| (EXIT_ERRORS, format!("dot: {e}")))?;
+    if !out.status.success() {
+        return Err((EXIT_ERRORS, format!("dot failed: {}", String::from_utf8_lossy(&out.stderr))));
+    }
+    String::from_utf8(out.stdout).map_err(|_| (EXIT_ERRORS, "dot wrote no UTF-8".into()))
 }
 
 /// Formats each file in place (or only reports, with `--check`). A file is

@@ -123,6 +123,9 @@ pub struct Options {
     /// core in `schemas`) and run beside `generated`: a driver's type that
     /// is not part of the core.
     pub private: Vec<PathBuf>,
+    /// Negotiation scenarios (`maptype matrix`) run as KUnit suites: each
+    /// must give what the explorer says, against the generated C.
+    pub matrix: Vec<PathBuf>,
 }
 
 /// A case failed or crashed, the build failed, or the pristine tree changed.
@@ -471,29 +474,41 @@ fn check_fresh(args: &Options) -> Result<(), String> {
     ))
 }
 
-/// With `--private`: a temporary copy of `generated` with the private types'
-/// own files added, generated as `generate` writes them (checked against the
-/// core in `schemas`, only their own files). `None` without `--private`.
+/// With `--private` or `--matrix`: a temporary copy of `generated` with the
+/// private types' own files added (generated as `generate` writes them,
+/// checked against the core in `schemas`, only their own files) and each
+/// scenario's KUnit suite. `None` without either.
 fn stage_private(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
-    if args.private.is_empty() {
+    if args.private.is_empty() && args.matrix.is_empty() {
         return Ok(None);
     }
-    let sel = maptype::select(&args.private, Some(std::slice::from_ref(&args.schemas)), maptype::definition_files)
-        .map_err(|e| match e {
-            maptype::select::SelectError::Io(e) | maptype::select::SelectError::Scope(e) => e,
-            maptype::select::SelectError::Diagnostics(sources, d) => sources.render(&d),
-        })?;
-    let files = maptype::generate_scoped(&sel.reg, &sel.scope, &maptype::Target::default());
+    let render = |e: maptype::select::SelectError| match e {
+        maptype::select::SelectError::Io(e) | maptype::select::SelectError::Scope(e) => e,
+        maptype::select::SelectError::Diagnostics(sources, d) => sources.render(&d),
+    };
+    let mut files = Vec::new();
+    let reg = if args.private.is_empty() {
+        load_schemas(&args.schemas)?
+    } else {
+        let core = std::slice::from_ref(&args.schemas);
+        let sel = maptype::select(&args.private, Some(core), maptype::definition_files).map_err(render)?;
+        files = maptype::generate_scoped(&sel.reg, &sel.scope, &maptype::Target::default());
+        sel.reg
+    };
+    for m in &args.matrix {
+        let (sc, matrix) = maptype::matrix::load(&reg, m, &m.display().to_string()).map_err(|e| e.to_string())?;
+        let stem = m.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        files.push(maptype::matrix::c::suite(&reg, &sc, &matrix, &stem));
+    }
     for f in &files {
-        if !f.path.starts_with("drivers/") || f.path.starts_with("drivers/dma-buf/") {
-            continue;
+        if f.path.starts_with("drivers/") && !f.path.starts_with("drivers/dma-buf/") {
+            eprintln!("[kunit] added: {}", f.path);
         }
-        eprintln!("[kunit] private: {}", f.path);
     }
     let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
     copy_tree(&args.generated, dir.path())
         .and_then(|_| maptype::output::write(dir.path(), &files).map(|_| ()))
-        .map_err(|e| format!("cannot stage the private types: {e}"))?;
+        .map_err(|e| format!("cannot stage the private types and scenarios: {e}"))?;
     Ok(Some(dir))
 }
 

@@ -7,8 +7,19 @@ use super::quote;
 /// What every generated file says about where it came from, as plain text
 /// (each path made printable); callers quote it for their language.
 pub fn note(sources: &[&str]) -> String {
+    note_by(sources, "cargo run -- generate")
+}
+
+/// [`note`] for a file another command (`by`) writes.
+fn note_by(sources: &[&str], by: &str) -> String {
     let sources: Vec<String> = sources.iter().map(|s| quote::path(s)).collect();
-    format!("generated from {} by cargo run -- generate; do not edit", sources.join(", "))
+    format!("generated from {} by {by}; do not edit", sources.join(", "))
+}
+
+/// The C block comment naming `sources` and the command `by` that wrote the file.
+pub fn c_note_for(sources: &[&str], by: &str) -> String {
+    let lines = super::layout::wrap_words(" * ", " * ", &quote::c_comment(&note_by(sources, by)));
+    format!("/*\n{}\n */", lines.join("\n"))
 }
 
 /// Whether a file starting with `head` was written by the generator: its

@@ -263,6 +263,39 @@ pub fn rust_comment(s: &str) -> String {
     }
 }
 
+/// Text in Markdown, read as text: every character Markdown gives a meaning
+/// inline is backslash-escaped.
+pub fn markdown_text(s: &str) -> String {
+    assert_checked(s, "Markdown text");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text in a Markdown table cell: [`markdown_text`] (which escapes `|`).
+pub fn markdown_cell(s: &str) -> String {
+    markdown_text(s)
+}
+
+/// A graphviz DOT string, with its quotes.
+pub fn dot_string(s: &str) -> String {
+    assert_checked(s, "DOT string");
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if matches!(c, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 #[path = "quote_tests.rs"]
 mod tests;

@@ -38,7 +38,11 @@ impl Val {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub fields: BTreeMap<(Side, String), Val>,
+    /// What each extern returns, whatever its arguments.
     pub stubs: BTreeMap<String, Val>,
+    /// What an extern returns for these arguments: consulted before
+    /// `stubs` (the negotiation explorer's assumptions; the solver sets none).
+    pub calls: BTreeMap<(String, Vec<Val>), Val>,
 }
 
 /// Hands out pointer numbers and plain integers, unique across a suite so
@@ -162,7 +166,15 @@ impl<'a> Model<'a> {
         match e {
             Expr::Value { value } => Some(Val::of(value)),
             Expr::Field { side, field } => facts.fields.get(&(*side, field.clone())).copied(),
-            Expr::Call { func, .. } => facts.stubs.get(func).copied(),
+            Expr::Call { func, args } => {
+                if !facts.calls.is_empty() {
+                    let args: Option<Vec<Val>> = args.iter().map(|a| self.eval(a, facts)).collect();
+                    if let Some(v) = args.and_then(|a| facts.calls.get(&(func.clone(), a))) {
+                        return Some(*v);
+                    }
+                }
+                facts.stubs.get(func).copied()
+            }
             Expr::Not { expr } => self.eval(expr, facts).map(|v| Val::Int(i64::from(!v.truth()))),
             Expr::Binary { op, lhs, rhs } => match op {
                 BinOp::And => {
