@@ -75,6 +75,18 @@ fn the_walk_is_exporter_first() {
 }
 
 #[test]
+fn a_failure_the_definition_calls_a_bug_is_marked() {
+    let reg = seeds();
+    let p = scenario(
+        "exporter \"e\" { DMA_BUF_EMAPPING_SGT_P2P(NULL); }\n\
+         importer \"i\" { DMA_BUF_IMAPPING_SGT(dev, DMA_SGT_IMPORTER_ACCEPTS_P2P); }\n",
+    );
+    let (sc, m) = load(&reg, &p).unwrap();
+    let why = matrix::steps(&sc, &sc.exporters[0], &sc.importers[0], &m.cells[0][0]).join("\n");
+    assert!(why.contains("`exp.exporting_p2p_device` fails: -EOPNOTSUPP, next candidate (and WARNs"), "{why}");
+}
+
+#[test]
 fn a_fatal_rule_ends_the_attach() {
     let reg = with_ualink();
     // The first candidate fails with -EACCES: the SGT behind it is never tried.

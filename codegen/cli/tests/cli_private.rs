@@ -74,6 +74,12 @@ fn lint_checks_a_private_type_against_the_core() {
     let p = project_with_core();
     let err = ok(&maptype_in(p.path(), &["lint", "driver/ualink.maptype"]));
     assert!(err.contains("checked 1 mapping type against the core in schemas (3 types)"), "{err}");
+    // `ir` prints the given type only; the core is context.
+    let o = maptype_in(p.path(), &["ir", "driver/ualink.maptype"]);
+    ok(&o);
+    let ir: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = ir["types"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["ualink"]);
     // A clash with a core type is found by lint and by generate alike.
     let clash = std::fs::read_to_string(p.path().join("driver/ualink.maptype"))
         .unwrap()

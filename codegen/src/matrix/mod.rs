@@ -14,7 +14,7 @@
 pub mod c;
 pub mod scenario;
 
-use maptype_dsl::ir::{BinOp, Expr, MappingType, Registry, Rule, Side};
+use maptype_dsl::ir::{BinOp, Expr, Registry, Rule, Side};
 use maptype_dsl::solver::{Facts, Model, Outcome, Val};
 
 use crate::emit::quote;
@@ -36,8 +36,10 @@ pub enum Step {
     NoImporter { exp: usize, ty: String },
     /// The rules hold.
     Compatible { exp: usize, imp: usize },
-    /// A requirement failed: its condition, as written, and its errno.
-    Fails { exp: usize, imp: usize, rule: String, errno: String, next: bool },
+    /// A requirement failed: its condition, as written, and its errno; `warn`
+    /// when the generated code WARNs on it (the definition calls that failure
+    /// a driver bug).
+    Fails { exp: usize, imp: usize, rule: String, errno: String, next: bool, warn: bool },
 }
 
 /// One cell of the matrix.
@@ -145,8 +147,9 @@ fn negotiate(reg: &Registry, sc: &Scenario, exp: &Party, imp: &Party, missing: &
                 }
                 Outcome::Fails { id, errno, .. } => {
                     let next = errno == "EOPNOTSUPP";
-                    let rule = requirement(&t.rules, id).map(crate::docs::expr).unwrap_or_default();
-                    steps.push(Step::Fails { exp: e, imp: i, rule, errno: errno.clone(), next });
+                    let (rule, warn) =
+                        requirement(&t.rules, id).map_or((String::new(), false), |(c, w)| (crate::docs::expr(c), w));
+                    steps.push(Step::Fails { exp: e, imp: i, rule, errno: errno.clone(), next, warn });
                     if !next {
                         return Cell { verdict: Verdict::Fails { errno }, steps };
                     }
@@ -246,9 +249,10 @@ fn unassumed(m: &Model, sc: &Scenario, facts: &Facts) -> Vec<Unassumed> {
     out
 }
 
-fn requirement(rules: &[Rule], id: usize) -> Option<&Expr> {
+/// Requirement `id`'s condition and whether it warns.
+fn requirement(rules: &[Rule], id: usize) -> Option<(&Expr, bool)> {
     rules.iter().find_map(|r| match r {
-        Rule::Require { id: i, cond, .. } if *i == id => Some(cond),
+        Rule::Require { id: i, cond, warn, .. } if *i == id => Some((cond, *warn)),
         Rule::When { body, .. } => requirement(body, id),
         _ => None,
     })
@@ -300,13 +304,14 @@ pub fn steps(sc: &Scenario, exp: &Party, imp: &Party, cell: &Cell) -> Vec<String
                 i + 1,
                 call(sc, &imp.candidates[*i])
             ),
-            Step::Fails { exp: e, imp: i, rule, errno, next } => format!(
-                "exporter #{} {} with importer #{} {}: `{rule}` fails: -{errno}, {}",
+            Step::Fails { exp: e, imp: i, rule, errno, next, warn } => format!(
+                "exporter #{} {} with importer #{} {}: `{rule}` fails: -{errno}, {}{}",
                 e + 1,
                 call(sc, &exp.candidates[*e]),
                 i + 1,
                 call(sc, &imp.candidates[*i]),
-                if *next { "next candidate" } else { "the attach fails" }
+                if *next { "next candidate" } else { "the attach fails" },
+                if *warn { " (and WARNs: the definition calls this a driver bug)" } else { "" }
             ),
         })
         .chain(match &cell.verdict {
@@ -403,9 +408,4 @@ pub fn dot(sc: &Scenario, m: &Matrix) -> String {
     }
     out.push_str("}\n");
     out
-}
-
-/// The type's index in `reg` (the scenario's candidates refer to types so).
-pub fn type_of<'a>(reg: &'a Registry, c: &Candidate) -> &'a MappingType {
-    &reg.types[c.ty]
 }
