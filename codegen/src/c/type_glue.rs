@@ -346,12 +346,14 @@ fn finish_block(t: &MappingType) -> String {
     .expect("finish_match renders")
 }
 
-/// A parameter declaration, marked `__always_unused` when the body ignores it.
+/// A parameter declaration, marked `__always_unused` when the body ignores
+/// it; the attribute goes first, where kernel-doc still reads the last word
+/// as the parameter's name.
 fn unused(decl: &str, used: bool) -> String {
     if used {
         decl.to_string()
     } else {
-        format!("{decl} __always_unused")
+        format!("__always_unused {decl}")
     }
 }
 

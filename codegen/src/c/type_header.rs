@@ -444,7 +444,10 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
                 CtorTarget::Ops => format!("the exporter's &struct {}", t.ops.as_ref().map_or("", |o| o.name.as_str())),
                 CtorTarget::Field(f) => t.field(f).map_or(String::new(), |f| describe(&f.doc, "see the match data")),
             };
-            (p.name.clone(), d)
+            // A macro's parameters are `_name` (a bare `name` would also
+            // replace the designator `.name`), and kernel-doc names them so.
+            let name = if c.form == CtorForm::Macro { format!("_{}", p.name) } else { p.name.clone() };
+            (name, d)
         })
         .collect();
     let ops = c.params.iter().find(|p| p.target == CtorTarget::Ops).map(|p| p.name.as_str());
@@ -519,7 +522,7 @@ fn single_exporter_block(t: &MappingType, s: &maptype_dsl::ir::SingleExporter) -
          there, but would live on the stack inside a function."
             .into(),
     );
-    let members = s.ops.iter().map(|op| (op.clone(), format!("the exporter's @{op} callback"))).collect();
+    let members = s.ops.iter().map(|op| (format!("_{op}"), format!("the exporter's {op} callback"))).collect();
     SingleExporterBlock {
         doc: KDoc { what: &s.name, summary, members, body, ret: None },
         s,

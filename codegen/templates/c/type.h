@@ -10,10 +10,11 @@
 {% endfor %}{% if let Some(o) = ops %}
 {{ o }}
 {% endif %}
-/**
+/*
 {{ type_summary|kdoc_summary(symbol) }}
  *
- * Its address identifies the type in candidates and attachments.
+ * Its address identifies the type in candidates and attachments. (A plain
+ * comment: kernel-doc describes functions and types, not variables.)
  */
 extern struct dma_buf_mapping_type {{ symbol }};
 {% for b in ctors %}

@@ -27,7 +27,7 @@
 static void
 dma_buf_mapping_pal_finish_match(struct dma_buf_match_args *args,
 				 const struct dma_buf_mapping_match *exp,
-				 const struct dma_buf_mapping_match *imp __always_unused)
+				 __always_unused const struct dma_buf_mapping_match *imp)
 {
 	struct dma_buf_attachment *attach = args->attach;
 

@@ -45,7 +45,7 @@ EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_dev_name);
  * Return: 0 if compatible, -EOPNOTSUPP to try the next candidate, another
  * negative errno to abort the attach.
  */
-static int dma_buf_mapping_sgt_match(struct dma_buf *dmabuf __always_unused,
+static int dma_buf_mapping_sgt_match(__always_unused struct dma_buf *dmabuf,
 				     const struct dma_buf_mapping_match *exp,
 				     const struct dma_buf_mapping_match *imp)
 {

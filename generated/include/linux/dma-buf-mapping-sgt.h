@@ -38,10 +38,11 @@ struct dma_buf_mapping_sgt_exp_ops {
 
 static_assert(offsetof(struct dma_buf_mapping_sgt_exp_ops, ops) == 0);
 
-/**
+/*
  * dma_buf_mapping_sgt_type - the DMA Mapped Scatter Gather Table mapping type
  *
- * Its address identifies the type in candidates and attachments.
+ * Its address identifies the type in candidates and attachments. (A plain
+ * comment: kernel-doc describes functions and types, not variables.)
  */
 extern struct dma_buf_mapping_type dma_buf_mapping_sgt_type;
 
@@ -72,7 +73,7 @@ DMA_BUF_IMAPPING_SGT(struct device *importing_dma_device,
 
 /**
  * DMA_BUF_EMAPPING_SGT - An exporter candidate without peer-to-peer.
- * @exp_ops: the exporter's &struct dma_buf_mapping_sgt_exp_ops
+ * @_exp_ops: the exporter's &struct dma_buf_mapping_sgt_exp_ops
  *
  * A macro, so it can initialize a static candidate.
  */
@@ -111,8 +112,8 @@ DMA_BUF_EMAPPING_SGT_P2P(const struct dma_buf_mapping_sgt_exp_ops *exp_ops,
 /**
  * DMA_BUF_SIMPLE_SGT_EXP_MATCH - dma_buf_ops initializer for exporters with one
  *   SGT candidate.
- * @map_dma_buf: the exporter's @map_dma_buf callback
- * @unmap_dma_buf: the exporter's @unmap_dma_buf callback
+ * @_map_dma_buf: the exporter's map_dma_buf callback
+ * @_unmap_dma_buf: the exporter's unmap_dma_buf callback
  *
  * Sets &dma_buf_ops.single_exporter_match to a static DMA_BUF_EMAPPING_SGT
  * candidate whose &struct dma_buf_mapping_sgt_exp_ops holds the given

@@ -81,10 +81,11 @@ struct dma_buf_mapping_xe_iov_exp_ops {
 
 static_assert(offsetof(struct dma_buf_mapping_xe_iov_exp_ops, ops) == 0);
 
-/**
+/*
  * dma_buf_mapping_xe_iov_type - the Intel xe SR-IOV VF VRAM mapping type
  *
- * Its address identifies the type in candidates and attachments.
+ * Its address identifies the type in candidates and attachments. (A plain
+ * comment: kernel-doc describes functions and types, not variables.)
  */
 extern struct dma_buf_mapping_type dma_buf_mapping_xe_iov_type;
 
