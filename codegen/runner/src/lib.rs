@@ -282,7 +282,7 @@ pub fn kunit(args: &Options) -> ExitCode {
         return ExitCode::from(EXIT_FAILED);
     }
     if args.mutants {
-        return mutation_proof(&ctx, args);
+        return mutation_proof(&ctx, args, generated);
     }
     ExitCode::SUCCESS
 }
@@ -391,8 +391,10 @@ impl RunCtx<'_> {
 }
 
 /// Runs the suites generated from the real definitions against the glue of
-/// every mutant; each must make at least one case fail.
-fn mutation_proof(ctx: &RunCtx, args: &Options) -> ExitCode {
+/// every mutant; each must make at least one case fail. `generated` is what
+/// the suites ran from: `--generated`, or its copy with the private types
+/// and the scenario suites (`--matrix`) added, which then hunt mutants too.
+fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
     let step = Step::start("mutants");
     let reg = match load_schemas(&args.schemas) {
         Ok(r) => r,
@@ -408,8 +410,8 @@ fn mutation_proof(ctx: &RunCtx, args: &Options) -> ExitCode {
             Ok(d) => d,
             Err(e) => return fail(EXIT_FAILED, format!("cannot make a temporary directory: {e}")),
         };
-        if let Err(e) = copy_tree(&args.generated, dir.path())
-            .and_then(|_| maptype::output::write(dir.path(), &m.files).map(|_| ()))
+        if let Err(e) =
+            copy_tree(generated, dir.path()).and_then(|_| maptype::output::write(dir.path(), &m.files).map(|_| ()))
         {
             return fail(EXIT_FAILED, format!("cannot stage mutant {}: {e}", m.name));
         }
@@ -436,7 +438,7 @@ fn mutation_proof(ctx: &RunCtx, args: &Options) -> ExitCode {
         }
     }
     // Leave the work tree holding the real output again.
-    if let Err(Failure::Setup(e)) = ctx.run(&args.generated, false).map(|_| ()) {
+    if let Err(Failure::Setup(e)) = ctx.run(generated, false).map(|_| ()) {
         return fail(EXIT_FAILED, e);
     }
     println!("mutants: {caught} of {} caught", mutants.len());
