@@ -25,6 +25,10 @@ struct Page<'a> {
     on_match: Vec<String>,
     importers: Vec<String>,
     exporters: Vec<String>,
+    /// The importer constructors, and per exporter constructor its row of
+    /// the constructor matrix ([`crate::matrix::pairing`]).
+    matrix_imps: Vec<String>,
+    matrix_rows: Vec<(String, Vec<String>)>,
     accessors: Vec<AccessorRow>,
     entries: Vec<EntryRow<'a>>,
     invariants: Vec<InvariantRow>,
@@ -119,6 +123,24 @@ impl crate::Backend for Docs {
 
     fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
         vec![page(t)]
+    }
+}
+
+/// A cell of the constructor matrix in words.
+fn pairing_text(p: &crate::matrix::Pairing) -> String {
+    use crate::matrix::Pairing;
+    match p {
+        Pairing::Always => "always compatible".into(),
+        Pairing::Never { id, errno } => format!("never: #{id} fails (-{errno})"),
+        Pairing::When(ids) => {
+            let ids: Vec<String> = ids.iter().map(|i| format!("#{i}")).collect();
+            let list = match ids.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            format!("when {list} {}", if ids.len() == 1 { "holds" } else { "hold" })
+        }
     }
 }
 
@@ -322,6 +344,10 @@ fn page(t: &MappingType) -> GenFile {
             about: quote::rst_text(&doc.join(" ")),
         }
     });
+    let matrix_rows = exporters
+        .iter()
+        .map(|e| (lit(&e.name), importers.iter().map(|i| pairing_text(&crate::matrix::pairing(t, e, i))).collect()))
+        .collect();
     let about = quote::rst_text(&doc.join(" "));
     let title = quote::rst_text(title);
     let content = Page {
@@ -336,6 +362,8 @@ fn page(t: &MappingType) -> GenFile {
         on_match: kept,
         importers: importers.iter().map(ctor).collect(),
         exporters: exporters.iter().map(ctor).collect(),
+        matrix_imps: importers.iter().map(|i| lit(&i.name)).collect(),
+        matrix_rows,
         accessors,
         entries,
         invariants,

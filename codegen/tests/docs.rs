@@ -39,6 +39,8 @@ fn sgt_page_has_every_requirement_and_entry_point() {
         "-EOPNOTSUPP, next candidate, warns",
         "``dma_buf_sgt_map_attachment_unlocked``",
         "``attach->peer2peer`` is set to",
+        "   * - ``DMA_BUF_EMAPPING_SGT``\n     - always compatible",
+        "   * - ``DMA_BUF_EMAPPING_SGT_P2P``\n     - when #0, #1 and #2 hold",
     ] {
         assert!(text.contains(needle), "sgt.rst lacks {needle}");
     }

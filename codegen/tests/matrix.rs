@@ -188,3 +188,30 @@ fn the_svg_renders() {
     let bytes = std::fs::read(&png).unwrap();
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "{} bytes", bytes.len());
 }
+
+#[test]
+fn the_constructor_matrix_reads_what_constructors_fix() {
+    use maptype::matrix::{pairing, Pairing};
+    let reg = seeds();
+    let sgt = reg.types.iter().find(|t| t.name == "sgt").unwrap();
+    let ctor = |n: &str| sgt.importers.iter().chain(&sgt.exporters).find(|c| c.name == n).unwrap();
+    let imp = ctor("DMA_BUF_IMAPPING_SGT");
+    assert_eq!(pairing(sgt, ctor("DMA_BUF_EMAPPING_SGT"), imp), Pairing::Always);
+    assert_eq!(pairing(sgt, ctor("DMA_BUF_EMAPPING_SGT_P2P"), imp), Pairing::When(vec![0, 1, 2]));
+    // An exporter constructor fixing a value a requirement refuses never matches.
+    let text = maptype::scaffold::definition("dmx", None, "dmx.maptype", &[]).unwrap().replace(
+        "exporter DMA_BUF_EMAPPING_DMX(exp_ops => ops, link);",
+        "exporter DMA_BUF_EMAPPING_DMX(exp_ops => ops, link);\n    \
+         /// A candidate on no link.\n    exporter DMA_BUF_EMAPPING_DMX_NONE(exp_ops => ops) {\n        link = 0;\n    }",
+    ).replace(
+        "require exp.link == imp.link else EOPNOTSUPP;",
+        "require exp.link != 0 else EINVAL;\n        require exp.link == imp.link else EOPNOTSUPP;",
+    );
+    let mut sources = maptype_dsl::Sources::new();
+    sources.add("dmx.maptype", text);
+    let reg = maptype_dsl::check(&sources).unwrap_or_else(|d| panic!("{}", sources.render(&d)));
+    let t = &reg.types[0];
+    let none = t.exporters.iter().find(|c| c.name == "DMA_BUF_EMAPPING_DMX_NONE").unwrap();
+    assert_eq!(pairing(t, none, &t.importers[0]), Pairing::Never { id: 0, errno: "EINVAL".into() });
+    assert_eq!(pairing(t, &t.exporters[0], &t.importers[0]), Pairing::When(vec![0, 1]));
+}

@@ -258,6 +258,58 @@ fn requirement(rules: &[Rule], id: usize) -> Option<(&Expr, bool)> {
     })
 }
 
+/// What the rules say of an exporter constructor paired with an importer
+/// constructor of one type, knowing only what the constructors fix (their
+/// constant fields): the rule model's evaluation with every other field
+/// unknown. The docs page of a type shows this matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pairing {
+    /// No rule can fail: every such pair matches.
+    Always,
+    /// Requirement `id` fails whatever the arguments.
+    Never { id: usize, errno: String },
+    /// They match when these requirements hold (by id, in rule order).
+    When(Vec<usize>),
+}
+
+/// [`Pairing`] of exporter constructor `exp` and importer constructor `imp` of `t`.
+pub fn pairing(t: &maptype_dsl::ir::MappingType, exp: &maptype_dsl::ir::Ctor, imp: &maptype_dsl::ir::Ctor) -> Pairing {
+    let mut facts = Facts::default();
+    for (side, c) in [(Side::Exp, exp), (Side::Imp, imp)] {
+        for a in &c.fixed {
+            facts.fields.insert((side, a.field.clone()), Val::of(&a.value));
+        }
+    }
+    /// Walks `rules`; `guarded` once inside a `when` whose guard is unknown.
+    fn walk(m: &Model, rules: &[Rule], facts: &Facts, guarded: bool, deps: &mut Vec<usize>) -> Option<(usize, String)> {
+        for r in rules {
+            match r {
+                Rule::When { cond, body, .. } => match m.eval(cond, facts) {
+                    Some(v) if !v.truth() => {}
+                    known => {
+                        if let Some(never) = walk(m, body, facts, guarded || known.is_none(), deps) {
+                            return Some(never);
+                        }
+                    }
+                },
+                Rule::Require { id, cond, errno, .. } => match m.eval(cond, facts) {
+                    Some(v) if v.truth() => {}
+                    Some(_) if !guarded => return Some((*id, errno.name.clone())),
+                    _ => deps.push(*id),
+                },
+            }
+        }
+        None
+    }
+    let m = Model::new(t);
+    let mut deps = Vec::new();
+    match walk(&m, &t.rules, &facts, false, &mut deps) {
+        Some((id, errno)) => Pairing::Never { id, errno },
+        None if deps.is_empty() => Pairing::Always,
+        None => Pairing::When(deps),
+    }
+}
+
 /// A value as the scenario writes it.
 pub fn show(sc: &Scenario, v: Val) -> String {
     match v {
