@@ -33,8 +33,6 @@ pub struct Core {
     pub shown: String,
     /// How many types the core defines.
     pub types: usize,
-    /// Whether `--core` named it (else it is [`DEFAULT_CORE`]).
-    pub explicit: bool,
 }
 
 /// What a command works on.
@@ -69,8 +67,8 @@ pub type Lister = fn(&[PathBuf]) -> Result<Vec<Definition>, String>;
 /// every given definition is private) and says what to write.
 pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Result<Selection, SelectError> {
     let given_defs = list(given).map_err(SelectError::Io)?;
-    let (core_defs, explicit, shown) = match core {
-        Some(paths) => (list(paths).map_err(SelectError::Io)?, true, shown(paths)),
+    let (core_defs, shown) = match core {
+        Some(paths) => (list(paths).map_err(SelectError::Io)?, shown(paths)),
         None => {
             // Only a set of private types stands beside a core by default.
             let (reg, sources) = checked(&given_defs)?;
@@ -84,7 +82,7 @@ pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Resu
                 let scope = Scope::Types { wanted: all.clone(), standalone: all };
                 return Ok(Selection { reg, scope, core: None, sources });
             }
-            (list(&[default.to_path_buf()]).map_err(SelectError::Io)?, false, DEFAULT_CORE.to_string())
+            (list(&[default.to_path_buf()]).map_err(SelectError::Io)?, DEFAULT_CORE.to_string())
         }
     };
     // A file given and also in the core is one definition, read once.
@@ -137,7 +135,7 @@ pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Resu
         return Err(SelectError::Scope(problems.join("\n")));
     }
     let types = reg.types.iter().filter(|t| core_names.contains(&t.source.as_str())).count();
-    let core = Core { shown, types, explicit };
+    let core = Core { shown, types };
     Ok(Selection { reg, scope: Scope::Types { wanted, standalone }, core: Some(core), sources })
 }
 
