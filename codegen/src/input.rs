@@ -135,7 +135,7 @@ fn normalise(p: &Path) -> PathBuf {
 }
 
 /// What makes two spellings of a path the same file.
-fn identity(p: &Path) -> PathBuf {
+pub(crate) fn identity(p: &Path) -> PathBuf {
     fs::canonicalize(p).unwrap_or_else(|_| normalise(p))
 }
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use maptype_dsl::{ir::Registry, Diagnostic, Sources};
 
-use crate::input::{read_sources, Definition, ReadError};
+use crate::input::{identity, read_sources, Definition, ReadError};
 use crate::Scope;
 
 /// Where a standalone private type finds its core when `--core` is not given:
@@ -139,13 +139,17 @@ pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Resu
     Ok(Selection { reg, scope: Scope::Types { wanted, standalone }, core: Some(core), sources })
 }
 
+/// The directories a whole registry's write must find free of other
+/// generated files ([`crate::output::Transaction::leftovers`]): all it
+/// writes to but the private types' own (their driver directories and the
+/// private docs pages), whose files stand alone beside any core.
+pub fn guarded_dir(reg: &Registry, dir: &str) -> bool {
+    dir != crate::docs::PRIVATE_PAGES && !reg.types.iter().filter_map(|t| t.private.as_ref()).any(|p| p.dir == dir)
+}
+
 /// The given core paths in words.
 fn shown(paths: &[PathBuf]) -> String {
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-}
-
-fn identity(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
 }
 
 /// Reads and checks definitions.

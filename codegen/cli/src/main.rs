@@ -346,8 +346,7 @@ fn generate(
     });
     if let (Ok(()), maptype::Scope::Whole) = (&prepared, scope) {
         // A whole registry beside files of types it leaves out would not build.
-        let private: Vec<&str> = reg.types.iter().filter_map(|t| t.private.as_ref()).map(|p| p.dir.as_str()).collect();
-        let left = tx.leftovers(|dir| private.contains(&dir) || dir == maptype::docs::PRIVATE_PAGES);
+        let left = tx.leftovers(|dir| !maptype::select::guarded_dir(reg, dir));
         if !left.is_empty() {
             for f in &left {
                 println!("left over: {}", out.join(f).display());

@@ -216,7 +216,7 @@ pub fn kunit(args: &Options) -> ExitCode {
         return fail(EXIT_FAILED, e);
     }
     // Private types of their own: generated now, beside a copy of `generated`.
-    let staged = match stage_private(args) {
+    let staged = match stage_extras(args) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_FAILED, e),
     };
@@ -480,7 +480,7 @@ fn check_fresh(args: &Options) -> Result<(), String> {
 /// private types' own files added (generated as `generate` writes them,
 /// checked against the core in `schemas`, only their own files) and each
 /// scenario's KUnit suite. `None` without either.
-fn stage_private(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
+fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
     if args.private.is_empty() && args.matrix.is_empty() {
         return Ok(None);
     }

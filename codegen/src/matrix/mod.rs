@@ -36,6 +36,8 @@ pub enum Step {
     NoImporter { exp: usize, ty: String },
     /// The rules hold.
     Compatible { exp: usize, imp: usize },
+    /// No pair matched: the core's `-EINVAL`.
+    Exhausted,
     /// A requirement failed: its condition, as written, and its errno; `warn`
     /// when the generated code WARNs on it (the definition calls that failure
     /// a driver bug).
@@ -160,6 +162,7 @@ fn negotiate(reg: &Registry, sc: &Scenario, exp: &Party, imp: &Party, missing: &
             steps.push(Step::NoImporter { exp: e, ty: t.name.clone() });
         }
     }
+    steps.push(Step::Exhausted);
     Cell { verdict: Verdict::Fails { errno: "EINVAL".into() }, steps }
 }
 
@@ -356,6 +359,7 @@ pub fn steps(sc: &Scenario, exp: &Party, imp: &Party, cell: &Cell) -> Vec<String
                 i + 1,
                 call(sc, &imp.candidates[*i])
             ),
+            Step::Exhausted => "no pair matched: -EINVAL".to_string(),
             Step::Fails { exp: e, imp: i, rule, errno, next, warn } => format!(
                 "exporter #{} {} with importer #{} {}: `{rule}` fails: -{errno}, {}{}",
                 e + 1,
@@ -365,14 +369,6 @@ pub fn steps(sc: &Scenario, exp: &Party, imp: &Party, cell: &Cell) -> Vec<String
                 if *next { "next candidate" } else { "the attach fails" },
                 if *warn { " (and WARNs: the definition calls this a driver bug)" } else { "" }
             ),
-        })
-        .chain(match &cell.verdict {
-            Verdict::Fails { errno }
-                if errno == "EINVAL" && !cell.steps.iter().any(|s| matches!(s, Step::Fails { next: false, .. })) =>
-            {
-                Some("no pair matched: -EINVAL".to_string())
-            }
-            _ => None,
         })
         .collect()
 }
