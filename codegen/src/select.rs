@@ -15,7 +15,7 @@
 //! `lint`, `ir` and `generate` all select through [`select`], so a
 //! definition that lints against a core generates against it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use maptype_dsl::{ir::Registry, Diagnostic, Sources};
 
@@ -25,6 +25,13 @@ use crate::Scope;
 /// Where a standalone private type finds its core when `--core` is not given:
 /// the core definitions of this repository, relative to where it runs.
 pub const DEFAULT_CORE: &str = "schemas";
+
+/// [`DEFAULT_CORE`] when it is a directory here: the core a private type is
+/// checked against when none is named.
+pub fn default_core() -> Option<PathBuf> {
+    let d = PathBuf::from(DEFAULT_CORE);
+    d.is_dir().then_some(d)
+}
 
 /// The core a selection is checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,14 +82,13 @@ pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Resu
             if !reg.types.iter().all(|t| t.private.is_some()) {
                 return Ok(Selection { reg, scope: Scope::Whole, core: None, sources });
             }
-            let default = Path::new(DEFAULT_CORE);
-            if !default.is_dir() {
+            let Some(default) = default_core() else {
                 // No core to check against: still only the types' own files.
                 let all: Vec<usize> = (0..reg.types.len()).collect();
                 let scope = Scope::Types { wanted: all.clone(), standalone: all };
                 return Ok(Selection { reg, scope, core: None, sources });
-            }
-            (list(&[default.to_path_buf()]).map_err(SelectError::Io)?, DEFAULT_CORE.to_string())
+            };
+            (list(&[default]).map_err(SelectError::Io)?, DEFAULT_CORE.to_string())
         }
     };
     // A file given and also in the core is one definition, read once.

@@ -385,16 +385,8 @@ fn generate(
 /// writes it to a file that must not exist yet.
 fn new(name: &str, owner: Option<(String, String)>, out: Option<PathBuf>, core: &[PathBuf]) -> ExitCode {
     let out = out.unwrap_or_else(|| PathBuf::from(format!("{name}.maptype")));
-    let core: Vec<PathBuf> = if core.is_empty() {
-        let d = PathBuf::from(maptype::select::DEFAULT_CORE);
-        if d.is_dir() {
-            vec![d]
-        } else {
-            Vec::new()
-        }
-    } else {
-        core.to_vec()
-    };
+    let core: Vec<PathBuf> =
+        if core.is_empty() { maptype::select::default_core().into_iter().collect() } else { core.to_vec() };
     let core_defs = if core.is_empty() {
         Vec::new()
     } else {

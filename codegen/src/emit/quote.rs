@@ -277,11 +277,6 @@ pub fn markdown_text(s: &str) -> String {
     out
 }
 
-/// Text in a Markdown table cell: [`markdown_text`] (which escapes `|`).
-pub fn markdown_cell(s: &str) -> String {
-    markdown_text(s)
-}
-
 /// A graphviz DOT string, with its quotes.
 pub fn dot_string(s: &str) -> String {
     assert_checked(s, "DOT string");

@@ -155,7 +155,6 @@ pub fn suite(reg: &Registry, sc: &Scenario, m: &Matrix, stem: &str) -> GenFile {
             let cell = &m.cells[e][i];
             let exp_list = exp.candidates.iter().zip(&ops_of[e]).map(|(c, o)| construct(reg, c, Some(o))).collect();
             let imp_list = imp.candidates.iter().map(|c| construct(reg, c, None)).collect();
-            let (exp_list, imp_list): (Vec<String>, Vec<String>) = (exp_list, imp_list);
             let (ret, winner) = match &cell.verdict {
                 Verdict::Match { exp: we, .. } => {
                     let t = &reg.types[exp.candidates[*we].ty];

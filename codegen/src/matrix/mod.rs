@@ -406,7 +406,8 @@ pub fn text(sc: &Scenario, m: &Matrix) -> String {
 
 /// The matrix as Markdown: a table, then why for each cell.
 pub fn markdown(sc: &Scenario, m: &Matrix) -> String {
-    let cell = |s: &str| quote::markdown_cell(s);
+    // markdown_text escapes `|`, so it serves table cells too.
+    let cell = |s: &str| quote::markdown_text(s);
     let mut out = format!(
         "| exporter \\ importer | {} |\n",
         sc.importers.iter().map(|i| cell(&i.name)).collect::<Vec<_>>().join(" | ")
