@@ -7,6 +7,7 @@
 pub mod c;
 pub mod docs;
 pub mod emit;
+pub mod include;
 pub mod input;
 pub mod kunit;
 pub mod matrix;

@@ -73,6 +73,17 @@ pub type Lister = fn(&[PathBuf]) -> Result<Vec<Definition>, String>;
 /// Checks `given` (with the core named by `core`, or [`DEFAULT_CORE`] when
 /// every given definition is private) and says what to write.
 pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Result<Selection, SelectError> {
+    select_beside(given, core, default_core(), list)
+}
+
+/// [`select`] with the default core named, or none (the proc-macros look
+/// for no core in the compiler's working directory).
+pub fn select_beside(
+    given: &[PathBuf],
+    core: Option<&[PathBuf]>,
+    default_core: Option<PathBuf>,
+    list: Lister,
+) -> Result<Selection, SelectError> {
     let given_defs = list(given).map_err(SelectError::Io)?;
     let (core_defs, shown) = match core {
         Some(paths) => (list(paths).map_err(SelectError::Io)?, shown(paths)),
@@ -82,13 +93,14 @@ pub fn select(given: &[PathBuf], core: Option<&[PathBuf]>, list: Lister) -> Resu
             if !reg.types.iter().all(|t| t.private.is_some()) {
                 return Ok(Selection { reg, scope: Scope::Whole, core: None, sources });
             }
-            let Some(default) = default_core() else {
+            let Some(default) = default_core else {
                 // No core to check against: still only the types' own files.
                 let all: Vec<usize> = (0..reg.types.len()).collect();
                 let scope = Scope::Types { wanted: all.clone(), standalone: all };
                 return Ok(Selection { reg, scope, core: None, sources });
             };
-            (list(&[default]).map_err(SelectError::Io)?, DEFAULT_CORE.to_string())
+            let shown = default.display().to_string();
+            (list(&[default]).map_err(SelectError::Io)?, shown)
         }
     };
     // A file given and also in the core is one definition, read once.

@@ -1,47 +1,172 @@
-//! Proc-macros for Rust driver crates. They run the same checker as the CLI
-//! (`maptype_dsl::check`), so a definition gets the same errors either way.
+//! Proc-macros that bring maptype definitions into Rust driver crates.
+//!
+//! `include!` expands to the Rust modules that `maptype generate` writes
+//! for the definitions it names: the checker, the selection and the Rust
+//! backend are the CLI's own (`maptype::include`), so a crate including a
+//! definition and a kernel tree generated from it hold the same code, and a
+//! definition that `lint` refuses is refused here with the same text.
+//!
+//! Depend on this crate as `maptype` (`maptype = { package =
+//! "maptype-macros", ... }`, or `--extern maptype=...` in a kernel build) to
+//! write `maptype::include!`.
+
+use std::path::{Path, PathBuf};
 
 use proc_macro::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::{LitStr, Token};
 
-/// `maptype!("path/to/file.maptype")`: checks a definition at compile time and
-/// expands to a module with its C names as string constants. A definition
-/// error is a compile error carrying the checker's rendered diagnostics.
+/// `maptype::include!("x.maptype", ..., core = "DIR or FILE", ...)`: the Rust
+/// module of each type the files define, as `pub mod NAME { ... }`.
+///
+/// Paths are relative to the file holding the call, as for `include_str!`.
+/// Definitions given together are checked together, so the cross-type
+/// checks (C name clashes, the private slot) hold among them; a private
+/// type is checked beside the core named by `core = ...` (paths after it
+/// are the core's), and only the given types get a module. The crate is
+/// rebuilt when a file read changes (each is `include_bytes!`ed); a file
+/// added to a core directory is seen at the next build of the crate.
+///
+/// A definition error is a compile error at the path that names the
+/// definition, with the CLI's text: `file:line:col`, the source line and
+/// the hint.
 #[proc_macro]
-pub fn maptype(input: TokenStream) -> TokenStream {
-    let lit = syn::parse_macro_input!(input as syn::LitStr);
-    let rel = lit.value();
-    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
-    let path = std::path::Path::new(&root).join(&rel);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            let msg = format!("cannot read {}: {e}", path.display());
-            return quote!(compile_error!(#msg);).into();
-        }
-    };
-    let mut sources = maptype_dsl::Sources::new();
-    sources.add(rel, text);
-    match maptype_dsl::check(&sources) {
-        Err(diags) => {
-            let msg = sources.render(&diags);
-            quote!(compile_error!(#msg);).into()
-        }
-        Ok(reg) => {
-            let items = reg.types.iter().map(|t| {
-                let m = quote::format_ident!("{}", t.name);
-                let symbol = &t.symbol;
-                let title = &t.title;
-                quote! {
-                    pub mod #m {
-                        /// The C singleton of this mapping type.
-                        pub const SYMBOL: &str = #symbol;
-                        /// The human-readable name.
-                        pub const TITLE: &str = #title;
-                    }
+pub fn include(input: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(input as Args);
+    expand(&args, &base_dir()).into()
+}
+
+/// The macro's arguments: definition paths, then optionally `core =` and
+/// the core's paths.
+struct Args {
+    given: Vec<LitStr>,
+    core: Vec<LitStr>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut args = Args { given: Vec::new(), core: Vec::new() };
+        let mut in_core = false;
+        while !input.is_empty() {
+            if input.peek(syn::Ident) {
+                let key: syn::Ident = input.parse()?;
+                if key != "core" || in_core {
+                    return Err(syn::Error::new(key.span(), "expected a definition path, or `core = \"PATH\"`"));
                 }
+                input.parse::<Token![=]>()?;
+                in_core = true;
+            }
+            let lit: LitStr = input.parse()?;
+            if in_core { &mut args.core } else { &mut args.given }.push(lit);
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        if args.given.is_empty() {
+            return Err(input.error("name at least one definition: `maptype::include!(\"x.maptype\")`"));
+        }
+        if in_core && args.core.is_empty() {
+            return Err(input.error("`core =` names the core's directory or files"));
+        }
+        Ok(args)
+    }
+}
+
+/// The directory relative paths start from: the calling file's, else the
+/// crate's (a tool that expands macros without a file).
+fn base_dir() -> PathBuf {
+    let file = proc_macro::Span::call_site().local_file();
+    match file.as_deref().and_then(Path::parent) {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default(),
+    }
+}
+
+fn expand(args: &Args, base: &Path) -> Tokens {
+    let resolve = |l: &LitStr| base.join(l.value());
+    let given: Vec<PathBuf> = args.given.iter().map(resolve).collect();
+    let core: Vec<PathBuf> = args.core.iter().map(resolve).collect();
+    // A path that names nothing is reported at its own literal.
+    let missing: Vec<Tokens> = args
+        .given
+        .iter()
+        .chain(&args.core)
+        .zip(given.iter().chain(&core))
+        .filter(|(_, p)| !p.exists())
+        .map(|(l, _)| error(l.span(), &format!("cannot find {} (relative to {})", l.value(), display_base(base))))
+        .collect();
+    if !missing.is_empty() {
+        return quote!(#(#missing)*);
+    }
+    let included = match maptype::include::include(&given, (!core.is_empty()).then_some(core.as_slice())) {
+        Ok(i) => i,
+        Err(e) => return select_error(args, base, e),
+    };
+    let mut out = Tokens::new();
+    for m in &included.modules {
+        let name = format_ident!("{}", m.name);
+        let body: Tokens = match m.text.parse() {
+            Ok(b) => b,
+            // The backend's files are a fixed point of syn (tests/rust_ffi.rs);
+            // text that does not lex is a generator bug, said at the call.
+            Err(e) => {
+                return error(Span::call_site(), &format!("maptype generated unlexable Rust for `{}`: {e}", m.name))
+            }
+        };
+        out.extend(quote!(pub mod #name { #body }));
+    }
+    for f in &included.read {
+        let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        let abs = abs.to_string_lossy();
+        out.extend(quote!(
+            const _: &[u8] = ::core::include_bytes!(#abs);
+        ));
+    }
+    out
+}
+
+fn display_base(base: &Path) -> String {
+    if base.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        base.display().to_string()
+    }
+}
+
+/// A `compile_error!` at `span`.
+fn error(span: Span, msg: &str) -> Tokens {
+    quote_spanned!(span=> ::core::compile_error! { #msg })
+}
+
+/// Definition errors, each at the literal naming its file (or the first).
+fn select_error(args: &Args, base: &Path, e: maptype::select::SelectError) -> Tokens {
+    use maptype::select::SelectError;
+    let first = args.given[0].span();
+    match e {
+        SelectError::Io(msg) | SelectError::Scope(msg) => error(first, &msg),
+        SelectError::Diagnostics(sources, diags) => {
+            // Which literal names which source: by the name `generate` gives it.
+            let names: Vec<(Span, Vec<String>)> = args
+                .given
+                .iter()
+                .chain(&args.core)
+                .map(|l| {
+                    let listed = maptype::definition_files(&[base.join(l.value())]).unwrap_or_default();
+                    (l.span(), listed.into_iter().map(|d| d.name).collect())
+                })
+                .collect();
+            let errors = diags.iter().map(|d| {
+                let file = sources.name(d.span.file);
+                let span = names.iter().find(|(_, n)| n.iter().any(|n| n == file)).map_or(first, |(s, _)| *s);
+                error(span, sources.render(std::slice::from_ref(d)).trim_end())
             });
-            quote!(#(#items)*).into()
+            quote!(#(#errors)*)
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,64 @@
+//! What `maptype::include!` expands to: the Rust modules `generate` writes
+//! for the definitions named, from the same selection ([`crate::select`])
+//! and the same backend ([`crate::rust`]), so that a crate including a
+//! definition and a tree generated from it hold the same code.
+//!
+//! The macro crate (`macros/`) only parses its arguments, turns the modules'
+//! text into tokens and reports errors at the call site; everything that
+//! decides what is generated is here, where the CLI's tests reach it too.
+
+use std::path::PathBuf;
+
+use maptype_dsl::ir::Registry;
+
+use crate::select::{select_beside, SelectError};
+use crate::{Backend, Scope, Target};
+
+/// One type's Rust module, as `generate` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// The type's name, which names the module.
+    pub name: String,
+    /// The file `generate` writes it to.
+    pub path: String,
+    /// The module file's text.
+    pub text: String,
+}
+
+/// The expansion of one `include!`.
+#[derive(Debug)]
+pub struct Included {
+    /// A module per type of the given definitions, in registry order.
+    pub modules: Vec<Module>,
+    /// Every file read (the given ones and the core's), for the crate to
+    /// be rebuilt when one changes.
+    pub read: Vec<PathBuf>,
+    /// The registry the modules were checked in.
+    pub reg: Registry,
+}
+
+/// Checks `given` as `generate` would, beside `core` when one is given (a
+/// macro has no working directory of its own to find a default core in),
+/// and renders the Rust module of each given type.
+pub fn include(given: &[PathBuf], core: Option<&[PathBuf]>) -> Result<Included, SelectError> {
+    let sel = select_beside(given, core, None, crate::definition_files)?;
+    let mut read: Vec<PathBuf> =
+        crate::definition_files(given).map_err(SelectError::Io)?.into_iter().map(|d| d.path).collect();
+    if let Some(core) = core {
+        read.extend(crate::definition_files(core).map_err(SelectError::Io)?.into_iter().map(|d| d.path));
+    }
+    let wanted: Vec<usize> = match &sel.scope {
+        Scope::Whole => (0..sel.reg.types.len()).collect(),
+        Scope::Types { wanted, .. } => wanted.clone(),
+    };
+    let target = Target::default();
+    let modules = wanted
+        .into_iter()
+        .map(|i| {
+            let t = &sel.reg.types[i];
+            let file = crate::rust::Rust.type_files(t, &target).into_iter().next().expect("a Rust module per type");
+            Module { name: t.name.clone(), path: file.path, text: file.content }
+        })
+        .collect();
+    Ok(Included { modules, read, reg: sel.reg })
+}

@@ -1,0 +1,83 @@
+//! The expansion is the CLI's output: for every definition in schemas/ and
+//! examples/, the tokens of `include!` are those of the Rust module that
+//! `generate` writes for the whole registry.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn lit(s: &str) -> LitStr {
+    LitStr::new(s, Span::call_site())
+}
+
+/// Every `.maptype` under `dir`, recursively.
+fn definitions(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            definitions(&p, out);
+        } else if p.extension().is_some_and(|e| e == "maptype") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn expansion_is_the_generated_module_for_every_definition() {
+    let root = root();
+    let mut defs = Vec::new();
+    definitions(&root.join("schemas"), &mut defs);
+    let core = defs.clone();
+    definitions(&root.join("examples"), &mut defs);
+    assert!(defs.len() >= 4, "{defs:?}");
+
+    // The CLI's output: the whole registry, as `generate schemas examples/...`.
+    let sel = maptype::select(&defs, None, maptype::definition_files)
+        .unwrap_or_else(|_| panic!("schemas/ and examples/ check"));
+    let files = maptype::generate(&sel.reg, &maptype::Target::default());
+    for t in &sel.reg.types {
+        let path = maptype::rust::module_path(t);
+        let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("generate writes {path}"));
+        let body: Tokens = file.content.parse().unwrap();
+        let name = format_ident!("{}", t.name);
+        // Both sides through syn, which fixes the spacing of punctuation.
+        let want: syn::File = syn::parse2(quote!(pub mod #name { #body })).unwrap();
+
+        let def = defs.iter().find(|d| d.ends_with(&t.source)).unwrap();
+        let rel = def.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let mut args = Args { given: vec![lit(&rel)], core: Vec::new() };
+        if t.private.is_some() {
+            args.core = vec![lit("schemas")];
+        }
+        let got: syn::File = syn::parse2(expand(&args, &root)).unwrap();
+        let (modules, tracking): (Vec<&syn::Item>, Vec<&syn::Item>) =
+            got.items.iter().partition(|i| matches!(i, syn::Item::Mod(_)));
+        assert_eq!(quote!(#(#modules)*).to_string(), quote!(#want).to_string(), "{rel}");
+        // Every file read is tracked, and nothing else is expanded.
+        let read = 1 + if t.private.is_some() { core.len() } else { 0 };
+        assert_eq!(tracking.len(), read, "{rel}");
+        assert!(tracking.iter().all(|i| quote!(#i).to_string().contains("include_bytes")), "{rel}");
+    }
+}
+
+#[test]
+fn several_files_are_checked_together() {
+    let root = root();
+    let args = Args { given: vec![lit("schemas/pal.maptype"), lit("schemas/sgt.maptype")], core: Vec::new() };
+    let got = expand(&args, &root).to_string();
+    assert!(got.starts_with("pub mod pal {"), "{got:.100}");
+    assert!(got.contains("pub mod sgt {"));
+}
+
+#[test]
+fn a_missing_file_is_named_relative_to_the_caller() {
+    let args = Args { given: vec![lit("nowhere.maptype")], core: Vec::new() };
+    let got = expand(&args, &root().join("macros")).to_string();
+    assert!(got.contains("compile_error"), "{got}");
+    assert!(got.contains("cannot find nowhere.maptype (relative to"), "{got}");
+}
