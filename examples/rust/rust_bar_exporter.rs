@@ -4,9 +4,9 @@
 //! `kernel::dma_buf::mapping` traits: the Physical Address List first (for
 //! iommufd-style importers), then a scatter-gather table as the fallback. A
 //! buffer in a BAR of an xe SR-IOV VF also offers the driver-private xe IOV
-//! type first, through the generated [`xe_iov`] module (driver-private types'
-//! modules belong to their driver's crate; `cargo run -- kunit --rust` copies
-//! it next to this file).
+//! type first, through the [`xe_iov`] module that `maptype::include!`
+//! generates from the type's definition (driver-private types' modules
+//! belong to their driver's crate).
 //!
 //! C reaches it through `rust_bar_exporter.h`; the KUnit suite in
 //! `maptype-rust-examples-test.c` attaches the C importers of
@@ -24,7 +24,10 @@ use kernel::dma_buf::mapping::{
 use kernel::page::PAGE_SIZE;
 use kernel::prelude::*;
 
-pub mod xe_iov;
+// The module `generate` would write for xe_iov, from its definition,
+// checked beside the core's (`schemas` links to the repository's; `kunit
+// --rust` copies the definitions there).
+maptype::include!("schemas/xe_iov.maptype", core = "schemas");
 
 /// What one exported buffer covers.
 struct Bar {

@@ -200,13 +200,18 @@ pub fn kunit(args: &Options) -> ExitCode {
     // The Rust run's toolchain: bindgen-cli from crates.io, once.
     let rust_path = if args.rust {
         let step = Step::start("bindgen");
-        match rust::ensure_bindgen() {
-            Ok(bin) => {
-                step.done(&bin.display().to_string());
-                Some(rust::build_path(&bin))
-            }
+        let bin = match rust::ensure_bindgen() {
+            Ok(bin) => bin,
             Err(e) => return fail(EXIT_SETUP, e),
-        }
+        };
+        step.done(&bin.display().to_string());
+        let step = Step::start("proc-macros");
+        let macros = match rust::ensure_macros() {
+            Ok(m) => m,
+            Err(e) => return fail(EXIT_SETUP, e),
+        };
+        step.done(&macros.display().to_string());
+        Some((rust::build_path(&bin), rust::make_options(&macros)))
     } else {
         None
     };
@@ -242,7 +247,12 @@ pub fn kunit(args: &Options) -> ExitCode {
     let examples = args.examples.is_dir().then_some(args.examples.as_path());
     let jobs = args.jobs.unwrap_or_else(run::default_jobs);
     let rust_examples = args.rust_examples.is_dir().then_some(args.rust_examples.as_path());
-    let rust_ctx = rust_path.map(|path| RustCtx { path, examples: rust_examples });
+    let rust_ctx = rust_path.map(|(path, make_options)| RustCtx {
+        path,
+        make_options,
+        examples: rust_examples,
+        definitions: &args.schemas,
+    });
     let ctx =
         RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
     let label = if args.rust { "kunit-rust" } else { "kunit" };
@@ -310,7 +320,11 @@ struct RunCtx<'a> {
 struct RustCtx<'a> {
     /// PATH with the Rust toolchain first.
     path: std::ffi::OsString,
+    /// kunit.py's `--make_options` ([`rust::make_options`]).
+    make_options: Vec<String>,
     examples: Option<&'a Path>,
+    /// The definitions the Rust examples include.
+    definitions: &'a Path,
 }
 
 impl RunCtx<'_> {
@@ -319,7 +333,7 @@ impl RunCtx<'_> {
         let step = Step::start("overlay");
         let inputs = overlay::Inputs { pristine: self.pristine, generated, examples: self.examples };
         let ov = match &self.rust {
-            Some(r) => rust::plan(&inputs, r.examples),
+            Some(r) => rust::plan(&inputs, r.examples, r.definitions),
             None => overlay::plan(&inputs),
         }
         .map_err(Failure::Setup)?;
@@ -355,7 +369,7 @@ impl RunCtx<'_> {
             json: self.json,
             jobs: self.jobs,
             path: self.rust.as_ref().map(|r| r.path.clone()),
-            make_options: if self.rust.is_some() { rust::MAKE_OPTIONS } else { &[] },
+            make_options: self.rust.as_ref().map_or(&[][..], |r| r.make_options.as_slice()),
         };
         if verbose {
             eprintln!("[kunit] running in {}: {:?}", self.wt.root.display(), py.command());

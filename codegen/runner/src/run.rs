@@ -15,7 +15,7 @@ pub struct KunitPy<'a> {
     /// PATH for the build (the Rust run puts its toolchain first).
     pub path: Option<std::ffi::OsString>,
     /// `--make_options` for kunit.py, each `VAR=value`.
-    pub make_options: &'a [&'a str],
+    pub make_options: &'a [String],
 }
 
 /// What came back.

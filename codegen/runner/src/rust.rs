@@ -117,6 +117,54 @@ pub fn ensure_bindgen() -> Result<PathBuf, String> {
     Ok(bin)
 }
 
+/// The workspace this runner was built from, which holds the proc-macros.
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The make variable naming the `maptype` proc-macro library for the Rust
+/// examples' `--extern maptype=...` (examples/rust/Makefile).
+pub const MACROS_VAR: &str = "MAPTYPE_MACROS";
+
+/// The `maptype` proc-macros (`macros/`) built by Debian's rustc, which the
+/// kernel build loads them into: a proc-macro runs inside the compiler, so
+/// it must come from the very compiler that uses it. Built by cargo into
+/// `<cache>/macros` (incremental after the first time); returns the library.
+pub fn ensure_macros() -> Result<PathBuf, String> {
+    let cargo = which("cargo")
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/cargo")).filter(|p| p.is_file()))
+        .ok_or("cargo not found: it builds the maptype proc-macros")?;
+    let out = Command::new(&cargo)
+        .args(["build", "--locked", "--quiet", "-p", "maptype-macros", "--message-format=json"])
+        .arg("--manifest-path")
+        .arg(workspace().join("Cargo.toml"))
+        .env("RUSTC", "/usr/bin/rustc")
+        .env("CARGO_TARGET_DIR", crate::cache_dir().join("macros"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("RUSTC_WRAPPER")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", cargo.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "building the maptype proc-macros with /usr/bin/rustc failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "maptype_macros")
+        .find_map(|m| m["filenames"][0].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo built the maptype proc-macros but named no library".to_string())
+}
+
+/// `--make_options` of the Rust run: the bindgen target and the proc-macros.
+pub fn make_options(macros: &Path) -> Vec<String> {
+    let mut o: Vec<String> = MAKE_OPTIONS.iter().map(|s| s.to_string()).collect();
+    o.push(format!("{MACROS_VAR}={}", macros.display()));
+    o
+}
+
 /// PATH for the kernel build: bindgen, then Debian's rustc ahead of rustup's.
 pub fn build_path(bindgen_bin: &Path) -> std::ffi::OsString {
     let mut dirs: Vec<PathBuf> =
@@ -191,7 +239,7 @@ pub fn fragment_includes(fragment: &str) -> Vec<String> {
 }
 
 /// Everything of the C-only overlay, plus the Rust parts (see the module docs).
-pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, String> {
+pub fn plan(inp: &Inputs, rust_examples: Option<&Path>, definitions: &Path) -> Result<Overlay, String> {
     let mut ov = overlay::plan(inp)?;
     // generated/rust/ is used here, unlike in the C-only run.
     ov.notes.retain(|n| !n.contains("generated/rust/"));
@@ -202,15 +250,14 @@ pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, Strin
     let text_of = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
 
     // Driver-private types' modules use `kernel::` paths: they belong to their
-    // driver's crate (here: the Rust examples), not the kernel crate.
-    let mut private_modules = Vec::new();
+    // driver's crate (here: the Rust examples, which include them from the
+    // definitions with `maptype::include!`), not the kernel crate.
     for rel in overlay::list_files(&gen_rust)? {
         let src = gen_rust.join(&rel);
         let dest = format!("rust/{rel}");
         if rel.starts_with("kernel/") {
             let text = text_of(&src)?;
             if text.contains("\nuse kernel::bindings;") {
-                private_modules.push((rel.rsplit('/').next().unwrap_or(&rel).to_string(), text));
                 continue;
             }
             ov.files.insert(dest, text.into_bytes());
@@ -239,7 +286,9 @@ pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, Strin
     }
     ov.files.insert(BINDINGS_HELPER_H.into(), bindings.into_bytes());
 
-    // examples/rust/: a Kbuild fragment, Rust and C; private modules beside them.
+    // examples/rust/: a Kbuild fragment, Rust and C; the definitions their
+    // `maptype::include!` names in `schemas/` beside them (a link in the
+    // repository).
     if let Some(ex) = rust_examples.filter(|p| p.is_dir()) {
         let files = overlay::list_files(ex)?;
         if !files.iter().any(|f| f == "Makefile" || f == "Kbuild") {
@@ -249,8 +298,10 @@ pub fn plan(inp: &Inputs, rust_examples: Option<&Path>) -> Result<Overlay, Strin
                 let bytes = std::fs::read(ex.join(rel)).map_err(|e| format!("cannot read {}: {e}", ex.display()))?;
                 ov.files.insert(format!("{EXAMPLES_DIR}/{rel}"), bytes);
             }
-            for (name, text) in &private_modules {
-                ov.files.insert(format!("{EXAMPLES_DIR}/{name}"), text.clone().into_bytes());
+            for def in maptype::definition_files(&[definitions.to_path_buf()])? {
+                let name = def.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let bytes = std::fs::read(&def.path).map_err(|e| format!("cannot read {}: {e}", def.path.display()))?;
+                ov.files.insert(format!("{EXAMPLES_DIR}/schemas/{name}"), bytes);
             }
             ov.dirs.insert(EXAMPLES_DIR.into());
             let mk = ov.files.get_mut(overlay::DMA_BUF_MAKEFILE).ok_or("no dma-buf Makefile in the overlay")?;

@@ -118,7 +118,7 @@ fn mini_pristine(dir: &Path) -> PathBuf {
 }
 
 #[test]
-fn plan_puts_core_modules_in_the_kernel_crate_and_private_ones_with_the_examples() {
+fn plan_puts_core_modules_in_the_kernel_crate_and_the_definitions_with_the_examples() {
     let dir = tempfile::tempdir().unwrap();
     let pristine = mini_pristine(dir.path());
     let examples = dir.path().join("rust-examples");
@@ -126,16 +126,20 @@ fn plan_puts_core_modules_in_the_kernel_crate_and_private_ones_with_the_examples
     write(&examples.join("x.rs"), "//! x\n");
     let generated = root().join("generated");
     let inp = Inputs { pristine: &pristine, generated: &generated, examples: None };
-    let ov = rust::plan(&inp, Some(&examples)).unwrap();
+    let ov = rust::plan(&inp, Some(&examples), &root().join("schemas")).unwrap();
 
     for f in ["rust/kernel/dma_buf.rs", "rust/kernel/dma_buf/mapping/mod.rs", "rust/kernel/dma_buf/mapping/sgt.rs"] {
         assert!(ov.files.contains_key(f), "{f} missing");
     }
     assert!(ov.files.contains_key("rust/helpers/dma_buf_mapping.c"));
     assert!(ov.files.contains_key("rust/helpers/dma_buf_mapping_doctest.c"));
-    // xe_iov uses `kernel::` paths: not in the kernel crate, beside the examples.
+    // xe_iov uses `kernel::` paths: not in the kernel crate; the examples
+    // include it from its definition, which is beside them with the core's.
     assert!(!ov.files.contains_key("rust/kernel/dma_buf/mapping/xe_iov.rs"));
-    assert!(ov.files.contains_key(&format!("{}/xe_iov.rs", rust::EXAMPLES_DIR)));
+    assert!(!ov.files.keys().any(|f| f.starts_with(rust::EXAMPLES_DIR) && f.ends_with("xe_iov.rs")));
+    for def in ["pal", "sgt", "xe_iov"] {
+        assert!(ov.files.contains_key(&format!("{}/schemas/{def}.maptype", rust::EXAMPLES_DIR)), "{def}");
+    }
     assert!(ov.files.contains_key(&format!("{}/x.rs", rust::EXAMPLES_DIR)));
     for (rel, needle) in [
         (LIB_RS, "pub mod dma_buf;"),
