@@ -161,7 +161,9 @@ fn select_error(args: &Args, base: &Path, e: maptype::select::SelectError) -> To
             let errors = diags.iter().map(|d| {
                 let file = sources.name(d.span.file);
                 let span = names.iter().find(|(_, n)| n.iter().any(|n| n == file)).map_or(first, |(s, _)| *s);
-                error(span, sources.render(std::slice::from_ref(d)).trim_end())
+                // rustc says `error:` itself.
+                let text = sources.render(std::slice::from_ref(d));
+                error(span, text.strip_prefix("error: ").unwrap_or(&text).trim_end())
             });
             quote!(#(#errors)*)
         }

@@ -1,0 +1,5 @@
+// The definition beside this file has one error; the macro reports it at
+// the path, with the CLI's text.
+maptype_macros::include!("wrong_op_signature.maptype");
+
+fn main() {}
