@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use maptype_dsl::ir::Registry;
+use maptype_dsl::Diagnostic;
 
 use crate::select::{select_beside, SelectError};
 use crate::{Backend, Scope, Target};
@@ -51,14 +52,57 @@ pub fn include(given: &[PathBuf], core: Option<&[PathBuf]>) -> Result<Included, 
         Scope::Whole => (0..sel.reg.types.len()).collect(),
         Scope::Types { wanted, .. } => wanted.clone(),
     };
-    let target = Target::default();
-    let modules = wanted
-        .into_iter()
-        .map(|i| {
-            let t = &sel.reg.types[i];
-            let file = crate::rust::Rust.type_files(t, &target).into_iter().next().expect("a Rust module per type");
-            Module { name: t.name.clone(), path: file.path, text: file.content }
-        })
-        .collect();
+    let modules = wanted.into_iter().map(|i| module(&sel.reg.types[i])).collect();
     Ok(Included { modules, read, reg: sel.reg })
+}
+
+/// A type's Rust module, as `generate` writes it.
+pub fn module(t: &maptype_dsl::ir::MappingType) -> Module {
+    let file = crate::rust::Rust.type_files(t, &Target::default()).into_iter().next().expect("a Rust module per type");
+    Module { name: t.name.clone(), path: file.path, text: file.content }
+}
+
+/// Checks a type in the Rust form (`#[maptype::mapping_type]`) beside the
+/// core definitions `core`, and renders its Rust module. `lower` lowers it
+/// ([`maptype_dsl::rust_form::lower`]) with spans in the source index it is
+/// given, and returns the text those spans index (the proc-macro's spans
+/// are indices of its own table); `name` names it in the IR's `source`.
+/// Returns the module and the core files read.
+pub fn rust_form(
+    name: &str,
+    lower: impl FnOnce(usize) -> Result<(maptype_dsl::ast::MappingType, String), (Vec<Diagnostic>, String)>,
+    core: &[PathBuf],
+) -> Result<(Module, Vec<PathBuf>), SelectError> {
+    let defs = if core.is_empty() { Vec::new() } else { crate::definition_files(core).map_err(SelectError::Io)? };
+    let mut sources = match crate::read_sources(&defs) {
+        Ok(s) => s,
+        Err(crate::ReadError::Io(e)) => return Err(SelectError::Io(e)),
+        Err(crate::ReadError::Located(s, d)) => return Err(SelectError::Diagnostics(s, d)),
+    };
+    let mut files = Vec::new();
+    for i in 0..sources.len() {
+        match maptype_dsl::parse(i, sources.text(i)) {
+            Ok(f) => files.push((i, f)),
+            Err(d) => return Err(SelectError::Diagnostics(sources, vec![d])),
+        }
+    }
+    let own = sources.len();
+    let t = match lower(own) {
+        Ok((t, text)) => {
+            sources.add(name, text);
+            t
+        }
+        Err((d, text)) => {
+            sources.add(name, text);
+            return Err(SelectError::Diagnostics(sources, d));
+        }
+    };
+    let type_name = t.name.node.clone();
+    files.push((own, maptype_dsl::ast::File { types: vec![t] }));
+    let reg = match maptype_dsl::check_parsed(&sources, &files) {
+        Ok(r) => r,
+        Err(d) => return Err(SelectError::Diagnostics(sources, d)),
+    };
+    let t = reg.types.iter().find(|t| t.name == type_name).expect("a checked type is in its registry");
+    Ok((module(t), defs.into_iter().map(|d| d.path).collect()))
 }

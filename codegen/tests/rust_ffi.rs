@@ -512,6 +512,27 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
         .arg(format!("-Ldependency={}", out.display()));
     run(&mut x, "building the driver crate with the private type's module (clippy-driver -D warnings)");
 
+    // The same type in the Rust form (examples/from_rust/xe_iov.rs), expanded
+    // by `#[maptype::mapping_type]`, builds as a driver's module too.
+    let from_rust = tests_dir().join("../../examples/from_rust/xe_iov.rs");
+    let root = work.join("from_rust_driver.rs");
+    std::fs::write(
+        &root,
+        format!("//! A driver crate holding xe_iov in the Rust form.\n\n#![no_std]\n\n#[path = {:?}]\nmod from_rust;\n\npub use from_rust::xe_iov;\n", from_rust.display().to_string()),
+    )
+    .unwrap();
+    let mut r = Command::new("clippy-driver");
+    clippy(&mut r);
+    r.args(["--crate-type", "rlib", "--crate-name", "from_rust_driver"])
+        .arg(&root)
+        .args(kernel_lints())
+        .arg("--out-dir")
+        .arg(&out)
+        .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
+        .arg(format!("--extern=maptype={}", maptype_macros().display()))
+        .arg(format!("-Ldependency={}", out.display()));
+    run(&mut r, "building a driver crate with xe_iov in the Rust form (clippy-driver -D warnings)");
+
     let bin = out.join("scenarios");
     let mut s = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
     s.args(["--edition", "2021", "--test", "-Copt-level=0", "--crate-name", "scenarios"])

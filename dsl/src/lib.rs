@@ -12,6 +12,7 @@ pub mod fmt;
 pub mod ir;
 pub mod oracle;
 mod parse;
+pub mod rust_form;
 pub mod schema;
 pub mod solver;
 
@@ -22,14 +23,21 @@ pub use diag::{Diagnostic, Sources, Span};
 
 /// Parses every source, in order. Files parse independently, and parsing is
 /// most of a check, so a large set is shared among the CPUs.
-fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Diagnostic>> {
+fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Vec<Diagnostic>>> {
     let n = sources.len();
     let threads = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n / 16).max(1);
+    let one = |i: usize| {
+        if sources.name(i).ends_with(".rs") {
+            rust_form::parse_text(i, sources.text(i))
+        } else {
+            parse::parse_file(i, sources.text(i)).map_err(|e| vec![e])
+        }
+    };
     if threads == 1 {
-        return (0..n).map(|i| parse::parse_file(i, sources.text(i))).collect();
+        return (0..n).map(one).collect();
     }
     let chunk = n.div_ceil(threads);
-    let part = |r: std::ops::Range<usize>| r.map(|i| parse::parse_file(i, sources.text(i))).collect::<Vec<_>>();
+    let part = |r: std::ops::Range<usize>| r.map(one).collect::<Vec<_>>();
     let part = &part;
     std::thread::scope(|s| {
         let parts: Vec<_> = (0..n)
@@ -57,7 +65,8 @@ fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Diagnostic>> {
     })
 }
 
-/// Parses and checks every source as one set of types.
+/// Parses and checks every source as one set of types. A source named
+/// `*.rs` is a Rust file holding types in the Rust form ([`rust_form`]).
 ///
 /// Phases run in order (parse, resolve, check); each collects all of its
 /// errors, and a phase with errors stops the next from running.
@@ -67,13 +76,20 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
     for (i, parsed) in parse_all(sources).into_iter().enumerate() {
         match parsed {
             Ok(f) => files.push((i, f)),
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    for (i, f) in &files {
+    check_parsed(sources, &files)
+}
+
+/// Checks syntax trees as one set of types: those [`parse`] gives and those
+/// of another front-end ([`rust_form`]), each with the index of its source.
+pub fn check_parsed(sources: &Sources, files: &[(usize, ast::File)]) -> Result<ir::Registry, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    for (i, f) in files {
         match f.types.as_slice() {
             // Empty-width: the first byte may be a newline or part of a wider character.
             [] => errors.push(

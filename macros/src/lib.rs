@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
 use quote::{format_ident, quote, quote_spanned};
-use syn::parse::{Parse, ParseStream};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::{LitStr, Token};
 
 /// `maptype::include!("x.maptype", ..., core = "DIR or FILE", ...)`: the Rust
@@ -36,6 +36,115 @@ use syn::{LitStr, Token};
 pub fn include(input: TokenStream) -> TokenStream {
     let args = syn::parse_macro_input!(input as Args);
     expand(&args, &base_dir()).into()
+}
+
+/// `#[maptype::mapping_type(...)] mod NAME { ... }`: a driver-private
+/// mapping type declared in Rust (the Rust form, see
+/// `maptype_dsl::rust_form`), checked beside the core definitions named by
+/// `core("...", ...)` (relative to this file), expands to the Rust module
+/// `generate` writes for the same type written as a definition.
+/// `maptype generate --from-rust FILE.rs` writes its C side. An error is
+/// reported at the token it is about, with the CLI's text and hint.
+#[proc_macro_attribute]
+pub fn mapping_type(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let module = syn::parse_macro_input!(item as syn::ItemMod);
+    let file = proc_macro::Span::call_site().local_file();
+    let name = file.as_deref().and_then(Path::file_name).map_or("lib.rs".into(), |n| n.to_string_lossy().into_owned());
+    expand_rust_form(attr.into(), &module, &name, &base_dir()).into()
+}
+
+/// The string literals of `core(...)` in the attribute's arguments.
+fn core_of(attr: &Tokens) -> syn::Result<Vec<LitStr>> {
+    let mut core = Vec::new();
+    let metas = syn::punctuated::Punctuated::<syn::Meta, Token![,]>::parse_terminated.parse2(attr.clone())?;
+    for m in metas {
+        if let syn::Meta::List(l) = m {
+            if l.path.is_ident("core") {
+                let lits = syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated.parse2(l.tokens)?;
+                core.extend(lits);
+            }
+        }
+    }
+    Ok(core)
+}
+
+fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path) -> Tokens {
+    let core_lits = match core_of(&attr) {
+        Ok(c) => c,
+        Err(e) => return e.to_compile_error(),
+    };
+    let core: Vec<PathBuf> = core_lits.iter().map(|l| base.join(l.value())).collect();
+    let missing: Vec<Tokens> = core_lits
+        .iter()
+        .zip(&core)
+        .filter(|(_, p)| !p.exists())
+        .map(|(l, _)| error(l.span(), &format!("cannot find {} (relative to {})", l.value(), display_base(base))))
+        .collect();
+    if !missing.is_empty() {
+        return quote!(#(#missing)*);
+    }
+    // The Rust form's spans are indices of this table of token spans, so
+    // an error is reported at its token.
+    let mut table: Vec<Span> = Vec::new();
+    let result = maptype::include::rust_form(
+        name,
+        |file| {
+            let mut map = |s: Span| {
+                table.push(s);
+                let k = table.len() - 1;
+                maptype_dsl::Span { file, start: k, end: k + 1 }
+            };
+            let lowered = maptype_dsl::rust_form::lower(attr.clone(), module, &mut map);
+            let text = " ".repeat(table.len() + 1);
+            lowered.map(|t| (t, text.clone())).map_err(|d| (d, text))
+        },
+        &core,
+    );
+    match result {
+        Ok((m, read)) => {
+            let body: Tokens = match m.text.parse() {
+                Ok(b) => b,
+                Err(e) => {
+                    return error(Span::call_site(), &format!("maptype generated unlexable Rust for `{}`: {e}", m.name))
+                }
+            };
+            let (vis, ident) = (&module.vis, &module.ident);
+            let tracked = read.iter().map(|f| {
+                let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+                let abs = abs.to_string_lossy().into_owned();
+                quote!(
+                    const _: &[u8] = ::core::include_bytes!(#abs);
+                )
+            });
+            quote!(#vis mod #ident { #body } #(#tracked)*)
+        }
+        Err(maptype::select::SelectError::Diagnostics(sources, diags)) => {
+            let own = sources.len() - 1;
+            let errors = diags.iter().map(|d| {
+                if d.span.file != own {
+                    let text = sources.render(std::slice::from_ref(d));
+                    return error(module.ident.span(), text.strip_prefix("error: ").unwrap_or(&text).trim_end());
+                }
+                let at = table.get(d.span.start).copied().unwrap_or_else(Span::call_site);
+                let mut msg = d.message.clone();
+                if let Some((span, note)) = &d.related {
+                    if span.file == own {
+                        msg.push_str(&format!("\n= note: {note}"));
+                    } else {
+                        msg.push_str(&format!("\n= note: {note}: {}", sources.location(*span)));
+                    }
+                }
+                if let Some(h) = &d.hint {
+                    msg.push_str(&format!("\n= hint: {h}"));
+                }
+                error(at, &msg)
+            });
+            quote!(#(#errors)*)
+        }
+        Err(maptype::select::SelectError::Io(e) | maptype::select::SelectError::Scope(e)) => {
+            error(module.ident.span(), &e)
+        }
+    }
 }
 
 /// The macro's arguments: definition paths, then optionally `core =` and

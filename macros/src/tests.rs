@@ -81,3 +81,50 @@ fn a_missing_file_is_named_relative_to_the_caller() {
     assert!(got.contains("compile_error"), "{got}");
     assert!(got.contains("cannot find nowhere.maptype (relative to"), "{got}");
 }
+
+/// The module of examples/from_rust/xe_iov.rs and its attribute's arguments.
+fn rust_form_example() -> (Tokens, syn::ItemMod) {
+    let text = std::fs::read_to_string(root().join("examples/from_rust/xe_iov.rs")).unwrap();
+    let file = syn::parse_file(&text).unwrap();
+    let m = file
+        .items
+        .into_iter()
+        .find_map(|i| match i {
+            syn::Item::Mod(m) => Some(m),
+            _ => None,
+        })
+        .unwrap();
+    let attr = m.attrs.iter().find(|a| maptype_dsl::rust_form::is_mapping_type(a)).unwrap();
+    let syn::Meta::List(l) = &attr.meta else { panic!("arguments") };
+    (l.tokens.clone(), m)
+}
+
+#[test]
+fn the_rust_form_expands_to_the_definitions_module() {
+    let root = root();
+    let (attr, m) = rust_form_example();
+    let got: syn::File =
+        syn::parse2(expand_rust_form(attr, &m, "xe_iov.rs", &root.join("examples/from_rust"))).unwrap();
+    let args = Args {
+        given: vec![lit("schemas/xe_iov.maptype")],
+        core: vec![lit("schemas/pal.maptype"), lit("schemas/sgt.maptype")],
+    };
+    let want: syn::File = syn::parse2(expand(&args, &root)).unwrap();
+    let modules = |f: &syn::File| {
+        let m: Vec<&syn::Item> = f.items.iter().filter(|i| matches!(i, syn::Item::Mod(_))).collect();
+        quote!(#(#m)*).to_string()
+    };
+    assert!(modules(&got).starts_with("pub mod xe_iov {"), "{:.300}", modules(&got));
+    assert_eq!(modules(&got), modules(&want));
+}
+
+#[test]
+fn a_rust_form_error_is_at_its_token_with_the_checkers_text() {
+    let (attr, m) = rust_form_example();
+    let text = quote!(#m).to_string().replace("exp . bar == imp . bar", "exp . bar == imp . bra");
+    let m: syn::ItemMod = syn::parse_str(&text).unwrap();
+    let got = expand_rust_form(attr, &m, "xe_iov.rs", &root().join("examples/from_rust")).to_string();
+    assert!(got.contains("compile_error"), "{got}");
+    assert!(got.contains("unknown field `bra`"), "{got}");
+    assert!(got.contains("hint: did you mean `bar`?"), "{got}");
+}

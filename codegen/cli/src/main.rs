@@ -67,8 +67,13 @@ enum Cmd {
         /// not touched [default: schemas, when every type given is private]
         #[arg(long, value_name = "PATH")]
         core: Vec<PathBuf>,
-        /// Definition files or directories of them.
-        #[arg(default_value = "schemas")]
+        /// A Rust file declaring types in the Rust form
+        /// (`#[maptype::mapping_type] mod NAME { ... }`), read like a
+        /// definition; a private type's C side is written beside the core
+        #[arg(long, value_name = "FILE.rs")]
+        from_rust: Vec<PathBuf>,
+        /// Definition files or directories of them [default: schemas,
+        /// unless --from-rust is given]
         paths: Vec<PathBuf>,
     },
     /// Write a new definition that lints, generates and passes its KUnit
@@ -255,8 +260,16 @@ fn main() -> ExitCode {
         },
         Cmd::Fmt { check, files } => fmt(check, &files),
         Cmd::New { name, private, dir, out, core } => new(&name, private.zip(dir), out, &core),
-        Cmd::Generate { out, check, target, jobs, core, paths } => {
+        Cmd::Generate { out, check, target, jobs, core, from_rust, mut paths } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            if let Some(bad) = from_rust.iter().find(|p| p.extension().is_none_or(|e| e != "rs")) {
+                eprintln!("error: --from-rust {}: not a Rust file (`.rs`)", bad.display());
+                return ExitCode::from(EXIT_ERRORS);
+            }
+            if paths.is_empty() && from_rust.is_empty() {
+                paths.push(PathBuf::from(maptype::select::DEFAULT_CORE));
+            }
+            paths.extend(from_rust);
             generate(&out, check, &target, jobs, &paths, &core)
         }
         Cmd::Matrix(args) => matrix(&args),

@@ -1,0 +1,932 @@
+//! The Rust form of a definition: a driver-private mapping type declared in
+//! a Rust module, for drivers written in Rust. It lowers to the same
+//! [`ast`] as the language (so the same checker, IR and backends follow);
+//! only the spelling differs:
+//!
+//! ```text
+//! /// Doc of the type.
+//! #[mapping_type(name = "Title", export(to_modules("m")), private(module = "m", dir = "drivers/x"),
+//!               core("../core/pal.maptype"))]         // the proc-macro's core; the CLI takes --core
+//! mod NAME {
+//!     struct Data {                          // data { ... }
+//!         /// Doc.
+//!         #[importer] pf: *mut pci_dev,       // importer pf: struct pci_dev *;
+//!         #[exporter] #[opaque] #[default(NULL)] vf: *mut pci_dev,
+//!         #[importer] #[exporter] bar: c_uint, // both bar: unsigned int;
+//!     }
+//!     #[ops(C_NAME)] trait Ops {             // exporter ops C_NAME { ... }
+//!         fn map(a: *mut dma_buf_attachment) -> Result<*const x>;  // required ... or ERR_PTR
+//!         #[optional] fn hint(a: *mut dma_buf_attachment);
+//!     }
+//!     importer!(NAME(pf, bar));              // importer NAME(pf, bar);
+//!     exporter!(NAME(exp_ops => ops, vf));   // `as macro` after the parentheses
+//!     extern "C" { #[header("<linux/pci.h>")] fn f(d: *mut pci_dev) -> *mut pci_dev; }
+//!     #[compatible] fn rules() { require!(f(exp.vf) == imp.pf, EOPNOTSUPP); if c { ... } }
+//!     #[on_match] fn keep() { keep!(imp.pf, exp.vf); }
+//!     accessor!(NAME -> *mut pci_dev = vf);
+//!     ops_accessor!(NAME);
+//!     entry!(NAME = map, locked resv);       // or `takes resv`
+//!     debugfs!(" vf %s", pci_name(vf));
+//! }
+//! ```
+//!
+//! C types are written as Rust spells them through bindgen (`*mut pci_dev`
+//! is `struct pci_dev *`, `c_uint` is `unsigned int`, `usize` is `size_t`,
+//! `u32` is `u32`, a `*const` pointee is `const`), or as C inside `c!(...)`
+//! (`c!(enum dma_data_direction)`). Rules are Rust expressions of the
+//! operators the language has. What the language has and this form does not
+//! yet (enums, result structs, constructor bodies, `single_exporter`,
+//! `legacy`) is refused at its token, with a hint to write a `.maptype`.
+//!
+//! Spans are whatever the caller maps a token's span to: byte offsets into
+//! the Rust file for the CLI (`generate --from-rust`), indices of a span
+//! table for the proc-macro, which reports at the token itself.
+
+use proc_macro2::{Delimiter, Span as TokSpan, TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned as _;
+use syn::{Attribute, Expr, Token, Type};
+
+use crate::ast::{self, BinOp, CType, Docs, Ident, Item, Role, Spanned, Stmt};
+use crate::diag::{Diagnostic, Span};
+
+/// Maps a token's span to a span of the definition.
+pub type SpanMap<'a> = &'a mut dyn FnMut(TokSpan) -> Span;
+
+/// Lowers `#[mapping_type(ARGS)] mod NAME { ... }`: `args` are the
+/// attribute's arguments, `module` the module it is on.
+pub fn lower(args: TokenStream, module: &syn::ItemMod, map: SpanMap) -> Result<ast::MappingType, Vec<Diagnostic>> {
+    let mut l = Lower { map, errors: Vec::new() };
+    let t = l.mapping_type(args, module);
+    if l.errors.is_empty() {
+        Ok(t)
+    } else {
+        Err(l.errors)
+    }
+}
+
+/// Finds the modules marked `#[mapping_type(...)]` (or
+/// `#[maptype::mapping_type(...)]`) at the top level of a Rust file, for
+/// `generate --from-rust`, and lowers each one.
+pub fn lower_file(file: &syn::File, map: SpanMap<'_>) -> Result<Vec<ast::MappingType>, Vec<Diagnostic>> {
+    let mut types = Vec::new();
+    let mut errors = Vec::new();
+    for item in &file.items {
+        let syn::Item::Mod(m) = item else { continue };
+        let Some(attr) = m.attrs.iter().find(|a| is_mapping_type(a)) else { continue };
+        let args = match &attr.meta {
+            syn::Meta::List(l) => l.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        match lower(args, m, &mut *map) {
+            Ok(t) => types.push(t),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(types)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses a Rust file as source `file` and lowers its mapping types, with
+/// spans as byte offsets into `text`.
+pub fn parse_text(file: usize, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
+    let at = |s: TokSpan| {
+        let r = s.byte_range();
+        Span { file, start: r.start, end: r.end }
+    };
+    let parsed = match syn::parse_file(text) {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(e
+                .into_iter()
+                .map(|e| Diagnostic::error(at(e.span()), e.to_string()).hint("the file must be Rust that rustc parses"))
+                .collect())
+        }
+    };
+    let mut map = at;
+    lower_file(&parsed, &mut map).map(|types| ast::File { types })
+}
+
+/// True for `#[mapping_type(..)]` and `#[maptype::mapping_type(..)]`.
+pub fn is_mapping_type(a: &Attribute) -> bool {
+    a.path().segments.last().is_some_and(|s| s.ident == "mapping_type")
+}
+
+struct Lower<'a> {
+    map: SpanMap<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Where the Rust form has no spelling yet.
+const WRITE_MAPTYPE: &str = "the Rust form does not have it yet; write the type as a .maptype definition";
+
+impl Lower<'_> {
+    fn span(&mut self, s: TokSpan) -> Span {
+        (self.map)(s)
+    }
+
+    fn ident(&mut self, i: &syn::Ident) -> Ident {
+        Spanned { node: i.to_string(), span: self.span(i.span()) }
+    }
+
+    fn err(&mut self, s: TokSpan, msg: impl Into<String>, hint: &str) {
+        let span = self.span(s);
+        self.errors.push(Diagnostic::error(span, msg).hint(hint));
+    }
+
+    fn syn_err(&mut self, e: syn::Error, hint: &str) {
+        self.err(e.span(), e.to_string(), hint);
+    }
+
+    fn docs(&mut self, attrs: &[Attribute]) -> Docs {
+        let mut docs = Vec::new();
+        for a in attrs {
+            if !a.path().is_ident("doc") {
+                continue;
+            }
+            if let syn::Meta::NameValue(nv) = &a.meta {
+                if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                    let v = s.value();
+                    let span = self.span(a.span());
+                    for line in v.split('\n') {
+                        let text = line.strip_prefix(' ').unwrap_or(line).trim_end();
+                        docs.push(Spanned { node: text.to_string(), span });
+                    }
+                }
+            }
+        }
+        docs
+    }
+
+    fn string(&mut self, s: &syn::LitStr) -> Spanned<String> {
+        Spanned { node: s.value(), span: self.span(s.span()) }
+    }
+
+    fn mapping_type(&mut self, args: TokenStream, m: &syn::ItemMod) -> ast::MappingType {
+        let doc = self.docs(&m.attrs);
+        let name = self.ident(&m.ident);
+        let span = name.span;
+        let mut items = Vec::new();
+        self.type_args(args, &mut items);
+        match &m.content {
+            None => self.err(m.ident.span(), "a mapping type's module needs a body", "write `mod NAME { ... }`"),
+            Some((_, body)) => {
+                for item in body {
+                    self.item(item, &mut items);
+                }
+            }
+        }
+        ast::MappingType { doc, name, span, items }
+    }
+
+    /// `name = "..."`, `export(...)`, `private(module = "...", dir = "...")`.
+    fn type_args(&mut self, args: TokenStream, items: &mut Vec<Item>) {
+        let mut found = Vec::new();
+        let parser = syn::meta::parser(|meta| {
+            let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+            let span = meta.path.span();
+            match key.as_str() {
+                "name" => {
+                    let s: syn::LitStr = meta.value()?.parse()?;
+                    found.push(TypeArg::Name(s, span));
+                }
+                "export" => {
+                    let policy = meta.input.parse::<proc_macro2::Group>()?;
+                    found.push(TypeArg::Export(policy.stream(), span));
+                }
+                // The proc-macro's: the core to check beside (the CLI takes --core).
+                "core" => {
+                    let _: Punctuated<syn::LitStr, Token![,]> = {
+                        let content;
+                        syn::parenthesized!(content in meta.input);
+                        Punctuated::parse_terminated(&content)?
+                    };
+                }
+                "private" => {
+                    let (mut module, mut dir) = (None, None);
+                    meta.parse_nested_meta(|m| {
+                        let s: syn::LitStr = m.value()?.parse()?;
+                        if m.path.is_ident("module") {
+                            module = Some(s);
+                        } else if m.path.is_ident("dir") {
+                            dir = Some(s);
+                        } else {
+                            return Err(m.error("expected `module = \"...\"` or `dir = \"...\"`"));
+                        }
+                        Ok(())
+                    })?;
+                    match (module, dir) {
+                        (Some(m), Some(d)) => found.push(TypeArg::Private(m, d, span)),
+                        _ => return Err(meta.error("`private` takes `module = \"...\", dir = \"drivers/...\"`")),
+                    }
+                }
+                _ => return Err(meta.error("expected `name = \"...\"`, `export(...)` or `private(...)`")),
+            }
+            Ok(())
+        });
+        if let Err(e) = parser.parse2(args) {
+            self.syn_err(
+                e,
+                "e.g. `#[mapping_type(name = \"Title\", export(gpl), private(module = \"m\", dir = \"drivers/m\"))]`",
+            );
+        }
+        for a in found {
+            match a {
+                TypeArg::Name(s, span) => {
+                    let text = self.string(&s);
+                    let span = self.span(span);
+                    items.push(Item::Title { doc: Vec::new(), text, span });
+                }
+                TypeArg::Export(tokens, span) => {
+                    if let Some(policy) = self.export_policy(tokens, span) {
+                        let span = self.span(span);
+                        items.push(Item::Export { doc: Vec::new(), policy, span });
+                    }
+                }
+                TypeArg::Private(m, d, span) => {
+                    let (module, dir) = (self.string(&m), self.string(&d));
+                    let span = self.span(span);
+                    items.push(Item::Private { doc: Vec::new(), module, dir, span });
+                }
+            }
+        }
+    }
+
+    /// `gpl`, `ns("NS")` or `to_modules("a", "b")`.
+    fn export_policy(&mut self, tokens: TokenStream, at: TokSpan) -> Option<ast::ExportPolicy> {
+        let parsed = (|input: ParseStream| {
+            let kind: syn::Ident = input.parse()?;
+            let strings = if input.is_empty() {
+                Vec::new()
+            } else {
+                let content;
+                syn::parenthesized!(content in input);
+                Punctuated::<syn::LitStr, Token![,]>::parse_terminated(&content)?.into_iter().collect()
+            };
+            Ok((kind, strings))
+        })
+        .parse2(tokens);
+        let hint = "write `export(gpl)`, `export(ns(\"NS\"))` or `export(to_modules(\"a\", \"b\"))`";
+        match parsed {
+            Ok((kind, strings)) => match (kind.to_string().as_str(), strings.as_slice()) {
+                ("gpl", []) => Some(ast::ExportPolicy::Gpl(self.span(kind.span()))),
+                ("ns", [ns]) => Some(ast::ExportPolicy::Namespace(self.string(ns))),
+                ("to_modules", [_, ..]) => {
+                    Some(ast::ExportPolicy::Modules(strings.iter().map(|s| self.string(s)).collect()))
+                }
+                _ => {
+                    self.err(kind.span(), "not an export policy", hint);
+                    None
+                }
+            },
+            Err(e) => {
+                let _ = at;
+                self.syn_err(e, hint);
+                None
+            }
+        }
+    }
+
+    fn item(&mut self, item: &syn::Item, items: &mut Vec<Item>) {
+        match item {
+            // Names the declaration refers to (bindings, `c!`) may be imported.
+            syn::Item::Use(_) => {}
+            syn::Item::Struct(s) => self.data(s, items),
+            syn::Item::Trait(t) => self.ops(t, items),
+            syn::Item::ForeignMod(f) => self.externs(f, items),
+            syn::Item::Fn(f) => self.rule_fn(f, items),
+            syn::Item::Macro(m) => self.item_macro(m, items),
+            other => self.err(
+                other.span(),
+                "not an item of a mapping type",
+                "a mapping type's module holds a data struct, an ops trait, `extern \"C\"` helpers, rule functions and `importer!`, `exporter!`, `accessor!`, `ops_accessor!`, `entry!`, `debugfs!`",
+            ),
+        }
+    }
+
+    fn data(&mut self, s: &syn::ItemStruct, items: &mut Vec<Item>) {
+        let doc = self.docs(&s.attrs);
+        let span = self.span(s.ident.span());
+        let mut fields = Vec::new();
+        for f in &s.fields {
+            let Some(name) = &f.ident else {
+                self.err(f.span(), "match data fields have names", "write `#[importer] name: TYPE`");
+                continue;
+            };
+            let fdoc = self.docs(&f.attrs);
+            let (mut imp, mut exp, mut opaque, mut default) = (false, false, false, None);
+            for a in &f.attrs {
+                let key = a.path().get_ident().map(|i| i.to_string()).unwrap_or_default();
+                match key.as_str() {
+                    "doc" => {}
+                    "importer" => imp = true,
+                    "exporter" => exp = true,
+                    "opaque" => opaque = true,
+                    "default" => match a.parse_args::<Expr>() {
+                        Ok(Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) => {
+                            default = Some(ast::Value::Int(Spanned { node: i.to_string(), span: self.span(i.span()) }))
+                        }
+                        Ok(Expr::Path(p)) if p.path.get_ident().is_some() => {
+                            let id = p.path.get_ident().expect("checked");
+                            default = Some(ast::Value::Name(self.ident(id)));
+                        }
+                        _ => self.err(a.span(), "a default is an integer or a name", "e.g. `#[default(NULL)]`"),
+                    },
+                    _ => self.err(
+                        a.span(),
+                        format!("`#[{key}]` is not a field attribute"),
+                        "fields take `#[importer]`, `#[exporter]` (both: the two), `#[opaque]`, `#[default(V)]`",
+                    ),
+                }
+            }
+            let role = match (imp, exp) {
+                (true, true) => Role::Both,
+                (true, false) => Role::Importer,
+                (false, true) => Role::Exporter,
+                (false, false) => {
+                    self.err(
+                        name.span(),
+                        format!("field `{name}` has no role"),
+                        "mark it `#[importer]`, `#[exporter]`, or both",
+                    );
+                    Role::Both
+                }
+            };
+            let Some(ty) = self.ctype(&f.ty) else { continue };
+            let fspan = self.span(name.span());
+            fields.push(ast::FieldDef {
+                doc: fdoc,
+                role,
+                opaque,
+                name: self.ident(name),
+                ty,
+                enum_of: None,
+                allowed: Vec::new(),
+                default,
+                span: fspan,
+            });
+        }
+        items.push(Item::Data(ast::DataDef { doc, name: None, fields, span }));
+    }
+
+    fn ops(&mut self, t: &syn::ItemTrait, items: &mut Vec<Item>) {
+        let doc = self.docs(&t.attrs);
+        let Some(attr) = t.attrs.iter().find(|a| a.path().is_ident("ops")) else {
+            self.err(
+                t.ident.span(),
+                "an ops trait names its C struct",
+                "write `#[ops(dma_buf_mapping_NAME_exp_ops)]` on the trait",
+            );
+            return;
+        };
+        let name = match attr.parse_args::<syn::Ident>() {
+            Ok(n) => self.ident(&n),
+            Err(e) => return self.syn_err(e, "write `#[ops(dma_buf_mapping_NAME_exp_ops)]`"),
+        };
+        let span = name.span;
+        let mut ops = Vec::new();
+        for ti in &t.items {
+            let syn::TraitItem::Fn(f) = ti else {
+                self.err(ti.span(), "an ops trait holds only ops", "write each op as `fn NAME(PARAMS) -> RET;`");
+                continue;
+            };
+            let doc = self.docs(&f.attrs);
+            let required = !f.attrs.iter().any(|a| a.path().is_ident("optional"));
+            let (params, ret) = self.signature(&f.sig);
+            let name = self.ident(&f.sig.ident);
+            let span = name.span;
+            ops.push(ast::OpDef { doc, required, name, params, ret, span });
+        }
+        items.push(Item::Ops(ast::OpsDef { doc, name, ops, span }));
+    }
+
+    fn signature(&mut self, sig: &syn::Signature) -> (Vec<ast::Param>, Option<ast::Ret>) {
+        let mut params = Vec::new();
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Typed(pt) => {
+                    let syn::Pat::Ident(pi) = &*pt.pat else {
+                        self.err(pt.pat.span(), "a parameter is a name", "write `name: TYPE`");
+                        continue;
+                    };
+                    if let Some(ty) = self.ctype(&pt.ty) {
+                        params.push(ast::Param { name: self.ident(&pi.ident), ty });
+                    }
+                }
+                syn::FnArg::Receiver(r) => self.err(
+                    r.span(),
+                    "ops and helpers take no `self`",
+                    "the C op's first parameter is `attach: *mut dma_buf_attachment`",
+                ),
+            }
+        }
+        let ret = match &sig.output {
+            syn::ReturnType::Default => None,
+            syn::ReturnType::Type(_, ty) => match result_of(ty) {
+                Some(inner) => self.ctype(inner).map(|ty| ast::Ret { ty, err_ptr: true }),
+                None => self.ctype(ty).map(|ty| ast::Ret { ty, err_ptr: false }),
+            },
+        };
+        (params, ret)
+    }
+
+    fn externs(&mut self, f: &syn::ItemForeignMod, items: &mut Vec<Item>) {
+        for fi in &f.items {
+            let syn::ForeignItem::Fn(func) = fi else {
+                self.err(
+                    fi.span(),
+                    "an `extern \"C\"` block holds functions",
+                    "declare each C function the rules call",
+                );
+                continue;
+            };
+            let doc = self.docs(&func.attrs);
+            let header = func.attrs.iter().find(|a| a.path().is_ident("header")).map(|a| a.parse_args::<syn::LitStr>());
+            let header = match header {
+                Some(Ok(h)) => {
+                    let v = h.value();
+                    let inner = v.strip_prefix('<').and_then(|v| v.strip_suffix('>')).unwrap_or(&v).to_string();
+                    Spanned { node: inner, span: self.span(h.span()) }
+                }
+                Some(Err(e)) => {
+                    self.syn_err(e, "write `#[header(\"<linux/x.h>\")]`");
+                    continue;
+                }
+                None => {
+                    self.err(
+                        func.sig.ident.span(),
+                        format!("extern `{}` names no header", func.sig.ident),
+                        "add `#[header(\"<linux/x.h>\")]`",
+                    );
+                    continue;
+                }
+            };
+            let (params, ret) = self.signature(&func.sig);
+            let name = self.ident(&func.sig.ident);
+            let span = name.span;
+            items.push(Item::Extern(ast::ExternDef { doc, name, params, ret, header, span }));
+        }
+    }
+
+    /// `#[compatible] fn ..() { .. }` or `#[on_match] fn ..() { .. }`.
+    fn rule_fn(&mut self, f: &syn::ItemFn, items: &mut Vec<Item>) {
+        let doc = self.docs(&f.attrs);
+        let span = self.span(f.sig.ident.span());
+        if f.attrs.iter().any(|a| a.path().is_ident("compatible")) {
+            let body = self.block(&f.block);
+            items.push(Item::Compatible { doc, body, span });
+        } else if f.attrs.iter().any(|a| a.path().is_ident("on_match")) {
+            let mut body = Vec::new();
+            for s in &f.block.stmts {
+                match mac_of(s) {
+                    Some(m) if m.path.is_ident("keep") => {
+                        match Punctuated::<Expr, Token![,]>::parse_terminated.parse2(m.tokens.clone()) {
+                            Ok(paths) => {
+                                let paths = paths.iter().filter_map(|e| self.path(e)).collect();
+                                body.push(ast::OnMatchStmt::Keep(paths));
+                            }
+                            Err(e) => self.syn_err(e, "write `keep!(imp.FIELD, exp.FIELD);`"),
+                        }
+                    }
+                    Some(m) if m.path.is_ident("legacy") => {
+                        self.err(m.path.span(), "`legacy` assignments", WRITE_MAPTYPE)
+                    }
+                    _ => self.err(s.span(), "not an on-match statement", "write `keep!(imp.FIELD, exp.FIELD);`"),
+                }
+            }
+            items.push(Item::OnMatch { doc, body, span });
+        } else {
+            self.err(f.sig.ident.span(), "a function here is a rule", "mark it `#[compatible]` or `#[on_match]`");
+        }
+    }
+
+    fn block(&mut self, b: &syn::Block) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for s in &b.stmts {
+            match s {
+                syn::Stmt::Expr(Expr::If(i), _) => {
+                    if let Some((_, e)) = &i.else_branch {
+                        self.err(e.span(), "a rule's `if` has no `else`", "state the other case as its own `if`");
+                    }
+                    let doc = self.docs(&i.attrs);
+                    let span = self.span(i.if_token.span);
+                    if let Some(cond) = self.expr(&i.cond) {
+                        let body = self.block(&i.then_branch);
+                        out.push(Stmt::When { doc, cond, body, span });
+                    }
+                }
+                _ => match mac_of(s) {
+                    Some(m) if m.path.is_ident("require") => {
+                        let doc = self.docs(&m_attrs(s));
+                        let span = self.span(m.path.span());
+                        match Punctuated::<Expr, Token![,]>::parse_terminated.parse2(m.tokens.clone()) {
+                            Ok(args) => {
+                                let args: Vec<&Expr> = args.iter().collect();
+                                let hint = "write `require!(CONDITION, ERRNO)` or `require!(CONDITION, warn, ERRNO)`";
+                                let (cond, warn, errno) = match args.as_slice() {
+                                    [c, e] => (c, false, e),
+                                    [c, Expr::Path(w), e] if w.path.is_ident("warn") => (c, true, e),
+                                    _ => {
+                                        self.err(m.path.span(), "`require!` takes a condition and an errno", hint);
+                                        continue;
+                                    }
+                                };
+                                let Some(errno) = path_ident(errno) else {
+                                    self.err(errno.span(), "an errno is a name", "e.g. `EOPNOTSUPP`");
+                                    continue;
+                                };
+                                let errno = self.ident(errno);
+                                if let Some(cond) = self.expr(cond) {
+                                    out.push(Stmt::Require { doc, cond, warn, errno, span });
+                                }
+                            }
+                            Err(e) => self.syn_err(e, "write `require!(CONDITION, ERRNO)`"),
+                        }
+                    }
+                    _ => self.err(
+                        s.span(),
+                        "not a rule",
+                        "rules are `require!(CONDITION, ERRNO);` and `if CONDITION { ... }`",
+                    ),
+                },
+            }
+        }
+        out
+    }
+
+    fn item_macro(&mut self, m: &syn::ItemMacro, items: &mut Vec<Item>) {
+        let doc = self.docs(&m.attrs);
+        let key = m.mac.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        let at = m.mac.path.span();
+        let tokens = m.mac.tokens.clone();
+        let result: syn::Result<()> = match key.as_str() {
+            "importer" | "exporter" => (|input: ParseStream| {
+                let name: syn::Ident = input.parse()?;
+                let content;
+                syn::parenthesized!(content in input);
+                let params = Punctuated::<CtorArg, Token![,]>::parse_terminated(&content)?;
+                let as_macro = if input.peek(Token![as]) {
+                    input.parse::<Token![as]>()?;
+                    let k: syn::Ident = input.parse()?;
+                    if k != "macro" {
+                        return Err(syn::Error::new(k.span(), "expected `as macro`"));
+                    }
+                    true
+                } else {
+                    false
+                };
+                if !input.is_empty() {
+                    return Err(input.error(format!("constructor bodies: {WRITE_MAPTYPE}")));
+                }
+                Ok((name, params, as_macro))
+            })
+            .parse2(tokens)
+            .map(|(name, params, as_macro)| {
+                let name = self.ident(&name);
+                let span = name.span;
+                let params = params
+                    .iter()
+                    .map(|p| ast::CtorParam {
+                        name: self.ident(&p.name),
+                        ty: p.ty.as_ref().and_then(|t| self.ctype(t)),
+                        target: p.target.as_ref().map(|t| self.ident(t)),
+                    })
+                    .collect();
+                let ctor = ast::CtorDef { doc, name, params, as_macro, assigns: Vec::new(), span };
+                items.push(if key == "importer" { Item::Importer(ctor) } else { Item::Exporter(ctor) });
+            }),
+            "accessor" => (|input: ParseStream| {
+                let name: syn::Ident = input.parse()?;
+                input.parse::<Token![->]>()?;
+                let ty: Type = input.parse()?;
+                input.parse::<Token![=]>()?;
+                let value: Expr = input.parse()?;
+                Ok((name, ty, value))
+            })
+            .parse2(tokens)
+            .map(|(name, ty, value)| {
+                let name = self.ident(&name);
+                let span = name.span;
+                if let (Some(ty), Some(value)) = (self.ctype(&ty), self.expr(&value)) {
+                    items.push(Item::Accessor { doc, name, ty, value, span });
+                }
+            }),
+            "ops_accessor" => syn::parse2::<syn::Ident>(tokens).map(|name| {
+                let name = self.ident(&name);
+                let span = name.span;
+                items.push(Item::OpsAccessor { doc, name, span });
+            }),
+            "entry" => (|input: ParseStream| {
+                let name: syn::Ident = input.parse()?;
+                input.parse::<Token![=]>()?;
+                let op: syn::Ident = input.parse()?;
+                let mut lock = None;
+                while input.parse::<Option<Token![,]>>()?.is_some() {
+                    let kw: syn::Ident = input.parse()?;
+                    let resv: syn::Ident = input.parse()?;
+                    let l = match kw.to_string().as_str() {
+                        "locked" => ast::Lock::Held,
+                        "takes" => ast::Lock::Takes,
+                        _ => {
+                            return Err(syn::Error::new(
+                                kw.span(),
+                                format!("expected `locked resv` or `takes resv`; entry exports: {WRITE_MAPTYPE}"),
+                            ))
+                        }
+                    };
+                    if resv != "resv" {
+                        return Err(syn::Error::new(resv.span(), "expected `resv`"));
+                    }
+                    lock = Some((l, kw.span()));
+                }
+                Ok((name, op, lock))
+            })
+            .parse2(tokens)
+            .map(|(name, op, lock)| {
+                let name = self.ident(&name);
+                let span = name.span;
+                let op = self.ident(&op);
+                let lock = lock.map(|(l, s)| Spanned { node: l, span: self.span(s) });
+                items.push(Item::Entry(ast::EntryDef { doc, name, op, lock, export: None, span }));
+            }),
+            "debugfs" => (|input: ParseStream| {
+                let format: syn::LitStr = input.parse()?;
+                let mut args = Vec::new();
+                while input.parse::<Option<Token![,]>>()?.is_some() {
+                    if input.is_empty() {
+                        break;
+                    }
+                    args.push(input.parse::<Expr>()?);
+                }
+                Ok((format, args))
+            })
+            .parse2(tokens)
+            .map(|(format, args)| {
+                let format = self.string(&format);
+                let span = format.span;
+                let args = args.iter().filter_map(|a| self.expr(a)).collect();
+                items.push(Item::Debugfs { doc, format, args, span });
+            }),
+            "single_exporter" | "enum_" | "result" => {
+                self.err(at, format!("`{key}!`: {WRITE_MAPTYPE}"), "see the language's definitions in schemas/");
+                Ok(())
+            }
+            _ => {
+                self.err(
+                    at,
+                    format!("`{key}!` is not an item of a mapping type"),
+                    "expected `importer!`, `exporter!`, `accessor!`, `ops_accessor!`, `entry!` or `debugfs!`",
+                );
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.syn_err(e, &format!("see the form of `{key}!` in the Rust form's documentation"));
+        }
+    }
+
+    fn path(&mut self, e: &Expr) -> Option<ast::Path> {
+        let mut parts = Vec::new();
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Field(f) => {
+                    let syn::Member::Named(n) = &f.member else { break };
+                    parts.push(self.ident(n));
+                    cur = &f.base;
+                }
+                Expr::Path(p) if p.path.get_ident().is_some() => {
+                    parts.push(self.ident(p.path.get_ident().expect("checked")));
+                    parts.reverse();
+                    let span = parts[0].span.to(parts[parts.len() - 1].span);
+                    return Some(ast::Path { parts, span });
+                }
+                _ => break,
+            }
+        }
+        self.err(e.span(), "expected a name or a field path", "e.g. `imp.pf` or `vf`");
+        None
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<ast::Expr> {
+        match e {
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => {
+                Some(ast::Expr::Int(Spanned { node: i.to_string(), span: self.span(i.span()) }))
+            }
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) => Some(ast::Expr::Path(ast::Path {
+                parts: vec![self.ident(&syn::Ident::new(if b.value { "true" } else { "false" }, b.span))],
+                span: self.span(b.span),
+            })),
+            Expr::Path(_) | Expr::Field(_) => self.path(e).map(ast::Expr::Path),
+            Expr::Paren(p) => self.expr(&p.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+                let span = self.span(u.op.span());
+                self.expr(&u.expr).map(|x| ast::Expr::Not(Box::new(x), span))
+            }
+            Expr::Call(c) => {
+                let Some(func) = path_ident(&c.func) else {
+                    self.err(c.func.span(), "a call names an extern", "declare it in `extern \"C\" { ... }`");
+                    return None;
+                };
+                let func = self.ident(func);
+                let span = func.span;
+                let args: Vec<Option<ast::Expr>> = c.args.iter().map(|a| self.expr(a)).collect();
+                let args = args.into_iter().collect::<Option<Vec<_>>>()?;
+                Some(ast::Expr::Call { func, args, span })
+            }
+            Expr::Binary(b) => {
+                let op = match b.op {
+                    syn::BinOp::Or(_) => BinOp::Or,
+                    syn::BinOp::And(_) => BinOp::And,
+                    syn::BinOp::Eq(_) => BinOp::Eq,
+                    syn::BinOp::Ne(_) => BinOp::Ne,
+                    syn::BinOp::Lt(_) => BinOp::Lt,
+                    syn::BinOp::Le(_) => BinOp::Le,
+                    syn::BinOp::Gt(_) => BinOp::Gt,
+                    syn::BinOp::Ge(_) => BinOp::Ge,
+                    _ => {
+                        self.err(
+                            b.op.span(),
+                            "not an operator of the rules",
+                            "rules compare with `== != < <= > >=` and combine with `&& || !`",
+                        );
+                        return None;
+                    }
+                };
+                let span = self.span(b.op.span());
+                let (lhs, rhs) = (self.expr(&b.left), self.expr(&b.right));
+                Some(ast::Expr::Binary { op, lhs: Box::new(lhs?), rhs: Box::new(rhs?), span })
+            }
+            _ => {
+                self.err(
+                    e.span(),
+                    "not an expression of the rules",
+                    "rules use fields, names, integers, extern calls and `== != < <= > >= && || !`",
+                );
+                None
+            }
+        }
+    }
+
+    /// A Rust type as the C type bindgen gives it, or `c!(C TYPE)`.
+    fn ctype(&mut self, ty: &Type) -> Option<CType> {
+        let span = self.span(ty.span());
+        match ty {
+            Type::Ptr(p) => {
+                let mut inner = self.ctype(&p.elem)?;
+                if inner.pointers.is_empty() && p.const_token.is_some() {
+                    inner.is_const = true;
+                } else if p.const_token.is_some() {
+                    self.err(p.span(), "a `*const` pointer to a pointer", "write it as C: `c!(...)`");
+                }
+                inner.pointers.push(false);
+                inner.span = span;
+                Some(inner)
+            }
+            Type::Macro(m) if m.mac.path.is_ident("c") => {
+                let words = c_words(m.mac.tokens.clone());
+                let mut ty = CType { is_const: false, tag: None, base: String::new(), pointers: Vec::new(), span };
+                let mut rest: Vec<String> = Vec::new();
+                for w in words {
+                    match w.as_str() {
+                        "*" => ty.pointers.push(false),
+                        "const" if ty.pointers.is_empty() => ty.is_const = true,
+                        "struct" | "enum" | "union" if ty.tag.is_none() && rest.is_empty() => ty.tag = Some(w),
+                        _ => rest.push(w),
+                    }
+                }
+                ty.base = rest.join(" ");
+                if ty.base.is_empty() {
+                    self.err(m.span(), "`c!()` names a C type", "e.g. `c!(enum dma_data_direction)`");
+                    return None;
+                }
+                Some(ty)
+            }
+            Type::Path(p) if p.qself.is_none() => {
+                let last = p.path.segments.last()?.ident.to_string();
+                let plain = |base: &str| CType {
+                    is_const: false,
+                    tag: None,
+                    base: base.to_string(),
+                    pointers: Vec::new(),
+                    span,
+                };
+                let scalar = match last.as_str() {
+                    "c_char" => Some("char"),
+                    "c_schar" => Some("signed char"),
+                    "c_uchar" => Some("unsigned char"),
+                    "c_short" => Some("short"),
+                    "c_ushort" => Some("unsigned short"),
+                    "c_int" => Some("int"),
+                    "c_uint" => Some("unsigned int"),
+                    "c_long" => Some("long"),
+                    "c_ulong" => Some("unsigned long"),
+                    "c_longlong" => Some("long long"),
+                    "c_ulonglong" => Some("unsigned long long"),
+                    "c_void" => Some("void"),
+                    "usize" => Some("size_t"),
+                    "isize" => Some("ssize_t"),
+                    "bool" => Some("bool"),
+                    "u8" | "u16" | "u32" | "u64" => Some(last.as_str()),
+                    "i8" => Some("s8"),
+                    "i16" => Some("s16"),
+                    "i32" => Some("s32"),
+                    "i64" => Some("s64"),
+                    _ => None,
+                };
+                Some(match scalar {
+                    Some(s) => plain(s),
+                    // Typedefs keep their name (`dma_addr_t`); other names are
+                    // structs, as bindgen names `struct pci_dev` `pci_dev`.
+                    None if last.ends_with("_t") => plain(&last),
+                    None => CType { tag: Some("struct".into()), ..plain(&last) },
+                })
+            }
+            _ => {
+                self.err(
+                    ty.span(),
+                    "not a C type",
+                    "write a pointer, a bindgen name (`pci_dev`, `c_uint`, `usize`) or `c!(C TYPE)`",
+                );
+                None
+            }
+        }
+    }
+}
+
+enum TypeArg {
+    Name(syn::LitStr, TokSpan),
+    Export(TokenStream, TokSpan),
+    Private(syn::LitStr, syn::LitStr, TokSpan),
+}
+
+/// A constructor parameter: `name`, `name: TYPE`, `name => field`.
+struct CtorArg {
+    name: syn::Ident,
+    ty: Option<Type>,
+    target: Option<syn::Ident>,
+}
+
+impl syn::parse::Parse for CtorArg {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let name = input.parse()?;
+        let ty = if input.parse::<Option<Token![:]>>()?.is_some() { Some(input.parse()?) } else { None };
+        let target = if input.parse::<Option<Token![=>]>>()?.is_some() { Some(input.parse()?) } else { None };
+        Ok(CtorArg { name, ty, target })
+    }
+}
+
+/// `T` of a `Result<T>` return type.
+fn result_of(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn path_ident(e: &Expr) -> Option<&syn::Ident> {
+    match e {
+        Expr::Path(p) => p.path.get_ident(),
+        _ => None,
+    }
+}
+
+/// The macro of a statement `name!(...);`.
+fn mac_of(s: &syn::Stmt) -> Option<&syn::Macro> {
+    match s {
+        syn::Stmt::Macro(m) => Some(&m.mac),
+        syn::Stmt::Expr(Expr::Macro(m), _) => Some(&m.mac),
+        _ => None,
+    }
+}
+
+fn m_attrs(s: &syn::Stmt) -> Vec<Attribute> {
+    match s {
+        syn::Stmt::Macro(m) => m.attrs.clone(),
+        syn::Stmt::Expr(Expr::Macro(m), _) => m.attrs.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The words and `*`s of a `c!(...)` type.
+fn c_words(tokens: TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in tokens {
+        match t {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::None => out.extend(c_words(g.stream())),
+            TokenTree::Punct(p) if p.as_char() == '*' => out.push("*".into()),
+            other => out.push(other.to_string()),
+        }
+    }
+    out
+}
