@@ -551,4 +551,57 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
         summary.split(". ").nth(1).and_then(|p| p.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap_or(0);
     assert!(passed >= 13, "only {passed} FFI scenarios ran:\n{text}");
     eprintln!("rust_ffi: {passed} FFI scenarios passed in {:.1?} all told", start.elapsed());
+
+    // scripts/bench-macros: what `maptype::include!` costs a crate's build.
+    if let Some(rounds) = std::env::var("MAPTYPE_BENCH_MACROS").ok().and_then(|n| n.parse().ok()) {
+        bench_macros(rounds, &gen, &work, &out);
+    }
+}
+
+/// Compiles the xe driver crate `rounds` times each way, interleaved: through
+/// `maptype::include!` (tests/rust_ffi/xe_driver.rs) and with the expansion
+/// written out (the module `generate` wrote, as a file), and prints the
+/// medians and their ratio. Only printed, never asserted: timing belongs to
+/// benchmarks.
+fn bench_macros(rounds: usize, gen: &Path, work: &Path, out: &Path) {
+    let written = work.join("xe_driver_written.rs");
+    let module = gen.join("rust/kernel/dma_buf/mapping/xe_iov.rs");
+    std::fs::write(
+        &written,
+        format!("//! The xe driver's crate, its module written out.\n\n#![no_std]\n\n#[path = {:?}]\npub mod xe_iov;\n", module.display().to_string()),
+    )
+    .unwrap();
+    let bench_out = work.join("bench");
+    std::fs::create_dir_all(&bench_out).unwrap();
+    let compile = |root: &Path| {
+        let mut c = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
+        c.args(["--edition", "2021", "-Copt-level=0", "-Cpanic=unwind", "--crate-type", "rlib", "--crate-name", "xe_driver"])
+            .arg(root)
+            .arg("--out-dir")
+            .arg(&bench_out)
+            .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
+            .arg(format!("--extern=maptype={}", maptype_macros().display()))
+            .arg(format!("-Ldependency={}", out.display()));
+        let t = std::time::Instant::now();
+        run(&mut c, "compiling the xe driver crate");
+        t.elapsed().as_secs_f64()
+    };
+    let macro_root = tests_dir().join("rust_ffi/xe_driver.rs");
+    // One of each first, unmeasured: the page cache and the loader warm up.
+    compile(&macro_root);
+    compile(&written);
+    let (mut with_macro, mut written_out) = (Vec::new(), Vec::new());
+    for _ in 0..rounds.max(1) {
+        with_macro.push(compile(&macro_root));
+        written_out.push(compile(&written));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (m, w) = (median(&mut with_macro), median(&mut written_out));
+    println!("bench-macros: xe driver crate, median of {} interleaved compiles each (rustc -Copt-level=0)", with_macro.len());
+    println!("bench-macros:   through maptype::include!   {:>8.1} ms", m * 1e3);
+    println!("bench-macros:   expansion written out      {:>8.1} ms", w * 1e3);
+    println!("bench-macros:   ratio                      {:>8.2}x", m / w);
 }
