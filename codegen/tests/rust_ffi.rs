@@ -500,17 +500,21 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
         .arg(work.join("doc"));
     run(&mut d, "rustdoc over the kernel crate with the generated module");
 
-    let mut x = Command::new("clippy-driver");
-    clippy(&mut x);
-    x.args(["--crate-type", "rlib", "--crate-name", "xe_driver"])
-        .arg(tests_dir().join("rust_ffi/xe_driver.rs"))
-        .args(kernel_lints())
-        .arg("--out-dir")
-        .arg(&out)
-        .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
-        .arg(format!("--extern=maptype={}", maptype_macros().display()))
-        .arg(format!("-Ldependency={}", out.display()));
-    run(&mut x, "building the driver crate with the private type's module (clippy-driver -D warnings)");
+    // A driver crate over the kernel crate, with the `maptype` proc-macros.
+    let driver = |name: &str, root: &Path, what: &str| {
+        let mut x = Command::new("clippy-driver");
+        clippy(&mut x);
+        x.args(["--crate-type", "rlib", "--crate-name", name])
+            .arg(root)
+            .args(kernel_lints())
+            .arg("--out-dir")
+            .arg(&out)
+            .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
+            .arg(format!("--extern=maptype={}", maptype_macros().display()))
+            .arg(format!("-Ldependency={}", out.display()));
+        run(&mut x, &format!("building {what} (clippy-driver -D warnings)"));
+    };
+    driver("xe_driver", &tests_dir().join("rust_ffi/xe_driver.rs"), "the driver crate with the private type's module");
 
     // The same type in the Rust form (examples/from_rust/xe_iov.rs), expanded
     // by `#[maptype::mapping_type]`, builds as a driver's module too.
@@ -521,17 +525,7 @@ fn generated_rust_builds_lints_and_negotiates_across_ffi() {
         format!("//! A driver crate holding xe_iov in the Rust form.\n\n#![no_std]\n\n#[path = {:?}]\nmod from_rust;\n\npub use from_rust::xe_iov;\n", from_rust.display().to_string()),
     )
     .unwrap();
-    let mut r = Command::new("clippy-driver");
-    clippy(&mut r);
-    r.args(["--crate-type", "rlib", "--crate-name", "from_rust_driver"])
-        .arg(&root)
-        .args(kernel_lints())
-        .arg("--out-dir")
-        .arg(&out)
-        .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
-        .arg(format!("--extern=maptype={}", maptype_macros().display()))
-        .arg(format!("-Ldependency={}", out.display()));
-    run(&mut r, "building a driver crate with xe_iov in the Rust form (clippy-driver -D warnings)");
+    driver("from_rust_driver", &root, "a driver crate with xe_iov in the Rust form");
 
     let bin = out.join("scenarios");
     let mut s = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
@@ -568,20 +562,32 @@ fn bench_macros(rounds: usize, gen: &Path, work: &Path, out: &Path) {
     let module = gen.join("rust/kernel/dma_buf/mapping/xe_iov.rs");
     std::fs::write(
         &written,
-        format!("//! The xe driver's crate, its module written out.\n\n#![no_std]\n\n#[path = {:?}]\npub mod xe_iov;\n", module.display().to_string()),
+        format!(
+            "//! The xe driver's crate, its module written out.\n\n#![no_std]\n\n#[path = {:?}]\npub mod xe_iov;\n",
+            module.display().to_string()
+        ),
     )
     .unwrap();
     let bench_out = work.join("bench");
     std::fs::create_dir_all(&bench_out).unwrap();
     let compile = |root: &Path| {
         let mut c = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()));
-        c.args(["--edition", "2021", "-Copt-level=0", "-Cpanic=unwind", "--crate-type", "rlib", "--crate-name", "xe_driver"])
-            .arg(root)
-            .arg("--out-dir")
-            .arg(&bench_out)
-            .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
-            .arg(format!("--extern=maptype={}", maptype_macros().display()))
-            .arg(format!("-Ldependency={}", out.display()));
+        c.args([
+            "--edition",
+            "2021",
+            "-Copt-level=0",
+            "-Cpanic=unwind",
+            "--crate-type",
+            "rlib",
+            "--crate-name",
+            "xe_driver",
+        ])
+        .arg(root)
+        .arg("--out-dir")
+        .arg(&bench_out)
+        .arg(format!("--extern=kernel={}", out.join("libkernel.rlib").display()))
+        .arg(format!("--extern=maptype={}", maptype_macros().display()))
+        .arg(format!("-Ldependency={}", out.display()));
         let t = std::time::Instant::now();
         run(&mut c, "compiling the xe driver crate");
         t.elapsed().as_secs_f64()
@@ -600,7 +606,10 @@ fn bench_macros(rounds: usize, gen: &Path, work: &Path, out: &Path) {
         v[v.len() / 2]
     };
     let (m, w) = (median(&mut with_macro), median(&mut written_out));
-    println!("bench-macros: xe driver crate, median of {} interleaved compiles each (rustc -Copt-level=0)", with_macro.len());
+    println!(
+        "bench-macros: xe driver crate, median of {} interleaved compiles each (rustc -Copt-level=0)",
+        with_macro.len()
+    );
     println!("bench-macros:   through maptype::include!   {:>8.1} ms", m * 1e3);
     println!("bench-macros:   expansion written out      {:>8.1} ms", w * 1e3);
     println!("bench-macros:   ratio                      {:>8.2}x", m / w);
