@@ -242,7 +242,7 @@ impl Lower<'_> {
                     items.push(Item::Title { doc: Vec::new(), text, span });
                 }
                 TypeArg::Export(tokens, span) => {
-                    if let Some(policy) = self.export_policy(tokens, span) {
+                    if let Some(policy) = self.export_policy(tokens) {
                         let span = self.span(span);
                         items.push(Item::Export { doc: Vec::new(), policy, span });
                     }
@@ -257,7 +257,7 @@ impl Lower<'_> {
     }
 
     /// `gpl`, `ns("NS")` or `to_modules("a", "b")`.
-    fn export_policy(&mut self, tokens: TokenStream, at: TokSpan) -> Option<ast::ExportPolicy> {
+    fn export_policy(&mut self, tokens: TokenStream) -> Option<ast::ExportPolicy> {
         let parsed = (|input: ParseStream| {
             let kind: syn::Ident = input.parse()?;
             let strings = if input.is_empty() {
@@ -284,7 +284,6 @@ impl Lower<'_> {
                 }
             },
             Err(e) => {
-                let _ = at;
                 self.syn_err(e, hint);
                 None
             }
