@@ -30,13 +30,24 @@
 //! }
 //! ```
 //!
+//! The rest of the language, as examples/from_rust/{sgt,pal}.rs spell it:
+//! a C `enum` is a Rust enum with its discriminants; a field takes
+//! `#[as_enum(E)]` and `#[allowed(A, B)]`; a core type's data struct names
+//! its union member with `#[member(NAME)]`; a constructor's assignments
+//! follow it in braces (`exporter!(N(..) { field = VALUE; })`);
+//! `single_exporter!(N(op, ..))`; `legacy!(attach.FIELD = VALUE)` in the
+//! on-match function; `entry!(.., export(POLICY))`; `#[c_struct(since =
+//! "6.19")] struct`; `#[result] struct` with a counted array `NAME:
+//! [ELEMENT; COUNT_FIELD]`, `#[ranges(ADDR, LEN)]` and
+//! `#[invariant(...)]`s in the language's words (`each len nonzero`,
+//! `no_overflow else EOVERFLOW`).
+//!
 //! C types are written as Rust spells them through bindgen (`*mut pci_dev`
 //! is `struct pci_dev *`, `c_uint` is `unsigned int`, `usize` is `size_t`,
 //! `u32` is `u32`, a `*const` pointee is `const`), or as C inside `c!(...)`
 //! (`c!(enum dma_data_direction)`). Rules are Rust expressions of the
-//! operators the language has. What the language has and this form does not
-//! yet (enums, result structs, constructor bodies, `single_exporter`,
-//! `legacy`) is refused at its token, with a hint to write a `.maptype`.
+//! operators the language has. Doc comments on invariants and on
+//! invariant blocks have no Rust spelling (an attribute takes no doc).
 //!
 //! Spans are whatever the caller maps a token's span to: byte offsets into
 //! the Rust file for the CLI (`generate --from-rust`), indices of a span
@@ -120,9 +131,6 @@ struct Lower<'a> {
     map: SpanMap<'a>,
     errors: Vec<Diagnostic>,
 }
-
-/// Where the Rust form has no spelling yet.
-const WRITE_MAPTYPE: &str = "the Rust form does not have it yet; write the type as a .maptype definition";
 
 impl Lower<'_> {
     fn span(&mut self, s: TokSpan) -> Span {
@@ -294,6 +302,9 @@ impl Lower<'_> {
         match item {
             // Names the declaration refers to (bindings, `c!`) may be imported.
             syn::Item::Use(_) => {}
+            syn::Item::Enum(e) => self.enumeration(e, items),
+            syn::Item::Struct(s) if has(&s.attrs, "c_struct") => self.c_struct(s, items),
+            syn::Item::Struct(s) if has(&s.attrs, "result") => self.result(s, items),
             syn::Item::Struct(s) => self.data(s, items),
             syn::Item::Trait(t) => self.ops(t, items),
             syn::Item::ForeignMod(f) => self.externs(f, items),
@@ -310,6 +321,14 @@ impl Lower<'_> {
     fn data(&mut self, s: &syn::ItemStruct, items: &mut Vec<Item>) {
         let doc = self.docs(&s.attrs);
         let span = self.span(s.ident.span());
+        let name = match s.attrs.iter().find(|a| a.path().is_ident("member")).map(|a| a.parse_args::<syn::Ident>()) {
+            Some(Ok(m)) => Some(self.ident(&m)),
+            Some(Err(e)) => {
+                self.syn_err(e, "write `#[member(NAME_data)]`: the data's member of the match union");
+                None
+            }
+            None => None,
+        };
         let mut fields = Vec::new();
         for f in &s.fields {
             let Some(name) = &f.ident else {
@@ -318,6 +337,7 @@ impl Lower<'_> {
             };
             let fdoc = self.docs(&f.attrs);
             let (mut imp, mut exp, mut opaque, mut default) = (false, false, false, None);
+            let (mut enum_of, mut allowed) = (None, Vec::new());
             for a in &f.attrs {
                 let key = a.path().get_ident().map(|i| i.to_string()).unwrap_or_default();
                 match key.as_str() {
@@ -325,20 +345,22 @@ impl Lower<'_> {
                     "importer" => imp = true,
                     "exporter" => exp = true,
                     "opaque" => opaque = true,
+                    "as_enum" => match a.parse_args::<syn::Ident>() {
+                        Ok(e) => enum_of = Some(self.ident(&e)),
+                        Err(e) => self.syn_err(e, "write `#[as_enum(ENUM)]`"),
+                    },
+                    "allowed" => match a.parse_args_with(Punctuated::<syn::Ident, Token![,]>::parse_terminated) {
+                        Ok(vals) => allowed = vals.iter().map(|v| self.ident(v)).collect(),
+                        Err(e) => self.syn_err(e, "write `#[allowed(VALUE, ...)]`"),
+                    },
                     "default" => match a.parse_args::<Expr>() {
-                        Ok(Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) => {
-                            default = Some(ast::Value::Int(Spanned { node: i.to_string(), span: self.span(i.span()) }))
-                        }
-                        Ok(Expr::Path(p)) if p.path.get_ident().is_some() => {
-                            let id = p.path.get_ident().expect("checked");
-                            default = Some(ast::Value::Name(self.ident(id)));
-                        }
-                        _ => self.err(a.span(), "a default is an integer or a name", "e.g. `#[default(NULL)]`"),
+                        Ok(v) => default = self.value(&v),
+                        Err(e) => self.syn_err(e, "e.g. `#[default(NULL)]`"),
                     },
                     _ => self.err(
                         a.span(),
                         format!("`#[{key}]` is not a field attribute"),
-                        "fields take `#[importer]`, `#[exporter]` (both: the two), `#[opaque]`, `#[default(V)]`",
+                        "fields take `#[importer]`, `#[exporter]` (both: the two), `#[opaque]`, `#[default(V)]`, `#[as_enum(E)]`, `#[allowed(V, ...)]`",
                     ),
                 }
             }
@@ -363,13 +385,13 @@ impl Lower<'_> {
                 opaque,
                 name: self.ident(name),
                 ty,
-                enum_of: None,
-                allowed: Vec::new(),
+                enum_of,
+                allowed,
                 default,
                 span: fspan,
             });
         }
-        items.push(Item::Data(ast::DataDef { doc, name: None, fields, span }));
+        items.push(Item::Data(ast::DataDef { doc, name, fields, span }));
     }
 
     fn ops(&mut self, t: &syn::ItemTrait, items: &mut Vec<Item>) {
@@ -491,10 +513,25 @@ impl Lower<'_> {
                             Err(e) => self.syn_err(e, "write `keep!(imp.FIELD, exp.FIELD);`"),
                         }
                     }
-                    Some(m) if m.path.is_ident("legacy") => {
-                        self.err(m.path.span(), "`legacy` assignments", WRITE_MAPTYPE)
-                    }
-                    _ => self.err(s.span(), "not an on-match statement", "write `keep!(imp.FIELD, exp.FIELD);`"),
+                    Some(m) if m.path.is_ident("legacy") => match syn::parse2::<Expr>(m.tokens.clone()) {
+                        Ok(Expr::Assign(a)) => {
+                            let span = self.span(m.path.span());
+                            if let (Some(target), Some(value)) = (self.path(&a.left), self.expr(&a.right)) {
+                                body.push(ast::OnMatchStmt::Legacy { target, value, span });
+                            }
+                        }
+                        Ok(other) => self.err(
+                            other.span(),
+                            "a legacy assignment sets a field of the attachment",
+                            "write `legacy!(attach.FIELD = VALUE);`",
+                        ),
+                        Err(e) => self.syn_err(e, "write `legacy!(attach.FIELD = VALUE);`"),
+                    },
+                    _ => self.err(
+                        s.span(),
+                        "not an on-match statement",
+                        "write `keep!(imp.FIELD, exp.FIELD);` or `legacy!(attach.FIELD = VALUE);`",
+                    ),
                 }
             }
             items.push(Item::OnMatch { doc, body, span });
@@ -570,21 +607,28 @@ impl Lower<'_> {
                 let params = Punctuated::<CtorArg, Token![,]>::parse_terminated(&content)?;
                 let as_macro = if input.peek(Token![as]) {
                     input.parse::<Token![as]>()?;
-                    let k: syn::Ident = input.parse()?;
-                    if k != "macro" {
-                        return Err(syn::Error::new(k.span(), "expected `as macro`"));
-                    }
+                    input.parse::<Token![macro]>()?;
                     true
                 } else {
                     false
                 };
+                let mut assigns = Vec::new();
                 if !input.is_empty() {
-                    return Err(input.error(format!("constructor bodies: {WRITE_MAPTYPE}")));
+                    let body;
+                    syn::braced!(body in input);
+                    while !body.is_empty() {
+                        let field: syn::Ident = body.parse()?;
+                        body.parse::<Token![=]>()?;
+                        let value: Expr = body.parse()?;
+                        body.parse::<Token![;]>()?;
+                        assigns.push((field, value));
+                    }
                 }
-                Ok((name, params, as_macro))
+                Ok((name, params, as_macro, assigns))
             })
             .parse2(tokens)
-            .map(|(name, params, as_macro)| {
+            .map(|(name, params, as_macro, assigns)| {
+                let assigns = assigns.iter().filter_map(|(f, v)| Some((self.ident(f), self.value(v)?))).collect();
                 let name = self.ident(&name);
                 let span = name.span;
                 let params = params
@@ -595,7 +639,7 @@ impl Lower<'_> {
                         target: p.target.as_ref().map(|t| self.ident(t)),
                     })
                     .collect();
-                let ctor = ast::CtorDef { doc, name, params, as_macro, assigns: Vec::new(), span };
+                let ctor = ast::CtorDef { doc, name, params, as_macro, assigns, span };
                 items.push(if key == "importer" { Item::Importer(ctor) } else { Item::Exporter(ctor) });
             }),
             "accessor" => (|input: ParseStream| {
@@ -623,9 +667,14 @@ impl Lower<'_> {
                 let name: syn::Ident = input.parse()?;
                 input.parse::<Token![=]>()?;
                 let op: syn::Ident = input.parse()?;
-                let mut lock = None;
+                let (mut lock, mut export) = (None, None);
                 while input.parse::<Option<Token![,]>>()?.is_some() {
                     let kw: syn::Ident = input.parse()?;
+                    if kw == "export" {
+                        let policy: proc_macro2::Group = input.parse()?;
+                        export = Some((policy.stream(), kw.span()));
+                        continue;
+                    }
                     let resv: syn::Ident = input.parse()?;
                     let l = match kw.to_string().as_str() {
                         "locked" => ast::Lock::Held,
@@ -633,7 +682,7 @@ impl Lower<'_> {
                         _ => {
                             return Err(syn::Error::new(
                                 kw.span(),
-                                format!("expected `locked resv` or `takes resv`; entry exports: {WRITE_MAPTYPE}"),
+                                "expected `locked resv`, `takes resv` or `export(POLICY)`",
                             ))
                         }
                     };
@@ -642,15 +691,16 @@ impl Lower<'_> {
                     }
                     lock = Some((l, kw.span()));
                 }
-                Ok((name, op, lock))
+                Ok((name, op, lock, export))
             })
             .parse2(tokens)
-            .map(|(name, op, lock)| {
+            .map(|(name, op, lock, export)| {
                 let name = self.ident(&name);
                 let span = name.span;
                 let op = self.ident(&op);
                 let lock = lock.map(|(l, s)| Spanned { node: l, span: self.span(s) });
-                items.push(Item::Entry(ast::EntryDef { doc, name, op, lock, export: None, span }));
+                let export = export.and_then(|(policy, at)| Some((self.export_policy(policy)?, self.span(at))));
+                items.push(Item::Entry(ast::EntryDef { doc, name, op, lock, export, span }));
             }),
             "debugfs" => (|input: ParseStream| {
                 let format: syn::LitStr = input.parse()?;
@@ -670,10 +720,19 @@ impl Lower<'_> {
                 let args = args.iter().filter_map(|a| self.expr(a)).collect();
                 items.push(Item::Debugfs { doc, format, args, span });
             }),
-            "single_exporter" | "enum_" | "result" => {
-                self.err(at, format!("`{key}!`: {WRITE_MAPTYPE}"), "see the language's definitions in schemas/");
-                Ok(())
-            }
+            "single_exporter" => (|input: ParseStream| {
+                let name: syn::Ident = input.parse()?;
+                let content;
+                syn::parenthesized!(content in input);
+                Ok((name, Punctuated::<syn::Ident, Token![,]>::parse_terminated(&content)?))
+            })
+            .parse2(tokens)
+            .map(|(name, ops)| {
+                let name = self.ident(&name);
+                let span = name.span;
+                let ops = ops.iter().map(|o| self.ident(o)).collect();
+                items.push(Item::SingleExporter { doc, name, ops, span });
+            }),
             _ => {
                 self.err(
                     at,
@@ -686,6 +745,210 @@ impl Lower<'_> {
         if let Err(e) = result {
             self.syn_err(e, &format!("see the form of `{key}!` in the Rust form's documentation"));
         }
+    }
+
+    /// An integer or a name (a constructor's assignment, a default).
+    fn value(&mut self, e: &Expr) -> Option<ast::Value> {
+        match e {
+            Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => {
+                Some(ast::Value::Int(Spanned { node: i.to_string(), span: self.span(i.span()) }))
+            }
+            Expr::Path(p) if p.path.get_ident().is_some() => Some(ast::Value::Name(self.ident(p.path.get_ident()?))),
+            _ => {
+                self.err(e.span(), "a value is an integer or a name", "e.g. `0` or `DMA_SGT_NO_P2P`");
+                None
+            }
+        }
+    }
+
+    fn enumeration(&mut self, e: &syn::ItemEnum, items: &mut Vec<Item>) {
+        let doc = self.docs(&e.attrs);
+        let name = self.ident(&e.ident);
+        let span = name.span;
+        let mut values = Vec::new();
+        for v in &e.variants {
+            if !matches!(v.fields, syn::Fields::Unit) {
+                self.err(v.span(), "a C enumerator holds no fields", "write `NAME` or `NAME = INTEGER`");
+                continue;
+            }
+            let value = match &v.discriminant {
+                None => None,
+                Some((_, Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }))) => {
+                    Some(Spanned { node: i.to_string(), span: self.span(i.span()) })
+                }
+                Some((_, other)) => {
+                    self.err(other.span(), "an enumerator's value is an integer", "write `NAME = INTEGER`");
+                    None
+                }
+            };
+            values.push(ast::Enumerator { doc: self.docs(&v.attrs), name: self.ident(&v.ident), value });
+        }
+        items.push(Item::Enum(ast::EnumDef { doc, name, values, span }));
+    }
+
+    /// `#[c_struct]` (or `#[c_struct(since = "6.19")]`): a C struct the
+    /// generated header defines where the kernel lacks it.
+    fn c_struct(&mut self, s: &syn::ItemStruct, items: &mut Vec<Item>) {
+        let doc = self.docs(&s.attrs);
+        let name = self.ident(&s.ident);
+        let span = name.span;
+        let mut since = None;
+        let attr = s.attrs.iter().find(|a| a.path().is_ident("c_struct")).expect("the caller checked");
+        if let syn::Meta::List(_) = &attr.meta {
+            let parsed = attr.parse_nested_meta(|m| {
+                if m.path.is_ident("since") {
+                    since = Some(m.value()?.parse::<syn::LitStr>()?);
+                    Ok(())
+                } else {
+                    Err(m.error("expected `since = \"VERSION\"`"))
+                }
+            });
+            if let Err(e) = parsed {
+                self.syn_err(e, "write `#[c_struct(since = \"6.19\")]`");
+            }
+        }
+        let since = since.map(|v| self.string(&v));
+        let mut fields = Vec::new();
+        for f in &s.fields {
+            let Some(fname) = &f.ident else { continue };
+            if let Some(ty) = self.ctype(&f.ty) {
+                fields.push((self.docs(&f.attrs), self.ident(fname), ty));
+            }
+        }
+        items.push(Item::Struct(ast::StructDef { doc, name, since, fields, span }));
+    }
+
+    /// `#[result]`: what an op returns, with its counted array
+    /// (`NAME: [ELEMENT; COUNT_FIELD]`, `#[ranges(ADDR, LEN)]`) and the
+    /// array's `#[invariant(...)]`s, in the language's words.
+    fn result(&mut self, s: &syn::ItemStruct, items: &mut Vec<Item>) {
+        let doc = self.docs(&s.attrs);
+        let name = self.ident(&s.ident);
+        let span = name.span;
+        let (mut fields, mut invariants) = (Vec::new(), Vec::new());
+        for f in &s.fields {
+            let Some(fname) = &f.ident else { continue };
+            let fdoc = self.docs(&f.attrs);
+            let (ty, counted_by) = match &f.ty {
+                Type::Array(a) => match path_ident(&a.len) {
+                    Some(count) => (self.ctype(&a.elem), Some(self.ident(count))),
+                    None => {
+                        self.err(
+                            a.len.span(),
+                            "a counted array is counted by a field",
+                            "write `NAME: [ELEMENT; COUNT_FIELD]`",
+                        );
+                        continue;
+                    }
+                },
+                ty => (self.ctype(ty), None),
+            };
+            let mut ranges = None;
+            let mut block = Vec::new();
+            for a in &f.attrs {
+                if a.path().is_ident("ranges") {
+                    match a.parse_args_with(Punctuated::<syn::Ident, Token![,]>::parse_terminated) {
+                        Ok(p) if p.len() == 2 => ranges = Some((self.ident(&p[0]), self.ident(&p[1]))),
+                        Ok(_) => {
+                            self.err(a.span(), "`ranges` names two element fields", "write `#[ranges(ADDR, LEN)]`")
+                        }
+                        Err(e) => self.syn_err(e, "write `#[ranges(ADDR, LEN)]`"),
+                    }
+                } else if a.path().is_ident("invariant") {
+                    match &a.meta {
+                        syn::Meta::List(l) => {
+                            if let Some(inv) = self.invariant(l.tokens.clone(), a.span()) {
+                                block.push(inv);
+                            }
+                        }
+                        _ => self.err(a.span(), "an invariant says what holds", "e.g. `#[invariant(nonempty)]`"),
+                    }
+                }
+            }
+            if !block.is_empty() {
+                let iname = self.ident(fname);
+                let ispan = iname.span;
+                invariants.push(ast::InvariantBlock { doc: Vec::new(), array: iname, items: block, span: ispan });
+            }
+            let Some(ty) = ty else { continue };
+            fields.push(ast::ResultField { doc: fdoc, name: self.ident(fname), ty, counted_by, ranges });
+        }
+        items.push(Item::Result(ast::ResultDef { doc, name, fields, invariants, span }));
+    }
+
+    /// One invariant, as the language writes it: `nonempty`, `count <= PATH /
+    /// UNIT`, `each FIELD nonzero`, `each FIELD aligned UNIT`, `no_overflow`,
+    /// `no_overlap`, `total == PATH`; then optionally `else ERRNO`.
+    fn invariant(&mut self, tokens: TokenStream, at: TokSpan) -> Option<ast::InvariantDef> {
+        let hint = "write `nonempty`, `count <= dmabuf.size / UNIT`, `each FIELD nonzero`, `each FIELD aligned UNIT`, \
+                    `no_overflow`, `no_overlap` or `total == dmabuf.size`, then optionally `else ERRNO`";
+        let parsed = (|input: ParseStream| {
+            let kw: syn::Ident = input.parse()?;
+            let kind = match kw.to_string().as_str() {
+                "nonempty" => Kind::Nonempty,
+                "no_overflow" => Kind::NoOverflow,
+                "no_overlap" => Kind::NoOverlap,
+                "count" => {
+                    input.parse::<Token![<=]>()?;
+                    let e: Expr = input.parse()?;
+                    match e {
+                        Expr::Binary(syn::ExprBinary { left, op: syn::BinOp::Div(_), right, .. }) => {
+                            Kind::CountMax(left, right)
+                        }
+                        other => return Err(syn::Error::new(other.span(), "expected `TOTAL / UNIT`")),
+                    }
+                }
+                "total" => {
+                    input.parse::<Token![==]>()?;
+                    Kind::Total(Box::new(input.parse::<Expr>()?))
+                }
+                "each" => {
+                    let field: syn::Ident = input.parse()?;
+                    let what: syn::Ident = input.parse()?;
+                    match what.to_string().as_str() {
+                        "nonzero" => Kind::EachNonzero(field),
+                        "aligned" => Kind::EachAligned(field, input.parse()?),
+                        _ => return Err(syn::Error::new(what.span(), "expected `nonzero` or `aligned UNIT`")),
+                    }
+                }
+                _ => return Err(syn::Error::new(kw.span(), "not an invariant")),
+            };
+            let errno = if input.parse::<Option<Token![else]>>()?.is_some() {
+                Some(input.parse::<syn::Ident>()?)
+            } else {
+                None
+            };
+            if !input.is_empty() {
+                return Err(input.error("unexpected tokens after the invariant"));
+            }
+            Ok((kind, errno))
+        })
+        .parse2(tokens);
+        let (kind, errno) = match parsed {
+            Ok(k) => k,
+            Err(e) => {
+                self.syn_err(e, hint);
+                return None;
+            }
+        };
+        let kind = match kind {
+            Kind::Nonempty => ast::InvariantKind::Nonempty,
+            Kind::NoOverflow => ast::InvariantKind::NoOverflow,
+            Kind::NoOverlap => ast::InvariantKind::NoOverlap,
+            Kind::CountMax(total, unit) => {
+                let total = self.path(&total)?;
+                let Some(unit) = path_ident(&unit) else {
+                    self.err(unit.span(), "a unit is a name", "e.g. `PAGE_SIZE`");
+                    return None;
+                };
+                ast::InvariantKind::CountMax { total, unit: self.ident(unit) }
+            }
+            Kind::Total(total) => ast::InvariantKind::Total(self.path(&total)?),
+            Kind::EachNonzero(f) => ast::InvariantKind::EachNonzero(self.ident(&f)),
+            Kind::EachAligned(f, unit) => ast::InvariantKind::EachAligned(self.ident(&f), self.ident(&unit)),
+        };
+        let errno = errno.map(|e| self.ident(&e));
+        Some(ast::InvariantDef { doc: Vec::new(), kind, errno, span: self.span(at) })
     }
 
     fn path(&mut self, e: &Expr) -> Option<ast::Path> {
@@ -857,6 +1120,17 @@ impl Lower<'_> {
     }
 }
 
+/// An invariant as parsed, before its names get spans.
+enum Kind {
+    Nonempty,
+    NoOverflow,
+    NoOverlap,
+    CountMax(Box<Expr>, Box<Expr>),
+    Total(Box<Expr>),
+    EachNonzero(syn::Ident),
+    EachAligned(syn::Ident, syn::Ident),
+}
+
 enum TypeArg {
     Name(syn::LitStr, TokSpan),
     Export(TokenStream, TokSpan),
@@ -877,6 +1151,10 @@ impl syn::parse::Parse for CtorArg {
         let target = if input.parse::<Option<Token![=>]>>()?.is_some() { Some(input.parse()?) } else { None };
         Ok(CtorArg { name, ty, target })
     }
+}
+
+fn has(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().any(|a| a.path().is_ident(name))
 }
 
 /// `T` of a `Result<T>` return type.

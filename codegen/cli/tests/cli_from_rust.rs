@@ -1,7 +1,8 @@
-//! The Rust form: a type declared in Rust (examples/from_rust/xe_iov.rs)
-//! gives the IR and the C of the same type written as a definition
-//! (schemas/xe_iov.maptype), from `ir` and `generate --from-rust`; its
-//! errors are located in the Rust file.
+//! The Rust form: types declared in Rust (examples/from_rust/) give the IR
+//! and the files of the same types written as definitions (schemas/), from
+//! `ir` and `generate --from-rust`: xe_iov beside the core, and all three
+//! seeds as a whole registry, every file of generated/; errors are located
+//! in the Rust file.
 
 mod common;
 use common::{maptype_in, root, snapshot, stderr};
@@ -42,6 +43,37 @@ fn generate_from_rust_writes_the_definitions_c() {
     for (path, text) in &a {
         let text = String::from_utf8_lossy(text).replace("from_rust/xe_iov.rs", "schemas/xe_iov.maptype");
         assert_eq!(text, String::from_utf8_lossy(&b[path]), "{path}");
+    }
+}
+
+#[test]
+fn the_rust_form_of_every_seed_gives_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = root();
+    let mut args: Vec<String> =
+        vec!["generate".into(), "--out".into(), dir.path().join("out").to_string_lossy().into()];
+    for t in ["pal", "sgt", "xe_iov"] {
+        args.extend(["--from-rust".into(), format!("examples/from_rust/{t}.rs")]);
+    }
+    let o = maptype_in(&r, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (got, want) = (snapshot(&dir.path().join("out")), snapshot(&r.join("generated")));
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    // The banner (up to "do not edit") names the sources, and the glue's
+    // comment names where its rules came from; all else is the same.
+    let body = |text: &[u8]| {
+        let text = String::from_utf8_lossy(text);
+        let start = text.find("do not edit").map_or(0, |i| i + text[i..].find('\n').map_or(0, |n| n + 1));
+        let mut rest = text[start..].to_string();
+        for t in ["pal", "sgt", "xe_iov"] {
+            rest = rest.replace(&format!("from_rust/{t}.rs"), &format!("schemas/{t}.maptype"));
+        }
+        rest
+    };
+    for (path, text) in &got {
+        let banner = String::from_utf8_lossy(text);
+        assert!(!banner.contains("schemas/"), "{path} names a definition it was not generated from");
+        assert_eq!(body(text), body(&want[path]), "{path}");
     }
 }
 
