@@ -82,9 +82,10 @@ fn a_missing_file_is_named_relative_to_the_caller() {
     assert!(got.contains("cannot find nowhere.maptype (relative to"), "{got}");
 }
 
-/// The module of examples/from_rust/xe_iov.rs and its attribute's arguments.
-fn rust_form_example() -> (Tokens, syn::ItemMod) {
-    let text = std::fs::read_to_string(root().join("examples/from_rust/xe_iov.rs")).unwrap();
+/// The module of a Rust-form file in examples/from_rust/ and its
+/// attribute's arguments.
+fn rust_form_example(name: &str) -> (Tokens, syn::ItemMod) {
+    let text = std::fs::read_to_string(root().join("examples/from_rust").join(name)).unwrap();
     let file = syn::parse_file(&text).unwrap();
     let m = file
         .items
@@ -99,28 +100,39 @@ fn rust_form_example() -> (Tokens, syn::ItemMod) {
     (l.tokens.clone(), m)
 }
 
+/// The modules of a parsed expansion (its tracking consts left out).
+fn modules(f: &syn::File) -> String {
+    let m: Vec<&syn::Item> = f.items.iter().filter(|i| matches!(i, syn::Item::Mod(_))).collect();
+    quote!(#(#m)*).to_string()
+}
+
 #[test]
-fn the_rust_form_expands_to_the_definitions_module() {
+fn the_rust_form_expands_to_the_generated_module() {
     let root = root();
-    let (attr, m) = rust_form_example();
-    let got: syn::File =
-        syn::parse2(expand_rust_form(attr, &m, "xe_iov.rs", &root.join("examples/from_rust"))).unwrap();
-    let args = Args {
-        given: vec![lit("schemas/xe_iov.maptype")],
-        core: vec![lit("schemas/pal.maptype"), lit("schemas/sgt.maptype")],
-    };
-    let want: syn::File = syn::parse2(expand(&args, &root)).unwrap();
-    let modules = |f: &syn::File| {
-        let m: Vec<&syn::Item> = f.items.iter().filter(|i| matches!(i, syn::Item::Mod(_))).collect();
-        quote!(#(#m)*).to_string()
-    };
-    assert!(modules(&got).starts_with("pub mod xe_iov {"), "{:.300}", modules(&got));
-    assert_eq!(modules(&got), modules(&want));
+    // The CLI's output for schemas/, which the Rust forms restate.
+    let sel = maptype::select(&[root.join("schemas")], None, maptype::definition_files)
+        .unwrap_or_else(|_| panic!("schemas/"));
+    let files = maptype::generate(&sel.reg, &maptype::Target::default());
+    let mut seen = 0;
+    for e in std::fs::read_dir(root.join("examples/from_rust")).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(ty) = name.strip_suffix(".rs") else { continue };
+        let (attr, m) = rust_form_example(&name);
+        let got: syn::File = syn::parse2(expand_rust_form(attr, &m, &name, &root.join("examples/from_rust"))).unwrap();
+        let t = sel.reg.types.iter().find(|t| t.name == ty).unwrap();
+        let file = files.iter().find(|f| f.path == maptype::rust::module_path(t)).unwrap();
+        let body: Tokens = file.content.parse().unwrap();
+        let ident = format_ident!("{ty}");
+        let want: syn::File = syn::parse2(quote!(pub mod #ident { #body })).unwrap();
+        assert_eq!(modules(&got), modules(&want), "{name}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3, "pal, sgt and xe_iov in the Rust form");
 }
 
 #[test]
 fn a_rust_form_error_is_at_its_token_with_the_checkers_text() {
-    let (attr, m) = rust_form_example();
+    let (attr, m) = rust_form_example("xe_iov.rs");
     let text = quote!(#m).to_string().replace("exp . bar == imp . bar", "exp . bar == imp . bra");
     let m: syn::ItemMod = syn::parse_str(&text).unwrap();
     let got = expand_rust_form(attr, &m, "xe_iov.rs", &root().join("examples/from_rust")).to_string();
