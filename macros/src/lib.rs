@@ -74,14 +74,8 @@ fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path
         Err(e) => return e.to_compile_error(),
     };
     let core: Vec<PathBuf> = core_lits.iter().map(|l| base.join(l.value())).collect();
-    let missing: Vec<Tokens> = core_lits
-        .iter()
-        .zip(&core)
-        .filter(|(_, p)| !p.exists())
-        .map(|(l, _)| error(l.span(), &format!("cannot find {} (relative to {})", l.value(), display_base(base))))
-        .collect();
-    if !missing.is_empty() {
-        return quote!(#(#missing)*);
+    if let Some(missing) = missing(&core_lits, base) {
+        return missing;
     }
     // The Rust form's spans are indices of this table of token spans, so
     // an error is reported at its token.
@@ -109,14 +103,8 @@ fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path
                 }
             };
             let (vis, ident) = (&module.vis, &module.ident);
-            let tracked = read.iter().map(|f| {
-                let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-                let abs = abs.to_string_lossy().into_owned();
-                quote!(
-                    const _: &[u8] = ::core::include_bytes!(#abs);
-                )
-            });
-            quote!(#vis mod #ident { #body } #(#tracked)*)
+            let tracked = tracking(&read);
+            quote!(#vis mod #ident { #body } #tracked)
         }
         Err(maptype::select::SelectError::Diagnostics(sources, diags)) => {
             let own = sources.len() - 1;
@@ -198,17 +186,9 @@ fn expand(args: &Args, base: &Path) -> Tokens {
     let resolve = |l: &LitStr| base.join(l.value());
     let given: Vec<PathBuf> = args.given.iter().map(resolve).collect();
     let core: Vec<PathBuf> = args.core.iter().map(resolve).collect();
-    // A path that names nothing is reported at its own literal.
-    let missing: Vec<Tokens> = args
-        .given
-        .iter()
-        .chain(&args.core)
-        .zip(given.iter().chain(&core))
-        .filter(|(_, p)| !p.exists())
-        .map(|(l, _)| error(l.span(), &format!("cannot find {} (relative to {})", l.value(), display_base(base))))
-        .collect();
-    if !missing.is_empty() {
-        return quote!(#(#missing)*);
+    let lits: Vec<LitStr> = args.given.iter().chain(&args.core).cloned().collect();
+    if let Some(missing) = missing(&lits, base) {
+        return missing;
     }
     let included = match maptype::include::include(&given, (!core.is_empty()).then_some(core.as_slice())) {
         Ok(i) => i,
@@ -227,14 +207,31 @@ fn expand(args: &Args, base: &Path) -> Tokens {
         };
         out.extend(quote!(pub mod #name { #body }));
     }
-    for f in &included.read {
-        let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-        let abs = abs.to_string_lossy();
-        out.extend(quote!(
-            const _: &[u8] = ::core::include_bytes!(#abs);
-        ));
-    }
+    out.extend(tracking(&included.read));
     out
+}
+
+/// Errors at each literal whose path (relative to `base`) names nothing.
+fn missing(lits: &[LitStr], base: &Path) -> Option<Tokens> {
+    let errors: Vec<Tokens> = lits
+        .iter()
+        .filter(|l| !base.join(l.value()).exists())
+        .map(|l| error(l.span(), &format!("cannot find {} (relative to {})", l.value(), display_base(base))))
+        .collect();
+    (!errors.is_empty()).then(|| quote!(#(#errors)*))
+}
+
+/// `include_bytes!` of every file read, so that a change to one rebuilds
+/// the crate.
+fn tracking(read: &[PathBuf]) -> Tokens {
+    let consts = read.iter().map(|f| {
+        let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        let abs = abs.to_string_lossy().into_owned();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#abs);
+        )
+    });
+    quote!(#(#consts)*)
 }
 
 fn display_base(base: &Path) -> String {
