@@ -79,13 +79,10 @@ pub fn rust_form(
         Err(crate::ReadError::Io(e)) => return Err(SelectError::Io(e)),
         Err(crate::ReadError::Located(s, d)) => return Err(SelectError::Diagnostics(s, d)),
     };
-    let mut files = Vec::new();
-    for i in 0..sources.len() {
-        match maptype_dsl::parse(i, sources.text(i)) {
-            Ok(f) => files.push((i, f)),
-            Err(d) => return Err(SelectError::Diagnostics(sources, vec![d])),
-        }
-    }
+    let mut files = match maptype_dsl::parse_sources(&sources) {
+        Ok(f) => f,
+        Err(d) => return Err(SelectError::Diagnostics(sources, d)),
+    };
     let own = sources.len();
     let t = match lower(own) {
         Ok((t, text)) => {

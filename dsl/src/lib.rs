@@ -71,6 +71,12 @@ fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Vec<Diagnostic>>> {
 /// Phases run in order (parse, resolve, check); each collects all of its
 /// errors, and a phase with errors stops the next from running.
 pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
+    check_parsed(sources, &parse_sources(sources)?)
+}
+
+/// Parses every source (a `*.rs` one in the Rust form), each with its
+/// index; every file's errors, or the syntax trees.
+pub fn parse_sources(sources: &Sources) -> Result<Vec<(usize, ast::File)>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (i, parsed) in parse_all(sources).into_iter().enumerate() {
@@ -79,10 +85,11 @@ pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
             Err(e) => errors.extend(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
-    check_parsed(sources, &files)
 }
 
 /// Checks syntax trees as one set of types: those [`parse`] gives and those

@@ -313,7 +313,7 @@ impl Lower<'_> {
             other => self.err(
                 other.span(),
                 "not an item of a mapping type",
-                "a mapping type's module holds a data struct, an ops trait, `extern \"C\"` helpers, rule functions and `importer!`, `exporter!`, `accessor!`, `ops_accessor!`, `entry!`, `debugfs!`",
+                "a mapping type's module holds a data struct, C enums, `#[c_struct]` and `#[result]` structs, an ops trait, `extern \"C\"` helpers, rule functions and item macros (`importer!`, `exporter!`, `single_exporter!`, `accessor!`, `ops_accessor!`, `entry!`, `debugfs!`)",
             ),
         }
     }
@@ -737,7 +737,7 @@ impl Lower<'_> {
                 self.err(
                     at,
                     format!("`{key}!` is not an item of a mapping type"),
-                    "expected `importer!`, `exporter!`, `accessor!`, `ops_accessor!`, `entry!` or `debugfs!`",
+                    "expected `importer!`, `exporter!`, `single_exporter!`, `accessor!`, `ops_accessor!`, `entry!` or `debugfs!`",
                 );
                 Ok(())
             }

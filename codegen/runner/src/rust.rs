@@ -89,6 +89,12 @@ pub fn missing_packages() -> Vec<&'static str> {
     pkgs
 }
 
+/// cargo: on PATH, else where rustup puts it.
+fn cargo() -> Option<PathBuf> {
+    which("cargo")
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/cargo")).filter(|p| p.is_file()))
+}
+
 /// `<cache>/bindgen`: `cargo install --root` for bindgen-cli.
 pub fn bindgen_root() -> PathBuf {
     crate::cache_dir().join("bindgen")
@@ -101,9 +107,7 @@ pub fn ensure_bindgen() -> Result<PathBuf, String> {
     if bin.is_file() {
         return Ok(bin);
     }
-    let cargo = which("cargo")
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/cargo")).filter(|p| p.is_file()))
-        .ok_or("cargo not found: it installs bindgen-cli")?;
+    let cargo = cargo().ok_or("cargo not found: it installs bindgen-cli")?;
     eprintln!("[kunit] installing bindgen-cli into {}", root.display());
     let status = Command::new(&cargo)
         .args(["install", "--locked", "--root"])
@@ -131,9 +135,7 @@ pub const MACROS_VAR: &str = "MAPTYPE_MACROS";
 /// it must come from the very compiler that uses it. Built by cargo into
 /// `<cache>/macros` (incremental after the first time); returns the library.
 pub fn ensure_macros() -> Result<PathBuf, String> {
-    let cargo = which("cargo")
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/cargo")).filter(|p| p.is_file()))
-        .ok_or("cargo not found: it builds the maptype proc-macros")?;
+    let cargo = cargo().ok_or("cargo not found: it builds the maptype proc-macros")?;
     let out = Command::new(&cargo)
         .args(["build", "--locked", "--quiet", "-p", "maptype-macros", "--message-format=json"])
         .arg("--manifest-path")
