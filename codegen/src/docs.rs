@@ -304,7 +304,7 @@ fn page(t: &MappingType) -> GenFile {
     let entries = entries
         .iter()
         .map(|e| {
-            let Entry { name, doc: _, op, lock, export: e_export, validates, partner } = e;
+            let Entry { name, doc: _, op, lock, export: e_export, validates, partner, bound, preconditions } = e;
             let lock = match lock {
                 Some(Lock::Held) => "caller holds",
                 Some(Lock::Takes) => "taken inside",
@@ -316,6 +316,12 @@ fn page(t: &MappingType) -> GenFile {
             }
             if let Some(p) = partner {
                 what.push_str(&format!("; paired with {}", lit(p)));
+            }
+            for b in bound {
+                what.push_str(&format!("; passes the negotiated {} as {}", lit(&b.field), lit(&b.param)));
+            }
+            for p in preconditions {
+                what.push_str(&format!("; -{} unless {}", p.errno, lit(&precondition_text(p))));
             }
             EntryRow { function: name, does: format!("{what}; resv lock: {lock}"), exported: export(e_export) }
         })
@@ -373,4 +379,16 @@ fn page(t: &MappingType) -> GenFile {
     .render()
     .expect("docs template renders");
     GenFile::new(page_path(t), content)
+}
+
+/// A precondition as the definition states it.
+fn precondition_text(p: &maptype_dsl::ir::Precondition) -> String {
+    use maptype_dsl::ir::{PreCheck, PreValue};
+    match &p.check {
+        PreCheck::Aligned { unit } => format!("{} aligned {unit}", p.param),
+        PreCheck::Compare { op, value } => match value {
+            PreValue::Int { value } => format!("{} {} {value}", p.param, op.c()),
+            PreValue::BufferSize => format!("{} {} dmabuf.size", p.param, op.c()),
+        },
+    }
 }

@@ -143,7 +143,17 @@ pub struct Param {
 #[derive(Debug, Clone)]
 pub struct Ret {
     pub ty: CType,
-    pub err_ptr: bool,
+    /// `or ERR_PTR` / `or errno`, where written.
+    pub failure: Option<Spanned<Failure>>,
+}
+
+/// How an op reports failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// `or ERR_PTR`: an `ERR_PTR()` in the returned pointer.
+    ErrPtr,
+    /// `or errno`: 0 on success, a negative errno on failure.
+    Errno,
 }
 
 #[derive(Debug, Clone)]
@@ -248,7 +258,44 @@ pub struct EntryDef {
     pub op: Ident,
     pub lock: Option<Spanned<Lock>>,
     pub export: Option<(ExportPolicy, Span)>,
+    pub binds: Vec<Bind>,
+    pub preconditions: Vec<PreconditionDef>,
     pub span: Span,
+}
+
+/// `bind PARAM = FIELD;`: the entry point passes the negotiated FIELD as the
+/// op's PARAM, and its caller does not pass it.
+#[derive(Debug, Clone)]
+pub struct Bind {
+    pub doc: Docs,
+    pub param: Ident,
+    /// The kept match field; the parameter's own name when absent.
+    pub field: Option<Ident>,
+    pub span: Span,
+}
+
+/// `require PARAM CHECK else ERRNO;`: checked before the op is called.
+#[derive(Debug, Clone)]
+pub struct PreconditionDef {
+    pub doc: Docs,
+    pub param: Ident,
+    pub check: PreCheck,
+    pub errno: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum PreCheck {
+    /// `aligned UNIT`
+    Aligned(Ident),
+    /// `OP VALUE`, with `VALUE` a number or `dmabuf.size`.
+    Compare(BinOp, Spanned<PreValue>),
+}
+
+#[derive(Debug, Clone)]
+pub enum PreValue {
+    Int(String),
+    Path(Path),
 }
 
 #[derive(Debug, Clone)]

@@ -178,8 +178,33 @@ pub struct Op {
     pub params: Vec<Param>,
     /// `None` for `void`.
     pub ret: Option<CType>,
-    /// Failure is reported as an `ERR_PTR` in the returned pointer.
-    pub err_ptr: bool,
+    /// How the op reports failure through what it returns.
+    pub failure: Failure,
+}
+
+/// How an op reports failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// It cannot fail, or says so in a way the generator does not check.
+    None,
+    /// As an `ERR_PTR()` in the returned pointer.
+    ErrPtr,
+    /// As the returned `int`: 0 on success, a negative errno on failure; a
+    /// positive value is a driver bug the entry point turns into `-EINVAL`.
+    Errno,
+}
+
+impl Op {
+    /// Failure comes back as an `ERR_PTR()`.
+    pub fn err_ptr(&self) -> bool {
+        self.failure == Failure::ErrPtr
+    }
+
+    /// The op returns 0 or a negative errno.
+    pub fn errno(&self) -> bool {
+        self.failure == Failure::Errno
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -411,6 +436,49 @@ pub struct Entry {
     pub validates: Option<String>,
     /// The entry point that undoes (or is undone by) this one.
     pub partner: Option<String>,
+    /// Op parameters the entry point fills from the negotiated match data;
+    /// its caller does not pass them.
+    pub bound: Vec<Bound>,
+    /// Checked in order before the op is called; the first that fails is
+    /// returned and the op is not called.
+    pub preconditions: Vec<Precondition>,
+}
+
+/// An op parameter filled from a kept match field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Bound {
+    pub param: String,
+    pub field: String,
+}
+
+/// A check of one of the caller's arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Precondition {
+    pub doc: Vec<String>,
+    /// The op parameter checked (an integer the caller passes).
+    pub param: String,
+    pub check: PreCheck,
+    /// Returned (negated) when the argument breaks it.
+    pub errno: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PreCheck {
+    /// A multiple of the size constant `unit` (`PAGE_SIZE`, `SZ_4K`, ...).
+    Aligned { unit: String },
+    /// `param OP value`; `op` is a comparison.
+    Compare { op: BinOp, value: PreValue },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PreValue {
+    Int {
+        value: i64,
+    },
+    /// `dmabuf.size`: the buffer's size in bytes.
+    BufferSize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -37,7 +37,7 @@ pub fn handed(t: &MappingType) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for op in t.ops.iter().flat_map(|o| &o.ops) {
         match op.ret.as_ref().and_then(CType::struct_name) {
-            Some(s) if op.err_ptr && t.result(s).is_none() => {
+            Some(s) if op.err_ptr() && t.result(s).is_none() => {
                 out.insert(s.to_string());
             }
             _ => {}

@@ -448,8 +448,19 @@ impl Lower<'_> {
         let ret = match &sig.output {
             syn::ReturnType::Default => None,
             syn::ReturnType::Type(_, ty) => match result_of(ty) {
-                Some(inner) => self.ctype(inner).map(|ty| ast::Ret { ty, err_ptr: true }),
-                None => self.ctype(ty).map(|ty| ast::Ret { ty, err_ptr: false }),
+                // `Result` or `Result<()>`: an `int`, 0 or a negative errno.
+                Some(None) => {
+                    let span = self.span(ty.span());
+                    let failure = Some(Spanned { node: ast::Failure::Errno, span });
+                    let ty = CType { is_const: false, tag: None, base: "int".into(), pointers: Vec::new(), span };
+                    Some(ast::Ret { ty, failure })
+                }
+                Some(Some(inner)) => {
+                    let span = self.span(ty.span());
+                    let failure = Some(Spanned { node: ast::Failure::ErrPtr, span });
+                    self.ctype(inner).map(|ty| ast::Ret { ty, failure })
+                }
+                None => self.ctype(ty).map(|ty| ast::Ret { ty, failure: None }),
             },
         };
         (params, ret)
@@ -667,8 +678,16 @@ impl Lower<'_> {
                 let name: syn::Ident = input.parse()?;
                 input.parse::<Token![=]>()?;
                 let op: syn::Ident = input.parse()?;
-                let (mut lock, mut export) = (None, None);
-                while input.parse::<Option<Token![,]>>()?.is_some() {
+                let (mut lock, mut export, mut body) = (None, None, None);
+                loop {
+                    if input.peek(syn::token::Brace) {
+                        let g: proc_macro2::Group = input.parse()?;
+                        body = Some(entry_body.parse2(g.stream())?);
+                        break;
+                    }
+                    if input.parse::<Option<Token![,]>>()?.is_none() {
+                        break;
+                    }
                     let kw: syn::Ident = input.parse()?;
                     if kw == "export" {
                         let policy: proc_macro2::Group = input.parse()?;
@@ -691,16 +710,17 @@ impl Lower<'_> {
                     }
                     lock = Some((l, kw.span()));
                 }
-                Ok((name, op, lock, export))
+                Ok((name, op, lock, export, body.unwrap_or_default()))
             })
             .parse2(tokens)
-            .map(|(name, op, lock, export)| {
+            .map(|(name, op, lock, export, body)| {
                 let name = self.ident(&name);
                 let span = name.span;
                 let op = self.ident(&op);
                 let lock = lock.map(|(l, s)| Spanned { node: l, span: self.span(s) });
                 let export = export.and_then(|(policy, at)| Some((self.export_policy(policy)?, self.span(at))));
-                items.push(Item::Entry(ast::EntryDef { doc, name, op, lock, export, span }));
+                let (binds, preconditions) = self.entry_stmts(body);
+                items.push(Item::Entry(ast::EntryDef { doc, name, op, lock, export, binds, preconditions, span }));
             }),
             "debugfs" => (|input: ParseStream| {
                 let format: syn::LitStr = input.parse()?;
@@ -951,6 +971,40 @@ impl Lower<'_> {
         Some(ast::InvariantDef { doc: Vec::new(), kind, errno, span: self.span(at) })
     }
 
+    /// An `entry!` body's statements, as the language has them.
+    fn entry_stmts(&mut self, stmts: Vec<EntryStmt>) -> (Vec<ast::Bind>, Vec<ast::PreconditionDef>) {
+        let (mut binds, mut pres) = (Vec::new(), Vec::new());
+        for s in stmts {
+            match s {
+                EntryStmt::Bind { at, param, field } => {
+                    let span = self.span(at);
+                    let param = self.ident(&param);
+                    let field = field.map(|f| self.ident(&f));
+                    binds.push(ast::Bind { doc: Vec::new(), param, field, span });
+                }
+                EntryStmt::Require { at, param, check, errno } => {
+                    let span = self.span(at);
+                    let param = self.ident(&param);
+                    let check = match check {
+                        RawPreCheck::Aligned(unit) => ast::PreCheck::Aligned(self.ident(&unit)),
+                        RawPreCheck::Compare(op, Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) => {
+                            let value = ast::PreValue::Int(i.base10_digits().to_string());
+                            ast::PreCheck::Compare(op, Spanned { node: value, span: self.span(i.span()) })
+                        }
+                        RawPreCheck::Compare(op, e) => {
+                            let Some(p) = self.path(&e) else { continue };
+                            let vspan = p.span;
+                            ast::PreCheck::Compare(op, Spanned { node: ast::PreValue::Path(p), span: vspan })
+                        }
+                    };
+                    let errno = self.ident(&errno);
+                    pres.push(ast::PreconditionDef { doc: Vec::new(), param, check, errno, span });
+                }
+            }
+        }
+        (binds, pres)
+    }
+
     fn path(&mut self, e: &Expr) -> Option<ast::Path> {
         let mut parts = Vec::new();
         let mut cur = e;
@@ -1153,20 +1207,83 @@ impl syn::parse::Parse for CtorArg {
     }
 }
 
+/// A statement of an `entry!` body: `bind P [= F];` or
+/// `require P aligned UNIT else E;` / `require P OP VALUE else E;`.
+enum EntryStmt {
+    Bind { at: TokSpan, param: syn::Ident, field: Option<syn::Ident> },
+    Require { at: TokSpan, param: syn::Ident, check: RawPreCheck, errno: syn::Ident },
+}
+
+enum RawPreCheck {
+    Aligned(syn::Ident),
+    Compare(BinOp, Expr),
+}
+
+fn entry_body(input: ParseStream) -> syn::Result<Vec<EntryStmt>> {
+    let mut out = Vec::new();
+    while !input.is_empty() {
+        let kw: syn::Ident = input.parse()?;
+        let param: syn::Ident = input.parse()?;
+        if kw == "bind" {
+            let field = if input.parse::<Option<Token![=]>>()?.is_some() { Some(input.parse()?) } else { None };
+            input.parse::<Token![;]>()?;
+            out.push(EntryStmt::Bind { at: kw.span(), param, field });
+            continue;
+        }
+        if kw != "require" {
+            return Err(syn::Error::new(
+                kw.span(),
+                "expected `bind PARAM [= FIELD];` or `require PARAM ... else ERRNO;`",
+            ));
+        }
+        let check = if input.peek(syn::Ident) {
+            let aligned: syn::Ident = input.parse()?;
+            if aligned != "aligned" {
+                return Err(syn::Error::new(aligned.span(), "expected `aligned UNIT` or a comparison"));
+            }
+            RawPreCheck::Aligned(input.parse()?)
+        } else {
+            let op = if input.parse::<Option<Token![==]>>()?.is_some() {
+                BinOp::Eq
+            } else if input.parse::<Option<Token![!=]>>()?.is_some() {
+                BinOp::Ne
+            } else if input.parse::<Option<Token![<=]>>()?.is_some() {
+                BinOp::Le
+            } else if input.parse::<Option<Token![>=]>>()?.is_some() {
+                BinOp::Ge
+            } else if input.parse::<Option<Token![<]>>()?.is_some() {
+                BinOp::Lt
+            } else if input.parse::<Option<Token![>]>>()?.is_some() {
+                BinOp::Gt
+            } else {
+                return Err(input.error("expected `aligned UNIT` or a comparison"));
+            };
+            RawPreCheck::Compare(op, input.parse()?)
+        };
+        input.parse::<Token![else]>()?;
+        let errno: syn::Ident = input.parse()?;
+        input.parse::<Token![;]>()?;
+        out.push(EntryStmt::Require { at: kw.span(), param, check, errno });
+    }
+    Ok(out)
+}
+
 fn has(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().any(|a| a.path().is_ident(name))
 }
 
-/// `T` of a `Result<T>` return type.
-fn result_of(ty: &Type) -> Option<&Type> {
+/// `Some(Some(T))` for a `Result<T>` return type, `Some(None)` for `Result`
+/// or `Result<()>`.
+fn result_of(ty: &Type) -> Option<Option<&Type>> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != "Result" {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return Some(None) };
     match args.args.first()? {
-        syn::GenericArgument::Type(t) => Some(t),
+        syn::GenericArgument::Type(Type::Tuple(t)) if t.elems.is_empty() => Some(None),
+        syn::GenericArgument::Type(t) => Some(Some(t)),
         _ => None,
     }
 }

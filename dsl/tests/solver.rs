@@ -10,7 +10,7 @@ fn lowered(rules: &str) -> MappingType {
         "mapping_type t {{\n    name \"T\";\n    export gpl;\n    data t_data {{\n        both a: u32;\n        \
          importer dev: struct device *;\n    }}\n    importer T_IMP(a, dev);\n    \
          exporter T_EXP(exp_ops => ops, a);\n    \
-         exporter ops t_exp_ops {{\n        required pin(attach: struct dma_buf_attachment *) -> int;\n    }}\n    \
+         exporter ops t_exp_ops {{\n        required pin(attach: struct dma_buf_attachment *) -> int or errno;\n    }}\n    \
          extern reachable(dev: struct device *) -> bool from <linux/t.h>;\n    compatible {{\n{rules}\n    }}\n}}\n"
     );
     let mut s = Sources::new();

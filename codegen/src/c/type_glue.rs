@@ -3,7 +3,7 @@
 //! KUnit-stubbable extern wrappers.
 
 use askama::Template;
-use maptype_dsl::ir::{Entry, Lock, MappingType, Op, Rule};
+use maptype_dsl::ir::{BinOp, Entry, Lock, MappingType, Op, PreCheck, PreValue, Rule};
 
 use crate::emit::expr::{self, Names};
 use crate::emit::includes::Includes;
@@ -103,6 +103,8 @@ struct CallOp<'a> {
     fail_einval: String,
     fail_eopnotsupp: String,
     call: String,
+    /// The op returns 0 or a negative errno: a positive value is refused.
+    errno: bool,
     validate_fn: Option<String>,
     undo: Option<String>,
 }
@@ -112,9 +114,13 @@ struct CallOp<'a> {
 #[template(path = "c/entry.c", escape = "none")]
 struct EntryPoint {
     sig: String,
+    /// Where the bound parameters are read from: the negotiated match data.
+    data_decl: Option<String>,
     held: bool,
     takes: bool,
     res_decl: Option<String>,
+    /// Each precondition's test of a broken argument, and what is returned then.
+    checks: Vec<(String, String)>,
     call: String,
     export: String,
 }
@@ -395,11 +401,25 @@ fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
     Debugfs { doc: kd, sig, data_decl, print }.render().expect("debugfs dump renders")
 }
 
+/// The comparison that holds exactly when `op` does not.
+fn negated(op: BinOp) -> BinOp {
+    match op {
+        BinOp::Eq => BinOp::Ne,
+        BinOp::Ne => BinOp::Eq,
+        BinOp::Lt => BinOp::Ge,
+        BinOp::Le => BinOp::Gt,
+        BinOp::Gt => BinOp::Le,
+        BinOp::Ge => BinOp::Lt,
+        // Not a comparison; the checker allows only comparisons here.
+        BinOp::Or | BinOp::And => op,
+    }
+}
+
 /// What a failed call returns for an op's return type.
 fn failure(op: &Op, errno: &str) -> String {
     match &op.ret {
         None => "return;".into(),
-        Some(r) if r.is_pointer() && op.err_ptr => format!("return ERR_PTR(-{errno});"),
+        Some(r) if r.is_pointer() && op.err_ptr() => format!("return ERR_PTR(-{errno});"),
         Some(r) if r.is_pointer() => "return NULL;".into(),
         Some(_) => format!("return -{errno};"),
     }
@@ -432,6 +452,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
     let call_head = format!("ops->{}", op.name);
     let head = match (validated, &op.ret) {
         (Some(_), _) => format!("res = {call_head}"),
+        (None, Some(_)) if op.errno() => format!("err = {call_head}"),
         (None, Some(_)) => format!("return {call_head}"),
         (None, None) => call_head,
     };
@@ -456,6 +477,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
         fail_einval: failure(op, "EINVAL"),
         fail_eopnotsupp: failure(op, "EOPNOTSUPP"),
         call: layout::call(1, &head, &args, ";"),
+        errno: op.errno(),
         validate_fn: validated.map(|r| names::validate_fn(&r.name)),
         undo,
     }
@@ -467,12 +489,43 @@ fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op, inc: &mut I
     // Named so a new field fails to compile here until handled: the doc is
     // the header's kernel-doc; `validates` and `partner` shape the call
     // (`call_op_block`), lock and export the wrapper below.
-    let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _ } = e;
+    // `bound` and `preconditions` are handled here, before the call.
+    let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _, bound: _, preconditions: _ } = e;
     if e.lock.is_some() {
         inc.need("linux/dma-resv.h");
     }
-    let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-    let args: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
+    let bound = |name: &str| e.bound.iter().find(|b| b.param == name);
+    let params: Vec<String> =
+        op.params.iter().filter(|p| bound(&p.name).is_none()).map(|p| p.ty.declare(&p.name)).collect();
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| bound(&p.name).map_or_else(|| p.name.clone(), |b| format!("data->{}", b.field)))
+        .collect();
+    let data_decl = t.data.as_ref().filter(|_| !e.bound.is_empty()).map(|d| {
+        let decl = format!("const struct {} *data", d.struct_name);
+        layout::decl_init(1, &decl, &crate::emit::data_ref(t, "&attach->map_type", false)).trim_end().to_string()
+    });
+    if e.preconditions.iter().any(|p| matches!(p.check, PreCheck::Aligned { .. })) {
+        inc.need("linux/align.h");
+    }
+    let checks = e
+        .preconditions
+        .iter()
+        .map(|p| {
+            let broken = match &p.check {
+                PreCheck::Aligned { unit } => format!("!IS_ALIGNED({}, {unit})", p.param),
+                PreCheck::Compare { op, value } => {
+                    let v = match value {
+                        PreValue::Int { value } => value.to_string(),
+                        PreValue::BufferSize => "attach->dmabuf->size".to_string(),
+                    };
+                    format!("{} {} {v}", p.param, negated(*op).c())
+                }
+            };
+            (broken, failure(op, &p.errno))
+        })
+        .collect();
     let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
     let call = names::call_op_fn(t, &op.name);
     let takes = e.lock == Some(Lock::Takes);
@@ -483,9 +536,11 @@ fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op, inc: &mut I
     };
     EntryPoint {
         sig: layout::signature((&ret, &e.name), &params, ""),
+        data_decl,
         held: e.lock == Some(Lock::Held),
         takes,
         res_decl: op.ret.as_ref().filter(|_| takes).map(|r| r.declare("res")),
+        checks,
         call: layout::call(1, &head, &args, ";"),
         export: names::export(target, &e.export, &e.name),
     }

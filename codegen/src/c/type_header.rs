@@ -163,12 +163,24 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     for e in &t.entries {
         let Some(op) = t.op(&e.op) else { continue };
         let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
-        let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+        // A bound parameter is the entry point's to fill, not the caller's.
+        let passed: Vec<_> = op.params.iter().filter(|p| !e.bound.iter().any(|b| b.param == p.name)).collect();
+        let params: Vec<String> = passed.iter().map(|p| p.ty.declare(&p.name)).collect();
         let (summary, body) = split_doc(&e.doc, &format!("call the exporter's {}", op.name));
         let mut members: Vec<(String, String)> =
-            op.params.iter().map(|p| (p.name.clone(), param_desc(&p.name, &op.name))).collect();
+            passed.iter().map(|p| (p.name.clone(), param_desc(&p.name, &op.name))).collect();
         members.dedup();
         let mut body = body;
+        for b in &e.bound {
+            body.push(format!(
+                "The exporter's {} gets the attachment's negotiated {} as its {}.",
+                op.name, b.field, b.param
+            ));
+        }
+        for p in &e.preconditions {
+            let ret = if op.err_ptr() { format!("ERR_PTR(-{})", p.errno) } else { format!("-{}", p.errno) };
+            body.push(format!("Returns {ret} without calling the exporter if {}.", broken_c(p)));
+        }
         match e.lock {
             Some(maptype_dsl::ir::Lock::Held) => {
                 body.push("The caller must hold the buffer's reservation lock.".into())
@@ -185,7 +197,9 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             ));
         }
         let ret_doc = op.ret.as_ref().map(|_| {
-            if op.err_ptr {
+            if op.errno() {
+                "0, or a negative errno on failure (-EINVAL if the exporter returned a positive value).".to_string()
+            } else if op.err_ptr() {
                 "the exporter's result, or an ERR_PTR() on failure.".to_string()
             } else {
                 "the exporter's result.".to_string()
@@ -400,8 +414,11 @@ fn ops_block(t: &MappingType, o: &OpsStruct) -> String {
     for op in &o.ops {
         let mut d = describe(&op.doc, "an exporter callback");
         d.push_str(if op.required { " Required." } else { " Optional." });
-        if op.err_ptr {
+        if op.err_ptr() {
             d.push_str(" Returns an ERR_PTR() on failure.");
+        }
+        if op.errno() {
+            d.push_str(" Returns 0, or a negative errno on failure.");
         }
         members.push((op.name.clone(), d));
     }
@@ -579,4 +596,19 @@ fn ops_accessor_block(t: &MappingType, name: &str, o: &OpsStruct) -> String {
     }
     .render()
     .expect("ops accessor renders")
+}
+
+/// When a precondition refuses the call, in kernel-doc prose.
+fn broken_c(p: &maptype_dsl::ir::Precondition) -> String {
+    use maptype_dsl::ir::{PreCheck, PreValue};
+    match &p.check {
+        PreCheck::Aligned { unit } => format!("@{} is not a multiple of %{unit}", p.param),
+        PreCheck::Compare { op, value } => {
+            let v = match value {
+                PreValue::Int { value } => value.to_string(),
+                PreValue::BufferSize => "the buffer's size".to_string(),
+            };
+            format!("@{} is not {} {v}", p.param, op.c())
+        }
+    }
 }

@@ -155,7 +155,7 @@ impl Ctx<'_> {
                 res_decl: ret.declare("res"),
                 args,
                 locked: e.lock == Some(maptype_dsl::ir::Lock::Held),
-                err_ptr: ret.is_pointer() && op.err_ptr,
+                err_ptr: ret.is_pointer() && op.err_ptr(),
                 pointer: ret.is_pointer(),
             };
             cases.push(Case::new(format!("{}_checks_the_type", e.name), body));

@@ -8,6 +8,9 @@
 	{{ d }};
 	int err;
 {%- endif %}
+{%- if errno %}
+	int err;
+{%- endif %}
 
 	if (WARN_ON(attach->map_type.type != &{{ symbol }}))
 		{{ fail_einval }}
@@ -18,6 +21,12 @@
 		{{ fail_eopnotsupp }}
 {%- endif %}
 {{ call }}
+{%- if errno %}
+	/* 0 or a negative errno; anything else is an exporter bug. */
+	if (WARN_ON_ONCE(err > 0))
+		return -EINVAL;
+	return err;
+{%- endif %}
 {%- if let Some(v) = validate_fn %}
 	if (IS_ERR(res))
 		return res;

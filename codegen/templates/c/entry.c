@@ -2,9 +2,16 @@
     call_op path. -#}
 {{ sig }}
 {
+{%- if let Some(d) = data_decl %}
+{{ d }}
+{% endif %}
 {%- if held %}
 	dma_resv_assert_held(attach->dmabuf->resv);
 {%- endif %}
+{%- for (broken, fail) in checks %}
+	if ({{ broken }})
+		{{ fail }}
+{%- endfor %}
 {%- if takes %}
 {%- if let Some(d) = res_decl %}
 	{{ d }};

@@ -7,7 +7,10 @@ use crate::diag::{Diagnostic, Span};
 use crate::ir;
 
 use super::results::returns_struct;
+use super::types::parse_int;
 use super::TypeLowerer;
+use crate::cnames;
+use crate::solver::preconditions::{samples, SampleError};
 
 impl TypeLowerer<'_> {
     pub(super) fn entries(&mut self, t: &ir::MappingType, defs: &[&ast::EntryDef]) -> Vec<ir::Entry> {
@@ -44,7 +47,7 @@ impl TypeLowerer<'_> {
                 .as_ref()
                 .and_then(|r| t.results.iter().find(|x| returns_struct(r, &x.name)))
                 .map(|x| x.name.clone());
-            if validates.is_some() && !op.err_ptr {
+            if validates.is_some() && !op.err_ptr() {
                 self.errs.check(
                     Diagnostic::error(
                         e.op.span,
@@ -57,6 +60,30 @@ impl TypeLowerer<'_> {
                 ast::Lock::Held => ir::Lock::Held,
                 ast::Lock::Takes => ir::Lock::Takes,
             });
+            let bound = self.binds(t, op, &e.binds);
+            let preconditions = self.preconditions(op, &bound, e);
+            match samples(&preconditions, op) {
+                Ok(_) => {}
+                Err(SampleError::Unsatisfiable { param }) => {
+                    let at = e.preconditions.iter().find(|p| p.param.node == param).map_or(e.name.span, |p| p.span);
+                    self.errs.check(
+                        Diagnostic::error(at, format!("no value of `{param}` meets every precondition on it"))
+                            .hint("the preconditions on one parameter contradict each other"),
+                    );
+                }
+                Err(SampleError::NotAlone { index }) => {
+                    // Indices count the preconditions that lowered, which are
+                    // all of them when there is no other error.
+                    let at = e.preconditions.get(index).map_or(e.name.span, |p| p.span);
+                    self.errs.check(
+                        Diagnostic::error(
+                            at,
+                            "this precondition cannot fail unless another on the same parameter fails too",
+                        )
+                        .hint("it adds nothing, so no test can show it works: remove it or loosen the others"),
+                    );
+                }
+            }
             out.push((
                 ir::Entry {
                     name: e.name.node.clone(),
@@ -66,6 +93,8 @@ impl TypeLowerer<'_> {
                     export,
                     validates,
                     partner: None,
+                    bound,
+                    preconditions,
                 },
                 e.export.as_ref().map_or(e.name.span, |x| x.1),
             ));
@@ -142,6 +171,156 @@ impl TypeLowerer<'_> {
             );
         }
         out.into_iter().map(|(e, _)| e).collect()
+    }
+
+    /// `bind PARAM [= FIELD];`: the op parameter comes from a kept match field.
+    fn binds(&mut self, t: &ir::MappingType, op: &ir::Op, binds: &[ast::Bind]) -> Vec<ir::Bound> {
+        let mut seen = HashMap::new();
+        let mut out = Vec::new();
+        for b in binds {
+            self.doc(&b.doc);
+            if self.dup(&mut seen, &b.param, "bound parameter") {
+                continue;
+            }
+            let Some(param) = self.entry_param(op, &b.param, "bind") else { continue };
+            let fid = b.field.as_ref().unwrap_or(&b.param);
+            let Some(field) = t.field(&fid.node) else {
+                let fields: Vec<&str> = t.data.iter().flat_map(|d| &d.fields).map(|f| f.name.as_str()).collect();
+                self.unknown(fid, "match field", fields, "a parameter is bound to a field `on_match` keeps");
+                continue;
+            };
+            if !t.on_match.keep.iter().any(|k| k.field == field.name) {
+                self.errs.check(
+                    Diagnostic::error(
+                        fid.span,
+                        format!("field `{}` is not kept, so the attachment has no value for it", field.name),
+                    )
+                    .hint(format!("add it to `on_match {{ keep ...; }}`")),
+                );
+            }
+            if !field.ty.same_shape(&param.ty) {
+                self.errs.check(
+                    Diagnostic::error(
+                        fid.span,
+                        format!(
+                            "field `{}` is `{}`, but parameter `{}` is `{}`",
+                            field.name,
+                            field.ty.spelling(),
+                            param.name,
+                            param.ty.spelling()
+                        ),
+                    )
+                    .hint("bind a parameter to a field of the same type"),
+                );
+            }
+            out.push(ir::Bound { param: param.name.clone(), field: field.name.clone() });
+        }
+        out
+    }
+
+    /// An op parameter an entry statement names, other than the attachment.
+    fn entry_param<'o>(&mut self, op: &'o ir::Op, id: &ast::Ident, what: &str) -> Option<&'o ir::Param> {
+        match op.params.iter().position(|p| p.name == id.node) {
+            Some(0) => {
+                self.errs.check(
+                    Diagnostic::error(id.span, format!("`{what}` cannot name the attachment"))
+                        .hint("the entry point's caller always passes the attachment"),
+                );
+                None
+            }
+            Some(i) => Some(&op.params[i]),
+            None => {
+                let names: Vec<&str> = op.params.iter().skip(1).map(|p| p.name.as_str()).collect();
+                self.unknown(id, "parameter", names, &format!("`{what}` names a parameter of op `{}`", op.name));
+                None
+            }
+        }
+    }
+
+    /// `require PARAM CHECK else ERRNO;` of an entry point.
+    fn preconditions(&mut self, op: &ir::Op, bound: &[ir::Bound], e: &ast::EntryDef) -> Vec<ir::Precondition> {
+        let mut out = Vec::new();
+        if let Some(first) = e.preconditions.first() {
+            if op.failure == ir::Failure::None {
+                self.errs.check(
+                    Diagnostic::error(first.span, format!("op `{}` cannot report a broken precondition", op.name))
+                        .hint("declare it `-> int or errno` or `-> T * or ERR_PTR`"),
+                );
+            }
+        }
+        for p in &e.preconditions {
+            let doc = self.doc(&p.doc);
+            let errno = self.errno(&p.errno);
+            let Some(param) = self.entry_param(op, &p.param, "require") else { continue };
+            if bound.iter().any(|b| b.param == param.name) {
+                self.errs.check(
+                    Diagnostic::error(
+                        p.param.span,
+                        format!("parameter `{}` is bound, not passed by the caller", param.name),
+                    )
+                    .hint("a precondition checks what the caller passes"),
+                );
+                continue;
+            }
+            if !param.ty.is_integer() {
+                self.errs.check(
+                    Diagnostic::error(
+                        p.param.span,
+                        format!(
+                            "parameter `{}` is `{}`; a precondition checks an integer",
+                            param.name,
+                            param.ty.spelling()
+                        ),
+                    )
+                    .hint("check an address, an offset or a size"),
+                );
+                continue;
+            }
+            let check = match &p.check {
+                ast::PreCheck::Aligned(unit) => {
+                    if !cnames::SIZE_CONSTANTS.contains(&unit.node.as_str()) {
+                        self.unknown(
+                            unit,
+                            "size constant",
+                            cnames::SIZE_CONSTANTS.to_vec(),
+                            "use PAGE_SIZE or an SZ_* constant",
+                        );
+                        continue;
+                    }
+                    ir::PreCheck::Aligned { unit: unit.node.clone() }
+                }
+                ast::PreCheck::Compare(bop, v) => {
+                    let value = match &v.node {
+                        ast::PreValue::Int(s) => match parse_int(s) {
+                            Some(value) if param.ty.int().is_some_and(|i| value >= 0 && value as u64 <= i.max()) => {
+                                ir::PreValue::Int { value }
+                            }
+                            _ => {
+                                self.errs.check(
+                                    Diagnostic::error(v.span, format!("`{s}` does not fit `{}`", param.ty.spelling()))
+                                        .hint("compare with a value the parameter can hold"),
+                                );
+                                continue;
+                            }
+                        },
+                        ast::PreValue::Path(path) => {
+                            let parts: Vec<&str> = path.parts.iter().map(|p| p.node.as_str()).collect();
+                            if parts != ["dmabuf", "size"] {
+                                self.errs.check(
+                                    Diagnostic::error(v.span, "a precondition compares with a number or `dmabuf.size`")
+                                        .hint("e.g. `require size == dmabuf.size else EINVAL;`"),
+                                );
+                                continue;
+                            }
+                            ir::PreValue::BufferSize
+                        }
+                    };
+                    ir::PreCheck::Compare { op: super::expr::binop(*bop), value }
+                }
+            };
+            out.push(ir::Precondition { doc, param: param.name.clone(), check, errno: errno.name });
+        }
+        out
     }
 
     pub(super) fn policy(&mut self, p: &ast::ExportPolicy) -> ir::Export {

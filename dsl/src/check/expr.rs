@@ -158,16 +158,7 @@ impl TypeLowerer<'_> {
             ast::Expr::Binary { op, lhs, rhs, .. } => {
                 let (l, lt) = self.expr(t, lhs, scope);
                 let (r, rt) = self.expr(t, rhs, scope);
-                let op = match op {
-                    ast::BinOp::Or => ir::BinOp::Or,
-                    ast::BinOp::And => ir::BinOp::And,
-                    ast::BinOp::Eq => ir::BinOp::Eq,
-                    ast::BinOp::Ne => ir::BinOp::Ne,
-                    ast::BinOp::Lt => ir::BinOp::Lt,
-                    ast::BinOp::Le => ir::BinOp::Le,
-                    ast::BinOp::Gt => ir::BinOp::Gt,
-                    ast::BinOp::Ge => ir::BinOp::Ge,
-                };
+                let op = binop(*op);
                 if !matches!(op, ir::BinOp::Or | ir::BinOp::And) {
                     self.compare(t, (&lt, lhs.span()), (&rt, rhs.span()));
                     self.compare(t, (&rt, rhs.span()), (&lt, lhs.span()));
@@ -315,5 +306,18 @@ fn cty(t: &ir::CType) -> Ty {
         Ty::Int(None)
     } else {
         Ty::Other
+    }
+}
+
+pub(super) fn binop(op: ast::BinOp) -> ir::BinOp {
+    match op {
+        ast::BinOp::Or => ir::BinOp::Or,
+        ast::BinOp::And => ir::BinOp::And,
+        ast::BinOp::Eq => ir::BinOp::Eq,
+        ast::BinOp::Ne => ir::BinOp::Ne,
+        ast::BinOp::Lt => ir::BinOp::Lt,
+        ast::BinOp::Le => ir::BinOp::Le,
+        ast::BinOp::Gt => ir::BinOp::Gt,
+        ast::BinOp::Ge => ir::BinOp::Ge,
     }
 }

@@ -29,21 +29,39 @@ impl TypeLowerer<'_> {
         out
     }
 
-    pub(super) fn ret(&mut self, r: &Option<ast::Ret>) -> (Option<ir::CType>, bool) {
+    pub(super) fn ret(&mut self, r: &Option<ast::Ret>) -> (Option<ir::CType>, ir::Failure) {
         match r {
-            None => (None, false),
+            None => (None, ir::Failure::None),
             Some(r) => {
                 let ty = self.resolved(&r.ty);
-                if r.err_ptr && !ty.is_pointer() {
-                    self.errs.check(
-                        Diagnostic::error(r.ty.span, "only a pointer can carry an ERR_PTR")
-                            .hint("return an int errno instead, or a pointer"),
-                    );
-                }
+                let failure = match r.failure.as_ref().map(|f| f.node) {
+                    None => ir::Failure::None,
+                    Some(ast::Failure::ErrPtr) => {
+                        if !ty.is_pointer() {
+                            self.errs.check(
+                                Diagnostic::error(r.ty.span, "only a pointer can carry an ERR_PTR")
+                                    .hint("return `int ... or errno` instead, or a pointer"),
+                            );
+                        }
+                        ir::Failure::ErrPtr
+                    }
+                    Some(ast::Failure::Errno) => {
+                        if !ty.is_c_int() {
+                            self.errs.check(
+                                Diagnostic::error(
+                                    r.ty.span,
+                                    format!("only `int` can carry an errno, not `{}`", ty.spelling()),
+                                )
+                                .hint("return `int` (0 or a negative errno), or a pointer `or ERR_PTR`"),
+                            );
+                        }
+                        ir::Failure::Errno
+                    }
+                };
                 if ty.is_void() {
-                    return (None, false);
+                    return (None, ir::Failure::None);
                 }
-                (Some(self.c_type(&r.ty)), r.err_ptr)
+                (Some(self.c_type(&r.ty)), failure)
             }
         }
     }
@@ -68,8 +86,8 @@ impl TypeLowerer<'_> {
             self.c_ident(&op.name, "op");
             let odoc = self.doc(&op.doc);
             let params = self.params(&op.params, "parameter");
-            let (ret, err_ptr) = self.ret(&op.ret);
-            ops.push(ir::Op { name: op.name.node.clone(), doc: odoc, required: op.required, params, ret, err_ptr });
+            let (ret, failure) = self.ret(&op.ret);
+            ops.push(ir::Op { name: op.name.node.clone(), doc: odoc, required: op.required, params, ret, failure });
         }
         if ops.is_empty() {
             self.errs.check(Diagnostic::error(o.name.span, "an exporter ops struct needs at least one op"));
@@ -87,13 +105,21 @@ impl TypeLowerer<'_> {
             self.c_ident(&e.name, "extern");
             let doc = self.doc(&e.doc);
             let params = self.params(&e.params, "parameter");
-            let (ret, err_ptr) = self.ret(&e.ret);
-            if err_ptr {
+            let (ret, failure) = self.ret(&e.ret);
+            if failure != ir::Failure::None {
                 // The IR has nowhere to keep it: a rule would compare an
                 // ERR_PTR as an ordinary pointer.
                 let span = e.ret.as_ref().map_or(e.name.span, |r| r.ty.span);
                 self.errs.check(
-                    Diagnostic::error(span, format!("extern `{}` cannot be declared `or ERR_PTR`", e.name.node)).hint(
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "extern `{}` cannot be declared `or {}`",
+                            e.name.node,
+                            if failure == ir::Failure::Errno { "errno" } else { "ERR_PTR" }
+                        ),
+                    )
+                    .hint(
                         "rules compare what an extern returns as it is; \
                          declare a function that returns NULL on failure",
                     ),

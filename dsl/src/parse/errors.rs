@@ -89,6 +89,7 @@ const KEYWORDS: &[&str] = &[
     "optional",
     "or",
     "ERR_PTR",
+    "errno",
     "macro",
     "single_exporter",
     "extern",

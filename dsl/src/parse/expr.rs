@@ -36,6 +36,20 @@ impl Builder {
         Path { parts: p.into_inner().map(|i| self.ident(i)).collect(), span }
     }
 
+    /// A binary operator (`||`, `&&` or a comparison).
+    pub(super) fn cmp_op(&self, p: P) -> BinOp {
+        match p.as_str() {
+            "||" => BinOp::Or,
+            "&&" => BinOp::And,
+            "==" => BinOp::Eq,
+            "!=" => BinOp::Ne,
+            "<" => BinOp::Lt,
+            "<=" => BinOp::Le,
+            ">" => BinOp::Gt,
+            _ => BinOp::Ge,
+        }
+    }
+
     pub(super) fn expr(&self, p: P) -> Expr {
         let span = self.span(&p);
         match p.as_rule() {
@@ -44,16 +58,7 @@ impl Builder {
                 let mut lhs = self.expr(it.next().expect("operand"));
                 while let Some(op) = it.next() {
                     let rhs = self.expr(it.next().expect("operand"));
-                    let op = match op.as_str() {
-                        "||" => BinOp::Or,
-                        "&&" => BinOp::And,
-                        "==" => BinOp::Eq,
-                        "!=" => BinOp::Ne,
-                        "<" => BinOp::Lt,
-                        "<=" => BinOp::Le,
-                        ">" => BinOp::Gt,
-                        _ => BinOp::Ge,
-                    };
+                    let op = self.cmp_op(op);
                     let span = lhs.span().to(rhs.span());
                     lhs = Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs), span };
                 }

@@ -158,9 +158,41 @@ impl Builder {
                 let op = self.ident(it.next().expect("op"));
                 let mut lock: Option<Spanned<Lock>> = None;
                 let mut export: Option<(ExportPolicy, Span)> = None;
+                let (mut binds, mut preconditions) = (Vec::new(), Vec::new());
                 for a in it {
                     let aspan = self.span(&a);
                     match a.as_rule() {
+                        Rule::entry_body => {
+                            for s in a.into_inner() {
+                                let span = self.span(&s);
+                                let is_bind = s.as_rule() == Rule::bind_stmt;
+                                let mut x = s.into_inner();
+                                let doc = self.docs(x.next().expect("docs"));
+                                let param = self.ident(x.next().expect("param"));
+                                if is_bind {
+                                    let field = x.next().map(|f| self.ident(f));
+                                    binds.push(Bind { doc, param, field, span });
+                                    continue;
+                                }
+                                let c = x.next().expect("check");
+                                let check = if c.as_rule() == Rule::pre_aligned {
+                                    PreCheck::Aligned(self.ident(c.into_inner().next().expect("unit")))
+                                } else {
+                                    let mut c = c.into_inner();
+                                    let op = self.cmp_op(c.next().expect("operator"));
+                                    let v = c.next().expect("value");
+                                    let vspan = self.span(&v);
+                                    let node = if v.as_rule() == Rule::int {
+                                        PreValue::Int(v.as_str().to_string())
+                                    } else {
+                                        PreValue::Path(self.path(v))
+                                    };
+                                    PreCheck::Compare(op, Spanned { node, span: vspan })
+                                };
+                                let errno = self.ident(x.next().expect("errno"));
+                                preconditions.push(PreconditionDef { doc, param, check, errno, span });
+                            }
+                        }
                         Rule::lock_attr => {
                             let l = if a.as_str().starts_with("locked") { Lock::Held } else { Lock::Takes };
                             if let Some(prev) = &lock {
@@ -177,7 +209,7 @@ impl Builder {
                         }
                     }
                 }
-                Item::Entry(EntryDef { doc, name, op, lock, export, span })
+                Item::Entry(EntryDef { doc, name, op, lock, export, binds, preconditions, span })
             }
             Rule::struct_item => {
                 let name = self.ident(it.next().expect("name"));
@@ -305,7 +337,13 @@ impl Builder {
     pub(super) fn ret(&self, p: P) -> Ret {
         let mut it = p.into_inner();
         let ty = self.ctype(it.next().expect("type"));
-        Ret { ty, err_ptr: it.next().is_some() }
+        let failure = it.next().map(|f| {
+            let span = self.span(&f);
+            let kind = f.into_inner().next().expect("failure kind");
+            let node = if kind.as_rule() == Rule::f_errno { Failure::Errno } else { Failure::ErrPtr };
+            Spanned { node, span }
+        });
+        Ret { ty, failure }
     }
 
     pub(super) fn op(&self, p: P) -> OpDef {

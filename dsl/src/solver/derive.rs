@@ -8,7 +8,7 @@ use super::samples::{self, SampleError};
 use super::validation;
 use crate::ast;
 use crate::diag::{Diagnostic, Span};
-use crate::ir::{self, Expr, Lock, MappingType, Side, Target};
+use crate::ir::{self, Expr, Failure, Lock, MappingType, Side, Target};
 use crate::oracle::{rust_fn_name, rust_kind, RustKind, RUST_KEYWORDS};
 
 /// Diagnostics for every type of `reg` whose KUnit cases or Rust bindings cannot be derived.
@@ -297,8 +297,9 @@ fn rust(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
         };
         let kind = rust_kind(t, ret);
         let returns = matches!(
-            (&kind, op.err_ptr),
-            (Some(RustKind::Handed(_) | RustKind::Result(_)), true) | (Some(RustKind::Scalar), false)
+            (&kind, op.failure),
+            (Some(RustKind::Handed(_) | RustKind::Result(_)), Failure::ErrPtr)
+                | (Some(RustKind::Scalar), Failure::None | Failure::Errno)
         );
         if !returns {
             ok = false;
@@ -309,7 +310,7 @@ fn rust(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
                 )
                 .hint("an op returns nothing, a scalar, or a `struct` pointer `or ERR_PTR`"),
             );
-        } else if can_refuse && !op.err_ptr && !ret.is_c_int() {
+        } else if can_refuse && op.failure == Failure::None {
             ok = false;
             out.push(
                 Diagnostic::error(
@@ -320,7 +321,7 @@ fn rust(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
                         ret.spelling()
                     ),
                 )
-                .hint("Rust refuses a NULL pointer or an unknown enum value; return `int` (0 or an errno) instead"),
+                .hint("Rust refuses a NULL pointer or an unknown enum value; return `int ... or errno` (0 or a negative errno) instead"),
             );
         }
         if !ok {

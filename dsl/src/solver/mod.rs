@@ -11,6 +11,7 @@
 pub mod cases;
 mod derive;
 pub mod model;
+pub mod preconditions;
 pub mod samples;
 pub mod validation;
 

@@ -203,7 +203,7 @@ pub(super) fn flow(
         Some(Lock::Held) => 2,
     };
     let mut entries: Vec<_> =
-        t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.err_ptr && op.ret.is_some())).collect();
+        t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.err_ptr() && op.ret.is_some())).collect();
     entries.sort_by_key(|e| rank(e.lock));
     let Some(e) = entries.first() else { return false };
     let op = t.op(&e.op).expect("filtered");

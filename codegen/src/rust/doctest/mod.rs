@@ -77,7 +77,7 @@ fn playable(t: &MappingType) -> bool {
         let ret_ok = match &op.ret {
             None => true,
             Some(r) => {
-                matches!((ty::classify(t, r), op.err_ptr), (Ok(Kind::Handed(_) | Kind::Result(_)), true))
+                matches!((ty::classify(t, r), op.err_ptr()), (Ok(Kind::Handed(_) | Kind::Result(_)), true))
                     || r.is_c_int()
             }
         };

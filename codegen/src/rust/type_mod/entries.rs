@@ -1,7 +1,7 @@
 //! Entry points: safe wrappers of the C entries, and guards that give a
 //! result back through its partner entry when dropped.
 
-use maptype_dsl::ir::{CType, Entry, Lock, ResultStruct};
+use maptype_dsl::ir::{CType, Entry, Failure, Lock, ResultStruct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -36,7 +36,9 @@ impl Gen<'_> {
         // Named so a new field fails to compile here until handled. The
         // wrapper calls the C entry point, which does the `validates` check;
         // `export` is the C symbol's linkage, which bindings do not change.
-        let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _ } = e;
+        // Bound parameters are not the caller's to pass, and the C entry
+        // point checks the preconditions (listed under "# Errors").
+        let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _, bound: _, preconditions } = e;
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
         let op =
@@ -47,7 +49,7 @@ impl Gen<'_> {
         let mut args = Vec::new();
         let mut handed_in = false;
         let returns_result = op.ret.as_ref().is_some_and(|r| matches!(ty::classify(self.t, r), Ok(Kind::Result(_))));
-        for p in &op.params {
+        for p in op.params.iter().filter(|p| !e.bound.iter().any(|b| b.param == p.name)) {
             let k = ty::kind(self.t, &p.ty);
             let n = field_ident(&p.name);
             let s = match &k {
@@ -95,6 +97,15 @@ impl Gen<'_> {
             ));
         }
         let mut extra = vec![format!("C `{}()`.", e.name)];
+        if !e.bound.is_empty() {
+            let b: Vec<String> =
+                e.bound.iter().map(|b| format!("`{}` is the negotiated `{}`", b.param, b.field)).collect();
+            extra.push(format!("Passes the op what the attachment negotiated: {}.", b.join(", ")));
+        }
+        if !preconditions.is_empty() {
+            let p: Vec<String> = preconditions.iter().map(|p| format!("- `{}` if {}", p.errno, broken(p))).collect();
+            extra.push(format!("# Errors\n\nChecked before the op is called:\n\n{}", p.join("\n")));
+        }
         if e.lock == Some(Lock::Takes) {
             extra.push("Takes the buffer's reservation lock; the caller must not hold it.".into());
         }
@@ -115,9 +126,9 @@ impl Gen<'_> {
                 let ret = unsafe { bindings::#c_fn(#(#args),*) };
             }
         };
-        let (ret_ty, tail) = match (&ret_kind, op.err_ptr) {
+        let (ret_ty, tail) = match (&ret_kind, op.failure) {
             (None, _) => (quote!(), quote!()),
-            (Some(Kind::Handed(st)), true) => {
+            (Some(Kind::Handed(st)), Failure::ErrPtr) => {
                 let i = ident(st);
                 // `from_err_ptr` takes `*mut`; a `const` result is only read.
                 let ret_ptr =
@@ -130,14 +141,14 @@ impl Gen<'_> {
                     },
                 )
             }
-            (Some(Kind::Result(st)), true) => {
+            (Some(Kind::Result(st)), Failure::ErrPtr) => {
                 let r = self.t.result(st).expect("classified as a result");
                 return self.guarded_entry(e, r, params, call, safety_reqs, extra);
             }
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => {
+            (Some(Kind::Scalar), Failure::Errno) => {
                 (quote!(-> #root::error::Result), quote!(#root::error::to_result(ret)))
             }
-            (Some(Kind::Scalar), false) => {
+            (Some(Kind::Scalar), Failure::None) => {
                 let s = ty::scalar(op.ret.as_ref().expect("has ret"));
                 (quote!(-> #s), quote!(ret))
             }
@@ -252,6 +263,21 @@ impl Gen<'_> {
                 let list = core::ptr::NonNull::new(list).ok_or(#root::error::code::EINVAL)?;
                 Ok(#guard { attach, list })
             }
+        }
+    }
+}
+
+/// When a precondition refuses the call, in words.
+fn broken(p: &maptype_dsl::ir::Precondition) -> String {
+    use maptype_dsl::ir::{PreCheck, PreValue};
+    match &p.check {
+        PreCheck::Aligned { unit } => format!("`{}` is not a multiple of `{unit}`", p.param),
+        PreCheck::Compare { op, value } => {
+            let v = match value {
+                PreValue::Int { value } => value.to_string(),
+                PreValue::BufferSize => "the buffer's size".to_string(),
+            };
+            format!("`{}` is not `{} {v}`", p.param, op.c())
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The exporter trait of a type's ops and its `const` C vtable of
 //! `unsafe extern "C"` trampolines.
 
-use maptype_dsl::ir::{CType, Op, OpsStruct};
+use maptype_dsl::ir::{Failure, Op, OpsStruct};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -28,13 +28,13 @@ impl Gen<'_> {
         let root = &self.ctx.root;
         let Some(r) = &op.ret else { return quote!() };
         let k = ty::kind(self.t, r);
-        match (&k, op.err_ptr) {
-            (Kind::Handed(_) | Kind::Result(_), true) => {
+        match (&k, op.failure) {
+            (Kind::Handed(_) | Kind::Result(_), Failure::ErrPtr) => {
                 let s = ty::safe(self.ctx, &k, r);
                 quote!(-> #root::error::Result<#s>)
             }
-            (Kind::Scalar, false) if r.is_c_int() => quote!(-> #root::error::Result),
-            (Kind::Scalar, false) => {
+            (Kind::Scalar, Failure::Errno) => quote!(-> #root::error::Result),
+            (Kind::Scalar, Failure::None) => {
                 let s = ty::scalar(r);
                 quote!(-> #s)
             }
@@ -59,7 +59,7 @@ impl Gen<'_> {
         let mut methods = Vec::new();
         for op in &ops.ops {
             let mut extra = vec![];
-            if op.err_ptr {
+            if op.err_ptr() {
                 extra.push("An error reaches the importer as an `ERR_PTR()`.".to_string());
             }
             if !op.required {
@@ -154,10 +154,10 @@ impl Gen<'_> {
         let ret_kind = op.ret.as_ref().map(|r| ty::kind(self.t, r));
         let c_ret = op.ret.as_ref().map(ty::raw);
         // What to return when C passes an argument Rust cannot represent.
-        let refuse = match (&ret_kind, op.err_ptr) {
+        let refuse = match (&ret_kind, op.failure) {
             (None, _) => quote!(return;),
-            (Some(_), true) => quote!(return #root::error::code::EINVAL.to_ptr();),
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => {
+            (Some(_), Failure::ErrPtr) => quote!(return #root::error::code::EINVAL.to_ptr();),
+            (Some(Kind::Scalar), Failure::Errno) => {
                 quote!(return #root::error::code::EINVAL.to_errno();)
             }
             _ => quote!(unreachable!();),
@@ -255,14 +255,14 @@ impl Gen<'_> {
             ));
         }
         let call = quote!(T::#m(#(#args),*));
-        let body_ret = match (&ret_kind, op.err_ptr) {
+        let body_ret = match (&ret_kind, op.failure) {
             (None, _) => quote!(#call;),
-            (Some(Kind::Handed(_)), true) => quote!(#reg::result_to_ptr(#call)),
-            (Some(Kind::Result(s)), true) => {
+            (Some(Kind::Handed(_)), Failure::ErrPtr) => quote!(#reg::result_to_ptr(#call)),
+            (Some(Kind::Result(s)), Failure::ErrPtr) => {
                 let b = ident(&camel(s));
                 quote!(#reg::result_to_ptr(#call.map(#b::into_raw)))
             }
-            (Some(Kind::Scalar), false) if op.ret.as_ref().is_some_and(CType::is_c_int) => quote! {
+            (Some(Kind::Scalar), Failure::Errno) => quote! {
                 match #call {
                     Ok(()) => 0,
                     Err(e) => e.to_errno(),
