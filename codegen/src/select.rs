@@ -52,6 +52,8 @@ pub struct Selection {
     pub core: Option<Core>,
     /// The sources read, for rendering later diagnostics.
     pub sources: Sources,
+    /// What the checker warns of in definitions that check.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Why a selection failed.
@@ -89,15 +91,15 @@ pub fn select_beside(
         Some(paths) => (list(paths).map_err(SelectError::Io)?, shown(paths)),
         None => {
             // Only a set of private types stands beside a core by default.
-            let (reg, sources) = checked(&given_defs)?;
+            let (reg, sources, warnings) = checked(&given_defs)?;
             if !reg.types.iter().all(|t| t.private.is_some()) {
-                return Ok(Selection { reg, scope: Scope::Whole, core: None, sources });
+                return Ok(Selection { reg, scope: Scope::Whole, core: None, sources, warnings });
             }
             let Some(default) = default_core else {
                 // No core to check against: still only the types' own files.
                 let all: Vec<usize> = (0..reg.types.len()).collect();
                 let scope = Scope::Types { wanted: all.clone(), standalone: all };
-                return Ok(Selection { reg, scope, core: None, sources });
+                return Ok(Selection { reg, scope, core: None, sources, warnings });
             };
             let shown = default.display().to_string();
             (list(&[default]).map_err(SelectError::Io)?, shown)
@@ -125,7 +127,7 @@ pub fn select_beside(
         }
     }
     let core_names: Vec<&str> = core_defs.iter().map(|d| d.name.as_str()).collect();
-    let (reg, sources) = checked(&all)?;
+    let (reg, sources, warnings) = checked(&all)?;
     let mut wanted = Vec::new();
     let mut standalone = Vec::new();
     let mut problems = Vec::new();
@@ -154,7 +156,7 @@ pub fn select_beside(
     }
     let types = reg.types.iter().filter(|t| core_names.contains(&t.source.as_str())).count();
     let core = Core { shown, types };
-    Ok(Selection { reg, scope: Scope::Types { wanted, standalone }, core: Some(core), sources })
+    Ok(Selection { reg, scope: Scope::Types { wanted, standalone }, core: Some(core), sources, warnings })
 }
 
 /// The directories a whole registry's write must find free of other
@@ -171,14 +173,14 @@ fn shown(paths: &[PathBuf]) -> String {
 }
 
 /// Reads and checks definitions.
-fn checked(files: &[Definition]) -> Result<(Registry, Sources), SelectError> {
+fn checked(files: &[Definition]) -> Result<(Registry, Sources, Vec<Diagnostic>), SelectError> {
     let sources = match read_sources(files) {
         Ok(s) => s,
         Err(ReadError::Io(e)) => return Err(SelectError::Io(e)),
         Err(ReadError::Located(s, d)) => return Err(SelectError::Diagnostics(s, d)),
     };
-    match maptype_dsl::check(&sources) {
-        Ok(reg) => Ok((reg, sources)),
+    match maptype_dsl::check_warned(&sources) {
+        Ok((reg, warnings)) => Ok((reg, sources, warnings)),
         Err(d) => Err(SelectError::Diagnostics(sources, d)),
     }
 }

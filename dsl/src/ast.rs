@@ -163,6 +163,8 @@ pub struct OpDef {
     pub name: Ident,
     pub params: Vec<Param>,
     pub ret: Option<Ret>,
+    /// `undoes OP`: the op this one reverses.
+    pub undoes: Option<Ident>,
     pub span: Span,
 }
 

@@ -27,11 +27,17 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// A second place worth showing, e.g. the earlier definition of a duplicate.
     pub related: Option<(Span, String)>,
+    /// A warning does not stop the check: the definition is still generated.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { span, message: message.into(), hint: None, related: None }
+        Diagnostic { span, message: message.into(), hint: None, related: None, warning: false }
+    }
+
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { warning: true, ..Diagnostic::error(span, message) }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -114,7 +120,8 @@ impl Sources {
             if let Some((span, note)) = &d.related {
                 labels.push(Label::secondary(span.file, span.start..span.end).with_message(note));
             }
-            let mut cs = CsDiagnostic::error().with_message(&d.message).with_labels(labels);
+            let cs = if d.warning { CsDiagnostic::warning() } else { CsDiagnostic::error() };
+            let mut cs = cs.with_message(&d.message).with_labels(labels);
             if let Some(h) = &d.hint {
                 cs = cs.with_notes(vec![format!("hint: {h}")]);
             }

@@ -180,6 +180,9 @@ pub struct Op {
     pub ret: Option<CType>,
     /// How the op reports failure through what it returns.
     pub failure: Failure,
+    /// The op this one reverses: stated with `undoes`, or inferred when this
+    /// is the one op taking what a pointer-returning op returns.
+    pub undoes: Option<String>,
 }
 
 /// How an op reports failure.

@@ -71,7 +71,12 @@ fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Vec<Diagnostic>>> {
 /// Phases run in order (parse, resolve, check); each collects all of its
 /// errors, and a phase with errors stops the next from running.
 pub fn check(sources: &Sources) -> Result<ir::Registry, Vec<Diagnostic>> {
-    check_parsed(sources, &parse_sources(sources)?)
+    check_warned(sources).map(|(reg, _)| reg)
+}
+
+/// [`check`], also giving the warnings of definitions that check.
+pub fn check_warned(sources: &Sources) -> Result<(ir::Registry, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_parsed_warned(sources, &parse_sources(sources)?)
 }
 
 /// Parses every source (a `*.rs` one in the Rust form), each with its
@@ -95,6 +100,14 @@ pub fn parse_sources(sources: &Sources) -> Result<Vec<(usize, ast::File)>, Vec<D
 /// Checks syntax trees as one set of types: those [`parse`] gives and those
 /// of another front-end ([`rust_form`]), each with the index of its source.
 pub fn check_parsed(sources: &Sources, files: &[(usize, ast::File)]) -> Result<ir::Registry, Vec<Diagnostic>> {
+    check_parsed_warned(sources, files).map(|(reg, _)| reg)
+}
+
+/// [`check_parsed`], also giving the warnings of definitions that check.
+pub fn check_parsed_warned(
+    sources: &Sources,
+    files: &[(usize, ast::File)],
+) -> Result<(ir::Registry, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for (i, f) in files {
         match f.types.as_slice() {
@@ -135,7 +148,7 @@ pub fn check_parsed(sources: &Sources, files: &[(usize, ast::File)]) -> Result<i
     if !underivable.is_empty() {
         return Err(sorted(underivable));
     }
-    Ok(registry)
+    Ok((registry, sorted(errs.warn)))
 }
 
 /// Parses one source without checking it (for the formatter and tools).

@@ -420,7 +420,17 @@ impl Lower<'_> {
             let (params, ret) = self.signature(&f.sig);
             let name = self.ident(&f.sig.ident);
             let span = name.span;
-            ops.push(ast::OpDef { doc, required, name, params, ret, span });
+            // `#[undoes(OP)]`
+            let undoes =
+                match f.attrs.iter().find(|a| a.path().is_ident("undoes")).map(|a| a.parse_args::<syn::Ident>()) {
+                    Some(Ok(op)) => Some(self.ident(&op)),
+                    Some(Err(e)) => {
+                        self.syn_err(e, "write `#[undoes(OP)]` with the op this one reverses");
+                        None
+                    }
+                    None => None,
+                };
+            ops.push(ast::OpDef { doc, required, name, params, ret, undoes, span });
         }
         items.push(Item::Ops(ast::OpsDef { doc, name, ops, span }));
     }

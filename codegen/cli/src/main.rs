@@ -584,7 +584,12 @@ fn as_given(files: &[PathBuf]) -> Option<Vec<maptype::Definition>> {
 fn load(paths: &[PathBuf], core: &[PathBuf], list: maptype::select::Lister) -> Option<maptype::Selection> {
     let core = (!core.is_empty()).then_some(core);
     match maptype::select(paths, core, list) {
-        Ok(sel) => Some(sel),
+        Ok(sel) => {
+            if !sel.warnings.is_empty() {
+                sel.sources.emit(&mut StandardStream::stderr(stderr_color()), &sel.warnings);
+            }
+            Some(sel)
+        }
         Err(maptype::select::SelectError::Io(e)) => {
             eprintln!("error: {e}");
             None

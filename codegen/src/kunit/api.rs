@@ -2,7 +2,8 @@
 //! the single-exporter initializer and the entry points' type check.
 
 use askama::Template;
-use maptype_dsl::ir::{CtorForm, Side, Target as CtorTarget};
+use maptype_dsl::ir::{CtorForm, Entry, Lock, Op, Side, Target as CtorTarget};
+use maptype_dsl::solver::preconditions::{entry_samples, Base, Sample};
 
 use super::{c_val, expect, filters, Case, Ctx, Expect, Facts, Val};
 
@@ -46,7 +47,171 @@ struct EntryCase<'a> {
     pointer: bool,
 }
 
+/// An entry point called on an attachment of this type.
+#[derive(Template)]
+#[template(path = "kunit/entry_call_case.c", escape = "none")]
+struct EntryCallCase<'a> {
+    why: String,
+    symbol: &'a str,
+    data_decl: Option<String>,
+    res_decl: Option<String>,
+    /// Match data and op results the case sets first.
+    setup: Vec<String>,
+    locked: bool,
+    call: String,
+    expects: Vec<String>,
+}
+
+/// A sample argument, in C.
+fn sample_c(s: &Sample) -> String {
+    let base = match &s.base {
+        Base::Zero => return s.offset.to_string(),
+        Base::Unit(u) => u.clone(),
+        Base::BufferSize => "env->dmabuf->size".to_string(),
+    };
+    match s.offset {
+        0 => base,
+        o if o > 0 => format!("{base} + {o}"),
+        o => format!("{base} - {}", -o),
+    }
+}
+
 impl Ctx<'_> {
+    /// The arguments of a call of entry `e`: the attachment, then each
+    /// parameter its caller passes, a good sample where one is checked.
+    fn entry_args(e: &Entry, op: &Op, good: &[(String, Sample)], broken: Option<&(String, Sample)>) -> Vec<String> {
+        op.params
+            .iter()
+            .filter(|p| !e.bound.iter().any(|b| b.param == p.name))
+            .map(|p| {
+                if let Some((_, s)) = broken.filter(|(n, _)| *n == p.name) {
+                    sample_c(s)
+                } else if let Some((_, s)) = good.iter().find(|(n, _)| *n == p.name) {
+                    sample_c(s)
+                } else if p.name == "attach" || p.ty.struct_name() == Some("dma_buf_attachment") {
+                    "env->attach".into()
+                } else if p.ty.is_pointer() {
+                    "NULL".into()
+                } else {
+                    "0".into()
+                }
+            })
+            .collect()
+    }
+
+    /// Cases of an entry point's own checks: each precondition broken alone,
+    /// the bound parameters passed from the match data, and an errno op's
+    /// result passed through (a positive one refused).
+    pub(super) fn entry_call_cases(&self) -> Vec<Case> {
+        let t = self.t;
+        let mut cases = Vec::new();
+        for e in &t.entries {
+            let Some(op) = t.op(&e.op) else { continue };
+            // The checker proved these exist.
+            let Ok(samples) = entry_samples(e, op) else { continue };
+            let locked = e.lock == Some(Lock::Held);
+            let ret = op.ret.as_ref();
+            let res_decl = ret.map(|r| r.declare("res"));
+            let call = |args: Vec<String>| {
+                let head = if ret.is_some() { "res = " } else { "" };
+                format!("{head}{}({});", e.name, args.join(", "))
+            };
+            let data_decl =
+                t.data.as_ref().filter(|_| !e.bound.is_empty()).map(|d| format!("struct {} *data", d.struct_name));
+            let view = format!("data = {};", crate::emit::data_ref(t, "&env->attach->map_type", true));
+            let mut bound_setup = Vec::new();
+            let mut bound_expects = Vec::new();
+            for (k, b) in e.bound.iter().enumerate() {
+                let Some(f) = t.field(&b.field) else { continue };
+                let v = if f.ty.is_pointer() { "test_obj(0)".to_string() } else { (k + 7).to_string() };
+                bound_setup.push(format!("data->{} = {v};", b.field));
+                let got = format!("test_{}_{}", op.name, b.param);
+                bound_expects.push(if f.ty.is_pointer() {
+                    format!("KUNIT_EXPECT_PTR_EQ(test, {got}, {v});")
+                } else {
+                    format!("KUNIT_EXPECT_EQ(test, {got}, {v});")
+                });
+            }
+            let mut setup = Vec::new();
+            if data_decl.is_some() {
+                setup.push(view.clone());
+                setup.extend(bound_setup.clone());
+            }
+            // Each precondition refuses the call alone, before the op runs.
+            for (i, (p, broken)) in e.preconditions.iter().zip(&samples.breaks).enumerate() {
+                let args = Self::entry_args(e, op, &samples.good, Some(broken));
+                let mut expects = match ret {
+                    Some(r) if r.is_pointer() => vec![
+                        "KUNIT_EXPECT_TRUE(test, IS_ERR(res));".to_string(),
+                        format!("KUNIT_EXPECT_EQ(test, PTR_ERR(res), -{});", p.errno),
+                    ],
+                    _ => vec![format!("KUNIT_EXPECT_EQ(test, res, -{});", p.errno)],
+                };
+                expects.push("KUNIT_EXPECT_EQ(test, test_op_calls, 0);".into());
+                let body = EntryCallCase {
+                    why: format!(
+                        "Precondition {} of {}: {} breaks it, so the op is not called.",
+                        i + 1,
+                        e.name,
+                        sample_c(&broken.1)
+                    ),
+                    symbol: &t.symbol,
+                    data_decl: data_decl.clone(),
+                    res_decl: res_decl.clone(),
+                    setup: setup.clone(),
+                    locked,
+                    call: call(args),
+                    expects,
+                };
+                cases.push(Case::new(format!("{}_precondition_{}", e.name, i + 1), body));
+            }
+            let args = Self::entry_args(e, op, &samples.good, None);
+            if op.errno() {
+                for (name, op_ret, want, why) in [
+                    ("passes_errno", "-EIO", "-EIO", "The exporter's errno reaches the caller."),
+                    ("refuses_positive", "1", "-EINVAL", "A positive return is an exporter bug: refused."),
+                    ("succeeds", "0", "0", "Every check passes: the op runs once, with the negotiated values."),
+                ] {
+                    let mut s = setup.clone();
+                    s.push(format!("test_{}_ret = {op_ret};", op.name));
+                    let mut expects = vec![
+                        format!("KUNIT_EXPECT_EQ(test, res, {want});"),
+                        "KUNIT_EXPECT_EQ(test, test_op_calls, 1);".to_string(),
+                    ];
+                    if name == "succeeds" {
+                        expects.extend(bound_expects.clone());
+                    }
+                    let body = EntryCallCase {
+                        why: why.into(),
+                        symbol: &t.symbol,
+                        data_decl: data_decl.clone(),
+                        res_decl: res_decl.clone(),
+                        setup: s,
+                        locked,
+                        call: call(args.clone()),
+                        expects,
+                    };
+                    cases.push(Case::new(format!("{}_{name}", e.name), body));
+                }
+            } else if !e.bound.is_empty() && (ret.is_none() || e.validates.is_none()) {
+                let mut expects = vec!["KUNIT_EXPECT_EQ(test, test_op_calls, 1);".to_string()];
+                expects.extend(bound_expects.clone());
+                let body = EntryCallCase {
+                    why: "The op runs once, with the negotiated values.".into(),
+                    symbol: &t.symbol,
+                    data_decl: data_decl.clone(),
+                    res_decl: res_decl.clone(),
+                    setup: setup.clone(),
+                    locked,
+                    call: call(args),
+                    expects,
+                };
+                cases.push(Case::new(format!("{}_passes_bound", e.name), body));
+            }
+        }
+        cases
+    }
+
     pub(super) fn other_type_case(&self) -> Option<Case> {
         let t = self.t;
         if t.accessors.is_empty() && t.ops_accessor.is_none() {
@@ -137,19 +302,9 @@ impl Ctx<'_> {
         for e in &t.entries {
             let Some(op) = t.op(&e.op) else { continue };
             let Some(ret) = &op.ret else { continue };
-            let args: Vec<String> = op
-                .params
-                .iter()
-                .map(|p| {
-                    if p.name == "attach" || p.ty.struct_name() == Some("dma_buf_attachment") {
-                        "env->attach".into()
-                    } else if p.ty.is_pointer() {
-                        "NULL".into()
-                    } else {
-                        "0".into()
-                    }
-                })
-                .collect();
+            // Good arguments, so only the type check can refuse the call.
+            let good = entry_samples(e, op).map(|s| s.good).unwrap_or_default();
+            let args = Self::entry_args(e, op, &good, None);
             let body = EntryCase {
                 entry: &e.name,
                 res_decl: ret.declare("res"),

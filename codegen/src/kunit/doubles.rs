@@ -27,6 +27,9 @@ pub(super) struct OpDouble {
     pub name: String,
     pub ret_decl: Option<String>,
     pub head: String,
+    /// Parameters an entry point binds to match data, which the op records
+    /// (`test_<op>_<param>`) so a case can check what it was passed.
+    pub records: Vec<(String, String)>,
 }
 
 pub(super) fn externs(t: &MappingType) -> Vec<ExternDouble> {
@@ -52,10 +55,20 @@ pub(super) fn ops(t: &MappingType) -> Option<OpsDouble<'_>> {
         .map(|op| {
             let ret = op.ret.as_ref().map_or("void".to_string(), |r| r.spelling());
             let params: Vec<String> = op.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+            let records = op
+                .params
+                .iter()
+                .filter(|p| t.entries.iter().any(|e| e.op == op.name && e.bound.iter().any(|b| b.param == p.name)))
+                .map(|p| {
+                    let var = format!("test_{}_{}", op.name, p.name);
+                    (p.ty.declare(&var), format!("{var} = {};", p.name))
+                })
+                .collect();
             OpDouble {
                 name: op.name.clone(),
                 ret_decl: op.ret.as_ref().map(|r| r.declare(&format!("test_{}_ret", op.name))),
                 head: layout::signature((&format!("static {ret}"), &format!("test_op_{}", op.name)), &params, ""),
+                records,
             }
         })
         .collect();

@@ -168,6 +168,7 @@ fn type_suite(t: &MappingType) -> GenFile {
     cases.extend(ctx.other_type_case());
     cases.extend(ctx.ctor_cases());
     cases.extend(ctx.entry_cases());
+    cases.extend(ctx.entry_call_cases());
     cases.extend(ctx.debugfs_case());
     let (inv_cases, inv_helpers) = ctx.invariant_cases();
     if !inv_helpers.is_empty() {

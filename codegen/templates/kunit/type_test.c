@@ -71,10 +71,16 @@ static {{ x.ret_decl }};
 
 static {{ decl }};
 {%- endif %}
+{%- for (decl, _) in op.records %}
+static {{ decl }};
+{%- endfor %}
 
 {{ op.head }}
 {
 	test_op_calls++;
+{%- for (_, assign) in op.records %}
+	{{ assign }}
+{%- endfor %}
 {%- if op.ret_decl.is_some() %}
 	return test_{{ op.name }}_ret;
 {%- endif %}

@@ -99,20 +99,13 @@ impl TypeLowerer<'_> {
                 e.export.as_ref().map_or(e.name.span, |x| x.1),
             ));
         }
-        // Partners: one entry's op consumes what another's returns (map/unmap).
+        // Partners: one entry's op undoes another's (map/unmap), as the ops
+        // say or the checker inferred (`ops::pairs`).
         let mut pairs = Vec::new();
         for i in 0..out.len() {
             for j in 0..out.len() {
-                if i == j {
-                    continue;
-                }
-                let (Some(producer), Some(consumer)) = (t.op(&out[i].0.op), t.op(&out[j].0.op)) else { continue };
-                let Some(ret) = &producer.ret else { continue };
-                if !ret.is_pointer() || ret.tag_name().is_none() {
-                    continue;
-                }
-                let consumes = consumer.params.iter().skip(1).any(|p| p.ty.same_shape(ret));
-                if consumes {
+                let undoes = t.op(&out[j].0.op).and_then(|c| c.undoes.as_deref());
+                if i != j && undoes == Some(out[i].0.op.as_str()) {
                     pairs.push((i, j));
                 }
             }

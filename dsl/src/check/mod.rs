@@ -34,6 +34,8 @@ use symbols::{check_clashes, Symbols};
 pub struct Errors {
     pub resolve: Vec<Diagnostic>,
     pub check: Vec<Diagnostic>,
+    /// Reported with a definition that checks; they stop nothing.
+    pub warn: Vec<Diagnostic>,
 }
 
 impl Errors {
@@ -42,6 +44,9 @@ impl Errors {
     }
     fn check(&mut self, d: Diagnostic) {
         self.check.push(d);
+    }
+    fn warn(&mut self, d: Diagnostic) {
+        self.warn.push(d);
     }
 }
 

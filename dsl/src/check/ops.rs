@@ -87,12 +87,77 @@ impl TypeLowerer<'_> {
             let odoc = self.doc(&op.doc);
             let params = self.params(&op.params, "parameter");
             let (ret, failure) = self.ret(&op.ret);
-            ops.push(ir::Op { name: op.name.node.clone(), doc: odoc, required: op.required, params, ret, failure });
+            ops.push(ir::Op {
+                name: op.name.node.clone(),
+                doc: odoc,
+                required: op.required,
+                params,
+                ret,
+                failure,
+                undoes: op.undoes.as_ref().map(|u| u.node.clone()),
+            });
         }
+        self.pairs(o, &mut ops);
         if ops.is_empty() {
             self.errs.check(Diagnostic::error(o.name.span, "an exporter ops struct needs at least one op"));
         }
         ir::OpsStruct { name: o.name.node.clone(), doc, ops }
+    }
+
+    /// Checks the `undoes` each op states, and infers it where exactly one
+    /// op takes the struct pointer another returns.
+    fn pairs(&mut self, o: &ast::OpsDef, ops: &mut [ir::Op]) {
+        let mut undone: HashMap<String, &ast::Ident> = HashMap::new();
+        for def in &o.ops {
+            let Some(u) = &def.undoes else { continue };
+            if u.node == def.name.node {
+                self.errs.check(Diagnostic::error(u.span, format!("op `{}` cannot undo itself", u.node)));
+            } else if !ops.iter().any(|x| x.name == u.node) {
+                let names: Vec<&str> = ops.iter().map(|x| x.name.as_str()).collect();
+                self.unknown(u, "op", names, "`undoes` names the op whose work this one reverses");
+            } else if let Some(prev) = undone.get(&u.node) {
+                self.errs.check(
+                    Diagnostic::error(u.span, format!("op `{}` is already undone by `{}`", u.node, prev.node))
+                        .related(prev.span, "undone here")
+                        .hint("one op reverses each op"),
+                );
+            } else {
+                undone.insert(u.node.clone(), &def.name);
+            }
+        }
+        let stated =
+            |x: &ir::Op, all: &[ir::Op]| x.undoes.is_some() || all.iter().any(|y| y.undoes.as_deref() == Some(&x.name));
+        let mut inferred = Vec::new();
+        for (i, producer) in ops.iter().enumerate() {
+            let Some(ret) = producer.ret.as_ref().filter(|r| r.is_pointer() && r.tag_name().is_some()) else {
+                continue;
+            };
+            if stated(producer, ops) {
+                continue;
+            }
+            let takers: Vec<usize> = (0..ops.len())
+                .filter(|&j| {
+                    j != i && !stated(&ops[j], ops) && ops[j].params.iter().skip(1).any(|p| p.ty.same_shape(ret))
+                })
+                .collect();
+            if let [j] = takers[..] {
+                inferred.push((j, producer.name.clone()));
+            }
+        }
+        for (j, name) in inferred {
+            ops[j].undoes = Some(name);
+        }
+        // A map with no unmap gets no pair tests and no export-parity check;
+        // a `const` result stays the exporter's, so there is nothing to undo.
+        for (def, op) in o.ops.iter().zip(ops.iter()) {
+            let lent = op.ret.as_ref().is_some_and(|r| r.is_pointer() && r.base_const());
+            if op.name.starts_with("map") && !lent && !ops.iter().any(|x| x.undoes.as_deref() == Some(&op.name)) {
+                self.errs.warn(
+                    Diagnostic::warning(def.name.span, format!("no op undoes `{}`", op.name))
+                        .hint(format!("if an op releases what `{}` makes, say so: `... undoes {};`", op.name, op.name)),
+                );
+            }
+        }
     }
 
     pub(super) fn externs(&mut self, defs: &[&ast::ExternDef]) -> Vec<ir::Extern> {

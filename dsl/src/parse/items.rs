@@ -354,13 +354,15 @@ impl Builder {
         let name = self.ident(it.next().expect("name"));
         let mut params = Vec::new();
         let mut ret = None;
+        let mut undoes = None;
         for x in it {
             match x.as_rule() {
                 Rule::params => params = self.params(x),
+                Rule::undoes => undoes = Some(self.ident(x.into_inner().next().expect("op"))),
                 _ => ret = Some(self.ret(x)),
             }
         }
-        OpDef { doc, required, name, params, ret, span }
+        OpDef { doc, required, name, params, ret, undoes, span }
     }
 
     pub(super) fn ctor(&self, doc: Docs, span: Span, p: P) -> CtorDef {
