@@ -25,6 +25,22 @@ fn the_rust_form_gives_the_definitions_ir() {
     assert_eq!(from_rust, maptype);
 }
 
+/// The new constructs' Rust spellings: `Result` for `int ... or errno`,
+/// `#[undoes]`, and an `entry!` body with `bind` and `require`.
+#[test]
+fn the_rust_form_of_the_iommu_domain_example_gives_its_ir() {
+    let r = root();
+    let rs = "examples/iommu_domain/iommu_domain.rs";
+    let def = "examples/iommu_domain/iommu_domain.maptype";
+    let from_rust = ok(&maptype_in(&r, &[&["ir"], &CORE[..], &[rs]].concat()));
+    let maptype = ok(&maptype_in(&r, &[&["ir"], &CORE[..], &[def]].concat()));
+    let from_rust = from_rust.replace(rs, def);
+    assert!(from_rust.contains("\"failure\": \"errno\""), "{from_rust}");
+    assert!(from_rust.contains("\"undoes\": \"map_into_domain\""), "{from_rust}");
+    assert!(from_rust.contains("\"kind\": \"buffer_size\""), "{from_rust}");
+    assert_eq!(from_rust, maptype);
+}
+
 #[test]
 fn generate_from_rust_writes_the_definitions_c() {
     let dir = tempfile::tempdir().unwrap();
