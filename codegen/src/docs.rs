@@ -185,6 +185,7 @@ fn export(e: &Export) -> String {
         Export::Modules { modules } => {
             format!("only to {}", modules.iter().map(|m| lit(m)).collect::<Vec<_>>().join(", "))
         }
+        Export::Local => "not exported: the owning module's own".into(),
     }
 }
 

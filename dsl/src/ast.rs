@@ -53,6 +53,7 @@ pub enum Item {
 #[derive(Debug, Clone)]
 pub enum ExportPolicy {
     Gpl(Span),
+    Local(Span),
     Namespace(Spanned<String>),
     Modules(Vec<Spanned<String>>),
 }

@@ -64,15 +64,18 @@ pub enum Export {
     Namespace { namespace: String },
     /// Exported only to the named modules.
     Modules { modules: Vec<String> },
+    /// Not exported: only the owning module of a private type calls it.
+    Local,
 }
 
 impl Export {
     /// How widely a symbol is visible; a partner must not be wider.
     pub fn reach(&self) -> u8 {
         match self {
-            Export::Modules { .. } => 0,
-            Export::Namespace { .. } => 1,
-            Export::Gpl => 2,
+            Export::Local => 0,
+            Export::Modules { .. } => 1,
+            Export::Namespace { .. } => 2,
+            Export::Gpl => 3,
         }
     }
 }

@@ -264,7 +264,7 @@ impl Lower<'_> {
         }
     }
 
-    /// `gpl`, `ns("NS")` or `to_modules("a", "b")`.
+    /// `gpl`, `ns("NS")`, `to_modules("a", "b")` or `local`.
     fn export_policy(&mut self, tokens: TokenStream) -> Option<ast::ExportPolicy> {
         let parsed = (|input: ParseStream| {
             let kind: syn::Ident = input.parse()?;
@@ -278,10 +278,11 @@ impl Lower<'_> {
             Ok((kind, strings))
         })
         .parse2(tokens);
-        let hint = "write `export(gpl)`, `export(ns(\"NS\"))` or `export(to_modules(\"a\", \"b\"))`";
+        let hint = "write `export(gpl)`, `export(ns(\"NS\"))`, `export(to_modules(\"a\", \"b\"))` or `export(local)`";
         match parsed {
             Ok((kind, strings)) => match (kind.to_string().as_str(), strings.as_slice()) {
                 ("gpl", []) => Some(ast::ExportPolicy::Gpl(self.span(kind.span()))),
+                ("local", []) => Some(ast::ExportPolicy::Local(self.span(kind.span()))),
                 ("ns", [ns]) => Some(ast::ExportPolicy::Namespace(self.string(ns))),
                 ("to_modules", [_, ..]) => {
                     Some(ast::ExportPolicy::Modules(strings.iter().map(|s| self.string(s)).collect()))

@@ -68,7 +68,7 @@ pub mod xe_iov {
     ops_accessor!(dma_buf_get_xe_iov_ops);
 
     /// Get the VF BAR ranges.
-    entry!(dma_buf_xe_iov_map = map, locked resv);
+    entry!(dma_buf_xe_iov_map = map, locked resv, export(local));
 
     debugfs!(" vf %s bar %u", pci_name(vf), bar);
     extern "C" {

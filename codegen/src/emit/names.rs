@@ -95,6 +95,7 @@ pub fn export(target: &Target, policy: &Export, sym: &str) -> String {
         Export::Modules { modules } => {
             format!("{}({sym}, \"{}\");", target.modules_export_macro(), modules.join(","))
         }
+        Export::Local => format!("/* {sym}() is not exported: only this module calls it. */"),
     }
 }
 

@@ -39,7 +39,19 @@ impl TypeLowerer<'_> {
                 );
             }
             let export = match &e.export {
-                Some((p, _)) => self.policy(p),
+                Some((p, at)) => {
+                    let x = self.policy(p);
+                    if x == ir::Export::Local && t.private.is_none() {
+                        self.errs.check(
+                            Diagnostic::error(
+                                *at,
+                                format!("entry point `{}` of a core type cannot be `local`", e.name.node),
+                            )
+                            .hint("a core type's glue is in the dma-buf core; its callers are other modules"),
+                        );
+                    }
+                    x
+                }
                 None => t.export.clone(),
             };
             let validates = op
@@ -319,6 +331,7 @@ impl TypeLowerer<'_> {
     pub(super) fn policy(&mut self, p: &ast::ExportPolicy) -> ir::Export {
         match p {
             ast::ExportPolicy::Gpl(_) => ir::Export::Gpl,
+            ast::ExportPolicy::Local(_) => ir::Export::Local,
             ast::ExportPolicy::Namespace(ns) => {
                 if !is_c_ident(&ns.node) {
                     self.errs.check(

@@ -201,7 +201,25 @@ impl TypeLowerer<'_> {
             }
         };
         let export = match export {
-            Some((p, _)) => self.policy(p),
+            Some((p, at)) => {
+                let x = self.policy(p);
+                // Every exporter's candidate constructor takes the singleton's address.
+                let hides = match &x {
+                    ir::Export::Local => Some("no exporter"),
+                    ir::Export::Modules { .. } if private.is_none() => Some("exporters outside the list"),
+                    _ => None,
+                };
+                if let Some(who) = hides {
+                    self.errs.check(
+                        Diagnostic::error(at, format!("this export hides the type's singleton from {who}")).hint(
+                            "every exporter's candidate refers to the singleton: export the type with \
+                                 `export ns \"NS\";` or `export gpl;`, and restrict entry points with \
+                                 `entry NAME = OP, export to_modules \"m\";`",
+                        ),
+                    );
+                }
+                x
+            }
             None => {
                 self.errs.resolve(
                     Diagnostic::error(t.name.span, format!("mapping type `{name}` does not say how it is exported"))

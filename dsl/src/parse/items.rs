@@ -256,6 +256,7 @@ impl Builder {
         match inner.as_rule() {
             Rule::ns_policy => ExportPolicy::Namespace(self.string(inner.into_inner().next().expect("ns"))),
             Rule::modules_policy => ExportPolicy::Modules(inner.into_inner().map(|s| self.string(s)).collect()),
+            Rule::local_policy => ExportPolicy::Local(span),
             _ => ExportPolicy::Gpl(span),
         }
     }

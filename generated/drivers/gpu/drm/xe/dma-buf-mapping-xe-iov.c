@@ -143,4 +143,4 @@ dma_buf_xe_iov_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
 	dma_resv_assert_held(attach->dmabuf->resv);
 	return dma_buf_mapping_xe_iov_call_map(attach, bar_number, nelms);
 }
-EXPORT_SYMBOL_GPL_FOR_MODULES(dma_buf_xe_iov_map, "xe-vfio-pci");
+/* dma_buf_xe_iov_map() is not exported: only this module calls it. */
