@@ -24,7 +24,8 @@ impl Span {
 pub struct Diagnostic {
     pub span: Span,
     pub message: String,
-    pub hint: Option<String>,
+    /// Boxed to keep `Diagnostic` (the parser's `Err`) small.
+    pub hint: Option<Box<str>>,
     /// A second place worth showing, e.g. the earlier definition of a duplicate.
     pub related: Option<(Span, String)>,
     /// A warning does not stop the check: the definition is still generated.
@@ -41,7 +42,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 

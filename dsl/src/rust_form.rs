@@ -998,7 +998,10 @@ impl Lower<'_> {
                     let param = self.ident(&param);
                     let check = match check {
                         RawPreCheck::Aligned(unit) => ast::PreCheck::Aligned(self.ident(&unit)),
-                        RawPreCheck::Compare(op, Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. })) => {
+                        RawPreCheck::Compare(op, e)
+                            if matches!(&*e, Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(_), .. })) =>
+                        {
+                            let Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) = &*e else { continue };
                             let value = ast::PreValue::Int(i.base10_digits().to_string());
                             ast::PreCheck::Compare(op, Spanned { node: value, span: self.span(i.span()) })
                         }
@@ -1227,7 +1230,7 @@ enum EntryStmt {
 
 enum RawPreCheck {
     Aligned(syn::Ident),
-    Compare(BinOp, Expr),
+    Compare(BinOp, Box<Expr>),
 }
 
 fn entry_body(input: ParseStream) -> syn::Result<Vec<EntryStmt>> {
@@ -1269,7 +1272,7 @@ fn entry_body(input: ParseStream) -> syn::Result<Vec<EntryStmt>> {
             } else {
                 return Err(input.error("expected `aligned UNIT` or a comparison"));
             };
-            RawPreCheck::Compare(op, input.parse()?)
+            RawPreCheck::Compare(op, Box::new(input.parse()?))
         };
         input.parse::<Token![else]>()?;
         let errno: syn::Ident = input.parse()?;

@@ -200,7 +200,7 @@ impl TypeLowerer<'_> {
                         fid.span,
                         format!("field `{}` is not kept, so the attachment has no value for it", field.name),
                     )
-                    .hint(format!("add it to `on_match {{ keep ...; }}`")),
+                    .hint("add it to `on_match { keep ...; }`"),
                 );
             }
             if !field.ty.same_shape(&param.ty) {
