@@ -335,6 +335,20 @@ impl BinOp {
         }
     }
 
+    /// The comparison that holds exactly when this one does not; `||` and
+    /// `&&` are not comparisons and come back unchanged.
+    pub fn negated(self) -> BinOp {
+        match self {
+            BinOp::Eq => BinOp::Ne,
+            BinOp::Ne => BinOp::Eq,
+            BinOp::Lt => BinOp::Ge,
+            BinOp::Le => BinOp::Gt,
+            BinOp::Gt => BinOp::Le,
+            BinOp::Ge => BinOp::Lt,
+            BinOp::Or | BinOp::And => self,
+        }
+    }
+
     pub fn c(self) -> &'static str {
         match self {
             BinOp::Or => "||",

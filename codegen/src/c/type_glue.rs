@@ -3,7 +3,7 @@
 //! KUnit-stubbable extern wrappers.
 
 use askama::Template;
-use maptype_dsl::ir::{BinOp, Entry, Lock, MappingType, Op, PreCheck, PreValue, Rule};
+use maptype_dsl::ir::{Entry, Lock, MappingType, Op, PreCheck, PreValue, Rule};
 
 use crate::emit::expr::{self, Names};
 use crate::emit::includes::Includes;
@@ -401,20 +401,6 @@ fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
     Debugfs { doc: kd, sig, data_decl, print }.render().expect("debugfs dump renders")
 }
 
-/// The comparison that holds exactly when `op` does not.
-fn negated(op: BinOp) -> BinOp {
-    match op {
-        BinOp::Eq => BinOp::Ne,
-        BinOp::Ne => BinOp::Eq,
-        BinOp::Lt => BinOp::Ge,
-        BinOp::Le => BinOp::Gt,
-        BinOp::Gt => BinOp::Le,
-        BinOp::Ge => BinOp::Lt,
-        // Not a comparison; the checker allows only comparisons here.
-        BinOp::Or | BinOp::And => op,
-    }
-}
-
 /// What a failed call returns for an op's return type.
 fn failure(op: &Op, errno: &str) -> String {
     match &op.ret {
@@ -520,7 +506,7 @@ fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op, inc: &mut I
                         PreValue::Int { value } => value.to_string(),
                         PreValue::BufferSize => "attach->dmabuf->size".to_string(),
                     };
-                    format!("{} {} {v}", p.param, negated(*op).c())
+                    format!("{} {} {v}", p.param, op.negated().c())
                 }
             };
             (broken, failure(op, &p.errno))

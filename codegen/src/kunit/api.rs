@@ -137,6 +137,20 @@ impl Ctx<'_> {
                 setup.push(view.clone());
                 setup.extend(bound_setup.clone());
             }
+            // Every case of this entry differs only in these.
+            let mut push = |name: String, why: String, setup: Vec<String>, args: Vec<String>, expects: Vec<String>| {
+                let body = EntryCallCase {
+                    why,
+                    symbol: &t.symbol,
+                    data_decl: data_decl.clone(),
+                    res_decl: res_decl.clone(),
+                    setup,
+                    locked,
+                    call: call(args),
+                    expects,
+                };
+                cases.push(Case::new(format!("{}_{name}", e.name), body));
+            };
             // Each precondition refuses the call alone, before the op runs.
             for (i, (p, broken)) in e.preconditions.iter().zip(&samples.breaks).enumerate() {
                 let args = Self::entry_args(e, op, &samples.good, Some(broken));
@@ -148,22 +162,13 @@ impl Ctx<'_> {
                     _ => vec![format!("KUNIT_EXPECT_EQ(test, res, -{});", p.errno)],
                 };
                 expects.push("KUNIT_EXPECT_EQ(test, test_op_calls, 0);".into());
-                let body = EntryCallCase {
-                    why: format!(
-                        "Precondition {} of {}: {} breaks it, so the op is not called.",
-                        i + 1,
-                        e.name,
-                        sample_c(&broken.1)
-                    ),
-                    symbol: &t.symbol,
-                    data_decl: data_decl.clone(),
-                    res_decl: res_decl.clone(),
-                    setup: setup.clone(),
-                    locked,
-                    call: call(args),
-                    expects,
-                };
-                cases.push(Case::new(format!("{}_precondition_{}", e.name, i + 1), body));
+                let why = format!(
+                    "Precondition {} of {}: {} breaks it, so the op is not called.",
+                    i + 1,
+                    e.name,
+                    sample_c(&broken.1)
+                );
+                push(format!("precondition_{}", i + 1), why, setup.clone(), args, expects);
             }
             let args = Self::entry_args(e, op, &samples.good, None);
             if op.errno() {
@@ -181,32 +186,13 @@ impl Ctx<'_> {
                     if name == "succeeds" {
                         expects.extend(bound_expects.clone());
                     }
-                    let body = EntryCallCase {
-                        why: why.into(),
-                        symbol: &t.symbol,
-                        data_decl: data_decl.clone(),
-                        res_decl: res_decl.clone(),
-                        setup: s,
-                        locked,
-                        call: call(args.clone()),
-                        expects,
-                    };
-                    cases.push(Case::new(format!("{}_{name}", e.name), body));
+                    push(name.into(), why.into(), s, args.clone(), expects);
                 }
             } else if !e.bound.is_empty() && (ret.is_none() || e.validates.is_none()) {
                 let mut expects = vec!["KUNIT_EXPECT_EQ(test, test_op_calls, 1);".to_string()];
-                expects.extend(bound_expects.clone());
-                let body = EntryCallCase {
-                    why: "The op runs once, with the negotiated values.".into(),
-                    symbol: &t.symbol,
-                    data_decl: data_decl.clone(),
-                    res_decl: res_decl.clone(),
-                    setup: setup.clone(),
-                    locked,
-                    call: call(args),
-                    expects,
-                };
-                cases.push(Case::new(format!("{}_passes_bound", e.name), body));
+                expects.extend(bound_expects);
+                let why = "The op runs once, with the negotiated values.".to_string();
+                push("passes_bound".into(), why, setup, args, expects);
             }
         }
         cases

@@ -45,14 +45,9 @@ pub enum SampleError {
     NotAlone { index: usize },
 }
 
-pub fn unit_bytes(unit: &str) -> i128 {
-    match unit {
-        "SZ_64K" => 64 << 10,
-        "SZ_2M" => 2 << 20,
-        "SZ_1G" => 1 << 30,
-        // PAGE_SIZE on the architectures the output is proven on, and SZ_4K.
-        _ => 4 << 10,
-    }
+/// The model's value of a size constant, as the invariants' samples use it.
+fn unit_bytes(unit: &str) -> i128 {
+    super::validation::constant_value(unit) as i128
 }
 
 impl Sample {
@@ -95,7 +90,8 @@ fn candidates(pres: &[&Precondition], max: u64) -> Vec<Sample> {
         let b = match &p.check {
             PreCheck::Aligned { unit } => Base::Unit(unit.clone()),
             PreCheck::Compare { value: PreValue::BufferSize, .. } => Base::BufferSize,
-            PreCheck::Compare { value: PreValue::Int { .. }, .. } => Base::Zero,
+            // Numbers are tried below, as offsets from zero.
+            PreCheck::Compare { value: PreValue::Int { .. }, .. } => continue,
         };
         if !bases.contains(&b) {
             bases.push(b);
