@@ -241,7 +241,8 @@ fn page(t: &MappingType) -> GenFile {
             };
             let mut ty = f.ty.spelling();
             if let Some(e) = &f.enum_name {
-                ty = format!("{ty} (enum {e})");
+                let what = if t.enum_by_name(e).is_some_and(|e| e.flags) { "flags" } else { "enum" };
+                ty = format!("{ty} ({what} {e})");
             }
             FieldRow { name: &f.name, side: role, ty, on_match: kept }
         })

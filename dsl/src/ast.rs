@@ -74,6 +74,8 @@ pub struct CType {
 pub struct EnumDef {
     pub doc: Docs,
     pub name: Ident,
+    /// `flags NAME { ... }`: named bits a field combines, not exclusive values.
+    pub flags: bool,
     pub values: Vec<Enumerator>,
     pub span: Span,
 }
@@ -225,6 +227,10 @@ pub enum BinOp {
     Le,
     Gt,
     Ge,
+    BitOr,
+    BitAnd,
+    /// `a has b`: every bit of `b` is set in `a`.
+    Has,
 }
 
 #[derive(Debug, Clone)]

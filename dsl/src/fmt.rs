@@ -337,7 +337,7 @@ impl<'a> Printer<'a> {
             let ctx = match (f.ctx, f.first) {
                 (Ctx::Top, _) => Ctx::Items,
                 // Keywords need no space after them (`enumX {` is enum `X`).
-                (Ctx::Items, w) if w.starts_with("enum") => Ctx::Enum,
+                (Ctx::Items, w) if w.starts_with("enum") || w.starts_with("flags") => Ctx::Enum,
                 (Ctx::Items, w) if w.starts_with("data") => Ctx::Data,
                 (Ctx::Data | Ctx::Inline, _) => Ctx::Inline,
                 _ => Ctx::Other,

@@ -92,7 +92,45 @@ pub struct Private {
 pub struct Enum {
     pub name: String,
     pub doc: Vec<String>,
+    /// Declared with `flags`: each value is one bit, and a field holding it
+    /// holds any combination of them (0 included).
+    pub flags: bool,
     pub values: Vec<Enumerator>,
+}
+
+impl Enum {
+    /// Every bit of a flag set, or'd together.
+    pub fn mask(&self) -> i64 {
+        self.values.iter().fold(0, |m, v| m | v.value)
+    }
+
+    /// The values a field holding this enum can take, restricted to
+    /// `allowed` when it is not empty: the enumerators of an enum; for flags
+    /// every bit at once first (so a natural value meets any mask), each bit
+    /// alone, no bit, then all bits but one.
+    pub fn domain(&self, allowed: &[String]) -> Vec<i64> {
+        let values: Vec<&Enumerator> =
+            self.values.iter().filter(|v| allowed.is_empty() || allowed.contains(&v.name)).collect();
+        if !self.flags {
+            return values.iter().map(|v| v.value).collect();
+        }
+        let all = values.iter().fold(0, |m, v| m | v.value);
+        let mut out = vec![all];
+        out.extend(values.iter().map(|v| v.value));
+        out.push(0);
+        out.extend(values.iter().map(|v| all & !v.value));
+        let mut seen = std::collections::BTreeSet::new();
+        out.retain(|v| seen.insert(*v));
+        out
+    }
+
+    /// The enumerators whose bits make up `value`, lowest bit first; `None`
+    /// when a bit of `value` is none of them.
+    pub fn bits_of(&self, value: i64) -> Option<Vec<&Enumerator>> {
+        let mut v: Vec<&Enumerator> = self.values.iter().filter(|e| value & e.value != 0).collect();
+        v.sort_by_key(|e| e.value);
+        (value & !self.mask() == 0).then_some(v)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -322,21 +360,34 @@ pub enum BinOp {
     Le,
     Gt,
     Ge,
+    /// Bitwise or, of flags.
+    BitOr,
+    /// Bitwise and, of flags.
+    BitAnd,
 }
 
 impl BinOp {
     /// Binding strength, shared by every printer (C, Rust, docs) so they
-    /// agree on parentheses: `||` < `&&` < comparisons, as in C and Rust.
+    /// agree on parentheses: `||` < `&&` < comparisons, as in C and Rust,
+    /// then `|` < `&` as in Rust (C puts these below comparisons, so the
+    /// printers parenthesise a bitwise operand of a comparison).
     pub fn precedence(self) -> u8 {
         match self {
             BinOp::Or => 1,
             BinOp::And => 2,
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 3,
+            BinOp::BitOr => 4,
+            BinOp::BitAnd => 5,
         }
     }
 
-    /// The comparison that holds exactly when this one does not; `||` and
-    /// `&&` are not comparisons and come back unchanged.
+    /// A comparison: its value is a truth, not a number.
+    pub fn is_comparison(self) -> bool {
+        self.precedence() == 3
+    }
+
+    /// The comparison that holds exactly when this one does not; other
+    /// operators are not comparisons and come back unchanged.
     pub fn negated(self) -> BinOp {
         match self {
             BinOp::Eq => BinOp::Ne,
@@ -345,7 +396,7 @@ impl BinOp {
             BinOp::Le => BinOp::Gt,
             BinOp::Gt => BinOp::Le,
             BinOp::Ge => BinOp::Lt,
-            BinOp::Or | BinOp::And => self,
+            BinOp::Or | BinOp::And | BinOp::BitOr | BinOp::BitAnd => self,
         }
     }
 
@@ -359,6 +410,8 @@ impl BinOp {
             BinOp::Le => "<=",
             BinOp::Gt => ">",
             BinOp::Ge => ">=",
+            BinOp::BitOr => "|",
+            BinOp::BitAnd => "&",
         }
     }
 }
@@ -389,6 +442,16 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// The field whose type a constant beside this expression takes: the
+    /// field itself, or the field inside a flags expression (`memory & MMIO`).
+    pub fn anchor_field(&self) -> Option<&str> {
+        match self {
+            Expr::Field { field, .. } => Some(field),
+            Expr::Binary { op: BinOp::BitAnd | BinOp::BitOr, lhs, rhs } => lhs.anchor_field().or(rhs.anchor_field()),
+            _ => None,
+        }
+    }
+
     /// Calls `f` on this expression and every sub-expression.
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         f(self);

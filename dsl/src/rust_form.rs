@@ -31,7 +31,8 @@
 //! ```
 //!
 //! The rest of the language, as examples/from_rust/{sgt,pal}.rs spell it:
-//! a C `enum` is a Rust enum with its discriminants; a field takes
+//! a C `enum` is a Rust enum with its discriminants (a flag set is one
+//! marked `#[flags]`; rules test it with `&`, `|` and `x.has(BITS)`); a field takes
 //! `#[as_enum(E)]` and `#[allowed(A, B)]`; a core type's data struct names
 //! its union member with `#[member(NAME)]`; a constructor's assignments
 //! follow it in braces (`exporter!(N(..) { field = VALUE; })`);
@@ -814,7 +815,8 @@ impl Lower<'_> {
             };
             values.push(ast::Enumerator { doc: self.docs(&v.attrs), name: self.ident(&v.ident), value });
         }
-        items.push(Item::Enum(ast::EnumDef { doc, name, values, span }));
+        let flags = has(&e.attrs, "flags");
+        items.push(Item::Enum(ast::EnumDef { doc, name, flags, values, span }));
     }
 
     /// `#[c_struct]` (or `#[c_struct(since = "6.19")]`): a C struct the
@@ -1068,6 +1070,12 @@ impl Lower<'_> {
                 let args = args.into_iter().collect::<Option<Vec<_>>>()?;
                 Some(ast::Expr::Call { func, args, span })
             }
+            // `x.has(BITS)`: the language's `x has BITS`.
+            Expr::MethodCall(m) if m.method == "has" && m.args.len() == 1 => {
+                let span = self.span(m.method.span());
+                let (lhs, rhs) = (self.expr(&m.receiver), self.expr(&m.args[0]));
+                Some(ast::Expr::Binary { op: BinOp::Has, lhs: Box::new(lhs?), rhs: Box::new(rhs?), span })
+            }
             Expr::Binary(b) => {
                 let op = match b.op {
                     syn::BinOp::Or(_) => BinOp::Or,
@@ -1078,11 +1086,13 @@ impl Lower<'_> {
                     syn::BinOp::Le(_) => BinOp::Le,
                     syn::BinOp::Gt(_) => BinOp::Gt,
                     syn::BinOp::Ge(_) => BinOp::Ge,
+                    syn::BinOp::BitOr(_) => BinOp::BitOr,
+                    syn::BinOp::BitAnd(_) => BinOp::BitAnd,
                     _ => {
                         self.err(
                             b.op.span(),
                             "not an operator of the rules",
-                            "rules compare with `== != < <= > >=` and combine with `&& || !`",
+                            "rules compare with `== != < <= > >=`, combine with `&& || !` and test flags with `& |`",
                         );
                         return None;
                     }

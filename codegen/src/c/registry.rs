@@ -160,11 +160,14 @@ fn types_h(reg: &Registry, sources: &[&str]) -> GenFile {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    let mut includes = vec!["linux/types.h".into()];
+    super::type_header::flags_header(core().flat_map(|t| &t.enums), &mut includes);
+    includes.sort();
     let banner = banner::c_header(sources);
     let view = TypesH {
         banner: &banner,
         guard: &names::guard(TYPES_H),
-        includes: vec!["linux/types.h".into()],
+        includes,
         forwards,
         type_blocks,
         members,

@@ -123,6 +123,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             .collect();
     if t.private.is_some() {
         includes.extend(["linux/build_bug.h".to_string(), "linux/stddef.h".to_string()]);
+        flags_header(t.enums.iter(), &mut includes);
     }
     let op_types = t.ops.iter().flat_map(|o| &o.ops).flat_map(|o| o.params.iter().map(|p| &p.ty).chain(o.ret.iter()));
     enum_headers(op_types.clone(), &mut includes);
@@ -262,7 +263,9 @@ fn param_desc(name: &str, op: &str) -> String {
 #[template(path = "c/enum.h", escape = "none")]
 struct EnumBlock<'a> {
     doc: KDoc<'a>,
-    e: &'a Enum,
+    name: &'a str,
+    /// `NAME` or `NAME = VALUE`, as the definition gave it; a flag is `BIT(n)`.
+    values: Vec<String>,
 }
 
 /// A plain struct; its member declarations are spelled in Rust (C
@@ -280,7 +283,27 @@ pub fn enum_block(e: &Enum) -> String {
     let members = e.values.iter().map(|v| (v.name.clone(), describe(&v.doc, "see the enum"))).collect();
     let what = format!("enum {}", e.name);
     let doc = KDoc { what: &what, summary, members, body, ret: None };
-    EnumBlock { doc, e }.render().expect("enum renders")
+    let values = e
+        .values
+        .iter()
+        .map(|v| {
+            if e.flags {
+                format!("{} = BIT({})", v.name, v.value.trailing_zeros())
+            } else if v.explicit {
+                format!("{} = {}", v.name, v.value)
+            } else {
+                v.name.clone()
+            }
+        })
+        .collect();
+    EnumBlock { doc, name: &e.name, values }.render().expect("enum renders")
+}
+
+/// `BIT()` for the flag sets among `enums`.
+pub fn flags_header<'e>(mut enums: impl Iterator<Item = &'e Enum>, includes: &mut Vec<String>) {
+    if enums.any(|e| e.flags) {
+        includes.push("linux/bits.h".into());
+    }
 }
 
 pub fn data_block(t: &MappingType, d: &Data) -> String {
@@ -297,7 +320,8 @@ pub fn data_block(t: &MappingType, d: &Data) -> String {
             let mut desc =
                 format!("({role}{}) {}", if f.opaque { ", not copied on match" } else { "" }, describe(&f.doc, ""));
             if let Some(e) = &f.enum_name {
-                desc.push_str(&format!(" Holds &enum {e}"));
+                let flags = t.enum_by_name(e).is_some_and(|e| e.flags);
+                desc.push_str(&format!(" Holds {}&enum {e}", if flags { "bits of " } else { "" }));
                 if !f.allowed.is_empty() {
                     desc.push_str(&format!(": {}", f.allowed.join(" or ")));
                 }
@@ -489,13 +513,24 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
         }
         CtorForm::Inline => {
             let params: Vec<String> = c.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-            // Restricted enum parameters: the value must be one of the allowed.
+            // Restricted enum parameters: the value must be one of the allowed;
+            // a flags parameter may set no other bit than its own (or the allowed).
             let warns = c
                 .params
                 .iter()
                 .filter_map(|p| {
                     let CtorTarget::Field(fname) = &p.target else { return None };
-                    let f = t.field(fname).filter(|f| !f.allowed.is_empty())?;
+                    let field = t.field(fname)?;
+                    if let Some(e) = field.enum_name.as_deref().and_then(|e| t.enum_by_name(e)).filter(|e| e.flags) {
+                        let bits: Vec<&str> = e
+                            .values
+                            .iter()
+                            .filter(|v| field.allowed.is_empty() || field.allowed.contains(&v.name))
+                            .map(|v| v.name.as_str())
+                            .collect();
+                        return Some(format!("{} & ~({})", p.name, bits.join(" | ")));
+                    }
+                    let f = Some(field).filter(|f| !f.allowed.is_empty())?;
                     let conds: Vec<String> = f.allowed.iter().map(|a| format!("{} != {a}", p.name)).collect();
                     Some(conds.join(" &&\n\t\t     "))
                 })

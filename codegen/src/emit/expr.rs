@@ -26,11 +26,12 @@ enum Doc {
 }
 
 /// Precedence a `!` operand is printed under: above every binary operator.
-pub const PREFIX: u8 = 4;
+pub const PREFIX: u8 = 6;
 
 /// Precedence the operands of `op` are printed under. Comparisons do not
-/// chain (C reads them oddly, Rust rejects them), so a comparison operand
-/// that is itself a comparison gets parentheses.
+/// chain (C reads them oddly, Rust rejects them), and C binds `&` and `|`
+/// looser than comparisons, so a comparison operand that is itself a
+/// comparison or a bitwise operation gets parentheses.
 pub fn operand_precedence(op: BinOp) -> u8 {
     let p = op.precedence();
     if p == BinOp::Eq.precedence() {
@@ -150,17 +151,10 @@ pub fn negate(e: &Expr) -> Expr {
     }
 }
 
-/// The comparison that holds exactly when `op` does not; none for `&&`, `||`.
+/// The comparison that holds exactly when `op` does not; none for an
+/// operator that is no comparison.
 fn flipped(op: BinOp) -> Option<BinOp> {
-    match op {
-        BinOp::Eq => Some(BinOp::Ne),
-        BinOp::Ne => Some(BinOp::Eq),
-        BinOp::Lt => Some(BinOp::Ge),
-        BinOp::Le => Some(BinOp::Gt),
-        BinOp::Gt => Some(BinOp::Le),
-        BinOp::Ge => Some(BinOp::Lt),
-        BinOp::Or | BinOp::And => None,
-    }
+    op.is_comparison().then(|| op.negated())
 }
 
 /// Renders the negation; `Not` of a compound gets parentheses.

@@ -127,10 +127,15 @@ fn c_val(t: &MappingType, v: Val, enum_name: Option<&str>) -> String {
     match v {
         Val::Null => "NULL".into(),
         Val::Ptr(n) => format!("test_obj({n})"),
-        Val::Int(n) => enum_name
-            .and_then(|e| t.enum_by_name(e))
-            .and_then(|e| e.values.iter().find(|x| x.value == n))
-            .map_or_else(|| n.to_string(), |x| x.name.clone()),
+        Val::Int(n) => match enum_name.and_then(|e| t.enum_by_name(e)) {
+            // A flags value names its bits: `A | B`, or 0 for none.
+            Some(e) if e.flags => match e.bits_of(n) {
+                Some(bits) if !bits.is_empty() => bits.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(" | "),
+                _ => n.to_string(),
+            },
+            Some(e) => e.values.iter().find(|x| x.value == n).map_or_else(|| n.to_string(), |x| x.name.clone()),
+            None => n.to_string(),
+        },
     }
 }
 

@@ -176,6 +176,26 @@ pub fn variant_names(names: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The constants of a flag set's newtype: its flags without their common
+/// prefix, in SCREAMING_SNAKE_CASE (`IOMMU_DOMAIN_REACH_P2P` -> `P2P`).
+pub fn flag_names(e: &maptype_dsl::ir::Enum) -> Vec<String> {
+    use heck::ToShoutySnakeCase;
+    let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+    variant_names(&names).iter().map(|v| v.to_shouty_snake_case()).collect()
+}
+
+/// The Rust flags value of `bits` of flag set `e`: `Name::A | Name::B`, or `Name::empty()`.
+pub fn flags_value(path: &str, e: &maptype_dsl::ir::Enum, bits: i64) -> String {
+    let names = flag_names(e);
+    let set: Vec<String> =
+        e.values.iter().zip(&names).filter(|(v, _)| bits & v.value != 0).map(|(_, k)| format!("{path}::{k}")).collect();
+    if set.is_empty() {
+        format!("{path}::empty()")
+    } else {
+        set.join(" | ")
+    }
+}
+
 /// The Rust enum of a C enum a type declares: `dma_sgt_requires_p2p` -> `DmaSgtRequiresP2p`.
 pub fn enum_name(c_name: &str) -> proc_macro2::Ident {
     ident(&camel(c_name))

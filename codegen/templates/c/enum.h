@@ -1,10 +1,6 @@
 {{ doc }}
-enum {{ e.name }} {
-{%- for v in e.values %}
-{%- if v.explicit %}
-	{{ v.name }} = {{ v.value }},
-{%- else %}
-	{{ v.name }},
-{%- endif %}
+enum {{ name }} {
+{%- for v in values %}
+	{{ v }},
 {%- endfor %}
 };

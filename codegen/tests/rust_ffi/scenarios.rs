@@ -469,6 +469,26 @@ fn optional_op_is_null_unless_overridden() {
 }
 
 #[test]
+fn flags_are_a_newtype_and_negotiate_by_bit() {
+    reset();
+    let (read, write) = (demo::DemoAccess::READ, demo::DemoAccess::WRITE);
+    let rw = read | write;
+    assert!(rw.has(write) && rw.has(read) && !read.has(rw));
+    assert_eq!(rw & write, write);
+    assert_eq!(demo::DemoAccess::from_bits(rw.bits()), Some(rw));
+    assert_eq!(demo::DemoAccess::from_bits(1 << 2), None, "no such flag");
+    assert_eq!(demo::DemoAccess::empty().bits(), 0);
+    let buf = demo_buf::<DemoFull>();
+    let cands = [demo::imapping_demo_access(5, write)];
+    // SAFETY: The buffer outlives the attachment.
+    assert!(unsafe { mapping::attach(buf, &cands) }.is_err(), "the exporter serves readers only");
+    let cands = [demo::imapping_demo_access(5, rw)];
+    // SAFETY: The buffer outlives the attachment.
+    let a = unsafe { mapping::attach(buf, &cands) }.expect("a reader that also writes attaches");
+    assert_eq!(demo::demo_cookie(&a), Some(5));
+}
+
+#[test]
 fn integer_accessor_is_none_for_another_type() {
     reset();
     let cands = [demo::imapping_demo(41)];

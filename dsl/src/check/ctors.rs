@@ -95,8 +95,9 @@ impl TypeLowerer<'_> {
                     }
                     given
                 }
-                (None, Some(en)) => self.enum_type(en),
-                (None, None) => field.ty.clone(),
+                // A combination of flags is no enumerator: it stays the field's integer.
+                (None, Some(en)) if !t.enum_by_name(en).is_some_and(|e| e.flags) => self.enum_type(en),
+                (None, _) => field.ty.clone(),
             };
             params.push(ir::CtorParam { name: p.name.node.clone(), ty, target: ir::Target::Field(field.name.clone()) });
         }

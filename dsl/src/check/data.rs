@@ -174,7 +174,16 @@ impl TypeLowerer<'_> {
                     );
                     return ir::Value::Int { value: 0 };
                 };
-                if let Some(e) = enum_def {
+                if let Some(e) = enum_def.filter(|e| e.flags) {
+                    // A number for a flag set is a combination of its bits (0: none).
+                    match e.bits_of(n) {
+                        None => self.errs.check(
+                            Diagnostic::error(i.span, format!("{n} sets a bit that is no flag of `{}`", e.name))
+                                .hint(format!("field `{}` holds bits of: {}", field.name, allowed_list(field, e))),
+                        ),
+                        Some(bits) => bits.iter().for_each(|x| self.check_allowed(field, &x.name, i.span)),
+                    }
+                } else if let Some(e) = enum_def {
                     match e.values.iter().find(|x| x.value == n) {
                         None => self.errs.check(
                             Diagnostic::error(i.span, format!("{n} is out of range for enum `{}`", e.name))

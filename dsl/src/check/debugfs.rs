@@ -44,7 +44,15 @@ impl TypeLowerer<'_> {
             let spec = specs.as_ref().filter(|s| s.len() == args.len()).map(|s| s[i]);
             let bad = match spec {
                 Some("s" | "p") => {
-                    matches!(ty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
+                    matches!(
+                        ty,
+                        Ty::Bool
+                            | Ty::Int(_)
+                            | Ty::EnumConst { .. }
+                            | Ty::EnumField { .. }
+                            | Ty::Flags { .. }
+                            | Ty::Void
+                    )
                 }
                 Some("pa") | None => false,
                 Some(_) => matches!(ty, Ty::Ptr | Ty::Null | Ty::Void),

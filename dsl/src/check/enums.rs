@@ -1,4 +1,4 @@
-//! Enums and their enumerators.
+//! Enums and flag sets, and their values.
 
 use std::collections::HashMap;
 
@@ -15,13 +15,15 @@ impl TypeLowerer<'_> {
         let mut consts = HashMap::new();
         let mut out = Vec::new();
         for e in defs {
-            if self.dup(&mut names, &e.name, "enum") {
+            let what = if e.flags { "flags" } else { "enum" };
+            if self.dup(&mut names, &e.name, what) {
                 continue;
             }
-            self.c_ident(&e.name, "enum");
+            self.c_ident(&e.name, what);
             self.not_core(&format!("enum {}", e.name.node), e.name.span);
             let doc = self.doc(&e.doc);
-            let mut next = 0i64;
+            // A flag set counts bits from the lowest; an enum counts from 0.
+            let mut next = i64::from(e.flags);
             let mut values = Vec::new();
             let mut used: HashMap<i64, &str> = HashMap::new();
             for v in &e.values {
@@ -41,6 +43,16 @@ impl TypeLowerer<'_> {
                     },
                     None => next,
                 };
+                if e.flags && (value <= 0 || value & (value - 1) != 0) {
+                    let span = v.value.as_ref().map_or(v.name.span, |x| x.span);
+                    self.errs.check(
+                        Diagnostic::error(
+                            span,
+                            format!("flag `{}` would be {value}, which is not a single bit", v.name.node),
+                        )
+                        .hint("give each flag a power of two, or no value to take the next bit"),
+                    );
+                }
                 if value > i64::from(i32::MAX) {
                     let span = v.value.as_ref().map_or(v.name.span, |x| x.span);
                     self.errs.check(
@@ -61,7 +73,7 @@ impl TypeLowerer<'_> {
                     );
                 }
                 used.insert(value, &v.name.node);
-                next = value.saturating_add(1);
+                next = if e.flags { value.saturating_mul(2) } else { value.saturating_add(1) };
                 values.push(ir::Enumerator {
                     name: v.name.node.clone(),
                     doc: vdoc,
@@ -70,9 +82,9 @@ impl TypeLowerer<'_> {
                 });
             }
             if values.is_empty() {
-                self.errs.check(Diagnostic::error(e.name.span, format!("enum `{}` has no values", e.name.node)));
+                self.errs.check(Diagnostic::error(e.name.span, format!("{what} `{}` has no values", e.name.node)));
             }
-            out.push(ir::Enum { name: e.name.node.clone(), doc, values });
+            out.push(ir::Enum { name: e.name.node.clone(), doc, flags: e.flags, values });
         }
         out
     }

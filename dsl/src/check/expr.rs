@@ -1,4 +1,4 @@
-//! Expressions: fields by side or by name, calls, comparisons.
+//! Expressions: fields by side or by name, calls, comparisons, flags.
 
 use crate::ast;
 use crate::diag::{Diagnostic, Span};
@@ -54,7 +54,10 @@ impl TypeLowerer<'_> {
         Some((side, field))
     }
 
-    pub(super) fn field_ty(f: &ir::Field) -> Ty {
+    pub(super) fn field_ty(t: &ir::MappingType, f: &ir::Field) -> Ty {
+        if let Some(e) = f.enum_name.as_ref().and_then(|e| t.enum_by_name(e)).filter(|e| e.flags) {
+            return Ty::Flags { set: e.name.clone(), value: None };
+        }
         if let Some(e) = &f.enum_name {
             return Ty::EnumField { enum_name: e.clone(), allowed: f.allowed.clone(), field: f.name.clone() };
         }
@@ -155,11 +158,29 @@ impl TypeLowerer<'_> {
                 let (x, _) = self.expr(t, inner, scope);
                 (ir::Expr::Not { expr: Box::new(x) }, Ty::Bool)
             }
+            ast::Expr::Binary {
+                op: op @ (ast::BinOp::BitAnd | ast::BinOp::BitOr | ast::BinOp::Has), lhs, rhs, ..
+            } => {
+                let (l, lt) = self.expr(t, lhs, scope);
+                let (r, rt) = self.expr(t, rhs, scope);
+                self.flags_op(*op, (l, lt, lhs.span()), (r, rt, rhs.span()))
+            }
             ast::Expr::Binary { op, lhs, rhs, .. } => {
                 let (l, lt) = self.expr(t, lhs, scope);
                 let (r, rt) = self.expr(t, rhs, scope);
                 let op = binop(*op);
                 if !matches!(op, ir::BinOp::Or | ir::BinOp::And) {
+                    let ordered = !matches!(op, ir::BinOp::Eq | ir::BinOp::Ne);
+                    let flags = [(&lt, lhs.span()), (&rt, rhs.span())].into_iter().find_map(|(ty, span)| match ty {
+                        Ty::Flags { set, .. } => Some((set.clone(), span)),
+                        _ => None,
+                    });
+                    if let (true, Some((set, span))) = (ordered, flags) {
+                        self.errs.check(
+                            Diagnostic::error(span, format!("flags of `{set}` have no order"))
+                                .hint("test bits with `has`, or compare with `==` / `!=`"),
+                        );
+                    }
                     self.compare(t, (&lt, lhs.span()), (&rt, rhs.span()));
                     self.compare(t, (&rt, rhs.span()), (&lt, lhs.span()));
                     if lt == Ty::Void || rt == Ty::Void {
@@ -171,9 +192,94 @@ impl TypeLowerer<'_> {
         }
     }
 
+    /// `a & b`, `a | b` (bits of one flag set) and `a has BITS` (BITS
+    /// constant), which is `(a & BITS) == BITS` in the IR.
+    fn flags_op(
+        &mut self,
+        op: ast::BinOp,
+        (l, lt, lspan): (ir::Expr, Ty, Span),
+        (r, rt, rspan): (ir::Expr, Ty, Span),
+    ) -> (ir::Expr, Ty) {
+        let word = match op {
+            ast::BinOp::BitAnd => "`&`",
+            ast::BinOp::BitOr => "`|`",
+            _ => "`has`",
+        };
+        let set = match (&lt, &rt) {
+            (Ty::Flags { set: a, .. }, Ty::Flags { set: b, .. }) if a != b => {
+                self.errs.check(
+                    Diagnostic::error(rspan, format!("{word} mixes flags of `{a}` and `{b}`"))
+                        .hint("combine bits of one flag set"),
+                );
+                None
+            }
+            (Ty::Flags { set, .. }, Ty::Flags { .. }) => Some(set.clone()),
+            _ => {
+                let bad = if matches!(lt, Ty::Flags { .. }) { rspan } else { lspan };
+                if !matches!((&lt, &rt), (Ty::Other, _) | (_, Ty::Other)) {
+                    self.errs.check(
+                        Diagnostic::error(bad, format!("{word} takes flags, and this is not a flag set's value"))
+                            .hint("declare the field `as` a `flags` set and name its bits"),
+                    );
+                }
+                None
+            }
+        };
+        let (lv, rv) = match (&lt, &rt) {
+            (Ty::Flags { value: a, .. }, Ty::Flags { value: b, .. }) => (*a, *b),
+            _ => (None, None),
+        };
+        let bits = |op, l: ir::Expr, r: ir::Expr| ir::Expr::Binary { op, lhs: Box::new(l), rhs: Box::new(r) };
+        match op {
+            ast::BinOp::Has => {
+                if set.is_some() && rv.is_none() {
+                    self.errs.check(
+                        Diagnostic::error(rspan, "`has` tests named bits, and this is not a constant")
+                            .hint("write `FIELD has FLAG` or `FIELD has (A | B)`; compare two fields with `&`"),
+                    );
+                } else if rv == Some(0) {
+                    self.errs.check(Diagnostic::error(rspan, "`has` of no bits is always true"));
+                }
+                (bits(ir::BinOp::Eq, bits(ir::BinOp::BitAnd, l, r.clone()), r), Ty::Bool)
+            }
+            _ => {
+                let (irop, v) = if op == ast::BinOp::BitAnd {
+                    (ir::BinOp::BitAnd, lv.zip(rv).map(|(a, b)| a & b))
+                } else {
+                    (ir::BinOp::BitOr, lv.zip(rv).map(|(a, b)| a | b))
+                };
+                let ty = set.map_or(Ty::Other, |set| Ty::Flags { set, value: v });
+                (bits(irop, l, r), ty)
+            }
+        }
+    }
+
     /// Checks one side of a comparison against the other.
     pub(super) fn compare(&mut self, t: &ir::MappingType, (a, _aspan): (&Ty, Span), (b, bspan): (&Ty, Span)) {
         match (a, b) {
+            (Ty::Flags { set, .. }, Ty::Flags { set: other, .. }) if set != other => {
+                self.errs.check(
+                    Diagnostic::error(bspan, format!("flags of `{set}` compared with flags of `{other}`"))
+                        .hint("compare bits of one flag set"),
+                );
+            }
+            (Ty::Flags { set, .. }, Ty::Int(Some(n))) => {
+                if let Some(e) = t.enum_by_name(set).filter(|e| e.bits_of(*n).is_none()) {
+                    self.errs.check(
+                        Diagnostic::error(bspan, format!("{n} sets a bit that is no flag of `{}`", e.name))
+                            .hint("name the bits, e.g. `A | B`, or compare with 0"),
+                    );
+                }
+            }
+            (Ty::Flags { set, .. }, Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Bool | Ty::Int(None)) => {
+                self.errs.check(
+                    Diagnostic::error(
+                        bspan,
+                        format!("flags of `{set}` compare only with flags of that set or a number"),
+                    )
+                    .hint("test bits with `has`"),
+                );
+            }
             (Ty::EnumField { enum_name, allowed, field }, Ty::EnumConst { enum_name: other, name, .. }) => {
                 if enum_name != other {
                     self.errs.check(
@@ -229,7 +335,7 @@ impl TypeLowerer<'_> {
                 return (ir::Expr::Value { value: ir::Value::Null }, Ty::Other);
             }
             return match self.side_field(t, p) {
-                Some((side, f)) => (ir::Expr::Field { side, field: f.name.clone() }, Self::field_ty(f)),
+                Some((side, f)) => (ir::Expr::Field { side, field: f.name.clone() }, Self::field_ty(t, f)),
                 None => (ir::Expr::Value { value: ir::Value::Null }, Ty::Other),
             };
         }
@@ -257,6 +363,10 @@ impl TypeLowerer<'_> {
         }
         for e in &t.enums {
             if let Some(v) = e.values.iter().find(|v| v.name == id.node) {
+                let value = ir::Value::EnumConst { enum_name: e.name.clone(), name: v.name.clone(), value: v.value };
+                if e.flags {
+                    return (ir::Expr::Value { value }, Ty::Flags { set: e.name.clone(), value: Some(v.value) });
+                }
                 return (
                     ir::Expr::Value {
                         value: ir::Value::EnumConst { enum_name: e.name.clone(), name: v.name.clone(), value: v.value },
@@ -285,7 +395,7 @@ impl TypeLowerer<'_> {
                     .hint("add it to `on_match { keep ...; }`".to_string()),
                 );
             }
-            return (ir::Expr::Field { side: Side::Stored, field: f.name.clone() }, Self::field_ty(f));
+            return (ir::Expr::Field { side: Side::Stored, field: f.name.clone() }, Self::field_ty(t, f));
         }
         let mut candidates: Vec<&str> = t.enums.iter().flat_map(|e| e.values.iter().map(|v| v.name.as_str())).collect();
         candidates.extend(t.data.iter().flat_map(|d| d.fields.iter().map(|f| f.name.as_str())));
@@ -319,5 +429,9 @@ pub(super) fn binop(op: ast::BinOp) -> ir::BinOp {
         ast::BinOp::Le => ir::BinOp::Le,
         ast::BinOp::Gt => ir::BinOp::Gt,
         ast::BinOp::Ge => ir::BinOp::Ge,
+        ast::BinOp::BitOr => ir::BinOp::BitOr,
+        ast::BinOp::BitAnd => ir::BinOp::BitAnd,
+        // Lowered by `flags_op` before it gets here.
+        ast::BinOp::Has => ir::BinOp::Eq,
     }
 }

@@ -105,6 +105,12 @@ enum Ty {
         name: String,
         value: i64,
     },
+    /// Bits of flag set `set`: a field, a flag, or `|` / `&` of them;
+    /// `value` when every bit is known (constants only).
+    Flags {
+        set: String,
+        value: Option<i64>,
+    },
     Ptr,
     Null,
     Void,
@@ -316,8 +322,11 @@ impl TypeLowerer<'_> {
             let ret = self.c_type(ty);
             // The accessor's C body is `return VALUE;`: the value must convert to the return type.
             let mismatch = if ret.is_pointer() {
-                matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
-                    .then_some("is not a pointer")
+                matches!(
+                    vty,
+                    Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Flags { .. } | Ty::Void
+                )
+                .then_some("is not a pointer")
             } else if ret.is_void() {
                 Some("is discarded: an accessor returns a value")
             } else if ret.is_integer() {

@@ -93,7 +93,15 @@ impl TypeLowerer<'_> {
                     let (value, vty) = self.expr(t, value, Scope::Match);
                     let cty = cnames::legacy_attach_type(&field);
                     if cty.as_ref().is_some_and(ir::CType::is_pointer)
-                        && matches!(vty, Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Void)
+                        && matches!(
+                            vty,
+                            Ty::Bool
+                                | Ty::Int(_)
+                                | Ty::EnumConst { .. }
+                                | Ty::EnumField { .. }
+                                | Ty::Flags { .. }
+                                | Ty::Void
+                        )
                     {
                         self.errs.check(
                             Diagnostic::error(

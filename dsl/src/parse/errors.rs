@@ -23,6 +23,9 @@ fn rule_name(r: &Rule) -> &'static str {
         Rule::cmp_op => "a comparison",
         Rule::or_op => "`||`",
         Rule::and_op => "`&&`",
+        Rule::bor_op => "`|`",
+        Rule::band_op => "`&`",
+        Rule::has_op => "`has`",
         Rule::lock_attr => "`locked resv` or `takes resv`",
         Rule::entry_export => "`export ...`",
         Rule::EOI => "end of file",
@@ -32,6 +35,7 @@ fn rule_name(r: &Rule) -> &'static str {
         | Rule::export_item
         | Rule::private_item
         | Rule::enum_item
+        | Rule::flags_item
         | Rule::data_item
         | Rule::ops_item
         | Rule::importer_item
@@ -78,6 +82,8 @@ const KEYWORDS: &[&str] = &[
     "to_modules",
     "gpl",
     "enum",
+    "flags",
+    "has",
     "data",
     "importer",
     "exporter",
@@ -133,6 +139,7 @@ const ITEM_KEYWORDS: &[&str] = &[
     "export",
     "private",
     "enum",
+    "flags",
     "data",
     "exporter",
     "importer",

@@ -36,7 +36,7 @@ impl Builder {
         Path { parts: p.into_inner().map(|i| self.ident(i)).collect(), span }
     }
 
-    /// A binary operator (`||`, `&&` or a comparison).
+    /// A binary operator (`||`, `&&`, a comparison, `|`, `&` or `has`).
     pub(super) fn cmp_op(&self, p: P) -> BinOp {
         match p.as_str() {
             "||" => BinOp::Or,
@@ -46,14 +46,60 @@ impl Builder {
             "<" => BinOp::Lt,
             "<=" => BinOp::Le,
             ">" => BinOp::Gt,
-            _ => BinOp::Ge,
+            ">=" => BinOp::Ge,
+            "|" => BinOp::BitOr,
+            "&" => BinOp::BitAnd,
+            _ => BinOp::Has,
+        }
+    }
+
+    /// `unary ((| or &) unary)*`: `&` binds tighter than `|`, both to the left.
+    fn bits(&self, parts: Vec<P>) -> Expr {
+        let join = |lhs: Expr, op, rhs: Expr| {
+            let span = lhs.span().to(rhs.span());
+            Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs), span }
+        };
+        let mut it = parts.into_iter();
+        let mut or: Option<Expr> = None;
+        let mut and = self.expr(it.next().expect("an operand"));
+        while let Some(op) = it.next() {
+            let rhs = self.expr(it.next().expect("an operand"));
+            if self.cmp_op(op) == BinOp::BitAnd {
+                and = join(and, BinOp::BitAnd, rhs);
+            } else {
+                let done = std::mem::replace(&mut and, rhs);
+                or = Some(match or {
+                    None => done,
+                    Some(l) => join(l, BinOp::BitOr, done),
+                });
+            }
+        }
+        match or {
+            None => and,
+            Some(l) => join(l, BinOp::BitOr, and),
         }
     }
 
     pub(super) fn expr(&self, p: P) -> Expr {
         let span = self.span(&p);
         match p.as_rule() {
-            Rule::expr | Rule::and_expr | Rule::cmp_expr => {
+            Rule::cmp_expr => {
+                // `bits (cmp bits)?`, where `bits` is `unary ((| or &) unary)*`, flat.
+                let parts: Vec<P> = p.into_inner().collect();
+                let at = parts.iter().position(|x| matches!(x.as_rule(), Rule::cmp_op | Rule::has_op));
+                match at {
+                    None => self.bits(parts),
+                    Some(i) => {
+                        let mut parts = parts;
+                        let rhs_parts = parts.split_off(i + 1);
+                        let op = self.cmp_op(parts.pop().expect("the comparison"));
+                        let (lhs, rhs) = (self.bits(parts), self.bits(rhs_parts));
+                        let span = lhs.span().to(rhs.span());
+                        Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs), span }
+                    }
+                }
+            }
+            Rule::expr | Rule::and_expr => {
                 let mut it = p.into_inner();
                 let mut lhs = self.expr(it.next().expect("operand"));
                 while let Some(op) = it.next() {

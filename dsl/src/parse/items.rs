@@ -72,7 +72,8 @@ impl Builder {
                 dir: self.string(it.next().expect("dir")),
                 span,
             },
-            Rule::enum_item => {
+            Rule::enum_item | Rule::flags_item => {
+                let flags = rule == Rule::flags_item;
                 let name = self.ident(it.next().expect("name"));
                 let values = it
                     .map(|e| {
@@ -83,7 +84,7 @@ impl Builder {
                         Enumerator { doc, name, value }
                     })
                     .collect();
-                Item::Enum(EnumDef { doc, name, values, span })
+                Item::Enum(EnumDef { doc, name, flags, values, span })
             }
             Rule::data_item => {
                 let mut name = None;

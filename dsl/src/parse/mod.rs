@@ -73,6 +73,9 @@ fn check_nesting(file: usize, text: &str, top: &P) -> Result<(), Diagnostic> {
                             Some(format!("more than {} operands joined by `&&` or `||`", MAX_CHAIN / 2))
                         }
                         Rule::unary if *n > MAX_CHAIN => Some(format!("more than {} `!` in a row", MAX_CHAIN - 1)),
+                        Rule::cmp_expr if *n > MAX_CHAIN => {
+                            Some(format!("more than {} operands joined by `&` or `|`", MAX_CHAIN / 2))
+                        }
                         _ => None,
                     };
                     if let Some(what) = too_long {

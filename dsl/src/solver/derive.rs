@@ -418,9 +418,9 @@ fn keywords(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
 fn private_expr(e: &Expr) -> bool {
     match e {
         Expr::Field { side: Side::Stored, .. } => true,
+        // A constant takes its Rust type from the field it meets (through `&` / `|`).
         Expr::Binary { lhs, rhs, .. } => match (&**lhs, &**rhs) {
-            (Expr::Field { .. }, Expr::Value { .. }) => private_expr(lhs),
-            (Expr::Value { .. }, Expr::Field { .. }) => private_expr(rhs),
+            (x, Expr::Value { .. }) | (Expr::Value { .. }, x) if x.anchor_field().is_some() => private_expr(x),
             _ => private_expr(lhs) && private_expr(rhs),
         },
         Expr::Not { expr } => private_expr(expr),

@@ -135,12 +135,7 @@ impl<'a> Model<'a> {
             return Domain::Pointer;
         }
         if let Some(e) = f.enum_name.as_ref().and_then(|n| self.t.enum_by_name(n)) {
-            let vals: Vec<i64> = if f.allowed.is_empty() {
-                e.values.iter().map(|v| v.value).collect()
-            } else {
-                e.values.iter().filter(|v| f.allowed.contains(&v.name)).map(|v| v.value).collect()
-            };
-            return Domain::Int(Some(vals));
+            return Domain::Int(Some(e.domain(&f.allowed)));
         }
         Domain::Int(None)
     }
@@ -177,6 +172,11 @@ impl<'a> Model<'a> {
             }
             Expr::Not { expr } => self.eval(expr, facts).map(|v| Val::Int(i64::from(!v.truth()))),
             Expr::Binary { op, lhs, rhs } => match op {
+                BinOp::BitAnd | BinOp::BitOr => match (self.eval(lhs, facts)?, self.eval(rhs, facts)?) {
+                    (Val::Int(l), Val::Int(r)) => Some(Val::Int(if *op == BinOp::BitAnd { l & r } else { l | r })),
+                    // The checker allows flags only; a pointer never gets here.
+                    _ => Some(Val::Int(0)),
+                },
                 BinOp::And => {
                     let l = self.eval(lhs, facts)?;
                     if !l.truth() {
@@ -224,6 +224,9 @@ impl<'a> Model<'a> {
                     let right = |f: &mut Facts, n: &mut Fresh| self.sat(r, want, f, n);
                     self.first_of(facts, fresh, [&left, &right])
                 }
+            }
+            Expr::Binary { op: BinOp::BitAnd | BinOp::BitOr, .. } => {
+                self.solve_value(e, &|v| v.truth() == want, facts, fresh)
             }
             Expr::Binary { op, lhs, rhs } => {
                 let (l, r) = (self.eval(lhs, facts), self.eval(rhs, facts));
@@ -303,6 +306,9 @@ impl<'a> Model<'a> {
         fresh: &mut Fresh,
     ) -> bool {
         let holds = |v: Val| if term_is_lhs { compare(op, v, k) } else { compare(op, k, v) } == want;
+        if let Expr::Binary { op: BinOp::BitAnd | BinOp::BitOr, .. } = term {
+            return self.solve_value(term, &holds, facts, fresh);
+        }
         let candidates: Vec<Val> = match self.domain(term) {
             Domain::Pointer => vec![k, Val::Null, fresh.ptr()],
             Domain::Int(Some(vals)) => vals.into_iter().map(Val::Int).collect(),
@@ -314,6 +320,44 @@ impl<'a> Model<'a> {
         match candidates.into_iter().find(|v| holds(*v)) {
             Some(v) => self.settle(term, v, facts, fresh),
             None => false,
+        }
+    }
+
+    /// Sets unset facts so that the flags expression `term` (`a & b`,
+    /// `a | b`, or a field or flag inside one) takes a value `wanted` accepts.
+    fn solve_value(&self, term: &Expr, wanted: &dyn Fn(Val) -> bool, facts: &mut Facts, fresh: &mut Fresh) -> bool {
+        if let Some(v) = self.eval(term, facts) {
+            return wanted(v);
+        }
+        match term {
+            Expr::Binary { op: op @ (BinOp::BitAnd | BinOp::BitOr), lhs, rhs } => {
+                let (l, r) = (self.eval(lhs, facts), self.eval(rhs, facts));
+                let apply = |a: Val, b: Val| match (a, b) {
+                    (Val::Int(a), Val::Int(b)) => Val::Int(if *op == BinOp::BitAnd { a & b } else { a | b }),
+                    _ => Val::Int(0),
+                };
+                match (l, r) {
+                    (None, Some(k)) => self.solve_value(lhs, &|v| wanted(apply(v, k)), facts, fresh),
+                    (Some(k), None) => self.solve_value(rhs, &|v| wanted(apply(k, v)), facts, fresh),
+                    _ => {
+                        // Both unknown: the right side takes its natural value (every bit) first.
+                        let v = self.natural(rhs, fresh);
+                        self.settle(rhs, v, facts, fresh) && self.solve_value(term, wanted, facts, fresh)
+                    }
+                }
+            }
+            Expr::Field { .. } | Expr::Call { .. } => {
+                let candidates: Vec<Val> = match self.domain(term) {
+                    Domain::Int(Some(vals)) => vals.into_iter().map(Val::Int).collect(),
+                    Domain::Int(None) => vec![Val::Int(0), Val::Int(1), Val::Int(fresh.int())],
+                    Domain::Pointer => vec![Val::Null, fresh.ptr()],
+                };
+                match candidates.into_iter().find(|v| wanted(*v)) {
+                    Some(v) => self.set(term, v, facts),
+                    None => false,
+                }
+            }
+            _ => false,
         }
     }
 

@@ -76,7 +76,7 @@ fn holds(p: &Precondition, v: i128) -> bool {
                 BinOp::Le => v <= r,
                 BinOp::Gt => v > r,
                 BinOp::Ge => v >= r,
-                BinOp::Or | BinOp::And => true,
+                BinOp::Or | BinOp::And | BinOp::BitOr | BinOp::BitAnd => true,
             }
         }
     }

@@ -86,7 +86,16 @@ pub(super) fn fit<'a>(t: &'a MappingType, side: Side, facts: &Facts, rust: bool)
                     Some(v) => v,
                     None => continue 'ctor,
                 },
-                (Kind::Scalar, Val::Int(i)) => i.to_string(),
+                (Kind::Scalar, Val::Int(i)) => {
+                    match fd.and_then(|fd| fd.enum_name.as_deref()).and_then(|e| t.enum_by_name(e)) {
+                        Some(e) if e.flags => ty::flags_value(
+                            &format!("{}::{}", module(t), ts(ty::enum_name(&e.name).into_token_stream())),
+                            e,
+                            i,
+                        ),
+                        _ => i.to_string(),
+                    }
+                }
                 _ => continue 'ctor,
             };
             args.push(arg);

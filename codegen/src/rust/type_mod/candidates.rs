@@ -10,6 +10,11 @@ use crate::rust::ty::{self, Kind};
 use crate::rust::{camel, doc_with, field_ident, ident};
 
 impl Gen<'_> {
+    /// The flag set field `f` holds, if it holds one.
+    pub(super) fn flags_of(&self, f: &str) -> Option<&maptype_dsl::ir::Enum> {
+        self.t.enum_by_name(self.t.field(f)?.enum_name.as_deref()?).filter(|e| e.flags)
+    }
+
     pub(super) fn ctor(&self, c: &Ctor, exporter: bool) -> TokenStream {
         let reg = &self.ctx.reg;
         let name = rust_fn_name(&c.name);
@@ -54,6 +59,12 @@ impl Gen<'_> {
                             }
                         },
                         Kind::Direction => (quote!(#reg::DataDirection), quote!(#n.to_raw())),
+                        // A flags field takes its set's newtype; C holds the bits.
+                        Kind::Scalar if self.flags_of(f).is_some() => {
+                            let en = ty::enum_name(self.flags_of(f).map_or("", |e| e.name.as_str()));
+                            let raw = ty::raw(&p.ty);
+                            (quote!(#en), quote!(#n.bits() as #raw))
+                        }
                         Kind::Scalar => (ty::scalar(&p.ty), quote!(#n)),
                         _ => ty::rejected(format!(
                             "rust backend: constructor {} of {} takes `{}`, which has no Rust mapping",

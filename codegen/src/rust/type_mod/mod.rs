@@ -154,6 +154,9 @@ impl Gen<'_> {
     }
 
     fn enum_item(&self, e: &maptype_dsl::ir::Enum) -> TokenStream {
+        if e.flags {
+            return self.flags_item(e);
+        }
         let name = ty::enum_name(&e.name);
         let c = ident(&e.name);
         let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
@@ -195,6 +198,70 @@ impl Gen<'_> {
                         #(#from)*
                         _ => None,
                     }
+                }
+            }
+        }
+    }
+
+    /// A flag set: a newtype over the bits with a constant per flag, so a
+    /// combination is a value of the type (a Rust enum could not hold one).
+    /// The bits are written out: a private type's header is not in bindgen's input.
+    fn flags_item(&self, e: &maptype_dsl::ir::Enum) -> TokenStream {
+        let name = ty::enum_name(&e.name);
+        let doc = doc_with(&e.doc, &format!("C `enum {}`: flags.", e.name), &[format!("C `enum {}`: flags.", e.name)]);
+        let consts = e.values.iter().zip(ty::flag_names(e)).map(|(v, k)| {
+            let d = doc_with(&v.doc, &format!("`{}`.", v.name), &[]);
+            let k = ident(&k);
+            let bit = proc_macro2::Literal::u32_unsuffixed(v.value.trailing_zeros());
+            quote!(#d pub const #k: Self = Self(1 << #bit);)
+        });
+        let all = proc_macro2::Literal::u32_unsuffixed(e.mask() as u32);
+        quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub struct #name(u32);
+
+            impl #name {
+                #(#consts)*
+
+                /// No flag.
+                pub const fn empty() -> Self {
+                    Self(0)
+                }
+
+                /// The bits, as C holds them.
+                pub const fn bits(self) -> u32 {
+                    self.0
+                }
+
+                /// The flags of `bits`, or `None` if a bit of it is no flag.
+                pub const fn from_bits(bits: u32) -> Option<Self> {
+                    if bits & !#all == 0 {
+                        Some(Self(bits))
+                    } else {
+                        None
+                    }
+                }
+
+                /// Whether every flag of `other` is set.
+                pub const fn has(self, other: Self) -> bool {
+                    self.0 & other.0 == other.0
+                }
+            }
+
+            impl core::ops::BitOr for #name {
+                type Output = Self;
+
+                fn bitor(self, other: Self) -> Self {
+                    Self(self.0 | other.0)
+                }
+            }
+
+            impl core::ops::BitAnd for #name {
+                type Output = Self;
+
+                fn bitand(self, other: Self) -> Self {
+                    Self(self.0 & other.0)
                 }
             }
         }

@@ -129,14 +129,16 @@ impl Gen<'_> {
             }
             Expr::Binary { op, lhs, rhs } => {
                 let inner = expr::operand_precedence(*op);
+                let anchor = |x: &Expr| {
+                    let f = x.anchor_field().unwrap_or_else(|| ty::rejected("rust backend: no field".into()));
+                    field_ty(f).unwrap_or_else(|| ty::rejected("rust backend: unknown field".into()))
+                };
                 let (l, r) = match (&**lhs, &**rhs) {
-                    (Expr::Field { field, .. }, Expr::Value { value }) => {
-                        let t = field_ty(field).unwrap_or_else(|| ty::rejected("rust backend: unknown field".into()));
-                        (self.rust_expr(lhs, inner), self.value_of(&t, value))
+                    (x, Expr::Value { value }) if x.anchor_field().is_some() => {
+                        (self.rust_expr(lhs, inner), self.value_of(&anchor(x), value))
                     }
-                    (Expr::Value { value }, Expr::Field { field, .. }) => {
-                        let t = field_ty(field).unwrap_or_else(|| ty::rejected("rust backend: unknown field".into()));
-                        (self.value_of(&t, value), self.rust_expr(rhs, inner))
+                    (Expr::Value { value }, x) if x.anchor_field().is_some() => {
+                        (self.value_of(&anchor(x), value), self.rust_expr(rhs, inner))
                     }
                     _ => (self.rust_expr(lhs, inner), self.rust_expr(rhs, inner)),
                 };
