@@ -105,11 +105,14 @@ pub fn lower_file(file: &syn::File, map: SpanMap<'_>) -> Result<Vec<ast::Mapping
 /// Parses a Rust file as source `file` and lowers its mapping types, with
 /// spans as byte offsets into `text`.
 pub fn parse_text(file: usize, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
+    // syn skips a leading byte-order mark and counts offsets after it; the
+    // spans must count it, as the file has it.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let at = |s: TokSpan| {
         let r = s.byte_range();
-        Span { file, start: r.start, end: r.end }
+        Span { file, start: r.start + bom, end: r.end + bom }
     };
-    let parsed = match syn::parse_file(text) {
+    let parsed = match syn::parse_file(&text[bom..]) {
         Ok(f) => f,
         Err(e) => {
             return Err(e
