@@ -381,7 +381,7 @@ fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
     let name = names::debugfs_fn(t);
     let kd = KDoc {
         what: &name,
-        summary: format!("describe a {} attachment in debugfs", t.name),
+        summary: format!("describe {} attachment in debugfs", crate::emit::with_article(&t.name)),
         members: vec![("s".into(), "the debugfs file".into()), ("attach".into(), "the attachment".into())],
         body: vec![],
         ret: None,
@@ -419,7 +419,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
     let args: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
     let kd = KDoc {
         what: &name,
-        summary: format!("call the exporter's @{} of a {} attachment", op.name, t.name),
+        summary: format!("call the exporter's @{} of {} attachment", op.name, crate::emit::with_article(&t.name)),
         members: op
             .params
             .iter()

@@ -452,7 +452,8 @@ fn ctor_fields(t: &MappingType, c: &Ctor, param_name: &dyn Fn(&str) -> String) -
 }
 
 fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
-    let (summary, mut body) = split_doc(&c.doc, &format!("an {side} candidate of the {} type", t.title));
+    let (summary, mut body) =
+        split_doc(&c.doc, &format!("{} candidate of the {} type", crate::emit::with_article(side), t.title));
     let members: Vec<(String, String)> = c
         .params
         .iter()
@@ -511,7 +512,7 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
                     summary,
                     members,
                     body,
-                    ret: Some(format!("the candidate, for an {side}'s list.")),
+                    ret: Some(format!("the candidate, for {}'s list.", crate::emit::with_article(side))),
                 },
                 sig: layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, ""),
                 warns,
