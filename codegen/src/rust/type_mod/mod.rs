@@ -156,8 +156,7 @@ impl Gen<'_> {
     fn enum_item(&self, e: &maptype_dsl::ir::Enum) -> TokenStream {
         let name = ty::enum_name(&e.name);
         let c = ident(&e.name);
-        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-        let variants = ty::variant_names(&names);
+        let variants = maptype_dsl::oracle::variant_names(e);
         let doc = doc_with(&e.doc, &format!("C `enum {}`.", e.name), &[format!("C `enum {}`.", e.name)]);
         let vs = e.values.iter().zip(&variants).map(|(v, rv)| {
             let d = doc_with(&v.doc, &format!("`{}`.", v.name), &[]);
@@ -209,8 +208,7 @@ impl Gen<'_> {
         if f.allowed.is_empty() || f.allowed.len() >= e.values.len() {
             return None;
         }
-        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-        let variants = ty::variant_names(&names);
+        let variants = maptype_dsl::oracle::variant_names(e);
         let pairs = e
             .values
             .iter()
