@@ -270,7 +270,9 @@ fn match_block(t: &MappingType) -> String {
             ("exp".into(), "the exporter's candidate".into()),
             ("imp".into(), "the importer's candidate".into()),
         ],
-        body: vec![format!("Compiled from the compatibility rules of {}.", quote::path(&t.source))],
+        body: std::iter::once(format!("Compiled from the compatibility rules of {}.", quote::path(&t.source)))
+            .chain((!t.rules_doc.is_empty()).then(|| t.rules_doc.join(" ")))
+            .collect(),
         ret: Some(
             "0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach."
                 .into(),
@@ -305,7 +307,7 @@ fn finish_block(t: &MappingType) -> String {
             ("exp".into(), "the exporter's candidate that matched".into()),
             ("imp".into(), "the importer's candidate that matched".into()),
         ],
-        body: vec![],
+        body: (!t.on_match.doc.is_empty()).then(|| t.on_match.doc.join(" ")).into_iter().collect(),
         ret: None,
     };
     let uses_exp = t.on_match.keep.iter().any(|k| k.side == maptype_dsl::ir::Side::Exp)
@@ -383,7 +385,7 @@ fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
         what: &name,
         summary: format!("describe {} attachment in debugfs", crate::emit::with_article(&t.name)),
         members: vec![("s".into(), "the debugfs file".into()), ("attach".into(), "the attachment".into())],
-        body: vec![],
+        body: (!dbg.doc.is_empty()).then(|| dbg.doc.join(" ")).into_iter().collect(),
         ret: None,
     };
     let sig = layout::signature(

@@ -24,6 +24,9 @@ struct TypeHeader<'a> {
     results: Vec<String>,
     ops: Option<String>,
     type_summary: String,
+    /// Paragraphs of the singleton's comment from the docs of `name`,
+    /// `export` and `private`.
+    type_notes: Vec<String>,
     symbol: &'a str,
     ctors: Vec<String>,
     single_exporter: Option<String>,
@@ -221,6 +224,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         results: t.results.iter().map(result_block).collect(),
         ops: t.ops.as_ref().map(|o| ops_block(t, o)),
         type_summary: format!("the {} mapping type", t.title),
+        type_notes: type_notes(t),
         symbol: &t.symbol,
         ctors: ctors.chain(t.exporters.iter().map(|c| ctor_block(t, c, "exporter"))).collect(),
         single_exporter: t.single_exporter.as_ref().map(|s| single_exporter_block(t, s)),
@@ -612,4 +616,15 @@ fn broken_c(p: &maptype_dsl::ir::Precondition) -> String {
             format!("@{} is not {} {v}", p.param, op.c())
         }
     }
+}
+
+/// The docs of the type's `name`, `export` and `private` statements, one
+/// paragraph each, introduced by what they document.
+pub fn type_notes(t: &MappingType) -> Vec<String> {
+    let private = t.private.as_ref().map_or(&[][..], |p| &p.doc[..]);
+    [("Name", &t.title_doc[..]), ("Export", &t.export_doc[..]), ("Private", private)]
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(what, d)| format!("{what}: {}", d.join(" ")))
+        .collect()
 }

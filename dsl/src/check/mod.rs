@@ -147,10 +147,10 @@ impl TypeLowerer<'_> {
         let mut results = Vec::new();
         for item in &t.items {
             match item {
-                ast::Item::Title { text, span, .. } => self.once(&mut title, text, *span, "name"),
-                ast::Item::Export { policy, span, .. } => self.once(&mut export, policy, *span, "export"),
-                ast::Item::Private { module, dir, span, .. } => {
-                    self.once(&mut private, (module, dir), *span, "private")
+                ast::Item::Title { text, span, doc } => self.once(&mut title, (doc, text), *span, "name"),
+                ast::Item::Export { policy, span, doc } => self.once(&mut export, (doc, policy), *span, "export"),
+                ast::Item::Private { module, dir, span, doc } => {
+                    self.once(&mut private, (doc, module, dir), *span, "private")
                 }
                 ast::Item::Enum(e) => enum_defs.push(e),
                 ast::Item::Data(d) => self.once(&mut data_def, d, d.span, "data"),
@@ -164,7 +164,7 @@ impl TypeLowerer<'_> {
                 ast::Item::Compatible { body, span, doc } => {
                     self.once(&mut compatible, (doc, body), *span, "compatible")
                 }
-                ast::Item::OnMatch { body, span, .. } => self.once(&mut on_match, body, *span, "on_match"),
+                ast::Item::OnMatch { body, span, doc } => self.once(&mut on_match, (doc, body), *span, "on_match"),
                 ast::Item::Accessor { doc, name, ty, value, .. } => accessors.push((doc, name, ty, value)),
                 ast::Item::OpsAccessor { name, span, doc } => {
                     self.once(&mut ops_accessor, (doc, name), *span, "ops_accessor")
@@ -178,8 +178,9 @@ impl TypeLowerer<'_> {
             }
         }
 
+        let title_doc = title.map_or_else(Vec::new, |((d, _), _)| self.doc(d));
         let title = match title {
-            Some((t, _)) => {
+            Some(((_, t), _)) => {
                 self.text(t, "name");
                 if t.node.trim().is_empty() {
                     self.errs.check(
@@ -200,8 +201,9 @@ impl TypeLowerer<'_> {
                 String::new()
             }
         };
+        let export_doc = export.map_or_else(Vec::new, |((d, _), _)| self.doc(d));
         let export = match export {
-            Some((p, at)) => {
+            Some(((_, p), at)) => {
                 let x = self.policy(p);
                 // Every exporter's candidate constructor takes the singleton's address.
                 let hides = match &x {
@@ -228,7 +230,8 @@ impl TypeLowerer<'_> {
                 ir::Export::Gpl
             }
         };
-        let private = private.map(|((module, dir), _)| {
+        let private = private.map(|((doc, module, dir), _)| {
+            let doc = self.doc(doc);
             if !module.node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || module.node.is_empty()
             {
                 self.errs.check(Diagnostic::error(module.span, format!("`{}` is not a module name", module.node)));
@@ -243,7 +246,7 @@ impl TypeLowerer<'_> {
                         .hint("give a relative path such as \"drivers/gpu/drm/xe\""),
                 );
             }
-            ir::Private { module: module.node.clone(), dir: dir.node.clone() }
+            ir::Private { module: module.node.clone(), dir: dir.node.clone(), doc }
         });
 
         let enums = self.enums(&enum_defs);
@@ -256,8 +259,10 @@ impl TypeLowerer<'_> {
             source: source.to_string(),
             doc,
             title,
+            title_doc,
             symbol,
             export,
+            export_doc,
             private,
             enums,
             data,
@@ -267,7 +272,8 @@ impl TypeLowerer<'_> {
             single_exporter: None,
             externs,
             rules: vec![],
-            on_match: ir::OnMatch { keep: vec![], legacy: vec![] },
+            rules_doc: vec![],
+            on_match: ir::OnMatch { doc: vec![], keep: vec![], legacy: vec![] },
             accessors: vec![],
             ops_accessor: None,
             entries: vec![],
@@ -291,7 +297,7 @@ impl TypeLowerer<'_> {
             partial.single_exporter = self.single_exporter(&partial, doc, sname, sops);
         }
         if let Some(((doc, body), span)) = compatible {
-            self.doc(doc);
+            partial.rules_doc = self.doc(doc);
             let mut next_id = 0;
             partial.rules = self.rules(&partial, body, &mut next_id);
             if partial.data.is_none() && !partial.rules.is_empty() {
@@ -301,8 +307,9 @@ impl TypeLowerer<'_> {
                 );
             }
         }
-        if let Some((body, _)) = on_match {
+        if let Some(((doc, body), _)) = on_match {
             partial.on_match = self.on_match(&partial, body);
+            partial.on_match.doc = self.doc(doc);
         }
         let mut acc_names = HashMap::new();
         for (doc, aname, ty, value) in &accessors {
@@ -352,8 +359,8 @@ impl TypeLowerer<'_> {
         partial.results = self.results(&partial, &results);
         partial.entries = self.entries(&partial, &entries);
         if let Some(((doc, format, args), _)) = debugfs {
-            self.doc(doc);
-            partial.debugfs = Some(self.debugfs(&partial, format, args));
+            let doc = self.doc(doc);
+            partial.debugfs = Some(ir::Debugfs { doc, ..self.debugfs(&partial, format, args) });
         }
         self.private_fit(&partial);
         partial
