@@ -44,7 +44,8 @@ pub fn include(input: TokenStream) -> TokenStream {
 /// `core("...", ...)` (relative to this file), expands to the Rust module
 /// `generate` writes for the same type written as a definition.
 /// `maptype generate --from-rust FILE.rs` writes its C side. An error is
-/// reported at the token it is about, with the CLI's text and hint.
+/// reported at the token it is about, with the CLI's text, hint and
+/// `see:` line.
 #[proc_macro_attribute]
 pub fn mapping_type(attr: TokenStream, item: TokenStream) -> TokenStream {
     let module = syn::parse_macro_input!(item as syn::ItemMod);
@@ -137,6 +138,9 @@ fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path
                 }
                 if let Some(h) = &d.hint {
                     msg.push_str(&format!("\n= hint: {h}"));
+                }
+                if let Some(c) = d.construct {
+                    msg.push_str(&format!("\n= see: {}", c.link()));
                 }
                 error(at, &msg)
             });

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use crate::ast;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Construct, Diagnostic, Span};
 use crate::ir::{self, Role};
 
 mod ctors;
@@ -196,7 +196,8 @@ impl TypeLowerer<'_> {
             None => {
                 self.errs.resolve(
                     Diagnostic::error(t.name.span, format!("mapping type `{name}` has no `name`"))
-                        .hint("add `name \"Human readable name\";`, shown in debugfs"),
+                        .hint("add `name \"Human readable name\";`, shown in debugfs")
+                        .see(Construct::Name),
                 );
                 String::new()
             }
@@ -225,7 +226,8 @@ impl TypeLowerer<'_> {
             None => {
                 self.errs.resolve(
                     Diagnostic::error(t.name.span, format!("mapping type `{name}` does not say how it is exported"))
-                        .hint("add `export ns \"DMA_BUF\";`, `export gpl;` or `export to_modules \"mod\";`"),
+                        .hint("add `export ns \"DMA_BUF\";`, `export gpl;` or `export to_modules \"mod\";`")
+                        .see(Construct::Export),
                 );
                 ir::Export::Gpl
             }
@@ -364,5 +366,69 @@ impl TypeLowerer<'_> {
         }
         self.private_fit(&partial);
         partial
+    }
+}
+
+/// Points each diagnostic that names no section yet at the section of the
+/// construct it lies in: the innermost item, or part of an item with a
+/// section of its own, whose span holds the diagnostic's.
+pub fn point_to_sections(types: &[(String, &ast::MappingType)], diags: &mut [Diagnostic]) {
+    // A clean check of a large registry need not list its items.
+    if diags.iter().all(|d| d.construct.is_some()) {
+        return;
+    }
+    let mut spans = Vec::new();
+    for (_, t) in types {
+        sections(t, &mut spans);
+    }
+    for d in diags.iter_mut().filter(|d| d.construct.is_none()) {
+        let holds = |s: &Span| s.file == d.span.file && s.start <= d.span.start && d.span.end <= s.end;
+        d.construct = spans.iter().filter(|(s, _)| holds(s)).min_by_key(|(s, _)| s.end - s.start).map(|(_, c)| *c);
+    }
+}
+
+/// The spans of a type's constructs. Exhaustive over item kinds, without a
+/// catch-all, so that a new kind of item must name its section.
+fn sections(t: &ast::MappingType, out: &mut Vec<(Span, Construct)>) {
+    out.push((t.span, Construct::MappingType));
+    for item in &t.items {
+        let own = match item {
+            ast::Item::Title { span, .. } => (*span, Construct::Name),
+            ast::Item::Export { span, .. } => (*span, Construct::Export),
+            ast::Item::Private { span, .. } => (*span, Construct::Private),
+            ast::Item::Enum(e) => (e.span, Construct::Enums),
+            ast::Item::Data(d) => {
+                let typed = d.fields.iter().filter(|f| f.enum_of.is_some() || !f.allowed.is_empty());
+                out.extend(typed.map(|f| (f.span, Construct::EnumFields)));
+                (d.span, Construct::MatchData)
+            }
+            ast::Item::Ops(o) => (o.span, Construct::ExporterOps),
+            ast::Item::Importer(c) | ast::Item::Exporter(c) => (c.span, Construct::Constructors),
+            ast::Item::SingleExporter { span, .. } => (*span, Construct::SingleExporter),
+            ast::Item::Extern(e) => (e.span, Construct::Externs),
+            ast::Item::Compatible { span, .. } => (*span, Construct::Compatible),
+            ast::Item::OnMatch { body, span, .. } => {
+                for stmt in body {
+                    match stmt {
+                        ast::OnMatchStmt::Legacy { span, .. } => out.push((*span, Construct::Legacy)),
+                        ast::OnMatchStmt::Keep(_) => {}
+                    }
+                }
+                (*span, Construct::OnMatch)
+            }
+            ast::Item::Accessor { span, .. } | ast::Item::OpsAccessor { span, .. } => (*span, Construct::Accessors),
+            ast::Item::Entry(e) => {
+                out.extend(e.binds.iter().map(|b| (b.span, Construct::EntryBody)));
+                out.extend(e.preconditions.iter().map(|p| (p.span, Construct::EntryBody)));
+                (e.span, Construct::Entries)
+            }
+            ast::Item::Struct(s) => (s.span, Construct::CStructs),
+            ast::Item::Result(r) => {
+                out.extend(r.invariants.iter().map(|b| (b.span, Construct::Invariants)));
+                (r.span, Construct::Results)
+            }
+            ast::Item::Debugfs { span, .. } => (*span, Construct::Debugfs),
+        };
+        out.push(own);
     }
 }
