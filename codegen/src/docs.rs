@@ -18,8 +18,17 @@ struct Page<'a> {
     underline: String,
     symbol: &'a str,
     about: String,
+    /// The docs of `name`, `export`, `private`, `compatible` and `on_match`,
+    /// each a paragraph (empty when undocumented).
+    name_about: String,
+    export_about: String,
     /// The owning driver of a driver-private type.
     private: Option<&'a Private>,
+    private_about: String,
+    rules_about: String,
+    on_match_about: String,
+    /// Per result with documented invariants, their docs.
+    invariants_about: Vec<String>,
     fields: Vec<FieldRow<'a>>,
     rules: Vec<RuleRow>,
     on_match: Vec<String>,
@@ -41,6 +50,8 @@ struct Page<'a> {
 struct DebugfsRow {
     format: String,
     args: Vec<String>,
+    /// The doc of `debugfs`.
+    about: String,
 }
 
 /// The `dma_buf_ops` initializer macro for an exporter with one candidate.
@@ -196,10 +207,12 @@ fn page(t: &MappingType) -> GenFile {
         source,
         doc,
         title,
+        title_doc,
         symbol,
         private,
         data,
         rules: _,
+        rules_doc,
         on_match,
         importers,
         exporters,
@@ -216,6 +229,7 @@ fn page(t: &MappingType) -> GenFile {
         structs: _,
         ops,
         export: _,
+        export_doc,
         // Externs appear where rules, accessors and debugfs call them.
         externs: _,
     } = t;
@@ -332,7 +346,7 @@ fn page(t: &MappingType) -> GenFile {
         .iter()
         .flat_map(|r| {
             // Count, array and range are the header's; the page lists the checks.
-            let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants } = r;
+            let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants, invariants_doc: _ } = r;
             invariants.iter().map(move |i| InvariantRow {
                 invariant: describe_check(&i.check, r).replace('@', ""),
                 errno: format!("-{}", i.errno),
@@ -340,8 +354,12 @@ fn page(t: &MappingType) -> GenFile {
         })
         .collect();
     let debugfs = debugfs.as_ref().map(|d| {
-        let Debugfs { format, args } = d;
-        DebugfsRow { format: lit(&format!("\"{format}\"")), args: args.iter().map(|a| lit(&expr(a))).collect() }
+        let Debugfs { doc, format, args } = d;
+        DebugfsRow {
+            format: lit(&format!("\"{format}\"")),
+            args: args.iter().map(|a| lit(&expr(a))).collect(),
+            about: para(doc),
+        }
     });
     let single_exporter = single_exporter.as_ref().zip(ops.as_ref()).map(|(s, o)| {
         let SingleExporter { name, doc, ops, exporter } = s;
@@ -358,13 +376,20 @@ fn page(t: &MappingType) -> GenFile {
         .collect();
     let about = quote::rst_text(&doc.join(" "));
     let title = quote::rst_text(title);
+    let invariants_about = results.iter().map(|r| para(&r.invariants_doc)).filter(|p| !p.is_empty()).collect();
     let content = Page {
         note: banner::rst(&[source.as_str()]),
         underline: "=".repeat(title.chars().count()),
         title: &title,
         symbol,
         about,
+        name_about: para(title_doc),
+        export_about: para(export_doc),
         private: private.as_ref(),
+        private_about: private.as_ref().map_or_else(String::new, |p| para(&p.doc)),
+        rules_about: para(rules_doc),
+        on_match_about: para(&on_match.doc),
+        invariants_about,
         fields,
         rules,
         on_match: kept,
@@ -393,4 +418,9 @@ fn precondition_text(p: &maptype_dsl::ir::Precondition) -> String {
             PreValue::BufferSize => format!("{} {} dmabuf.size", p.param, op.c()),
         },
     }
+}
+
+/// Doc lines as one rst paragraph; empty when there are none.
+fn para(doc: &[String]) -> String {
+    quote::rst_text(&doc.join(" "))
 }

@@ -59,7 +59,32 @@ impl Default for Target {
     }
 }
 
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
 impl Target {
+    /// The kernels the generator knows the spellings of: from 6.12, where
+    /// the output is proven, to 6.19, the newest whose differences (export
+    /// macros in 6.13 and 6.18, `struct dma_buf_phys_vec` in 6.19) it
+    /// follows. Any other version would get output no one has checked.
+    pub const KNOWN: &[Target] = &[
+        Target { major: 6, minor: 12 },
+        Target { major: 6, minor: 13 },
+        Target { major: 6, minor: 14 },
+        Target { major: 6, minor: 15 },
+        Target { major: 6, minor: 16 },
+        Target { major: 6, minor: 17 },
+        Target { major: 6, minor: 18 },
+        Target { major: 6, minor: 19 },
+    ];
+
+    pub fn is_known(&self) -> bool {
+        Self::KNOWN.contains(self)
+    }
+
     pub fn parse(s: &str) -> Option<Target> {
         let (major, minor) = maptype_dsl::parse_version(s)?;
         Some(Target { major, minor })

@@ -20,6 +20,8 @@ pub struct Owner {
 #[template(path = "new/definition.maptype", escape = "none")]
 struct NewDefinition<'a> {
     name: &'a str,
+    /// `name` after its article, for the template's prose.
+    a_name: String,
     upper: String,
     title: String,
     file: &'a str,
@@ -52,10 +54,16 @@ pub fn definition(name: &str, owner: Option<&Owner>, file: &str, core: &[Definit
             ));
         }
     }
-    let text =
-        NewDefinition { name, upper: name.to_shouty_snake_case(), title: name.to_title_case(), file, private: owner }
-            .render()
-            .expect("the new-type template renders");
+    let text = NewDefinition {
+        name,
+        a_name: crate::emit::with_article(name),
+        upper: name.to_shouty_snake_case(),
+        title: name.to_title_case(),
+        file,
+        private: owner,
+    }
+    .render()
+    .expect("the new-type template renders");
     let text = text.trim_end().to_string() + "\n";
     // What `new` writes must lint beside the core it is checked against.
     let mut sources = match read_sources(core) {

@@ -1,6 +1,7 @@
-//! Diagnostics: every error carries a span into a source file, a message and
-//! an optional hint, and is rendered with codespan-reporting (the crate cxx
-//! uses) as `file:line:col` plus the source line with an underline.
+//! Diagnostics: every error carries a span into a source file, a message, an
+//! optional hint and the section of the language reference on the construct
+//! it is about, and is rendered with codespan-reporting (the crate cxx uses)
+//! as `file:line:col` plus the source line with an underline.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
@@ -30,11 +31,89 @@ pub struct Diagnostic {
     pub related: Option<(Span, String)>,
     /// A warning does not stop the check: the definition is still generated.
     pub warning: bool,
+    /// The section of docs/language.md on what the diagnostic is about.
+    pub construct: Option<Construct>,
+}
+
+/// Declares [`Construct`] from one list of sections, so a section and its
+/// anchor are written once; the reference's test checks every anchor.
+macro_rules! constructs {
+    ($($(#[$doc:meta])* $name:ident => $link:literal,)*) => {
+        /// A construct of the language, by its section in docs/language.md.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Construct {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Construct {
+            pub const ALL: &[Construct] = &[$(Construct::$name,)*];
+
+            /// Where the construct is described: the reference and the anchor of its section.
+            pub fn link(self) -> &'static str {
+                match self {
+                    $(Construct::$name => $link,)*
+                }
+            }
+        }
+    };
+}
+
+constructs! {
+    /// One `.maptype` file holds one definition.
+    Files => "docs/language.md#files",
+    /// `///` lines.
+    DocComments => "docs/language.md#doc-comments",
+    /// `mapping_type NAME { ... }`.
+    MappingType => "docs/language.md#mapping-type",
+    /// `name "...";`
+    Name => "docs/language.md#name",
+    /// `export POLICY;`
+    Export => "docs/language.md#export",
+    /// `private to module "m" in "dir";`
+    Private => "docs/language.md#private",
+    /// `enum NAME { ... }`
+    Enums => "docs/language.md#enums",
+    /// `flags NAME { ... }`, `&`, `|`, `has`
+    Flags => "docs/language.md#flags",
+    /// `data { ... }`
+    MatchData => "docs/language.md#match-data",
+    /// `FIELD: u8 as ENUM in { ... }`
+    EnumFields => "docs/language.md#enum-typed-fields",
+    /// `struct NAME { ... }`
+    CStructs => "docs/language.md#c-structs",
+    /// `result NAME { ... }`
+    Results => "docs/language.md#results",
+    /// `invariants ARRAY { ... }`
+    Invariants => "docs/language.md#invariants",
+    /// `exporter ops NAME { ... }`
+    ExporterOps => "docs/language.md#exporter-ops",
+    /// `importer NAME(...)`, `exporter NAME(...)`
+    Constructors => "docs/language.md#constructors",
+    /// `extern NAME(...) from <header>;`
+    Externs => "docs/language.md#externs",
+    /// `compatible { ... }`
+    Compatible => "docs/language.md#compatibility-rules",
+    /// `on_match { keep ...; }`
+    OnMatch => "docs/language.md#on-match",
+    /// `legacy attach.FIELD = VALUE;`
+    Legacy => "docs/language.md#legacy",
+    /// `single_exporter NAME(OP, ...);`
+    SingleExporter => "docs/language.md#single-exporter",
+    /// `accessor NAME -> T = VALUE;`, `ops_accessor NAME;`
+    Accessors => "docs/language.md#accessors",
+    /// `entry NAME = OP, ...;`
+    Entries => "docs/language.md#entry-points",
+    /// `bind` and `require` in an entry point's body.
+    EntryBody => "docs/language.md#entry-bodies",
+    /// `debugfs "format", args;`
+    Debugfs => "docs/language.md#debugfs",
+    /// `#[maptype::mapping_type] mod NAME { ... }`
+    RustForm => "docs/language.md#the-rust-form",
 }
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { span, message: message.into(), hint: None, related: None, warning: false }
+        Diagnostic { span, message: message.into(), hint: None, related: None, warning: false, construct: None }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
@@ -48,6 +127,11 @@ impl Diagnostic {
 
     pub fn related(mut self, span: Span, note: impl Into<String>) -> Self {
         self.related = Some((span, note.into()));
+        self
+    }
+
+    pub fn see(mut self, construct: Construct) -> Self {
+        self.construct = Some(construct);
         self
     }
 }
@@ -123,9 +207,9 @@ impl Sources {
             }
             let cs = if d.warning { CsDiagnostic::warning() } else { CsDiagnostic::error() };
             let mut cs = cs.with_message(&d.message).with_labels(labels);
-            if let Some(h) = &d.hint {
-                cs = cs.with_notes(vec![format!("hint: {h}")]);
-            }
+            let hint = d.hint.iter().map(|h| format!("hint: {h}"));
+            let see = d.construct.iter().map(|c| format!("see: {}", c.link()));
+            cs = cs.with_notes(hint.chain(see).collect());
             // A write error on stderr is not worth a panic; there is nowhere to report it.
             let _ = term::emit_to_write_style(out, &config, &files, &cs);
         }

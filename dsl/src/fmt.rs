@@ -18,6 +18,11 @@
 //!   `**`, and `*const` written together.
 //! - A line break the author put where a space would go inside a statement
 //!   is kept, with the continuation indented one level deeper.
+//! - A line that would pass 100 columns (the kernel's limit) is broken at
+//!   its last space after a `,` or before `->`, `else`, `&&` or `||`, else
+//!   before the token that does not fit, and continues one level deeper; a
+//!   token that cannot be split (a string, a comment, a run of tokens
+//!   without spaces) may still leave a longer line.
 //! - At most one blank line between statements (kept if the source had
 //!   one); none after `{`, before `}`, or between a doc comment and what it
 //!   documents.
@@ -27,6 +32,9 @@
 
 use crate::ast::{File, Item};
 use crate::diag::Diagnostic;
+
+/// Columns a formatted line may take, as in the kernel's coding style.
+pub const MAX_COLUMNS: usize = 100;
 
 /// Returns `text` in canonical layout. Comments are kept; the result parses
 /// to the same definition and formatting it again changes nothing.
@@ -215,6 +223,12 @@ struct Printer<'a> {
     after_open: bool,
     prev: Option<Tok<'a>>,
     prev_sig: Option<Tok<'a>>,
+    /// Columns of the token being printed and the tokens glued after it:
+    /// what must fit on the line if a space goes before it.
+    unit: usize,
+    /// Byte offset in `out` of the current line's last space where a break
+    /// reads well.
+    good_break: Option<usize>,
 }
 
 impl<'a> Printer<'a> {
@@ -227,6 +241,8 @@ impl<'a> Printer<'a> {
             after_open: false,
             prev: None,
             prev_sig: None,
+            unit: 0,
+            good_break: None,
         }
     }
 
@@ -250,6 +266,13 @@ impl<'a> Printer<'a> {
         }
         let closes = |k: usize| next_sig[k].is_some_and(|j| toks[j].is("}"));
         for (k, t) in toks.iter().enumerate() {
+            self.unit = width(t.text)
+                + toks[k + 1..]
+                    .iter()
+                    .zip(&toks[k..])
+                    .take_while(|(n, p)| glued(p, n))
+                    .map(|(n, _)| width(n.text))
+                    .sum::<usize>();
             let ctx = self.frame().ctx;
             if ctx == Ctx::Inline && t.is(",") && closes(k) {
                 continue;
@@ -288,7 +311,17 @@ impl<'a> Printer<'a> {
                     self.pair(t)
                 };
                 let inline_close = t.is("}") && frame_ctx == Ctx::Inline;
-                if base == Sep::Space && t.nl > 0 && !inline_close {
+                // A comment stays where it was: moved down, a trailing one
+                // would seem to describe the next line.
+                let mut too_long = !t.is_comment() && self.column() + 1 + self.unit > MAX_COLUMNS;
+                if base == Sep::Space && too_long && t.nl == 0 && !inline_close && !self.good_break_before(t) {
+                    if let Some(at) = self.good_break.take() {
+                        let indent = " ".repeat((self.depth + 1) * 4);
+                        self.out.replace_range(at..at + 1, &format!("\n{indent}"));
+                        too_long = self.column() + 1 + self.unit > MAX_COLUMNS;
+                    }
+                }
+                if base == Sep::Space && (t.nl > 0 || too_long) && !inline_close {
                     Sep::Newline
                 } else {
                     base
@@ -297,8 +330,14 @@ impl<'a> Printer<'a> {
         };
         match sep {
             Sep::Glue => {}
-            Sep::Space => self.out.push(' '),
+            Sep::Space => {
+                if self.good_break_before(t) {
+                    self.good_break = Some(self.out.len());
+                }
+                self.out.push(' ');
+            }
             Sep::Newline => {
+                self.good_break = None;
                 let f = self.frame();
                 // An inline set is always inside its field's statement.
                 let between_stmts = f.count == 0 && f.ctx != Ctx::Inline;
@@ -368,6 +407,19 @@ impl<'a> Printer<'a> {
         self.prev_sig = Some(t);
     }
 
+    /// Whether a line break before `t` reads well: after a `,`, or before
+    /// `->`, `else`, `&&` or `||`.
+    fn good_break_before(&self, t: Tok) -> bool {
+        self.prev.is_some_and(|p| p.is(","))
+            || ["->", "&&", "||"].iter().any(|s| t.is(s))
+            || (t.kind == Kind::Word && t.text == "else")
+    }
+
+    /// Columns of the output's last line.
+    fn column(&self) -> usize {
+        width(self.out.rsplit('\n').next().unwrap_or(""))
+    }
+
     fn end_stmt(&mut self) {
         let f = self.frame();
         f.first = "";
@@ -394,4 +446,21 @@ impl<'a> Printer<'a> {
         }
         Sep::Space
     }
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Whether `next` is printed right after `prev` without a space: the
+/// spacing rules of [`Printer::pair`] that do not depend on the statement,
+/// so a line is broken before a whole `f(x);`, not inside it.
+fn glued(prev: &Tok, next: &Tok) -> bool {
+    if prev.is_comment() || next.is_comment() || next.nl > 0 {
+        return false;
+    }
+    [";", ",", ")", "]", ":", ".", "["].iter().any(|s| next.is(s))
+        || ["(", "[", ".", "!"].iter().any(|s| prev.is(s))
+        || (next.is("(") && prev.kind == Kind::Word)
+        || (next.is("*") && prev.is("*"))
 }

@@ -30,10 +30,14 @@ pub struct MappingType {
     pub doc: Vec<String>,
     /// Human-readable name, shown in debugfs.
     pub title: String,
+    /// Doc comments on `name`.
+    pub title_doc: Vec<String>,
     /// The singleton whose address is the type's identity.
     pub symbol: String,
     /// How the singleton and entry points without their own policy are exported.
     pub export: Export,
+    /// Doc comments on `export`.
+    pub export_doc: Vec<String>,
     /// Set for a driver-private interconnect; `None` for core types.
     pub private: Option<Private>,
     pub enums: Vec<Enum>,
@@ -45,6 +49,8 @@ pub struct MappingType {
     pub externs: Vec<Extern>,
     /// The compatibility rules, in order; an empty list is always compatible.
     pub rules: Vec<Rule>,
+    /// Doc comments on the `compatible` block.
+    pub rules_doc: Vec<String>,
     pub on_match: OnMatch,
     pub accessors: Vec<Accessor>,
     pub ops_accessor: Option<String>,
@@ -86,6 +92,8 @@ pub struct Private {
     pub module: String,
     /// Kernel directory of the owning driver, where its glue is generated.
     pub dir: String,
+    /// Doc comments on `private`.
+    pub doc: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -469,6 +477,8 @@ impl Expr {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OnMatch {
+    /// Doc comments on the `on_match` block.
+    pub doc: Vec<String>,
     /// Fields copied into `attach->map_type`, with the side each comes from.
     pub keep: Vec<Keep>,
     /// Assignments to the attachment's pre-mapping-type fields.
@@ -592,6 +602,8 @@ pub struct ResultStruct {
     /// Element fields holding an address range: (address, length).
     pub range: Option<(String, String)>,
     pub invariants: Vec<Invariant>,
+    /// Doc comments on the `invariants` blocks, in order.
+    pub invariants_doc: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -623,6 +635,8 @@ pub enum Check {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Debugfs {
+    /// Doc comments on `debugfs`.
+    pub doc: Vec<String>,
     /// printf format, printed after the type's title.
     pub format: String,
     /// Arguments; read `Side::Stored` fields.

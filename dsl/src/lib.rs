@@ -19,7 +19,7 @@ pub mod solver;
 /// `check()` below calls the checker by its old name.
 use check as lower;
 pub use check::parse_version;
-pub use diag::{Diagnostic, Sources, Span};
+pub use diag::{Construct, Diagnostic, Sources, Span};
 
 /// Parses every source, in order. Files parse independently, and parsing is
 /// most of a check, so a large set is shared among the CPUs.
@@ -28,7 +28,12 @@ fn parse_all(sources: &Sources) -> Vec<Result<ast::File, Vec<Diagnostic>>> {
     let threads = std::thread::available_parallelism().map_or(1, |c| c.get()).min(n / 16).max(1);
     let one = |i: usize| {
         if sources.name(i).ends_with(".rs") {
-            rust_form::parse_text(i, sources.text(i))
+            rust_form::parse_text(i, sources.text(i)).map_err(|mut e| {
+                for d in e.iter_mut().filter(|d| d.construct.is_none()) {
+                    d.construct = Some(Construct::RustForm);
+                }
+                e
+            })
         } else {
             parse::parse_file(i, sources.text(i)).map_err(|e| vec![e])
         }
@@ -114,7 +119,8 @@ pub fn check_parsed_warned(
             // Empty-width: the first byte may be a newline or part of a wider character.
             [] => errors.push(
                 Diagnostic::error(Span { file: *i, start: 0, end: 0 }, "file defines no mapping type")
-                    .hint("a definition file holds one `mapping_type NAME { ... }`"),
+                    .hint("a definition file holds one `mapping_type NAME { ... }`")
+                    .see(Construct::Files),
             ),
             [_] => {}
             [first, rest @ ..] => {
@@ -125,7 +131,8 @@ pub fn check_parsed_warned(
                             format!("a second mapping type, `{}`, in one file", t.name.node),
                         )
                         .related(first.name.span, "the file's mapping type")
-                        .hint("put each `mapping_type NAME { ... }` in its own .maptype file"),
+                        .hint("put each `mapping_type NAME { ... }` in its own .maptype file")
+                        .see(Construct::Files),
                     );
                 }
             }
@@ -138,17 +145,21 @@ pub fn check_parsed_warned(
         files.iter().flat_map(|(i, f)| f.types.iter().map(move |t| (sources.name(*i).to_string(), t))).collect();
     let mut errs = lower::Errors::default();
     let registry = lower::lower(&types, &mut errs);
+    let pointed = |mut d: Vec<Diagnostic>| {
+        lower::point_to_sections(&types, &mut d);
+        sorted(d)
+    };
     if !errs.resolve.is_empty() {
-        return Err(sorted(errs.resolve));
+        return Err(pointed(errs.resolve));
     }
     if !errs.check.is_empty() {
-        return Err(sorted(errs.check));
+        return Err(pointed(errs.check));
     }
     let underivable = solver::derivable(&types, &registry);
     if !underivable.is_empty() {
-        return Err(sorted(underivable));
+        return Err(pointed(underivable));
     }
-    Ok((registry, sorted(errs.warn)))
+    Ok((registry, pointed(errs.warn)))
 }
 
 /// Parses one source without checking it (for the formatter and tools).

@@ -82,3 +82,57 @@ pub fn rust_fn_name(c: &str) -> String {
     let lower = c.to_lowercase();
     lower.strip_prefix("dma_buf_").unwrap_or(&lower).to_string()
 }
+
+/// The Rust variant names of enum `e`, in order. The enum's own name is
+/// stripped when every enumerator starts with it (`enum importer_mode {
+/// IMPORTER_MODE_MMIO }` -> `Mmio`), else the enumerators' common words
+/// (`DMA_SGT_NO_P2P` -> `NoP2p`), keeping at least one word of each; in
+/// UpperCamelCase. A variant the stripping would start with a digit keeps
+/// its whole name. The checker proves the result unique and usable
+/// (`solver::derive`); the Rust backend and its doctests name variants
+/// only through here.
+pub fn variant_names(e: &crate::ir::Enum) -> Vec<String> {
+    use heck::ToUpperCamelCase;
+    let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let own = format!("{}_", e.name.to_uppercase());
+    let rests: Option<Vec<&str>> =
+        names.iter().map(|n| n.strip_prefix(own.as_str()).filter(|r| !r.is_empty())).collect();
+    let rests = rests.unwrap_or_else(|| {
+        let split: Vec<Vec<&str>> = names.iter().map(|n| n.split('_').collect()).collect();
+        let mut common = 0;
+        if names.len() > 1 {
+            'outer: while let Some(w) = split[0].get(common) {
+                for s in &split {
+                    if s.len() <= common + 1 || s[common] != *w {
+                        break 'outer;
+                    }
+                }
+                common += 1;
+            }
+        }
+        // The byte where word `common` starts is the same in every name.
+        let cut = split[0][..common].iter().map(|w| w.len() + 1).sum::<usize>();
+        names.iter().map(|n| &n[cut..]).collect()
+    });
+    rests
+        .iter()
+        .zip(&names)
+        .map(|(r, n)| {
+            let v = r.to_lowercase().to_upper_camel_case();
+            if v.starts_with(|c: char| c.is_ascii_digit()) {
+                n.to_lowercase().to_upper_camel_case()
+            } else {
+                v
+            }
+        })
+        .collect()
+}
+
+/// The Rust enum of a C enum a type declares: `dma_sgt_requires_p2p` -> `DmaSgtRequiresP2p`.
+pub fn rust_enum_name(c_name: &str) -> String {
+    use heck::ToUpperCamelCase;
+    c_name.to_upper_camel_case()
+}

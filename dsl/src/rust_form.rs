@@ -47,8 +47,13 @@
 //! is `struct pci_dev *`, `c_uint` is `unsigned int`, `usize` is `size_t`,
 //! `u32` is `u32`, a `*const` pointee is `const`), or as C inside `c!(...)`
 //! (`c!(enum dma_data_direction)`). Rules are Rust expressions of the
-//! operators the language has. Doc comments on invariants and on
-//! invariant blocks have no Rust spelling (an attribute takes no doc).
+//! operators the language has.
+//!
+//! Doc comments go on the Rust item, or, for what is an attribute's
+//! argument, inside the attribute before the argument: `#[mapping_type(
+//! /// Doc of name.\n name = "T", /// Doc of export.\n export(gpl))]`, and
+//! `#[invariant(/// Doc.\n nonempty)]`; an invariant block's doc is an
+//! `#[invariants(/// Doc.)]` beside the array's `#[invariant]`s.
 //!
 //! Spans are whatever the caller maps a token's span to: byte offsets into
 //! the Rust file for the CLI (`generate --from-rust`), indices of a span
@@ -106,11 +111,14 @@ pub fn lower_file(file: &syn::File, map: SpanMap<'_>) -> Result<Vec<ast::Mapping
 /// Parses a Rust file as source `file` and lowers its mapping types, with
 /// spans as byte offsets into `text`.
 pub fn parse_text(file: usize, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
+    // syn skips a leading byte-order mark and counts offsets after it; the
+    // spans must count it, as the file has it.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let at = |s: TokSpan| {
         let r = s.byte_range();
-        Span { file, start: r.start, end: r.end }
+        Span { file, start: r.start + bom, end: r.end + bom }
     };
-    let parsed = match syn::parse_file(text) {
+    let parsed = match syn::parse_file(&text[bom..]) {
         Ok(f) => f,
         Err(e) => {
             return Err(e
@@ -171,6 +179,52 @@ impl Lower<'_> {
         docs
     }
 
+    /// Splits doc comments (`///`, which reach a macro as `#[doc = "..."]`)
+    /// off the front of an attribute argument's tokens.
+    fn leading_docs(&mut self, tokens: TokenStream) -> (Docs, TokenStream) {
+        let mut toks: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut attrs = Vec::new();
+        while let [TokenTree::Punct(p), TokenTree::Group(g), ..] = toks.as_slice() {
+            if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+                break;
+            }
+            let Ok(attr) = Attribute::parse_outer.parse2(toks[..2].iter().cloned().collect()) else { break };
+            if !attr.iter().all(|a| a.path().is_ident("doc")) {
+                break;
+            }
+            attrs.extend(attr);
+            toks.drain(..2);
+        }
+        (self.docs(&attrs), toks.into_iter().collect())
+    }
+
+    /// The comma-separated arguments of an attribute, each with the docs in
+    /// front of it; keyed by each argument's first word.
+    fn documented_args(&mut self, args: TokenStream) -> (Vec<(String, Docs)>, TokenStream) {
+        let mut parts: Vec<Vec<TokenTree>> = vec![Vec::new()];
+        for t in args {
+            match &t {
+                TokenTree::Punct(p) if p.as_char() == ',' => parts.push(Vec::new()),
+                _ => parts.last_mut().expect("never empty").push(t),
+            }
+        }
+        let mut docs = Vec::new();
+        let mut rest = TokenStream::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            let (d, toks) = self.leading_docs(part.into_iter().collect());
+            let key = match toks.clone().into_iter().next() {
+                Some(TokenTree::Ident(k)) => k.to_string(),
+                _ => String::new(),
+            };
+            docs.push((key, d));
+            if i > 0 {
+                rest.extend([TokenTree::Punct(proc_macro2::Punct::new(',', proc_macro2::Spacing::Alone))]);
+            }
+            rest.extend(toks);
+        }
+        (docs, rest)
+    }
+
     fn string(&mut self, s: &syn::LitStr) -> Spanned<String> {
         Spanned { node: s.value(), span: self.span(s.span()) }
     }
@@ -194,6 +248,8 @@ impl Lower<'_> {
 
     /// `name = "..."`, `export(...)`, `private(module = "...", dir = "...")`.
     fn type_args(&mut self, args: TokenStream, items: &mut Vec<Item>) {
+        let (arg_docs, args) = self.documented_args(args);
+        let doc_of = |key: &str| arg_docs.iter().find(|(k, _)| k == key).map(|(_, d)| d.clone()).unwrap_or_default();
         let mut found = Vec::new();
         let parser = syn::meta::parser(|meta| {
             let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
@@ -248,18 +304,18 @@ impl Lower<'_> {
                 TypeArg::Name(s, span) => {
                     let text = self.string(&s);
                     let span = self.span(span);
-                    items.push(Item::Title { doc: Vec::new(), text, span });
+                    items.push(Item::Title { doc: doc_of("name"), text, span });
                 }
                 TypeArg::Export(tokens, span) => {
                     if let Some(policy) = self.export_policy(tokens) {
                         let span = self.span(span);
-                        items.push(Item::Export { doc: Vec::new(), policy, span });
+                        items.push(Item::Export { doc: doc_of("export"), policy, span });
                     }
                 }
                 TypeArg::Private(m, d, span) => {
                     let (module, dir) = (self.string(&m), self.string(&d));
                     let span = self.span(span);
-                    items.push(Item::Private { doc: Vec::new(), module, dir, span });
+                    items.push(Item::Private { doc: doc_of("private"), module, dir, span });
                 }
             }
         }
@@ -878,6 +934,7 @@ impl Lower<'_> {
             };
             let mut ranges = None;
             let mut block = Vec::new();
+            let mut block_doc = Vec::new();
             for a in &f.attrs {
                 if a.path().is_ident("ranges") {
                     match a.parse_args_with(Punctuated::<syn::Ident, Token![,]>::parse_terminated) {
@@ -887,11 +944,31 @@ impl Lower<'_> {
                         }
                         Err(e) => self.syn_err(e, "write `#[ranges(ADDR, LEN)]`"),
                     }
+                } else if a.path().is_ident("invariants") {
+                    match &a.meta {
+                        syn::Meta::List(l) => {
+                            let (d, rest) = self.leading_docs(l.tokens.clone());
+                            if !rest.is_empty() {
+                                self.err(
+                                    rest.span(),
+                                    "`#[invariants]` holds only the block's doc",
+                                    "write each check as `#[invariant(...)]`",
+                                );
+                            }
+                            block_doc.extend(d);
+                        }
+                        _ => self.err(
+                            a.span(),
+                            "`#[invariants]` holds the block's doc",
+                            "e.g. `#[invariants(/// Why.)]`",
+                        ),
+                    }
                 } else if a.path().is_ident("invariant") {
                     match &a.meta {
                         syn::Meta::List(l) => {
-                            if let Some(inv) = self.invariant(l.tokens.clone(), a.span()) {
-                                block.push(inv);
+                            let (d, rest) = self.leading_docs(l.tokens.clone());
+                            if let Some(inv) = self.invariant(rest, a.span()) {
+                                block.push(ast::InvariantDef { doc: d, ..inv });
                             }
                         }
                         _ => self.err(a.span(), "an invariant says what holds", "e.g. `#[invariant(nonempty)]`"),
@@ -901,7 +978,7 @@ impl Lower<'_> {
             if !block.is_empty() {
                 let iname = self.ident(fname);
                 let ispan = iname.span;
-                invariants.push(ast::InvariantBlock { doc: Vec::new(), array: iname, items: block, span: ispan });
+                invariants.push(ast::InvariantBlock { doc: block_doc, array: iname, items: block, span: ispan });
             }
             let Some(ty) = ty else { continue };
             fields.push(ast::ResultField { doc: fdoc, name: self.ident(fname), ty, counted_by, ranges });

@@ -52,3 +52,18 @@ fn a_bom_elsewhere_is_still_an_error() {
     let shown = sources.render(&check(&sources).expect_err("a mark inside the text is refused"));
     assert!(shown.contains("byte-order mark"), "{shown}");
 }
+
+#[test]
+fn a_rust_form_file_with_a_bom_checks_and_keeps_its_columns() {
+    let plain = "#[mapping_type(name = \"T\", export(gpl))]\nmod t {\n    struct Data {\n        \
+                 #[importer] dev: *mut device,\n    }\n    importer!(DMA_BUF_IMAPPING_T(dve));\n}\n";
+    let render = |text: String| {
+        let mut sources = Sources::new();
+        sources.add("t.rs", text);
+        let d = check(&sources).expect_err("`dve` is no field");
+        sources.render(&d)
+    };
+    let without = render(plain.to_string());
+    assert!(without.contains("t.rs:6:34"), "{without}");
+    assert_eq!(render(format!("{BOM}{plain}")), without);
+}

@@ -246,6 +246,76 @@ fn one_line_input_is_split_into_statements() {
     assert!(out.lines().count() > 30, "{out}");
 }
 
+/// Whether a formatted line longer than the limit could have been broken:
+/// it has a space, after its indentation, outside strings and comments.
+/// The formatter breaks only at such spaces, so a long line without one is
+/// a string, a comment or a run of tokens it must not split.
+fn breakable(line: &str) -> bool {
+    let code = line.trim_start();
+    let mut in_str = false;
+    let mut prev = ' ';
+    for (i, c) in code.char_indices() {
+        if in_str {
+            in_str = !(c == '"' && prev != '\\');
+        } else if c == '"' {
+            in_str = true;
+        } else if code[i..].starts_with("//") || code[i..].starts_with("/*") {
+            return false;
+        } else if c == ' ' {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
+#[test]
+fn lines_are_broken_before_100_columns() {
+    let mut seeds: Vec<(String, String)> = SCHEMAS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    for dir in std::fs::read_dir(&examples).expect("examples/") {
+        for f in std::fs::read_dir(dir.expect("entry").path()).into_iter().flatten() {
+            let path = f.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "maptype") {
+                seeds.push((path.display().to_string(), std::fs::read_to_string(&path).expect("example")));
+            }
+        }
+    }
+    assert!(seeds.len() > SCHEMAS.len(), "no example definitions found");
+    for (name, text) in &seeds {
+        // On one line, every break is the formatter's own.
+        for (kind, input) in [("as written", text.clone()), ("one line", one_line(text))] {
+            let out = assert_formats_well(&format!("{name} ({kind})"), &input);
+            for (i, line) in out.lines().enumerate() {
+                assert!(
+                    line.chars().count() <= maptype_dsl::fmt::MAX_COLUMNS || !breakable(line),
+                    "{name} ({kind}):{}: {} columns, and it has a space to break at:\n{line}",
+                    i + 1,
+                    line.chars().count()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_long_statement_breaks_at_the_last_space_that_fits() {
+    let arg = |i: usize| format!("argument_number_{i:02}: u32");
+    let args: Vec<String> = (0..6).map(arg).collect();
+    let src = format!("mapping_type t {{ exporter ops o {{ required m({}); }} }}\n", args.join(", "));
+    let out = fmt(&src);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[2],
+        "        required m(argument_number_00: u32, argument_number_01: u32, argument_number_02: u32,"
+    );
+    assert_eq!(lines[3], "            argument_number_03: u32, argument_number_04: u32, argument_number_05: u32);");
+    // A string is never split, however long.
+    let long = "x".repeat(120);
+    let out = fmt(&format!("mapping_type t {{ name \"{long}\"; }}\n"));
+    assert!(out.contains(&format!("\n        \"{long}\";\n")), "{out}");
+}
+
 // --- Golden files ---------------------------------------------------------
 
 fn fixtures() -> Vec<PathBuf> {

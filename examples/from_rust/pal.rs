@@ -25,6 +25,9 @@ pub mod pal {
         length: usize,
         /// The ranges.
         #[ranges(paddr, len)]
+        #[invariants(
+            /// What iommufd relies on before mapping the ranges into an IOMMU.
+        )]
         #[invariant(nonempty)]
         #[invariant(count <= dmabuf.size / PAGE_SIZE)]
         #[invariant(each len nonzero)]

@@ -8,7 +8,12 @@
 
 /// DMA mapped scatter-gather table: the exporter maps the buffer for the
 /// importer's DMA device and hands over a `struct sg_table` of DMA addresses.
-#[maptype::mapping_type(name = "DMA Mapped Scatter Gather Table", export(ns("DMA_BUF")))]
+#[maptype::mapping_type(
+    /// The RFC's name for it, which debugfs prints.
+    name = "DMA Mapped Scatter Gather Table",
+    /// In the dma-buf core's namespace, as the rest of its API.
+    export(ns("DMA_BUF"))
+)]
 pub mod sgt {
     /// Peer-to-peer requirements of an SGT candidate.
     enum dma_sgt_requires_p2p {
@@ -73,6 +78,8 @@ pub mod sgt {
         fn dev_name(dev: *const device) -> *const c_char;
     }
 
+    /// Any importer can take a plain SGT; a P2P one needs an importer that
+    /// accepts P2P and reaches the exporter's device.
     #[compatible]
     fn compatible() {
         if exp.exporter_requires_p2p == DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE {
@@ -83,6 +90,8 @@ pub mod sgt {
         }
     }
 
+    /// The attachment keeps what the entry points and accessors read, and
+    /// sets the fields older importers read.
     #[on_match]
     fn on_match() {
         keep!(imp.importing_dma_device, imp.importer_accepts_p2p, exp.exporter_requires_p2p);
@@ -106,5 +115,6 @@ pub mod sgt {
     /// Unmap, taking the reservation lock.
     entry!(dma_buf_sgt_unmap_attachment_unlocked = unmap_dma_buf, takes resv);
 
+    /// The device the buffer is mapped for.
     debugfs!(" %s", dev_name(importing_dma_device));
 }

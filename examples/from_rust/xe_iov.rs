@@ -12,6 +12,7 @@
 #[maptype::mapping_type(
     name = "Intel xe SR-IOV VF VRAM",
     export(to_modules("xe-vfio-pci")),
+    /// Only the xe PF driver imports it, so its glue lives there.
     private(module = "xe", dir = "drivers/gpu/drm/xe"),
     core("../../schemas/pal.maptype", "../../schemas/sgt.maptype")
 )]

@@ -44,7 +44,8 @@ pub fn include(input: TokenStream) -> TokenStream {
 /// `core("...", ...)` (relative to this file), expands to the Rust module
 /// `generate` writes for the same type written as a definition.
 /// `maptype generate --from-rust FILE.rs` writes its C side. An error is
-/// reported at the token it is about, with the CLI's text and hint.
+/// reported at the token it is about, with the CLI's text, hint and
+/// `see:` line.
 #[proc_macro_attribute]
 pub fn mapping_type(attr: TokenStream, item: TokenStream) -> TokenStream {
     let module = syn::parse_macro_input!(item as syn::ItemMod);
@@ -56,7 +57,20 @@ pub fn mapping_type(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// The string literals of `core(...)` in the attribute's arguments.
 fn core_of(attr: &Tokens) -> syn::Result<Vec<LitStr>> {
     let mut core = Vec::new();
-    let metas = syn::punctuated::Punctuated::<syn::Meta, Token![,]>::parse_terminated.parse2(attr.clone())?;
+    // Doc comments before an argument (`#[doc = ...]` tokens) are the Rust
+    // form's, not metas: leave them out here.
+    let mut toks: Vec<proc_macro2::TokenTree> = Vec::new();
+    for t in attr.clone() {
+        let doc_group = matches!(&t, proc_macro2::TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Bracket)
+            && matches!(toks.last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '#');
+        if doc_group {
+            toks.pop();
+        } else {
+            toks.push(t);
+        }
+    }
+    let metas =
+        syn::punctuated::Punctuated::<syn::Meta, Token![,]>::parse_terminated.parse2(toks.into_iter().collect())?;
     for m in metas {
         if let syn::Meta::List(l) = m {
             if l.path.is_ident("core") {
@@ -124,6 +138,9 @@ fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path
                 }
                 if let Some(h) = &d.hint {
                     msg.push_str(&format!("\n= hint: {h}"));
+                }
+                if let Some(c) = d.construct {
+                    msg.push_str(&format!("\n= see: {}", c.link()));
                 }
                 error(at, &msg)
             });

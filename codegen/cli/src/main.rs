@@ -262,6 +262,14 @@ fn main() -> ExitCode {
         Cmd::New { name, private, dir, out, core } => new(&name, private.zip(dir), out, &core),
         Cmd::Generate { out, check, target, jobs, core, from_rust, mut paths } => {
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            if !target.is_known() {
+                let known: Vec<String> = maptype::Target::KNOWN.iter().map(ToString::to_string).collect();
+                eprintln!(
+                    "error: --target {target}: the generator does not know Linux {target}\n  = hint: known versions: {}",
+                    known.join(", ")
+                );
+                return ExitCode::from(EXIT_ERRORS);
+            }
             if let Some(bad) = from_rust.iter().find(|p| p.extension().is_none_or(|e| e != "rs")) {
                 eprintln!("error: --from-rust {}: not a Rust file (`.rs`)", bad.display());
                 return ExitCode::from(EXIT_ERRORS);

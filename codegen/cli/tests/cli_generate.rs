@@ -55,6 +55,17 @@ fn target_is_a_kernel_version() {
     let bad = maptype_in(dir.path(), &["generate", "--target", "linux"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a kernel version"));
+    // A well-formed version the generator has no spellings for is refused,
+    // with the versions it knows, and nothing is written.
+    for unknown in ["5.10", "6.11", "7.0"] {
+        let out = dir.path().join(format!("out-{unknown}"));
+        let old = maptype_in(dir.path(), &["generate", "--target", unknown, "--out", out.to_str().unwrap()]);
+        assert_eq!(old.status.code(), Some(1), "--target {unknown}");
+        let err = String::from_utf8_lossy(&old.stderr);
+        assert!(err.contains(&format!("does not know Linux {unknown}")), "{err}");
+        assert!(err.contains("known versions: 6.12, 6.13,") && err.contains("6.19"), "{err}");
+        assert!(!out.exists(), "--target {unknown} wrote {}", out.display());
+    }
     // The old spelling is gone: --kernel is no longer a flag of generate.
     assert_eq!(maptype_in(dir.path(), &["generate", "--kernel", "6.12"]).status.code(), Some(2));
 }

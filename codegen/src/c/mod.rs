@@ -81,8 +81,10 @@ fn covered(t: &MappingType) {
         source: _,
         doc: _,
         title: _,
+        title_doc: _,
         symbol: _,
         export: _,
+        export_doc: _,
         private: _,
         enums: _,
         data: _,
@@ -98,6 +100,7 @@ fn covered(t: &MappingType) {
         // Glue: the extern wrappers, compiled rules, on-match copies, debugfs.
         externs: _,
         rules: _,
+        rules_doc: _,
         on_match: _,
         debugfs: _,
     } = t;

@@ -270,7 +270,9 @@ fn match_block(t: &MappingType) -> String {
             ("exp".into(), "the exporter's candidate".into()),
             ("imp".into(), "the importer's candidate".into()),
         ],
-        body: vec![format!("Compiled from the compatibility rules of {}.", quote::path(&t.source))],
+        body: std::iter::once(format!("Compiled from the compatibility rules of {}.", quote::path(&t.source)))
+            .chain((!t.rules_doc.is_empty()).then(|| t.rules_doc.join(" ")))
+            .collect(),
         ret: Some(
             "0 if compatible, -EOPNOTSUPP to try the next candidate, another negative errno to abort the attach."
                 .into(),
@@ -305,7 +307,7 @@ fn finish_block(t: &MappingType) -> String {
             ("exp".into(), "the exporter's candidate that matched".into()),
             ("imp".into(), "the importer's candidate that matched".into()),
         ],
-        body: vec![],
+        body: (!t.on_match.doc.is_empty()).then(|| t.on_match.doc.join(" ")).into_iter().collect(),
         ret: None,
     };
     let uses_exp = t.on_match.keep.iter().any(|k| k.side == maptype_dsl::ir::Side::Exp)
@@ -381,9 +383,9 @@ fn debugfs_block(t: &MappingType, inc: &mut Includes) -> String {
     let name = names::debugfs_fn(t);
     let kd = KDoc {
         what: &name,
-        summary: format!("describe a {} attachment in debugfs", t.name),
+        summary: format!("describe {} attachment in debugfs", crate::emit::with_article(&t.name)),
         members: vec![("s".into(), "the debugfs file".into()), ("attach".into(), "the attachment".into())],
-        body: vec![],
+        body: (!dbg.doc.is_empty()).then(|| dbg.doc.join(" ")).into_iter().collect(),
         ret: None,
     };
     let sig = layout::signature(
@@ -419,7 +421,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
     let args: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
     let kd = KDoc {
         what: &name,
-        summary: format!("call the exporter's @{} of a {} attachment", op.name, t.name),
+        summary: format!("call the exporter's @{} of {} attachment", op.name, crate::emit::with_article(&t.name)),
         members: op
             .params
             .iter()

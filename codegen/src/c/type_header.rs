@@ -24,6 +24,9 @@ struct TypeHeader<'a> {
     results: Vec<String>,
     ops: Option<String>,
     type_summary: String,
+    /// Paragraphs of the singleton's comment from the docs of `name`,
+    /// `export` and `private`.
+    type_notes: Vec<String>,
     symbol: &'a str,
     ctors: Vec<String>,
     single_exporter: Option<String>,
@@ -222,6 +225,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         results: t.results.iter().map(result_block).collect(),
         ops: t.ops.as_ref().map(|o| ops_block(t, o)),
         type_summary: format!("the {} mapping type", t.title),
+        type_notes: type_notes(t),
         symbol: &t.symbol,
         ctors: ctors.chain(t.exporters.iter().map(|c| ctor_block(t, c, "exporter"))).collect(),
         single_exporter: t.single_exporter.as_ref().map(|s| single_exporter_block(t, s)),
@@ -476,7 +480,8 @@ fn ctor_fields(t: &MappingType, c: &Ctor, param_name: &dyn Fn(&str) -> String) -
 }
 
 fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
-    let (summary, mut body) = split_doc(&c.doc, &format!("an {side} candidate of the {} type", t.title));
+    let (summary, mut body) =
+        split_doc(&c.doc, &format!("{} candidate of the {} type", crate::emit::with_article(side), t.title));
     let members: Vec<(String, String)> = c
         .params
         .iter()
@@ -546,7 +551,7 @@ fn ctor_block(t: &MappingType, c: &Ctor, side: &str) -> String {
                     summary,
                     members,
                     body,
-                    ret: Some(format!("the candidate, for an {side}'s list.")),
+                    ret: Some(format!("the candidate, for {}'s list.", crate::emit::with_article(side))),
                 },
                 sig: layout::signature(("static inline struct dma_buf_mapping_match", &c.name), &params, ""),
                 warns,
@@ -646,4 +651,15 @@ fn broken_c(p: &maptype_dsl::ir::Precondition) -> String {
             format!("@{} is not {} {v}", p.param, op.c())
         }
     }
+}
+
+/// The docs of the type's `name`, `export` and `private` statements, one
+/// paragraph each, introduced by what they document.
+pub fn type_notes(t: &MappingType) -> Vec<String> {
+    let private = t.private.as_ref().map_or(&[][..], |p| &p.doc[..]);
+    [("Name", &t.title_doc[..]), ("Export", &t.export_doc[..]), ("Private", private)]
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(what, d)| format!("{what}: {}", d.join(" ")))
+        .collect()
 }

@@ -54,7 +54,7 @@ struct Validator<'a> {
 pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
     // Named so a new field fails to compile here until checked or, like
     // the doc (the header's kernel-doc), left to another file.
-    let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _ } = r;
+    let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _, invariants_doc: _ } = r;
     // Sorting and checking the list, the size limits, the error copies.
     inc.need_all(&[
         "linux/align.h",
@@ -73,7 +73,9 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
             ("dmabuf".into(), "the buffer it describes".into()),
             ("res".into(), "the exporter's result".into()),
         ],
-        body: vec![format!("Checks every invariant listed at &struct {}.", r.name)],
+        body: std::iter::once(format!("Checks every invariant listed at &struct {}.", r.name))
+            .chain((!r.invariants_doc.is_empty()).then(|| r.invariants_doc.join(" ")))
+            .collect(),
         ret: Some("0, or the invariant's errno after one warning.".into()),
     };
     let sig = layout::signature(

@@ -16,6 +16,14 @@ pub mod quote;
 
 use maptype_dsl::ir::{Expr, Extern, MappingType};
 
+/// `name` with its indefinite article, for generated prose: "a sgt", "an
+/// iommu_domain". Decided by the first letter, the one rule every backend
+/// and template uses.
+pub fn with_article(name: &str) -> String {
+    let an = name.starts_with(|c: char| "aeiouAEIOU".contains(c));
+    format!("{} {name}", if an { "an" } else { "a" })
+}
+
 /// Externs called from `exprs`, in declaration order.
 pub fn called_externs<'a>(t: &'a MappingType, exprs: &[&Expr]) -> Vec<&'a Extern> {
     let mut names = Vec::new();
@@ -54,5 +62,18 @@ pub fn data_ref(t: &MappingType, m: &str, mutable: bool) -> String {
             }
         }
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod article_tests {
+    use super::with_article;
+
+    #[test]
+    fn vowel_initial_names_take_an() {
+        assert_eq!(with_article("iommu_domain"), "an iommu_domain");
+        assert_eq!(with_article("exporter"), "an exporter");
+        assert_eq!(with_article("sgt"), "a sgt");
+        assert_eq!(with_article("pal"), "a pal");
     }
 }

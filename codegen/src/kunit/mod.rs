@@ -226,7 +226,10 @@ fn covered(t: &MappingType) {
         // compile-checked there.
         doc: _,
         title: _,
+        title_doc: _,
         export: _,
+        export_doc: _,
+        rules_doc: _,
         structs: _,
         // The single-exporter macro only fills a `dma_buf_ops` initializer
         // with the exporter constructor the ctor cases already test.

@@ -115,6 +115,11 @@ fn covered(t: &MappingType) {
         title: _,
         symbol: _,
         private: _,
+        // The module's doc carries the docs of name, export, private,
+        // compatible, on_match and debugfs.
+        title_doc: _,
+        export_doc: _,
+        rules_doc: _,
         enums: _,
         data: _,
         ops: _,

@@ -152,36 +152,11 @@ pub fn enum_const(enum_name: &str, name: &str) -> TokenStream {
     quote!(bindings::#id)
 }
 
-/// Rust variant names of an enum: the enumerators without their common
-/// `WORD_` prefix, in UpperCamelCase (`DMA_SGT_NO_P2P` -> `NoP2p`).
-pub fn variant_names(names: &[&str]) -> Vec<String> {
-    let split: Vec<Vec<&str>> = names.iter().map(|n| n.split('_').collect()).collect();
-    let mut common = 0;
-    if names.len() > 1 {
-        'outer: while let Some(w) = split[0].get(common) {
-            for s in &split {
-                // Keep at least one word of every name.
-                if s.len() <= common + 1 || s[common] != *w {
-                    break 'outer;
-                }
-            }
-            common += 1;
-        }
-    }
-    let out: Vec<String> = split.iter().map(|s| camel(&s[common..].join("_").to_lowercase())).collect();
-    // A variant must not start with a digit.
-    out.into_iter()
-        .zip(names)
-        .map(|(v, n)| if v.starts_with(|c: char| c.is_ascii_digit()) { camel(&n.to_lowercase()) } else { v })
-        .collect()
-}
-
 /// The constants of a flag set's newtype: its flags without their common
 /// prefix, in SCREAMING_SNAKE_CASE (`IOMMU_DOMAIN_REACH_P2P` -> `P2P`).
 pub fn flag_names(e: &maptype_dsl::ir::Enum) -> Vec<String> {
     use heck::ToShoutySnakeCase;
-    let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-    variant_names(&names).iter().map(|v| v.to_shouty_snake_case()).collect()
+    maptype_dsl::oracle::variant_names(e).iter().map(|v| v.to_shouty_snake_case()).collect()
 }
 
 /// The Rust flags value of `bits` of flag set `e`: `Name::A | Name::B`, or `Name::empty()`.
@@ -198,7 +173,7 @@ pub fn flags_value(path: &str, e: &maptype_dsl::ir::Enum, bits: i64) -> String {
 
 /// The Rust enum of a C enum a type declares: `dma_sgt_requires_p2p` -> `DmaSgtRequiresP2p`.
 pub fn enum_name(c_name: &str) -> proc_macro2::Ident {
-    ident(&camel(c_name))
+    ident(&maptype_dsl::oracle::rust_enum_name(c_name))
 }
 
 /// The safe type for an argument of kind `k` whose C type is `c`.

@@ -15,6 +15,10 @@
  *
  * Its address identifies the type in candidates and attachments. (A plain
  * comment: kernel-doc describes functions and types, not variables.)
+{%- for para in type_notes %}
+ *
+{{ para|kdoc_para }}
+{%- endfor %}
  */
 extern struct dma_buf_mapping_type {{ symbol }};
 {% for b in ctors %}

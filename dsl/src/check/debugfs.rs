@@ -70,7 +70,7 @@ impl TypeLowerer<'_> {
             lowered.push(x);
         }
         let args = lowered;
-        ir::Debugfs { format: format.node.clone(), args }
+        ir::Debugfs { doc: Vec::new(), format: format.node.clone(), args }
     }
 }
 

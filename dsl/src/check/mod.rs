@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use crate::ast;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Construct, Diagnostic, Span};
 use crate::ir::{self, Role};
 
 mod ctors;
@@ -153,10 +153,10 @@ impl TypeLowerer<'_> {
         let mut results = Vec::new();
         for item in &t.items {
             match item {
-                ast::Item::Title { text, span, .. } => self.once(&mut title, text, *span, "name"),
-                ast::Item::Export { policy, span, .. } => self.once(&mut export, policy, *span, "export"),
-                ast::Item::Private { module, dir, span, .. } => {
-                    self.once(&mut private, (module, dir), *span, "private")
+                ast::Item::Title { text, span, doc } => self.once(&mut title, (doc, text), *span, "name"),
+                ast::Item::Export { policy, span, doc } => self.once(&mut export, (doc, policy), *span, "export"),
+                ast::Item::Private { module, dir, span, doc } => {
+                    self.once(&mut private, (doc, module, dir), *span, "private")
                 }
                 ast::Item::Enum(e) => enum_defs.push(e),
                 ast::Item::Data(d) => self.once(&mut data_def, d, d.span, "data"),
@@ -170,7 +170,7 @@ impl TypeLowerer<'_> {
                 ast::Item::Compatible { body, span, doc } => {
                     self.once(&mut compatible, (doc, body), *span, "compatible")
                 }
-                ast::Item::OnMatch { body, span, .. } => self.once(&mut on_match, body, *span, "on_match"),
+                ast::Item::OnMatch { body, span, doc } => self.once(&mut on_match, (doc, body), *span, "on_match"),
                 ast::Item::Accessor { doc, name, ty, value, .. } => accessors.push((doc, name, ty, value)),
                 ast::Item::OpsAccessor { name, span, doc } => {
                     self.once(&mut ops_accessor, (doc, name), *span, "ops_accessor")
@@ -184,8 +184,9 @@ impl TypeLowerer<'_> {
             }
         }
 
+        let title_doc = title.map_or_else(Vec::new, |((d, _), _)| self.doc(d));
         let title = match title {
-            Some((t, _)) => {
+            Some(((_, t), _)) => {
                 self.text(t, "name");
                 if t.node.trim().is_empty() {
                     self.errs.check(
@@ -201,13 +202,15 @@ impl TypeLowerer<'_> {
             None => {
                 self.errs.resolve(
                     Diagnostic::error(t.name.span, format!("mapping type `{name}` has no `name`"))
-                        .hint("add `name \"Human readable name\";`, shown in debugfs"),
+                        .hint("add `name \"Human readable name\";`, shown in debugfs")
+                        .see(Construct::Name),
                 );
                 String::new()
             }
         };
+        let export_doc = export.map_or_else(Vec::new, |((d, _), _)| self.doc(d));
         let export = match export {
-            Some((p, at)) => {
+            Some(((_, p), at)) => {
                 let x = self.policy(p);
                 // Every exporter's candidate constructor takes the singleton's address.
                 let hides = match &x {
@@ -229,12 +232,14 @@ impl TypeLowerer<'_> {
             None => {
                 self.errs.resolve(
                     Diagnostic::error(t.name.span, format!("mapping type `{name}` does not say how it is exported"))
-                        .hint("add `export ns \"DMA_BUF\";`, `export gpl;` or `export to_modules \"mod\";`"),
+                        .hint("add `export ns \"DMA_BUF\";`, `export gpl;` or `export to_modules \"mod\";`")
+                        .see(Construct::Export),
                 );
                 ir::Export::Gpl
             }
         };
-        let private = private.map(|((module, dir), _)| {
+        let private = private.map(|((doc, module, dir), _)| {
+            let doc = self.doc(doc);
             if !module.node.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || module.node.is_empty()
             {
                 self.errs.check(Diagnostic::error(module.span, format!("`{}` is not a module name", module.node)));
@@ -249,7 +254,7 @@ impl TypeLowerer<'_> {
                         .hint("give a relative path such as \"drivers/gpu/drm/xe\""),
                 );
             }
-            ir::Private { module: module.node.clone(), dir: dir.node.clone() }
+            ir::Private { module: module.node.clone(), dir: dir.node.clone(), doc }
         });
 
         let enums = self.enums(&enum_defs);
@@ -262,8 +267,10 @@ impl TypeLowerer<'_> {
             source: source.to_string(),
             doc,
             title,
+            title_doc,
             symbol,
             export,
+            export_doc,
             private,
             enums,
             data,
@@ -273,7 +280,8 @@ impl TypeLowerer<'_> {
             single_exporter: None,
             externs,
             rules: vec![],
-            on_match: ir::OnMatch { keep: vec![], legacy: vec![] },
+            rules_doc: vec![],
+            on_match: ir::OnMatch { doc: vec![], keep: vec![], legacy: vec![] },
             accessors: vec![],
             ops_accessor: None,
             entries: vec![],
@@ -297,7 +305,7 @@ impl TypeLowerer<'_> {
             partial.single_exporter = self.single_exporter(&partial, doc, sname, sops);
         }
         if let Some(((doc, body), span)) = compatible {
-            self.doc(doc);
+            partial.rules_doc = self.doc(doc);
             let mut next_id = 0;
             partial.rules = self.rules(&partial, body, &mut next_id);
             if partial.data.is_none() && !partial.rules.is_empty() {
@@ -307,8 +315,9 @@ impl TypeLowerer<'_> {
                 );
             }
         }
-        if let Some((body, _)) = on_match {
+        if let Some(((doc, body), _)) = on_match {
             partial.on_match = self.on_match(&partial, body);
+            partial.on_match.doc = self.doc(doc);
         }
         let mut acc_names = HashMap::new();
         for (doc, aname, ty, value) in &accessors {
@@ -361,10 +370,74 @@ impl TypeLowerer<'_> {
         partial.results = self.results(&partial, &results);
         partial.entries = self.entries(&partial, &entries);
         if let Some(((doc, format, args), _)) = debugfs {
-            self.doc(doc);
-            partial.debugfs = Some(self.debugfs(&partial, format, args));
+            let doc = self.doc(doc);
+            partial.debugfs = Some(ir::Debugfs { doc, ..self.debugfs(&partial, format, args) });
         }
         self.private_fit(&partial);
         partial
+    }
+}
+
+/// Points each diagnostic that names no section yet at the section of the
+/// construct it lies in: the innermost item, or part of an item with a
+/// section of its own, whose span holds the diagnostic's.
+pub fn point_to_sections(types: &[(String, &ast::MappingType)], diags: &mut [Diagnostic]) {
+    // A clean check of a large registry need not list its items.
+    if diags.iter().all(|d| d.construct.is_some()) {
+        return;
+    }
+    let mut spans = Vec::new();
+    for (_, t) in types {
+        sections(t, &mut spans);
+    }
+    for d in diags.iter_mut().filter(|d| d.construct.is_none()) {
+        let holds = |s: &Span| s.file == d.span.file && s.start <= d.span.start && d.span.end <= s.end;
+        d.construct = spans.iter().filter(|(s, _)| holds(s)).min_by_key(|(s, _)| s.end - s.start).map(|(_, c)| *c);
+    }
+}
+
+/// The spans of a type's constructs. Exhaustive over item kinds, without a
+/// catch-all, so that a new kind of item must name its section.
+fn sections(t: &ast::MappingType, out: &mut Vec<(Span, Construct)>) {
+    out.push((t.span, Construct::MappingType));
+    for item in &t.items {
+        let own = match item {
+            ast::Item::Title { span, .. } => (*span, Construct::Name),
+            ast::Item::Export { span, .. } => (*span, Construct::Export),
+            ast::Item::Private { span, .. } => (*span, Construct::Private),
+            ast::Item::Enum(e) => (e.span, if e.flags { Construct::Flags } else { Construct::Enums }),
+            ast::Item::Data(d) => {
+                let typed = d.fields.iter().filter(|f| f.enum_of.is_some() || !f.allowed.is_empty());
+                out.extend(typed.map(|f| (f.span, Construct::EnumFields)));
+                (d.span, Construct::MatchData)
+            }
+            ast::Item::Ops(o) => (o.span, Construct::ExporterOps),
+            ast::Item::Importer(c) | ast::Item::Exporter(c) => (c.span, Construct::Constructors),
+            ast::Item::SingleExporter { span, .. } => (*span, Construct::SingleExporter),
+            ast::Item::Extern(e) => (e.span, Construct::Externs),
+            ast::Item::Compatible { span, .. } => (*span, Construct::Compatible),
+            ast::Item::OnMatch { body, span, .. } => {
+                for stmt in body {
+                    match stmt {
+                        ast::OnMatchStmt::Legacy { span, .. } => out.push((*span, Construct::Legacy)),
+                        ast::OnMatchStmt::Keep(_) => {}
+                    }
+                }
+                (*span, Construct::OnMatch)
+            }
+            ast::Item::Accessor { span, .. } | ast::Item::OpsAccessor { span, .. } => (*span, Construct::Accessors),
+            ast::Item::Entry(e) => {
+                out.extend(e.binds.iter().map(|b| (b.span, Construct::EntryBody)));
+                out.extend(e.preconditions.iter().map(|p| (p.span, Construct::EntryBody)));
+                (e.span, Construct::Entries)
+            }
+            ast::Item::Struct(s) => (s.span, Construct::CStructs),
+            ast::Item::Result(r) => {
+                out.extend(r.invariants.iter().map(|b| (b.span, Construct::Invariants)));
+                (r.span, Construct::Results)
+            }
+            ast::Item::Debugfs { span, .. } => (*span, Construct::Debugfs),
+        };
+        out.push(own);
     }
 }

@@ -152,8 +152,9 @@ impl TypeLowerer<'_> {
                 .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
                 .unwrap_or_default();
             let mut invariants = Vec::new();
+            let mut invariants_doc = Vec::new();
             for block in &r.invariants {
-                self.doc(&block.doc);
+                invariants_doc.extend(self.doc(&block.doc));
                 let is_array = array.as_ref().is_some_and(|(a, _, _)| a.name == block.array.node);
                 if !is_array {
                     let what = if r.fields.iter().any(|f| f.name.node == block.array.node) {
@@ -276,7 +277,15 @@ impl TypeLowerer<'_> {
                         .hint("a result struct describes what an exporter op returns"),
                 );
             }
-            out.push(ir::ResultStruct { name: r.name.node.clone(), doc, count, array, range, invariants });
+            out.push(ir::ResultStruct {
+                name: r.name.node.clone(),
+                doc,
+                count,
+                array,
+                range,
+                invariants,
+                invariants_doc,
+            });
         }
         out
     }

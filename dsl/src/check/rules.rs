@@ -118,7 +118,7 @@ impl TypeLowerer<'_> {
                 }
             }
         }
-        ir::OnMatch { keep, legacy }
+        ir::OnMatch { doc: Vec::new(), keep, legacy }
     }
 
     pub(super) fn errno(&mut self, id: &Ident) -> ir::Errno {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::ast::{self, Ident, Spanned};
 use crate::cnames::{self, closest};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Construct, Diagnostic, Span};
 use crate::ir::{self, Role};
 use crate::oracle;
 
@@ -79,17 +79,16 @@ impl TypeLowerer<'_> {
 
     pub(super) fn doc(&mut self, d: &ast::Docs) -> Vec<String> {
         for line in d {
-            self.text(line, "doc comment");
+            if let Some(e) = unsafe_text(line, "doc comment") {
+                self.errs.check(e.see(Construct::DocComments));
+            }
         }
         docs(d)
     }
 
     pub(super) fn text(&mut self, s: &Spanned<String>, what: &str) {
-        if let Some(why) = cnames::unsafe_text(&s.node) {
-            self.errs.check(
-                Diagnostic::error(s.span, format!("{what} cannot be copied into generated code: {why}"))
-                    .hint("reword the text"),
-            );
+        if let Some(e) = unsafe_text(s, what) {
+            self.errs.check(e);
         }
     }
 
@@ -217,4 +216,10 @@ fn name_problem(name: &str, what: &str) -> Option<(String, String)> {
         ));
     }
     None
+}
+
+fn unsafe_text(s: &Spanned<String>, what: &str) -> Option<Diagnostic> {
+    cnames::unsafe_text(&s.node).map(|why| {
+        Diagnostic::error(s.span, format!("{what} cannot be copied into generated code: {why}")).hint("reword the text")
+    })
 }

@@ -9,7 +9,7 @@ use super::validation;
 use crate::ast;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{self, Expr, Failure, Lock, MappingType, Side, Target};
-use crate::oracle::{rust_fn_name, rust_kind, RustKind, RUST_KEYWORDS};
+use crate::oracle::{rust_fn_name, rust_kind, variant_names, RustKind, RUST_KEYWORDS};
 
 /// Diagnostics for every type of `reg` whose KUnit cases or Rust bindings cannot be derived.
 pub fn derivable(types: &[(String, &ast::MappingType)], reg: &ir::Registry) -> Vec<Diagnostic> {
@@ -141,6 +141,20 @@ impl<'a> Places<'a> {
                     Some(n.span)
                 }
                 ast::Item::Entry(e) if e.name.node == name => Some(e.name.span),
+                _ => None,
+            })
+            .unwrap_or(self.whole())
+    }
+
+    /// Enumerator `value` of enum `e`.
+    fn enumerator(&self, e: &str, value: &str) -> Span {
+        self.a
+            .items
+            .iter()
+            .find_map(|i| match i {
+                ast::Item::Enum(d) if d.name.node == e => {
+                    Some(d.values.iter().find(|v| v.name.node == value).map_or(d.name.span, |v| v.name.span))
+                }
                 _ => None,
             })
             .unwrap_or(self.whole())
@@ -380,6 +394,46 @@ fn rust(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
     }
     entries(t, at, &bad_ops, out);
     keywords(t, at, out);
+    variants(t, at, out);
+}
+
+/// The Rust variants of each declared enum (named by `oracle::variant_names`)
+/// must be distinct identifiers: two enumerators may differ only in
+/// underscores or case that UpperCamelCase drops.
+fn variants(t: &MappingType, at: &Places, out: &mut Vec<Diagnostic>) {
+    for e in &t.enums {
+        let names = variant_names(e);
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for (v, rv) in e.values.iter().zip(&names) {
+            let span = at.enumerator(&e.name, &v.name);
+            if RUST_KEYWORDS.contains(&rv.as_str()) {
+                out.push(
+                    Diagnostic::error(span, format!("`{}` becomes the Rust variant `{rv}`, a Rust keyword", v.name))
+                        .hint("the Rust name drops the enum's name; rename the enumerator"),
+                );
+            } else if !rv.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                out.push(
+                    Diagnostic::error(span, format!("`{}` becomes the Rust variant `{rv}`, which is no name", v.name))
+                        .hint("name the enumerator with letters after the enum's name, e.g. `NAME_MODE_READ`"),
+                );
+            } else if let Some((first, _)) = seen.iter().find(|(_, r)| *r == rv.as_str()) {
+                out.push(
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "`{}` and `{first}` both become the Rust variant `{}::{rv}`",
+                            v.name,
+                            crate::oracle::rust_enum_name(&e.name)
+                        ),
+                    )
+                    .related(at.enumerator(&e.name, first), "the first here")
+                    .hint("Rust names drop underscores and the enum's prefix: make the enumerators differ in a word"),
+                );
+            } else {
+                seen.push((&v.name, rv));
+            }
+        }
+    }
 }
 
 /// Names the Rust side uses as they are: the type's module and its functions.

@@ -87,6 +87,8 @@ static int dma_buf_phys_list_check_overlap(const struct dma_buf_phys_list *res)
  *
  * Checks every invariant listed at &struct dma_buf_phys_list.
  *
+ * What iommufd relies on before mapping the ranges into an IOMMU.
+ *
  * Return: 0, or the invariant's errno after one warning.
  */
 VISIBLE_IF_KUNIT int

@@ -42,6 +42,9 @@ EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_dev_name);
  *
  * Compiled from the compatibility rules of schemas/sgt.maptype.
  *
+ * Any importer can take a plain SGT; a P2P one needs an importer that accepts
+ * P2P and reaches the exporter's device.
+ *
  * Return: 0 if compatible, -EOPNOTSUPP to try the next candidate, another
  * negative errno to abort the attach.
  */
@@ -79,6 +82,9 @@ static int dma_buf_mapping_sgt_match(__always_unused struct dma_buf *dmabuf,
  * @args: the attach in progress
  * @exp: the exporter's candidate that matched
  * @imp: the importer's candidate that matched
+ *
+ * The attachment keeps what the entry points and accessors read, and sets the
+ * fields older importers read.
  */
 static void
 dma_buf_mapping_sgt_finish_match(struct dma_buf_match_args *args,
@@ -108,6 +114,8 @@ dma_buf_mapping_sgt_finish_match(struct dma_buf_match_args *args,
  * dma_buf_mapping_sgt_debugfs_dump - describe a sgt attachment in debugfs
  * @s: the debugfs file
  * @attach: the attachment
+ *
+ * The device the buffer is mapped for.
  */
 static void dma_buf_mapping_sgt_debugfs_dump(struct seq_file *s,
 					     struct dma_buf_attachment *attach)

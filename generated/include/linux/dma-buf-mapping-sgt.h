@@ -43,6 +43,10 @@ static_assert(offsetof(struct dma_buf_mapping_sgt_exp_ops, ops) == 0);
  *
  * Its address identifies the type in candidates and attachments. (A plain
  * comment: kernel-doc describes functions and types, not variables.)
+ *
+ * Name: The RFC's name for it, which debugfs prints.
+ *
+ * Export: In the dma-buf core's namespace, as the rest of its API.
  */
 extern struct dma_buf_mapping_type dma_buf_mapping_sgt_type;
 

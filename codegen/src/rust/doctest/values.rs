@@ -40,8 +40,7 @@ pub(super) fn raw_value(t: &MappingType, c: &CType, enum_name: Option<&str>, v: 
 /// enum of `field` when the field has one.
 fn variant(t: &MappingType, field: &str, e: &maptype_dsl::ir::Enum, value: i64) -> Option<String> {
     let f = t.field(field)?;
-    let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-    let variants = ty::variant_names(&names);
+    let variants = maptype_dsl::oracle::variant_names(e);
     let (i, v) = e.values.iter().enumerate().find(|(_, v)| v.value == value)?;
     let restricted = !f.allowed.is_empty() && f.allowed.len() < e.values.len();
     if restricted {

@@ -36,6 +36,19 @@ pub fn file(t: &MappingType) -> GenFile {
     module_doc.push(String::new());
     let header = names::header_path(t);
     module_doc.push(format!("C header: [`{header}`](srctree/{header})"));
+    // The docs of the statements that have no Rust item of their own.
+    let notes = [
+        ("Name", &t.title_doc[..]),
+        ("Export", &t.export_doc[..]),
+        ("Private", t.private.as_ref().map_or(&[][..], |p| &p.doc[..])),
+        ("Compatibility", &t.rules_doc[..]),
+        ("On a match", &t.on_match.doc[..]),
+        ("Debugfs", t.debugfs.as_ref().map_or(&[][..], |d| &d.doc[..])),
+    ];
+    for (what, d) in notes.iter().filter(|(_, d)| !d.is_empty()) {
+        module_doc.push(String::new());
+        module_doc.push(format!("{what}: {}", crate::emit::quote::rust_doc(&d.join(" "))));
+    }
     module_doc.extend(super::doctest::type_examples(t));
     if let Some(p) = &t.private {
         module_doc.push(String::new());
@@ -159,8 +172,7 @@ impl Gen<'_> {
         }
         let name = ty::enum_name(&e.name);
         let c = ident(&e.name);
-        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-        let variants = ty::variant_names(&names);
+        let variants = maptype_dsl::oracle::variant_names(e);
         let doc = doc_with(&e.doc, &format!("C `enum {}`.", e.name), &[format!("C `enum {}`.", e.name)]);
         let vs = e.values.iter().zip(&variants).map(|(v, rv)| {
             let d = doc_with(&v.doc, &format!("`{}`.", v.name), &[]);
@@ -276,8 +288,7 @@ impl Gen<'_> {
         if f.allowed.is_empty() || f.allowed.len() >= e.values.len() {
             return None;
         }
-        let names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
-        let variants = ty::variant_names(&names);
+        let variants = maptype_dsl::oracle::variant_names(e);
         let pairs = e
             .values
             .iter()

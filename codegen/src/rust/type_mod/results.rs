@@ -69,7 +69,7 @@ impl Gen<'_> {
         // Named so a new field fails to compile here until handled. The
         // range fields need nothing from Rust: the C entry point validates
         // the list (overflow, overlap) before an importer sees it.
-        let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _ } = r;
+        let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _, invariants_doc: _ } = r;
         let (c, elem, name, count, array) = self.result_names(r);
         let root = &self.ctx.root;
         let checks: Vec<String> =
@@ -88,7 +88,10 @@ impl Gen<'_> {
                         to the exporter and never reaches the importer.",
                     checks.join("; ")
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain((!r.invariants_doc.is_empty()).then(|| crate::emit::quote::rust_doc(&r.invariants_doc.join(" "))))
+            .collect::<Vec<_>>(),
         );
         let set_count = if ty::is_usize(&r.count.ty) {
             quote!(let count = entries.len();)

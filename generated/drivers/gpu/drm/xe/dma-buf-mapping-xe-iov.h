@@ -86,6 +86,8 @@ static_assert(offsetof(struct dma_buf_mapping_xe_iov_exp_ops, ops) == 0);
  *
  * Its address identifies the type in candidates and attachments. (A plain
  * comment: kernel-doc describes functions and types, not variables.)
+ *
+ * Private: Only the xe PF driver imports it, so its glue lives there.
  */
 extern struct dma_buf_mapping_type dma_buf_mapping_xe_iov_type;
 

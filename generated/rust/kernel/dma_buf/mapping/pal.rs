@@ -247,6 +247,8 @@ pub fn is_pal(attach: &super::Attachment) -> bool {
 /// PAGE_SIZE; every len is a multiple of PAGE_SIZE; no paddr + len wraps; no two entries overlap;
 /// the lens add up to the buffer size. A list that breaks one is given back to the exporter and
 /// never reaches the importer.
+///
+/// What iommufd relies on before mapping the ranges into an IOMMU.
 pub struct DmaBufPhysList {
     ptr: core::ptr::NonNull<bindings::dma_buf_phys_list>,
 }

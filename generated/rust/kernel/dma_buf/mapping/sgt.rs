@@ -6,6 +6,18 @@
 //!
 //! C header: [`include/linux/dma-buf-mapping-sgt.h`](srctree/include/linux/dma-buf-mapping-sgt.h)
 //!
+//! Name: The RFC's name for it, which debugfs prints.
+//!
+//! Export: In the dma-buf core's namespace, as the rest of its API.
+//!
+//! Compatibility: Any importer can take a plain SGT; a P2P one needs an importer that accepts P2P
+//! and reaches the exporter's device.
+//!
+//! On a match: The attachment keeps what the entry points and accessors read, and sets the fields
+//! older importers read.
+//!
+//! Debugfs: The device the buffer is mapped for.
+//!
 //! # Examples
 //!
 //! Generated from the definition; they run in the kernel as KUnit (`rust_doctests_kernel`). The

@@ -8,6 +8,8 @@
 //! C header:
 //! [`drivers/gpu/drm/xe/dma-buf-mapping-xe-iov.h`](srctree/drivers/gpu/drm/xe/dma-buf-mapping-xe-iov.h)
 //!
+//! Private: Only the xe PF driver imports it, so its glue lives there.
+//!
 //! A driver-private type of module `xe`: its singleton lives in that module, so this file is for
 //! the owning driver's crate, not the kernel crate. It calls no C helper: candidates, data view and
 //! accessors are built in Rust from the definition.
