@@ -43,17 +43,7 @@ impl TypeLowerer<'_> {
             // in the kernel at best, a crash at worst.
             let spec = specs.as_ref().filter(|s| s.len() == args.len()).map(|s| s[i]);
             let bad = match spec {
-                Some("s" | "p") => {
-                    matches!(
-                        ty,
-                        Ty::Bool
-                            | Ty::Int(_)
-                            | Ty::EnumConst { .. }
-                            | Ty::EnumField { .. }
-                            | Ty::Flags { .. }
-                            | Ty::Void
-                    )
-                }
+                Some("s" | "p") => ty.not_pointer(),
                 Some("pa") | None => false,
                 Some(_) => matches!(ty, Ty::Ptr | Ty::Null | Ty::Void),
             };

@@ -117,6 +117,16 @@ enum Ty {
     Other,
 }
 
+impl Ty {
+    /// A value that is certainly no pointer: where a pointer is wanted, it is an error.
+    fn not_pointer(&self) -> bool {
+        matches!(
+            self,
+            Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Flags { .. } | Ty::Void
+        )
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Scope {
     /// Compatibility rules and on-match values: `exp.f`, `imp.f`.
@@ -331,11 +341,7 @@ impl TypeLowerer<'_> {
             let ret = self.c_type(ty);
             // The accessor's C body is `return VALUE;`: the value must convert to the return type.
             let mismatch = if ret.is_pointer() {
-                matches!(
-                    vty,
-                    Ty::Bool | Ty::Int(_) | Ty::EnumConst { .. } | Ty::EnumField { .. } | Ty::Flags { .. } | Ty::Void
-                )
-                .then_some("is not a pointer")
+                vty.not_pointer().then_some("is not a pointer")
             } else if ret.is_void() {
                 Some("is discarded: an accessor returns a value")
             } else if ret.is_integer() {

@@ -92,17 +92,7 @@ impl TypeLowerer<'_> {
                     let vspan = value.span();
                     let (value, vty) = self.expr(t, value, Scope::Match);
                     let cty = cnames::legacy_attach_type(&field);
-                    if cty.as_ref().is_some_and(ir::CType::is_pointer)
-                        && matches!(
-                            vty,
-                            Ty::Bool
-                                | Ty::Int(_)
-                                | Ty::EnumConst { .. }
-                                | Ty::EnumField { .. }
-                                | Ty::Flags { .. }
-                                | Ty::Void
-                        )
-                    {
+                    if cty.as_ref().is_some_and(ir::CType::is_pointer) && vty.not_pointer() {
                         self.errs.check(
                             Diagnostic::error(
                                 vspan,
