@@ -327,8 +327,13 @@ fn page(t: &MappingType) -> GenFile {
                 None => "-",
             };
             let mut what = format!("calls {}", lit(op));
-            if let Some(v) = validates {
-                what.push_str(&format!("; checks struct {v}"));
+            match validates.as_ref().and_then(|v| t.result(v)) {
+                Some(r) if r.is_struct() => what.push_str(&format!("; checks struct {}", r.name)),
+                Some(r) => what.push_str(&format!(
+                    "; checks its entries ({})",
+                    lit(&format!("{}()", crate::emit::names::validate_fn(&r.name)))
+                )),
+                None => {}
             }
             if let Some(p) = partner {
                 what.push_str(&format!("; paired with {}", lit(p)));
@@ -342,17 +347,27 @@ fn page(t: &MappingType) -> GenFile {
             EntryRow { function: name, does: format!("{what}; resv lock: {lock}"), exported: export(e_export) }
         })
         .collect();
-    let invariants = results
-        .iter()
-        .flat_map(|r| {
-            // Count, array and range are the header's; the page lists the checks.
-            let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants, invariants_doc: _ } = r;
-            invariants.iter().map(move |i| InvariantRow {
-                invariant: describe_check(&i.check, r).replace('@', ""),
-                errno: format!("-{}", i.errno),
+    let invariants =
+        results
+            .iter()
+            .flat_map(|r| {
+                // Count, array and range are the header's; the page lists the checks.
+                let ResultStruct {
+                    name: _,
+                    doc: _,
+                    shape: _,
+                    count: _,
+                    array: _,
+                    range: _,
+                    invariants,
+                    invariants_doc: _,
+                } = r;
+                invariants.iter().map(move |i| InvariantRow {
+                    invariant: describe_check(&i.check, r).replace('@', ""),
+                    errno: format!("-{}", i.errno),
+                })
             })
-        })
-        .collect();
+            .collect();
     let debugfs = debugfs.as_ref().map(|d| {
         let Debugfs { doc, format, args } = d;
         DebugfsRow {

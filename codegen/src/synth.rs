@@ -98,7 +98,8 @@ fn declared(t: &MappingType) -> HashSet<&str> {
     s.extend(accessors.iter().map(|a| a.name.as_str()));
     s.extend(ops_accessor.iter().map(String::as_str));
     s.extend(entries.iter().map(|e| e.name.as_str()));
-    s.extend(structs.iter().map(|x| x.name.as_str()));
+    // A struct from another type keeps that type's name.
+    s.extend(structs.iter().filter(|x| x.from.is_none()).map(|x| x.name.as_str()));
     s.extend(results.iter().map(|x| x.name.as_str()));
     s
 }

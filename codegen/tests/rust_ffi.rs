@@ -258,11 +258,12 @@ fn layouts(reg: &Registry) -> Vec<Layout> {
             names.extend(o.ops.iter().map(|op| op.name.as_str()));
             out.push(simple(&o.name, &names));
         }
-        for s in &t.structs {
+        // A struct from another type is laid out where that type is.
+        for s in t.structs.iter().filter(|s| s.from.is_none()) {
             let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
             out.push(simple(&s.name, &names));
         }
-        for r in &t.results {
+        for r in t.results.iter().filter(|r| r.is_struct()) {
             out.push(simple(&r.name, &[&r.count.name, &r.array.name]));
         }
     }

@@ -580,6 +580,9 @@ pub struct Struct {
     pub doc: Vec<String>,
     /// First kernel version that defines it; older targets get our definition.
     pub since: Option<String>,
+    /// The mapping type whose header defines it: this type restates the
+    /// fields its invariants read, and includes that header.
+    pub from: Option<String>,
     pub fields: Vec<StructField>,
 }
 
@@ -590,20 +593,52 @@ pub struct StructField {
     pub ty: CType,
 }
 
-/// A struct an op returns, with a counted array whose invariants are checked.
+/// What an op returns: a counted array whose invariants are checked, in a
+/// struct of its own or counted by an out-parameter of the op.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ResultStruct {
+    /// The struct's tag; for an [`ResultShape::OutParam`] result, only the
+    /// name of its validator and its test cases.
     pub name: String,
     pub doc: Vec<String>,
-    /// The entry count field (`length`).
+    pub shape: ResultShape,
+    /// The entry count: the struct's field (`length`), or the op's
+    /// out-parameter (`nelms`), here with the type it points to.
     pub count: StructField,
-    /// The flexible array (`phys`), `__counted_by(count)`.
+    /// The entries: the flexible array (`phys`), `__counted_by(count)`; or,
+    /// for an out-parameter count, the element the op returns a pointer to.
     pub array: StructField,
     /// Element fields holding an address range: (address, length).
     pub range: Option<(String, String)>,
     pub invariants: Vec<Invariant>,
     /// Doc comments on the `invariants` blocks, in order.
     pub invariants_doc: Vec<String>,
+}
+
+/// How an op hands a [`ResultStruct`] back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResultShape {
+    /// A pointer to `struct NAME { count; array[] __counted_by(count); }`.
+    Struct,
+    /// A pointer to the first entry, with the count written to the
+    /// out-parameter `count` of op `op` (`map(..., size_t *nelms)`).
+    OutParam { op: String },
+}
+
+impl ResultStruct {
+    /// Whether `op` hands this result back.
+    pub fn returned_by(&self, op: &Op) -> bool {
+        match &self.shape {
+            ResultShape::Struct => op.ret.as_ref().is_some_and(|r| r.is_struct_ptr(&self.name)),
+            ResultShape::OutParam { op: name } => op.name == *name,
+        }
+    }
+
+    /// Whether the result is a struct of its own, which C declares and Rust builds.
+    pub fn is_struct(&self) -> bool {
+        self.shape == ResultShape::Struct
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

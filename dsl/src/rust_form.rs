@@ -876,27 +876,32 @@ impl Lower<'_> {
     }
 
     /// `#[c_struct]` (or `#[c_struct(since = "6.19")]`): a C struct the
-    /// generated header defines where the kernel lacks it.
+    /// generated header defines where the kernel lacks it;
+    /// `#[c_struct(from = "pal")]` restates one another type defines.
     fn c_struct(&mut self, s: &syn::ItemStruct, items: &mut Vec<Item>) {
         let doc = self.docs(&s.attrs);
         let name = self.ident(&s.ident);
         let span = name.span;
-        let mut since = None;
+        let (mut since, mut from) = (None, None);
         let attr = s.attrs.iter().find(|a| a.path().is_ident("c_struct")).expect("the caller checked");
         if let syn::Meta::List(_) = &attr.meta {
             let parsed = attr.parse_nested_meta(|m| {
                 if m.path.is_ident("since") {
                     since = Some(m.value()?.parse::<syn::LitStr>()?);
                     Ok(())
+                } else if m.path.is_ident("from") {
+                    from = Some(m.value()?.parse::<syn::LitStr>()?);
+                    Ok(())
                 } else {
-                    Err(m.error("expected `since = \"VERSION\"`"))
+                    Err(m.error("expected `since = \"VERSION\"` or `from = \"TYPE\"`"))
                 }
             });
             if let Err(e) = parsed {
-                self.syn_err(e, "write `#[c_struct(since = \"6.19\")]`");
+                self.syn_err(e, "write `#[c_struct(since = \"6.19\")]` or `#[c_struct(from = \"pal\")]`");
             }
         }
         let since = since.map(|v| self.string(&v));
+        let from = from.map(|v| self.string(&v));
         let mut fields = Vec::new();
         for f in &s.fields {
             let Some(fname) = &f.ident else { continue };
@@ -904,7 +909,7 @@ impl Lower<'_> {
                 fields.push((self.docs(&f.attrs), self.ident(fname), ty));
             }
         }
-        items.push(Item::Struct(ast::StructDef { doc, name, since, fields, span }));
+        items.push(Item::Struct(ast::StructDef { doc, name, since, from, fields, span }));
     }
 
     /// `#[result]`: what an op returns, with its counted array

@@ -41,6 +41,37 @@ pub mod xe_iov {
         ) -> Result<*const dma_buf_phys_vec>;
     }
 
+    /// One range of the VF BAR, as PAL defines it.
+    #[c_struct(from = "pal")]
+    struct dma_buf_phys_vec {
+        /// Physical start address.
+        paddr: phys_addr_t,
+        /// Length in bytes.
+        len: usize,
+    }
+
+    /// What map returns: *@nelms ranges of the VF BAR, in an array the
+    /// exporter owns for as long as the buffer lives.
+    #[result]
+    struct dma_buf_xe_iov_ranges {
+        /// The number of ranges, map's out-parameter.
+        nelms: *mut usize,
+        /// The ranges map returns.
+        #[ranges(paddr, len)]
+        #[invariants(
+            /// What the PF relies on before it turns the ranges into VRAM addresses.
+        )]
+        #[invariant(nonempty)]
+        #[invariant(count <= dmabuf.size / PAGE_SIZE)]
+        #[invariant(each len nonzero)]
+        #[invariant(each paddr aligned PAGE_SIZE)]
+        #[invariant(each len aligned PAGE_SIZE)]
+        #[invariant(no_overflow else EOVERFLOW)]
+        #[invariant(no_overlap)]
+        #[invariant(total == dmabuf.size)]
+        ranges: [dma_buf_phys_vec; nelms],
+    }
+
     /// An importer candidate of the PF @pf for BAR @bar.
     importer!(DMA_BUF_IMAPPING_XE_IOV(pf, bar));
     /// An exporter candidate of VF @vf, BAR @bar.

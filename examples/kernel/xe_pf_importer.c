@@ -75,9 +75,9 @@ example_xe_pf_range_owner(const struct example_xe_pf *pf, phys_addr_t paddr,
  * @nr_ranges: number of entries in @ranges, on success
  *
  * Return: 0; -EINVAL if @attach is not an IOV attachment of one of @pf's
- * VFs or the exporter's answer is malformed; -EPERM if a range is not in
- * the exporting VF's own VRAM (another VF's, or system RAM); or the
- * exporter's error.
+ * VFs or names another BAR; -EPERM if a range is not in the exporting VF's
+ * own VRAM (another VF's, or system RAM); or the exporter's error, or the
+ * errno of a type invariant its ranges break.
  */
 int example_xe_pf_import_vram(struct example_xe_pf *pf,
 			      struct dma_buf_attachment *attach,
@@ -102,8 +102,12 @@ int example_xe_pf_import_vram(struct example_xe_pf *pf,
 		ret = PTR_ERR(phys);
 		goto out_unlock;
 	}
-	/* Nothing checks this type's result for us. */
-	if (bar != EXAMPLE_XE_LMEM_BAR || !nelms) {
+	/*
+	 * The entry point has checked the ranges against the type's
+	 * invariants (nonempty, page-aligned, no overlap, covering the
+	 * buffer); which BAR holds VRAM is this driver's to know.
+	 */
+	if (bar != EXAMPLE_XE_LMEM_BAR) {
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -114,10 +118,6 @@ int example_xe_pf_import_vram(struct example_xe_pf *pf,
 		goto out_unlock;
 	}
 	for (i = 0; i < nelms; i++) {
-		if (!phys[i].len) {
-			ret = -EINVAL;
-			goto out_free;
-		}
 		if (example_xe_pf_range_owner(pf, phys[i].paddr,
 					      phys[i].len) != cfg) {
 			ret = -EPERM;

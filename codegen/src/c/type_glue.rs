@@ -3,7 +3,7 @@
 //! KUnit-stubbable extern wrappers.
 
 use askama::Template;
-use maptype_dsl::ir::{Entry, Lock, MappingType, Op, PreCheck, PreValue, Rule};
+use maptype_dsl::ir::{CType, Entry, Lock, MappingType, Op, PreCheck, PreValue, ResultShape, ResultStruct, Rule};
 
 use crate::emit::expr::{self, Names};
 use crate::emit::includes::Includes;
@@ -105,7 +105,8 @@ struct CallOp<'a> {
     call: String,
     /// The op returns 0 or a negative errno: a positive value is refused.
     errno: bool,
-    validate_fn: Option<String>,
+    /// `err = NAME_validate(...);`, checking the op's result.
+    validate_call: Option<String>,
     undo: Option<String>,
 }
 
@@ -448,11 +449,8 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
     let undo = validated.and_then(|r| {
         let x = e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p))?;
         let u = t.op(&x.op)?;
-        let uargs: Vec<String> = u
-            .params
-            .iter()
-            .map(|p| if p.ty.is_struct_ptr(&r.name) { "res".to_string() } else { p.name.clone() })
-            .collect();
+        let uargs: Vec<String> =
+            u.params.iter().map(|p| if gives_back(r, &p.ty) { "res".to_string() } else { p.name.clone() }).collect();
         Some(layout::call(2, &format!("ops->{}", u.name), &uargs, ";"))
     });
     CallOp {
@@ -466,11 +464,27 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
         fail_eopnotsupp: failure(op, "EOPNOTSUPP"),
         call: layout::call(1, &head, &args, ";"),
         errno: op.errno(),
-        validate_fn: validated.map(|r| names::validate_fn(&r.name)),
+        validate_call: validated.map(|r| {
+            let mut args = vec!["attach->dmabuf".to_string()];
+            args.extend(super::validate::ResultC::new(r).args);
+            // The op wrote the count through its out-parameter.
+            if !r.is_struct() {
+                args.last_mut().expect("count argument").insert(0, '*');
+            }
+            layout::call(1, &format!("err = {}", names::validate_fn(&r.name)), &args, ";")
+        }),
         undo,
     }
     .render()
     .expect("call_op renders")
+}
+
+/// Whether a partner op's parameter of type `ty` takes back the result `r`.
+fn gives_back(r: &ResultStruct, ty: &CType) -> bool {
+    match &r.shape {
+        ResultShape::Struct => ty.is_struct_ptr(&r.name),
+        ResultShape::OutParam { .. } => r.array.ty.struct_name().is_some_and(|e| ty.is_struct_ptr(e)),
+    }
 }
 
 fn entry_block(t: &MappingType, target: &Target, e: &Entry, op: &Op, inc: &mut Includes) -> String {

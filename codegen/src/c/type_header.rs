@@ -128,6 +128,8 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         includes.extend(["linux/build_bug.h".to_string(), "linux/stddef.h".to_string()]);
         flags_header(t.enums.iter(), &mut includes);
     }
+    // A struct from another type is defined by that type's header.
+    includes.extend(t.structs.iter().filter_map(|s| s.from.as_deref()).map(names::public_header_of));
     let op_types = t.ops.iter().flat_map(|o| &o.ops).flat_map(|o| o.params.iter().map(|p| &p.ty).chain(o.ret.iter()));
     enum_headers(op_types.clone(), &mut includes);
     // Accessors are inline here, so they call externs directly.
@@ -147,6 +149,7 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     let defined: Vec<&str> = t
         .results
         .iter()
+        .filter(|r| r.is_struct())
         .map(|r| r.name.as_str())
         .chain(t.structs.iter().map(|s| s.name.as_str()))
         .chain(t.ops.iter().map(|o| o.name.as_str()))
@@ -194,11 +197,20 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
             }
             None => {}
         }
-        if let Some(v) = &e.validates {
-            body.push(format!(
-                "The exporter's result is checked against every invariant of struct {v}; \
-                 a result that breaks one is returned to the exporter and never reaches the caller."
-            ));
+        if let Some(r) = e.validates.as_ref().and_then(|v| t.results.iter().find(|r| r.name == *v)) {
+            body.push(if r.is_struct() {
+                format!(
+                    "The exporter's result is checked against every invariant of struct {}; \
+                     a result that breaks one is returned to the exporter and never reaches the caller.",
+                    r.name
+                )
+            } else {
+                format!(
+                    "The exporter's entries are checked by {}(); \
+                     entries that break a check never reach the caller, who gets its errno.",
+                    names::validate_fn(&r.name)
+                )
+            });
         }
         let ret_doc = op.ret.as_ref().map(|_| {
             if op.errno() {
@@ -221,8 +233,13 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         includes,
         forwards,
         private,
-        structs: t.structs.iter().filter(|s| target.lacks(s.since.as_deref())).map(struct_block).collect(),
-        results: t.results.iter().map(result_block).collect(),
+        structs: t
+            .structs
+            .iter()
+            .filter(|s| s.from.is_none() && target.lacks(s.since.as_deref()))
+            .map(struct_block)
+            .collect(),
+        results: t.results.iter().filter(|r| r.is_struct()).map(result_block).collect(),
         ops: t.ops.as_ref().map(|o| ops_block(t, o)),
         type_summary: format!("the {} mapping type", t.title),
         type_notes: type_notes(t),
@@ -246,11 +263,7 @@ pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
         out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));
     }
     for r in &t.results {
-        out.push(layout::signature(
-            ("int", &names::validate_fn(&r.name)),
-            &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
-            ";",
-        ));
+        out.push(super::validate::ResultC::prototype(r, "int", ";"));
     }
     out
 }

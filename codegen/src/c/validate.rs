@@ -3,22 +3,60 @@
 //! result.
 
 use askama::Template;
-use maptype_dsl::ir::{MappingType, ResultStruct};
+use maptype_dsl::ir::{MappingType, ResultShape, ResultStruct};
 
 use crate::emit::includes::Includes;
 use crate::emit::kdoc::KDoc;
 use crate::emit::{layout, names};
 use maptype_dsl::solver::validation::{self, Phase, StepKind};
 
+/// How C code reaches a result's count and entries, by its shape.
+pub struct ResultC {
+    /// The count: `res->length`, or the op's out-parameter `nelms`.
+    pub count: String,
+    /// The entries: `res->phys`, or `res` itself.
+    pub entries: String,
+    /// The validator's parameters after `dmabuf`.
+    pub params: Vec<String>,
+    /// The arguments a caller passes in place of `params`.
+    pub args: Vec<String>,
+}
+
+impl ResultC {
+    pub fn new(r: &ResultStruct) -> Self {
+        let count = &r.count.name;
+        match &r.shape {
+            ResultShape::Struct => ResultC {
+                count: format!("res->{count}"),
+                entries: format!("res->{}", r.array.name),
+                params: vec![format!("const struct {} *res", r.name)],
+                args: vec!["res".into()],
+            },
+            ResultShape::OutParam { .. } => ResultC {
+                count: count.clone(),
+                entries: "res".into(),
+                params: vec![format!("const {} *res", r.array.ty.spelling().trim_end()), format!("size_t {count}")],
+                args: vec!["res".into(), count.clone()],
+            },
+        }
+    }
+
+    /// The validator's prototype, without its storage class.
+    pub fn prototype(r: &ResultStruct, ret: &str, end: &str) -> String {
+        let params: Vec<String> =
+            std::iter::once("const struct dma_buf *dmabuf".to_string()).chain(Self::new(r).params).collect();
+        layout::signature((ret, &names::validate_fn(&r.name)), &params, end)
+    }
+}
+
 /// The sort-based overlap check of a result's ranges (needs no_overflow).
 #[derive(Template)]
 #[template(path = "c/overlap.c", escape = "none")]
 struct Overlap<'a> {
     r: &'a ResultStruct,
+    v: &'a ResultC,
     addr: &'a str,
     len: &'a str,
-    count: &'a str,
-    arr: &'a str,
     elem: &'a str,
 }
 
@@ -29,6 +67,7 @@ struct Check<'a> {
     overlap: bool,
     lead: &'a str,
     res: &'a str,
+    args: String,
     cond: String,
     errno: &'a str,
 }
@@ -42,7 +81,7 @@ struct Validator<'a> {
     sig: String,
     needs_total: bool,
     needs_overlap: bool,
-    r: &'a ResultStruct,
+    v: &'a ResultC,
     elem: String,
     end_decl: Option<String>,
     pre: Vec<Check<'a>>,
@@ -54,7 +93,7 @@ struct Validator<'a> {
 pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
     // Named so a new field fails to compile here until checked or, like
     // the doc (the header's kernel-doc), left to another file.
-    let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _, invariants_doc: _ } = r;
+    let ResultStruct { name: _, doc: _, shape: _, count: _, array: _, range: _, invariants: _, invariants_doc: _ } = r;
     // Sorting and checking the list, the size limits, the error copies.
     inc.need_all(&[
         "linux/align.h",
@@ -66,24 +105,39 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
         "linux/string.h",
     ]);
     let name = names::validate_fn(&r.name);
+    let v = ResultC::new(r);
+    let (summary, members, first) = match &r.shape {
+        ResultShape::Struct => (
+            format!("check an exporter's &struct {} before an importer sees it", r.name),
+            vec![("res".to_string(), "the exporter's result".to_string())],
+            format!("Checks every invariant listed at &struct {}.", r.name),
+        ),
+        // No struct carries the invariants' list, so this comment does.
+        ResultShape::OutParam { op } => {
+            let checks: Vec<String> = r.invariants.iter().map(|i| crate::describe_check(&i.check, r)).collect();
+            (
+                format!("check the entries an exporter's {op} returns before an importer sees them"),
+                vec![
+                    ("res".to_string(), "the exporter's first entry".to_string()),
+                    (r.count.name.clone(), "the number of entries it wrote back".to_string()),
+                ],
+                format!("Checks that {}.", checks.join("; ")),
+            )
+        }
+    };
     let kd = KDoc {
         what: &name,
-        summary: format!("check an exporter's &struct {} before an importer sees it", r.name),
-        members: vec![
-            ("dmabuf".into(), "the buffer it describes".into()),
-            ("res".into(), "the exporter's result".into()),
-        ],
-        body: std::iter::once(format!("Checks every invariant listed at &struct {}.", r.name))
+        summary,
+        members: std::iter::once(("dmabuf".to_string(), "the buffer it describes".to_string()))
+            .chain(members)
+            .collect(),
+        body: std::iter::once(first)
             .chain((!r.invariants_doc.is_empty()).then(|| r.invariants_doc.join(" ")))
             .collect(),
         ret: Some("0, or the invariant's errno after one warning.".into()),
     };
-    let sig = layout::signature(
-        ("VISIBLE_IF_KUNIT int", &name),
-        &["const struct dma_buf *dmabuf".to_string(), format!("const struct {} *res", r.name)],
-        "",
-    );
-    let count = &r.count.name;
+    let sig = ResultC::prototype(r, "VISIBLE_IF_KUNIT int", "");
+    let count = &v.count;
     let elem = &r.array.ty;
     let (addr, len) = r.range.clone().unwrap_or_default();
     let steps = validation::steps(r);
@@ -98,12 +152,12 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
         };
         let q = |f: &str| format!("\"%s: {f}\\n\"");
         let args: Vec<String> = match step.kind {
-            StepKind::Nonempty => vec![format!("!res->{count}"), q("no entries"), "__func__".into()],
+            StepKind::Nonempty => vec![format!("!{count}"), q("no entries"), "__func__".into()],
             StepKind::CountMax { unit } => vec![
-                format!("res->{count} > dmabuf->size / {unit}"),
+                format!("{count} > dmabuf->size / {unit}"),
                 q("%zu entries for %zu bytes"),
                 "__func__".into(),
-                format!("(size_t)res->{count}"),
+                format!("(size_t){count}"),
                 "dmabuf->size".into(),
             ],
             StepKind::Nonzero { field } => {
@@ -137,6 +191,7 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
             overlap: step.kind == StepKind::NoOverlap,
             lead,
             res: &r.name,
+            args: v.args.join(", "),
             cond: layout::call(lead.len(), "if (WARN_ONCE", &args, ")"),
             errno,
         });
@@ -154,12 +209,12 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
             .declare("end")
     });
     Validator {
-        overlap: needs_overlap.then(|| overlap_helpers(r, &addr, &len)),
+        overlap: needs_overlap.then(|| overlap_helpers(r, &v, &addr, &len)),
         doc: kd,
         sig,
         needs_total,
         needs_overlap,
-        r,
+        v: &v,
         elem: elem.spelling().trim_end().to_string(),
         end_decl,
         pre,
@@ -171,9 +226,7 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
     .expect("validator renders")
 }
 
-fn overlap_helpers(r: &ResultStruct, addr: &str, len: &str) -> String {
+fn overlap_helpers(r: &ResultStruct, v: &ResultC, addr: &str, len: &str) -> String {
     let elem = r.array.ty.spelling();
-    Overlap { r, addr, len, count: &r.count.name, arr: &r.array.name, elem: &elem }
-        .render()
-        .expect("overlap check renders")
+    Overlap { r, v, addr, len, elem: &elem }.render().expect("overlap check renders")
 }

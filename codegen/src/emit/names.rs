@@ -12,7 +12,16 @@ pub fn prefix(t: &MappingType) -> String {
 
 /// File stem: `dma-buf-mapping-xe-iov`.
 pub fn stem(t: &MappingType) -> String {
-    format!("dma-buf-mapping-{}", t.name.replace('_', "-"))
+    stem_of(&t.name)
+}
+
+fn stem_of(type_name: &str) -> String {
+    format!("dma-buf-mapping-{}", type_name.replace('_', "-"))
+}
+
+/// The header of public type `type_name`, as an include path (`linux/...`).
+pub fn public_header_of(type_name: &str) -> String {
+    format!("linux/{}.h", stem_of(type_name))
 }
 
 /// Directory of the glue: the dma-buf core, or the owning driver.
@@ -95,7 +104,8 @@ pub fn export(target: &Target, policy: &Export, sym: &str) -> String {
         Export::Modules { modules } => {
             format!("{}({sym}, \"{}\");", target.modules_export_macro(), modules.join(","))
         }
-        Export::Local => format!("/* {sym}() is not exported: only this module calls it. */"),
+        // A blank line first: a comment is no EXPORT line, so it does not hug the `}`.
+        Export::Local => format!("\n/* {sym}() is not exported: only this module calls it. */"),
     }
 }
 

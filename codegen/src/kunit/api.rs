@@ -79,7 +79,12 @@ fn sample_c(s: &Sample) -> String {
 impl Ctx<'_> {
     /// The arguments of a call of entry `e`: the attachment, then each
     /// parameter its caller passes, a good sample where one is checked.
-    fn entry_args(e: &Entry, op: &Op, good: &[(String, Sample)], broken: Option<&(String, Sample)>) -> Vec<String> {
+    pub(super) fn entry_args(
+        e: &Entry,
+        op: &Op,
+        good: &[(String, Sample)],
+        broken: Option<&(String, Sample)>,
+    ) -> Vec<String> {
         op.params
             .iter()
             .filter(|p| !e.bound.iter().any(|b| b.param == p.name))

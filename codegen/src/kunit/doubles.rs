@@ -1,7 +1,7 @@
 //! Test doubles every suite needs: extern stubs and counting exporter ops,
 //! printed by `templates/kunit/type_test.c`.
 
-use maptype_dsl::ir::MappingType;
+use maptype_dsl::ir::{MappingType, ResultShape};
 
 use crate::emit::{self, layout};
 
@@ -30,6 +30,8 @@ pub(super) struct OpDouble {
     /// Parameters an entry point binds to match data, which the op records
     /// (`test_<op>_<param>`) so a case can check what it was passed.
     pub records: Vec<(String, String)>,
+    /// Out-parameters the op writes (`*nelms = test_<op>_nelms;`).
+    pub writes: Vec<(String, String)>,
 }
 
 pub(super) fn externs(t: &MappingType) -> Vec<ExternDouble> {
@@ -64,11 +66,22 @@ pub(super) fn ops(t: &MappingType) -> Option<OpsDouble<'_>> {
                     (p.ty.declare(&var), format!("{var} = {};", p.name))
                 })
                 .collect();
+            // The count of an out-parameter result, which a case sets.
+            let writes = t
+                .results
+                .iter()
+                .filter(|r| matches!(&r.shape, ResultShape::OutParam { op: o } if *o == op.name))
+                .map(|r| {
+                    let var = format!("test_{}_{}", op.name, r.count.name);
+                    (r.count.ty.declare(&var), format!("*{} = {var};", r.count.name))
+                })
+                .collect();
             OpDouble {
                 name: op.name.clone(),
                 ret_decl: op.ret.as_ref().map(|r| r.declare(&format!("test_{}_ret", op.name))),
                 head: layout::signature((&format!("static {ret}"), &format!("test_op_{}", op.name)), &params, ""),
                 records,
+                writes,
             }
         })
         .collect();

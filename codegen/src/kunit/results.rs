@@ -4,6 +4,7 @@
 use askama::Template;
 
 use super::{filters, Case, Ctx};
+use maptype_dsl::solver::preconditions::entry_samples;
 use maptype_dsl::solver::samples;
 use maptype_dsl::solver::validation::{self, constant_value};
 
@@ -11,8 +12,8 @@ use maptype_dsl::solver::validation::{self, constant_value};
 #[derive(Template)]
 #[template(path = "kunit/result_helper.c", escape = "none")]
 struct ResultHelper<'a> {
+    sig: String,
     result: &'a str,
-    elem: String,
     array: &'a str,
     count: &'a str,
     size_units: u128,
@@ -25,6 +26,27 @@ struct ResultHelper<'a> {
     symbol: &'a str,
     /// The entry point that gives the list back.
     undo: Option<&'a str>,
+}
+
+/// The helper for a result an op returns with an out-parameter count: the
+/// op's double returns a copy of the entries and writes their number.
+#[derive(Template)]
+#[template(path = "kunit/out_param_helper.c", escape = "none")]
+struct OutParamHelper<'a> {
+    sig: String,
+    elem: String,
+    count: &'a str,
+    size_units: u128,
+    unit: &'a str,
+    op: &'a str,
+    entry: &'a str,
+    ctor: Option<&'a str>,
+    symbol: &'a str,
+    /// The out-parameters the call writes to, declared as locals.
+    locals: Vec<String>,
+    locked: bool,
+    /// `got = ENTRY(...);`
+    call: String,
 }
 
 /// One case: a sample list and the error the helper must see.
@@ -101,20 +123,59 @@ impl Ctx<'_> {
                     t.source, r.name
                 );
             }
-            let helper = ResultHelper {
-                result: &r.name,
-                elem: r.array.ty.spelling(),
-                array: &r.array.name,
-                count: &r.count.name,
-                size_units,
-                unit: &unit_name,
-                op: &op.name,
-                entry: &entry.name,
-                ctor: t.exporters.iter().find(|c| c.params.len() == 1).map(|c| c.name.as_str()),
-                symbol: &t.symbol,
-                undo: undo.map(|u| u.name.as_str()),
+            let ctor = t.exporters.iter().find(|c| c.params.len() == 1).map(|c| c.name.as_str());
+            let elem = r.array.ty.spelling().trim_end().to_string();
+            let params = [
+                "struct kunit *test".to_string(),
+                format!("const {elem} *entries"),
+                "size_t n".into(),
+                "int err".into(),
+            ];
+            let sig = crate::emit::layout::signature(("static void", &format!("test_{}_result", r.name)), &params, "");
+            let helper = if r.is_struct() {
+                ResultHelper {
+                    sig,
+                    result: &r.name,
+                    array: &r.array.name,
+                    count: &r.count.name,
+                    size_units,
+                    unit: &unit_name,
+                    op: &op.name,
+                    entry: &entry.name,
+                    ctor,
+                    symbol: &t.symbol,
+                    undo: undo.map(|u| u.name.as_str()),
+                }
+                .render()
+            } else {
+                // Each integer out-parameter gets a local to write to.
+                let good = entry_samples(entry, op).map(|s| s.good).unwrap_or_default();
+                let mut args = Self::entry_args(entry, op, &good, None);
+                let mut locals = Vec::new();
+                let passed = op.params.iter().filter(|p| !entry.bound.iter().any(|b| b.param == p.name));
+                for (arg, p) in args.iter_mut().zip(passed) {
+                    if let Some(i) = p.ty.int_pointee().filter(|_| !p.ty.points_to_const()) {
+                        locals.push(format!("{} {} = 0", i.spelling, p.name));
+                        *arg = format!("&{}", p.name);
+                    }
+                }
+                OutParamHelper {
+                    sig,
+                    elem,
+                    count: &r.count.name,
+                    size_units,
+                    unit: &unit_name,
+                    op: &op.name,
+                    entry: &entry.name,
+                    ctor,
+                    symbol: &t.symbol,
+                    locals,
+                    locked: entry.lock == Some(maptype_dsl::ir::Lock::Held),
+                    call: crate::emit::layout::call(1, &format!("got = {}", entry.name), &args, ";"),
+                }
+                .render()
             };
-            helpers.push(helper.render().expect("result helper renders"));
+            helpers.push(helper.expect("result helper renders"));
             cases.push(Case::new(format!("{}_valid_accepted", r.name), case(None, sample_views(valid), "0".into())));
             for inv in &r.invariants {
                 let found = pool

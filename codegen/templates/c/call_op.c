@@ -27,18 +27,21 @@
 		return -EINVAL;
 	return err;
 {%- endif %}
-{%- if let Some(v) = validate_fn %}
+{%- if let Some(v) = validate_call %}
 	if (IS_ERR(res))
 		return res;
 	if (WARN_ON_ONCE(!res))
 		return ERR_PTR(-EINVAL);
-	err = {{ v }}(attach->dmabuf, res);
-	if (err) {
+{{ v }}
 {%- if let Some(u) = undo %}
+	if (err) {
 {{ u }}
-{%- endif %}
 		return ERR_PTR(err);
 	}
+{%- else %}
+	if (err)
+		return ERR_PTR(err);
+{%- endif %}
 	return res;
 {%- endif %}
 }

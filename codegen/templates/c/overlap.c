@@ -10,21 +10,21 @@ static int {{ r.name }}_cmp_{{ addr }}(const void *a, const void *b)
 }
 
 /* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */
-static int {{ r.name }}_check_overlap(const struct {{ r.name }} *res)
+static int {{ r.name }}_check_overlap({{ v.params|join(", ") }})
 {
 	{{ elem }} *sorted;
 	size_t i;
 	int ret = 0;
 
-	if (res->{{ count }} < 2)
+	if ({{ v.count }} < 2)
 		return 0;
-	sorted = kvmalloc_array(res->{{ count }}, sizeof(*sorted), GFP_KERNEL);
+	sorted = kvmalloc_array({{ v.count }}, sizeof(*sorted), GFP_KERNEL);
 	if (!sorted)
 		return -ENOMEM;
-	memcpy(sorted, res->{{ arr }}, res->{{ count }} * sizeof(*sorted));
-	sort(sorted, res->{{ count }}, sizeof(*sorted),
+	memcpy(sorted, {{ v.entries }}, {{ v.count }} * sizeof(*sorted));
+	sort(sorted, {{ v.count }}, sizeof(*sorted),
 	     {{ r.name }}_cmp_{{ addr }}, NULL);
-	for (i = 1; i < res->{{ count }}; i++) {
+	for (i = 1; i < {{ v.count }}; i++) {
 		if (sorted[i - 1].{{ addr }} + sorted[i - 1].{{ len }} > sorted[i].{{ addr }}) {
 			ret = 1;
 			break;

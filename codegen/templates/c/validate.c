@@ -18,8 +18,8 @@
 {%- endif %}
 
 {% for c in pre %}{{ c }}
-{% endfor %}{% if !each.is_empty() %}	for (i = 0; i < res->{{ r.count.name }}; i++) {
-		const {{ elem }} *e = &res->{{ r.array.name }}[i];
+{% endfor %}{% if !each.is_empty() %}	for (i = 0; i < {{ v.count }}; i++) {
+		const {{ elem }} *e = &{{ v.entries }}[i];
 {%- if let Some(d) = end_decl %}
 		{{ d }};
 {%- endif %}

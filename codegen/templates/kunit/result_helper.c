@@ -3,9 +3,7 @@
  * and checks the outcome: the list itself, or @err with the list given back
  * exactly once.
  */
-static void test_{{ result }}_result(struct kunit *test,
-				const {{ elem }} *entries,
-				size_t n, int err)
+{{ sig }}
 {
 	struct test_env *env = test_env_new(test);
 	struct {{ result }} *res;

@@ -74,11 +74,17 @@ static {{ decl }};
 {%- for (decl, _) in op.records %}
 static {{ decl }};
 {%- endfor %}
+{%- for (decl, _) in op.writes %}
+static {{ decl }};
+{%- endfor %}
 
 {{ op.head }}
 {
 	test_op_calls++;
 {%- for (_, assign) in op.records %}
+	{{ assign }}
+{%- endfor %}
+{%- for (_, assign) in op.writes %}
 	{{ assign }}
 {%- endfor %}
 {%- if op.ret_decl.is_some() %}

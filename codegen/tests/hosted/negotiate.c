@@ -213,8 +213,8 @@ static const struct dma_buf_mapping_pal_exp_ops pal_ops = {
 /* xe IOV exporter: the VF BAR ranges. */
 
 static struct dma_buf_phys_vec xe_ranges[2] = {
-	{ .paddr = 0x80000000, .len = 0x200000 },
-	{ .paddr = 0x80400000, .len = 0x200000 },
+	{ .paddr = 0x80000000, .len = 2 * PAGE_SIZE },
+	{ .paddr = 0x80400000, .len = 2 * PAGE_SIZE },
 };
 
 static const struct dma_buf_phys_vec *xe_map(struct dma_buf_attachment *attach __always_unused,
@@ -934,6 +934,16 @@ static void xe_iov(void)
 			r = dma_buf_xe_iov_map(a, &bar, &n);
 			CHECK(hosted_lock_violations == locks + 1,
 			      "dma_buf_xe_iov_map without the lock is caught by its assertion");
+			/* The type's invariants apply to the out-parameter array too. */
+			xe_ranges[1].paddr = xe_ranges[0].paddr + PAGE_SIZE;
+			hosted_warn_hits = 0;
+			dma_resv_lock(a->dmabuf->resv, NULL);
+			r = dma_buf_xe_iov_map(a, &bar, &n);
+			dma_resv_unlock(a->dmabuf->resv);
+			CHECK(r == ERR_PTR(-EINVAL) && hosted_warn_hits == 1,
+			      "dma_buf_xe_iov_map refuses overlapping ranges with a warning (%u warnings)",
+			      hosted_warn_hits);
+			xe_ranges[1].paddr = 0x80400000;
 		}
 	}
 	detach(a);

@@ -298,7 +298,11 @@ const struct dma_buf_ops *fixture_c_exporter_pal_sgt(void)
 	return &c_pal_sgt_ops;
 }
 
-static struct dma_buf_phys_vec c_bar_ranges[2];
+/* Two ranges of two pages: a valid answer for a four-page buffer. */
+static struct dma_buf_phys_vec c_bar_ranges[2] = {
+	{ .paddr = 0x80000000, .len = 2 * PAGE_SIZE },
+	{ .paddr = 0x80010000, .len = 2 * PAGE_SIZE },
+};
 
 static const struct dma_buf_phys_vec *c_xe_map(struct dma_buf_attachment *attach __always_unused,
 					 unsigned int *bar_number, size_t *nelms)

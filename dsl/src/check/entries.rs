@@ -6,7 +6,6 @@ use crate::ast;
 use crate::diag::{Diagnostic, Span};
 use crate::ir;
 
-use super::results::returns_struct;
 use super::types::parse_int;
 use super::TypeLowerer;
 use crate::cnames;
@@ -54,11 +53,7 @@ impl TypeLowerer<'_> {
                 }
                 None => t.export.clone(),
             };
-            let validates = op
-                .ret
-                .as_ref()
-                .and_then(|r| t.results.iter().find(|x| returns_struct(r, &x.name)))
-                .map(|x| x.name.clone());
+            let validates = t.results.iter().find(|x| x.returned_by(op)).map(|x| x.name.clone());
             if validates.is_some() && !op.err_ptr() {
                 self.errs.check(
                     Diagnostic::error(

@@ -74,10 +74,76 @@ pub fn lower(types: &[(String, &ast::MappingType)], errs: &mut Errors) -> ir::Re
     for (source, t, _) in &unique {
         out.push(TypeLowerer { t, errs, expr_depth: 0, too_deep: false }.lower(source));
     }
+    let asts: Vec<&ast::MappingType> = unique.iter().map(|(_, t, _)| *t).collect();
+    check_borrowed_structs(&asts, &out, errs);
     let symbols: Vec<Symbols> = unique.into_iter().map(|(_, _, s)| s).collect();
     check_clashes(&symbols, errs);
     out.sort_by(|a, b| a.name.cmp(&b.name));
     ir::Registry { types: out }
+}
+
+/// Each `struct NAME from TYPE` against TYPE's own definition, when TYPE is
+/// checked too (checked alone, the restated fields are trusted).
+fn check_borrowed_structs(asts: &[&ast::MappingType], types: &[ir::MappingType], errs: &mut Errors) {
+    let ast_struct = |ty: &str, name: &str| {
+        asts.iter().filter(|t| t.name.node == ty).flat_map(|t| &t.items).find_map(|i| match i {
+            ast::Item::Struct(s) if s.name.node == name => Some(s),
+            _ => None,
+        })
+    };
+    for t in types {
+        for mine in &t.structs {
+            let Some(from) = &mine.from else { continue };
+            let Some(def) = ast_struct(&t.name, &mine.name) else { continue };
+            let from_span = def.from.as_ref().map_or(def.name.span, |f| f.span);
+            // A type naming itself is reported where it is lowered.
+            let Some(owner) = types.iter().find(|x| x.name == *from && x.name != t.name) else { continue };
+            if owner.private.is_some() {
+                errs.check(
+                    Diagnostic::error(from_span, format!("mapping type `{from}` is private"))
+                        .hint("only a public type's header can be included by other types"),
+                );
+                continue;
+            }
+            let Some(theirs) = owner.structs.iter().find(|x| x.name == mine.name && x.from.is_none()) else {
+                let known: Vec<String> =
+                    owner.structs.iter().filter(|x| x.from.is_none()).map(|x| format!("`struct {}`", x.name)).collect();
+                errs.check(
+                    Diagnostic::error(
+                        def.name.span,
+                        format!("mapping type `{from}` defines no `struct {}`", mine.name),
+                    )
+                    .hint(if known.is_empty() {
+                        format!("`{from}` defines no structs")
+                    } else {
+                        format!("it defines {}", known.join(", "))
+                    }),
+                );
+                continue;
+            };
+            let there = ast_struct(from, &theirs.name).map_or(from_span, |s| s.name.span);
+            for (f, (_, name, ty)) in mine.fields.iter().zip(&def.fields) {
+                let (message, span) = match theirs.fields.iter().find(|x| x.name == f.name) {
+                    Some(x) if x.ty == f.ty => continue,
+                    Some(x) => (
+                        format!(
+                            "`{}` is `{}` in `struct {}` of `{from}`",
+                            f.name,
+                            x.ty.spelling().trim_end(),
+                            mine.name
+                        ),
+                        ty.span,
+                    ),
+                    None => (format!("`struct {}` of `{from}` has no field `{}`", mine.name, f.name), name.span),
+                };
+                errs.check(
+                    Diagnostic::error(span, message)
+                        .related(there, "defined here")
+                        .hint("restate the fields as the defining type declares them"),
+                );
+            }
+        }
+    }
 }
 
 struct TypeLowerer<'a> {

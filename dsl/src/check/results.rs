@@ -32,6 +32,20 @@ impl TypeLowerer<'_> {
                     );
                 }
             }
+            if let Some(f) = &s.from {
+                if f.node == self.t.name.node {
+                    self.errs.check(
+                        Diagnostic::error(f.span, format!("`struct {}` comes from this type itself", s.name.node))
+                            .hint("drop `from`: a struct defined here needs none"),
+                    );
+                }
+                if let Some(v) = &s.since {
+                    self.errs.check(
+                        Diagnostic::error(v.span, "a struct from another type takes its `since` from that type")
+                            .hint(format!("drop `since` here; `{}` says when the kernel defines it", f.node)),
+                    );
+                }
+            }
             let mut fnames = HashMap::new();
             let mut fields = Vec::new();
             for (d, n, ty) in &s.fields {
@@ -47,6 +61,7 @@ impl TypeLowerer<'_> {
                 name: s.name.node.clone(),
                 doc,
                 since: s.since.as_ref().map(|v| v.node.clone()),
+                from: s.from.as_ref().map(|f| f.node.clone()),
                 fields,
             });
         }
@@ -87,18 +102,35 @@ impl TypeLowerer<'_> {
                     match r.fields.iter().find(|x| x.name.node == cb.node) {
                         // `size_t`: the C validator, `struct_size()` and the Rust builders count in it.
                         Some(c) if c.counted_by.is_none() && self.resolved(&c.ty).is_size_t() => {
-                            count = Some(ir::StructField {
-                                name: c.name.node.clone(),
-                                doc: docs(&c.doc),
-                                ty: self.resolved(&c.ty),
-                            });
+                            count = Some((
+                                ir::StructField {
+                                    name: c.name.node.clone(),
+                                    doc: docs(&c.doc),
+                                    ty: self.resolved(&c.ty),
+                                },
+                                false,
+                            ));
+                        }
+                        // `size_t *`: the op's out-parameter, which it writes the count to.
+                        Some(c) if c.counted_by.is_none() && is_size_t_ptr(&self.resolved(&c.ty)) => {
+                            count = Some((
+                                ir::StructField {
+                                    name: c.name.node.clone(),
+                                    doc: docs(&c.doc),
+                                    ty: ir::CType::plain("size_t"),
+                                },
+                                true,
+                            ));
                         }
                         Some(_) => self.errs.check(
                             Diagnostic::error(
                                 cb.span,
                                 format!("`{}` is not a `size_t` field, so it cannot count entries", cb.node),
                             )
-                            .hint("declare the count as `size_t`, as `struct_size()` and the validator expect"),
+                            .hint(
+                                "declare the count as `size_t`, as `struct_size()` and the validator expect, \
+                                 or as `size_t *` for an op's out-parameter count",
+                            ),
                         ),
                         None => self.unknown(
                             cb,
@@ -242,7 +274,7 @@ impl TypeLowerer<'_> {
             // The IR keeps only the count and the array; any other field
             // would silently vanish from the generated struct.
             for f in r.fields.iter().filter(|_| count.is_some() && array.is_some()) {
-                let is_count = count.as_ref().is_some_and(|c| c.name == f.name.node);
+                let is_count = count.as_ref().is_some_and(|(c, _)| c.name == f.name.node);
                 let is_array = array.as_ref().is_some_and(|(a, _, _)| a.name == f.name.node);
                 if !is_count && !is_array && f.counted_by.is_none() {
                     self.errs.check(
@@ -254,7 +286,7 @@ impl TypeLowerer<'_> {
                     );
                 }
             }
-            let (Some(count), Some((array, range, _))) = (count, array) else {
+            let (Some((count, out_param)), Some((array, range, _))) = (count, array) else {
                 if !fnames.is_empty() {
                     self.errs.check(
                         Diagnostic::error(
@@ -266,20 +298,29 @@ impl TypeLowerer<'_> {
                 }
                 continue;
             };
-            let returned = t
-                .ops
-                .iter()
-                .flat_map(|o| &o.ops)
-                .any(|o| o.ret.as_ref().is_some_and(|ty| returns_struct(ty, &r.name.node)));
-            if !returned {
-                self.errs.check(
-                    Diagnostic::error(r.name.span, format!("no op returns `struct {} *`", r.name.node))
-                        .hint("a result struct describes what an exporter op returns"),
-                );
-            }
+            let shape = if out_param {
+                match self.out_param_op(t, r, &count.name, &array) {
+                    Some(op) => ir::ResultShape::OutParam { op },
+                    None => continue,
+                }
+            } else {
+                let returned = t
+                    .ops
+                    .iter()
+                    .flat_map(|o| &o.ops)
+                    .any(|o| o.ret.as_ref().is_some_and(|ty| returns_struct(ty, &r.name.node)));
+                if !returned {
+                    self.errs.check(
+                        Diagnostic::error(r.name.span, format!("no op returns `struct {} *`", r.name.node))
+                            .hint("a result struct describes what an exporter op returns"),
+                    );
+                }
+                ir::ResultShape::Struct
+            };
             out.push(ir::ResultStruct {
                 name: r.name.node.clone(),
                 doc,
+                shape,
                 count,
                 array,
                 range,
@@ -288,6 +329,38 @@ impl TypeLowerer<'_> {
             });
         }
         out
+    }
+
+    /// The one op returning a pointer to `array`'s element with an
+    /// out-parameter `count: size_t *`; none, or a second, is an error.
+    fn out_param_op(
+        &mut self,
+        t: &ir::MappingType,
+        r: &ast::ResultDef,
+        count: &str,
+        array: &ir::StructField,
+    ) -> Option<String> {
+        let elem = array.ty.struct_name()?;
+        let ops: Vec<&ir::Op> = t
+            .ops
+            .iter()
+            .flat_map(|o| &o.ops)
+            .filter(|o| o.ret.as_ref().is_some_and(|ty| ty.is_struct_ptr(elem)))
+            .filter(|o| o.params.iter().any(|p| p.name == count && is_size_t_ptr(&p.ty)))
+            .collect();
+        let what = format!("`struct {elem} *` with an out-parameter `{count}: size_t *`");
+        match ops.as_slice() {
+            [op] => return Some(op.name.clone()),
+            [] => self.errs.check(
+                Diagnostic::error(r.name.span, format!("no op returns {what}"))
+                    .hint("a result with a `size_t *` count describes what one exporter op returns"),
+            ),
+            [a, b, ..] => self.errs.check(
+                Diagnostic::error(r.name.span, format!("both `{}` and `{}` return {what}", a.name, b.name))
+                    .hint("a result with an out-parameter count describes one op: rename one op's count"),
+            ),
+        }
+        None
     }
 
     pub(super) fn buffer_size(&mut self, p: &ast::Path) {
@@ -305,6 +378,11 @@ impl TypeLowerer<'_> {
             self.unknown(id, "size constant", cnames::SIZE_CONSTANTS.to_vec(), "use PAGE_SIZE or an SZ_* constant");
         }
     }
+}
+
+/// `size_t *`, not pointing to const: where an op writes a count.
+fn is_size_t_ptr(t: &ir::CType) -> bool {
+    t.int_pointee().is_some_and(|i| i.spelling == "size_t") && !t.points_to_const()
 }
 
 pub(super) fn returns_struct(t: &ir::CType, name: &str) -> bool {

@@ -107,7 +107,8 @@ impl Symbols {
         // Structs and results share one set of names.
         let mut structs = Names::default();
         for st in items().filter_map(|i| if let ast::Item::Struct(st) = i { Some(st) } else { None }) {
-            if structs.first(&st.name) {
+            // A struct from another type is that type's C name, not this one's.
+            if structs.first(&st.name) && st.from.is_none() {
                 s.add(Kind::Struct, format!("struct {}", st.name.node), st.name.span);
             }
         }

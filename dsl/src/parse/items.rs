@@ -215,10 +215,12 @@ impl Builder {
             Rule::struct_item => {
                 let name = self.ident(it.next().expect("name"));
                 let mut since = None;
+                let mut from = None;
                 let mut fields = Vec::new();
                 for x in it {
                     match x.as_rule() {
                         Rule::string => since = Some(self.string(x)),
+                        Rule::struct_from => from = Some(self.ident(x.into_inner().next().expect("type"))),
                         _ => {
                             let mut fi = x.into_inner();
                             let d = self.docs(fi.next().expect("docs"));
@@ -228,7 +230,7 @@ impl Builder {
                         }
                     }
                 }
-                Item::Struct(StructDef { doc, name, since, fields, span })
+                Item::Struct(StructDef { doc, name, since, from, fields, span })
             }
             Rule::result_item => {
                 let name = self.ident(it.next().expect("name"));

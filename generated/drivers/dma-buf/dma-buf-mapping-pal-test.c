@@ -99,9 +99,10 @@ static const struct dma_buf_mapping_pal_exp_ops test_ops[2] = {
  * and checks the outcome: the list itself, or @err with the list given back
  * exactly once.
  */
-static void test_dma_buf_phys_list_result(struct kunit *test,
-				const struct dma_buf_phys_vec *entries,
-				size_t n, int err)
+static void
+test_dma_buf_phys_list_result(struct kunit *test,
+			      const struct dma_buf_phys_vec *entries, size_t n,
+			      int err)
 {
 	struct test_env *env = test_env_new(test);
 	struct dma_buf_phys_list *res;

@@ -230,7 +230,7 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
     let Some((_, facts)) = rule_cases(&model).into_iter().find(|(_, f)| model.outcome(f) == Outcome::Compatible) else {
         return out;
     };
-    for r in &t.results {
+    for r in t.results.iter().filter(|r| r.is_struct()) {
         let Some(entry) = t.entries.iter().find(|e| e.validates.as_deref() == Some(r.name.as_str())) else { continue };
         let Some(mop) = t.ops.as_ref().and_then(|o| o.ops.iter().position(|op| op.name == entry.op)) else { continue };
         let Some(uop) = t.ops.as_ref().and_then(|o| {

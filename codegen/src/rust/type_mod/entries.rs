@@ -38,7 +38,7 @@ impl Gen<'_> {
         // `export` is the C symbol's linkage, which bindings do not change.
         // Bound parameters are not the caller's to pass, and the C entry
         // point checks the preconditions (listed under "# Errors").
-        let Entry { name: _, doc: _, op: _, lock: _, export: _, validates: _, partner: _, bound: _, preconditions } = e;
+        let Entry { name: _, doc: _, op: _, lock: _, export: _, validates, partner: _, bound: _, preconditions } = e;
         let reg = &self.ctx.reg;
         let root = &self.ctx.root;
         let op =
@@ -108,6 +108,16 @@ impl Gen<'_> {
         }
         if e.lock == Some(Lock::Takes) {
             extra.push("Takes the buffer's reservation lock; the caller must not hold it.".into());
+        }
+        // A struct result comes back in a guard, documented there.
+        if let Some(r) = validates.as_ref().and_then(|v| self.t.result(v)).filter(|r| !r.is_struct()) {
+            let checks: Vec<String> =
+                r.invariants.iter().map(|i| crate::describe_check(&i.check, r).replace('@', "")).collect();
+            extra.push(crate::emit::quote::rust_doc(&format!(
+                "The C entry point checks the exporter's entries before returning them: {}. Entries that break \
+                 a check are an error with its errno.",
+                checks.join("; ")
+            )));
         }
         let call_safety = if safety_reqs.is_empty() {
             "`attach` is a live attachment and the arguments are what the C function takes.".to_string()

@@ -70,7 +70,8 @@ pub fn file(t: &MappingType) -> GenFile {
     if t.private.is_some() {
         items.push(g.private_view());
     }
-    for r in &t.results {
+    // An out-parameter result is the exporter's own array: nothing to build.
+    for r in t.results.iter().filter(|r| r.is_struct()) {
         items.push(g.result_builder(r));
     }
     if t.ops.is_some() {

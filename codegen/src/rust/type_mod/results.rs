@@ -69,7 +69,8 @@ impl Gen<'_> {
         // Named so a new field fails to compile here until handled. The
         // range fields need nothing from Rust: the C entry point validates
         // the list (overflow, overlap) before an importer sees it.
-        let ResultStruct { name: _, doc: _, count: _, array: _, range: _, invariants: _, invariants_doc: _ } = r;
+        let ResultStruct { name: _, doc: _, shape: _, count: _, array: _, range: _, invariants: _, invariants_doc: _ } =
+            r;
         let (c, elem, name, count, array) = self.result_names(r);
         let root = &self.ctx.root;
         let checks: Vec<String> =

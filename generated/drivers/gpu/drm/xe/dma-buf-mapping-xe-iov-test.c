@@ -86,12 +86,14 @@ static const char *test_pci_name(const struct pci_dev *pdev)
 }
 
 static const struct dma_buf_phys_vec *test_map_ret;
+static size_t test_map_nelms;
 
 static const struct dma_buf_phys_vec *
 test_op_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
 	    size_t *nelms)
 {
 	test_op_calls++;
+	*nelms = test_map_nelms;
 	return test_map_ret;
 }
 
@@ -103,6 +105,46 @@ static const struct dma_buf_mapping_xe_iov_exp_ops test_ops[2] = {
 		.map = test_op_map,
 	},
 };
+
+/*
+ * Has the exporter's map return @entries with @n written to
+ * *nelms, calls dma_buf_xe_iov_map and checks the outcome: the entries
+ * themselves, or @err. Copied so the op never returns NULL, which the
+ * entry point refuses before any invariant.
+ */
+static void
+test_dma_buf_xe_iov_ranges_result(struct kunit *test,
+				  const struct dma_buf_phys_vec *entries,
+				  size_t n, int err)
+{
+	struct test_env *env = test_env_new(test);
+	struct dma_buf_phys_vec *res;
+	const struct dma_buf_phys_vec *got;
+	unsigned int bar_number = 0;
+	size_t nelms = 0;
+
+	res = kunit_kcalloc(test, n ? n : 1, sizeof(*res), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, res);
+	if (n)
+		memcpy(res, entries, n * sizeof(*entries));
+	env->dmabuf->size = 4 * PAGE_SIZE;
+	env->attach->map_type.type = &dma_buf_mapping_xe_iov_type;
+	env->attach->map_type.exp_ops = &test_ops[0].ops;
+	test_map_ret = res;
+	test_map_nelms = n;
+
+	dma_resv_lock(env->dmabuf->resv, NULL);
+	got = dma_buf_xe_iov_map(env->attach, &bar_number, &nelms);
+	dma_resv_unlock(env->dmabuf->resv);
+	KUNIT_EXPECT_EQ(test, test_op_calls, 1);
+	if (!err) {
+		KUNIT_EXPECT_PTR_EQ(test, got, res);
+		KUNIT_EXPECT_EQ(test, nelms, n);
+	} else {
+		KUNIT_EXPECT_TRUE(test, IS_ERR(got));
+		KUNIT_EXPECT_EQ(test, PTR_ERR(got), err);
+	}
+}
 
 static void test_requirement_0_holds(struct kunit *test)
 {
@@ -487,6 +529,107 @@ static void test_debugfs_names_the_type(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, dma_buf_mapping_xe_iov_type.name));
 }
 
+static void test_dma_buf_xe_iov_ranges_valid_accepted(struct kunit *test)
+{
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 2ULL * PAGE_SIZE },
+		{ .paddr = 32ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+		{ .paddr = 20ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  0);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_empty(struct kunit *test)
+{
+	/* Breaks: @nelms is not 0. */
+	test_dma_buf_xe_iov_ranges_result(test, NULL, 0, -EINVAL);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_too_many_entries(struct kunit *test)
+{
+	/* Breaks: @nelms is at most the buffer size divided by PAGE_SIZE. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+		{ .paddr = 18ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+		{ .paddr = 20ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+		{ .paddr = 22ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+		{ .paddr = 24ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EINVAL);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_zero_len(struct kunit *test)
+{
+	/* Breaks: no entry has a zero len. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 0ULL * PAGE_SIZE },
+		{ .paddr = 32ULL * PAGE_SIZE, .len = 4ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EINVAL);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_unaligned_paddr(struct kunit *test)
+{
+	/* Breaks: every paddr is a multiple of PAGE_SIZE. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE + 1, .len = 4ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EINVAL);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_unaligned_len(struct kunit *test)
+{
+	/* Breaks: every len is a multiple of PAGE_SIZE. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 3ULL * PAGE_SIZE + 1 },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EINVAL);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_wrapping_range(struct kunit *test)
+{
+	/* Breaks: no paddr + len wraps. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 0 - 1ULL * PAGE_SIZE, .len = 4ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EOVERFLOW);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_overlap(struct kunit *test)
+{
+	/* Breaks: no two entries overlap. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 2ULL * PAGE_SIZE },
+		{ .paddr = 17ULL * PAGE_SIZE, .len = 2ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EINVAL);
+}
+
+static void test_dma_buf_xe_iov_ranges_rejects_wrong_total(struct kunit *test)
+{
+	/* Breaks: the lens add up to the buffer size. */
+	static const struct dma_buf_phys_vec entries[] = {
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 2ULL * PAGE_SIZE },
+	};
+
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
+					  -EINVAL);
+}
+
 static struct kunit_case dma_buf_mapping_xe_iov_test_cases[] = {
 	KUNIT_CASE(test_requirement_0_holds),
 	KUNIT_CASE(test_requirement_0_fails),
@@ -499,6 +642,15 @@ static struct kunit_case dma_buf_mapping_xe_iov_test_cases[] = {
 	KUNIT_CASE(test_constructor_dma_buf_emapping_xe_iov_inline),
 	KUNIT_CASE(test_dma_buf_xe_iov_map_checks_the_type),
 	KUNIT_CASE(test_debugfs_names_the_type),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_valid_accepted),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_empty),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_too_many_entries),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_zero_len),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_unaligned_paddr),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_unaligned_len),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_wrapping_range),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_overlap),
+	KUNIT_CASE(test_dma_buf_xe_iov_ranges_rejects_wrong_total),
 	{}
 };
 

@@ -4,14 +4,21 @@
  */
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
+#include <linux/align.h>
 #include <linux/bug.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
 #include "dma-buf-mapping-xe-iov.h"
 
 /* pci_physfn() from <linux/pci.h>, stubbable by KUnit. */
@@ -114,6 +121,106 @@ struct dma_buf_mapping_type dma_buf_mapping_xe_iov_type = {
 };
 EXPORT_SYMBOL_GPL_FOR_MODULES(dma_buf_mapping_xe_iov_type, "xe-vfio-pci");
 
+static int dma_buf_xe_iov_ranges_cmp_paddr(const void *a, const void *b)
+{
+	const struct dma_buf_phys_vec *x = a, *y = b;
+
+	if (x->paddr != y->paddr)
+		return x->paddr < y->paddr ? -1 : 1;
+	return 0;
+}
+
+/* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */
+static int dma_buf_xe_iov_ranges_check_overlap(const struct dma_buf_phys_vec *res, size_t nelms)
+{
+	struct dma_buf_phys_vec *sorted;
+	size_t i;
+	int ret = 0;
+
+	if (nelms < 2)
+		return 0;
+	sorted = kvmalloc_array(nelms, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, res, nelms * sizeof(*sorted));
+	sort(sorted, nelms, sizeof(*sorted),
+	     dma_buf_xe_iov_ranges_cmp_paddr, NULL);
+	for (i = 1; i < nelms; i++) {
+		if (sorted[i - 1].paddr + sorted[i - 1].len > sorted[i].paddr) {
+			ret = 1;
+			break;
+		}
+	}
+	/* kvmalloc memory goes back through kvfree, never kfree. */
+	kvfree(sorted);
+	return ret;
+}
+
+/**
+ * dma_buf_xe_iov_ranges_validate - check the entries an exporter's map returns
+ *   before an importer sees them
+ * @dmabuf: the buffer it describes
+ * @res: the exporter's first entry
+ * @nelms: the number of entries it wrote back
+ *
+ * Checks that @nelms is not 0; @nelms is at most the buffer size divided by
+ * PAGE_SIZE; no entry has a zero len; every paddr is a multiple of PAGE_SIZE;
+ * every len is a multiple of PAGE_SIZE; no paddr + len wraps; no two entries
+ * overlap; the lens add up to the buffer size.
+ *
+ * What the PF relies on before it turns the ranges into VRAM addresses.
+ *
+ * Return: 0, or the invariant's errno after one warning.
+ */
+VISIBLE_IF_KUNIT int
+dma_buf_xe_iov_ranges_validate(const struct dma_buf *dmabuf,
+			       const struct dma_buf_phys_vec *res, size_t nelms)
+{
+	size_t i;
+	u64 total = 0;
+	int err;
+
+	if (WARN_ONCE(!nelms, "%s: no entries\n", __func__))
+		return -EINVAL;
+	if (WARN_ONCE(nelms > dmabuf->size / PAGE_SIZE,
+		      "%s: %zu entries for %zu bytes\n", __func__,
+		      (size_t)nelms, dmabuf->size))
+		return -EINVAL;
+	for (i = 0; i < nelms; i++) {
+		const struct dma_buf_phys_vec *e = &res[i];
+		phys_addr_t end;
+
+		if (WARN_ONCE(!e->len, "%s: entry %zu: len is 0\n", __func__,
+			      i))
+			return -EINVAL;
+		if (WARN_ONCE(!IS_ALIGNED(e->paddr, PAGE_SIZE),
+			      "%s: entry %zu: paddr not aligned to PAGE_SIZE\n",
+			      __func__, i))
+			return -EINVAL;
+		if (WARN_ONCE(!IS_ALIGNED(e->len, PAGE_SIZE),
+			      "%s: entry %zu: len not aligned to PAGE_SIZE\n",
+			      __func__, i))
+			return -EINVAL;
+		if (WARN_ONCE(check_add_overflow(e->paddr, e->len, &end),
+			      "%s: entry %zu wraps\n", __func__, i))
+			return -EOVERFLOW;
+		if (WARN_ONCE(check_add_overflow(total, e->len, &total),
+			      "%s: total length wraps\n", __func__))
+			return -EINVAL;
+	}
+	if (WARN_ONCE(total != dmabuf->size,
+		      "%s: entries cover %llu bytes of %zu\n", __func__,
+		      (unsigned long long)total, dmabuf->size))
+		return -EINVAL;
+	err = dma_buf_xe_iov_ranges_check_overlap(res, nelms);
+	if (err == -ENOMEM)
+		return err;
+	if (WARN_ONCE(err, "%s: entries overlap\n", __func__))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_buf_xe_iov_ranges_validate);
+
 /**
  * dma_buf_mapping_xe_iov_call_map - call the exporter's @map of a xe_iov
  *   attachment
@@ -128,12 +235,22 @@ dma_buf_mapping_xe_iov_call_map(struct dma_buf_attachment *attach,
 				unsigned int *bar_number, size_t *nelms)
 {
 	const struct dma_buf_mapping_xe_iov_exp_ops *ops;
+	const struct dma_buf_phys_vec *res;
+	int err;
 
 	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_xe_iov_type))
 		return ERR_PTR(-EINVAL);
 	ops = container_of(attach->map_type.exp_ops,
 			   const struct dma_buf_mapping_xe_iov_exp_ops, ops);
-	return ops->map(attach, bar_number, nelms);
+	res = ops->map(attach, bar_number, nelms);
+	if (IS_ERR(res))
+		return res;
+	if (WARN_ON_ONCE(!res))
+		return ERR_PTR(-EINVAL);
+	err = dma_buf_xe_iov_ranges_validate(attach->dmabuf, res, *nelms);
+	if (err)
+		return ERR_PTR(err);
+	return res;
 }
 
 const struct dma_buf_phys_vec *
@@ -143,4 +260,5 @@ dma_buf_xe_iov_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
 	dma_resv_assert_held(attach->dmabuf->resv);
 	return dma_buf_mapping_xe_iov_call_map(attach, bar_number, nelms);
 }
+
 /* dma_buf_xe_iov_map() is not exported: only this module calls it. */

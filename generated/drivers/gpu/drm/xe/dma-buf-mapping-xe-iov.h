@@ -8,12 +8,12 @@
 #include <linux/bug.h>
 #include <linux/build_bug.h>
 #include <linux/container_of.h>
+#include <linux/dma-buf-mapping-pal.h>
 #include <linux/dma-buf-mapping-types.h>
 #include <linux/dma-buf.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 
-struct dma_buf_phys_vec;
 struct pci_dev;
 
 /**
@@ -179,6 +179,9 @@ dma_buf_get_xe_iov_ops(struct dma_buf_attachment *attach)
  *
  * The caller must hold the buffer's reservation lock.
  *
+ * The exporter's entries are checked by dma_buf_xe_iov_ranges_validate();
+ * entries that break a check never reach the caller, who gets its errno.
+ *
  * Return: the exporter's result, or an ERR_PTR() on failure.
  */
 const struct dma_buf_phys_vec *
@@ -189,6 +192,9 @@ dma_buf_xe_iov_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
 /* Visible to KUnit so tests can stub externs and check results. */
 struct pci_dev *dma_buf_mapping_xe_iov_pci_physfn(struct pci_dev *dev);
 const char *dma_buf_mapping_xe_iov_pci_name(const struct pci_dev *pdev);
+int dma_buf_xe_iov_ranges_validate(const struct dma_buf *dmabuf,
+				   const struct dma_buf_phys_vec *res,
+				   size_t nelms);
 #endif
 
 #endif /* _DMA_BUF_MAPPING_XE_IOV_H */

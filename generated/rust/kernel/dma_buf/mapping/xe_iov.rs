@@ -238,6 +238,12 @@ pub fn get_xe_iov_ops(
 ///
 /// C `dma_buf_xe_iov_map()`.
 ///
+/// The C entry point checks the exporter's entries before returning them: nelms is not 0; nelms is
+/// at most the buffer size divided by PAGE_SIZE; no entry has a zero len; every paddr is a multiple
+/// of PAGE_SIZE; every len is a multiple of PAGE_SIZE; no paddr + len wraps; no two entries
+/// overlap; the lens add up to the buffer size. Entries that break a check are an error with its
+/// errno.
+///
 /// # Safety
 ///
 /// The caller must hold the buffer's reservation lock.
