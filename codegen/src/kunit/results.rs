@@ -8,22 +8,30 @@ use maptype_dsl::solver::preconditions::entry_samples;
 use maptype_dsl::solver::samples;
 use maptype_dsl::solver::validation::{self, constant_value};
 
+/// What both result helpers set up before calling the entry point.
+#[derive(Template)]
+#[template(path = "kunit/result_setup.c", escape = "none")]
+struct Setup<'a> {
+    size_units: u128,
+    unit: &'a str,
+    op: &'a str,
+    /// The one-argument exporter constructor the attachment is matched with;
+    /// without one, the match is written out from the type's symbol.
+    ctor: Option<&'a str>,
+    symbol: &'a str,
+}
+
 /// The helper that hands a list to the exporter and checks the outcome.
 #[derive(Template)]
 #[template(path = "kunit/result_helper.c", escape = "none")]
 struct ResultHelper<'a> {
     sig: String,
+    setup: String,
     result: &'a str,
     array: &'a str,
     count: &'a str,
-    size_units: u128,
-    unit: &'a str,
     op: &'a str,
     entry: &'a str,
-    /// The one-argument exporter constructor the attachment is matched with;
-    /// without one, the match is written out from the type's symbol.
-    ctor: Option<&'a str>,
-    symbol: &'a str,
     /// The entry point that gives the list back.
     undo: Option<&'a str>,
 }
@@ -34,14 +42,11 @@ struct ResultHelper<'a> {
 #[template(path = "kunit/out_param_helper.c", escape = "none")]
 struct OutParamHelper<'a> {
     sig: String,
+    setup: String,
     elem: String,
     count: &'a str,
-    size_units: u128,
-    unit: &'a str,
     op: &'a str,
     entry: &'a str,
-    ctor: Option<&'a str>,
-    symbol: &'a str,
     /// The out-parameters the call writes to, declared as locals.
     locals: Vec<String>,
     locked: bool,
@@ -132,18 +137,18 @@ impl Ctx<'_> {
                 "int err".into(),
             ];
             let sig = crate::emit::layout::signature(("static void", &format!("test_{}_result", r.name)), &params, "");
+            let setup = Setup { size_units, unit: &unit_name, op: &op.name, ctor, symbol: &t.symbol }
+                .render()
+                .expect("result setup renders");
             let helper = if r.is_struct() {
                 ResultHelper {
                     sig,
                     result: &r.name,
                     array: &r.array.name,
                     count: &r.count.name,
-                    size_units,
-                    unit: &unit_name,
                     op: &op.name,
                     entry: &entry.name,
-                    ctor,
-                    symbol: &t.symbol,
+                    setup,
                     undo: undo.map(|u| u.name.as_str()),
                 }
                 .render()
@@ -163,12 +168,9 @@ impl Ctx<'_> {
                     sig,
                     elem,
                     count: &r.count.name,
-                    size_units,
-                    unit: &unit_name,
                     op: &op.name,
                     entry: &entry.name,
-                    ctor,
-                    symbol: &t.symbol,
+                    setup,
                     locals,
                     locked: entry.lock == Some(maptype_dsl::ir::Lock::Held),
                     call: crate::emit::layout::call(1, &format!("got = {}", entry.name), &args, ";"),

@@ -17,14 +17,7 @@
 	KUNIT_ASSERT_NOT_NULL(test, res);
 	if (n)
 		memcpy(res, entries, n * sizeof(*entries));
-	env->dmabuf->size = {{ size_units }} * {{ unit }};
-{%- if let Some(ctor) = ctor %}
-	env->attach->map_type = {{ ctor }}(&test_ops[0]);
-{%- else %}
-	env->attach->map_type.type = &{{ symbol }};
-	env->attach->map_type.exp_ops = &test_ops[0].ops;
-{%- endif %}
-	test_{{ op }}_ret = res;
+{{ setup }}
 	test_{{ op }}_{{ count }} = n;
 
 {% if locked %}	dma_resv_lock(env->dmabuf->resv, NULL);

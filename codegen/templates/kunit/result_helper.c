@@ -15,14 +15,7 @@
 	res->{{ count }} = n;
 	if (n)
 		memcpy(res->{{ array }}, entries, n * sizeof(*entries));
-	env->dmabuf->size = {{ size_units }} * {{ unit }};
-{%- if let Some(ctor) = ctor %}
-	env->attach->map_type = {{ ctor }}(&test_ops[0]);
-{%- else %}
-	env->attach->map_type.type = &{{ symbol }};
-	env->attach->map_type.exp_ops = &test_ops[0].ops;
-{%- endif %}
-	test_{{ op }}_ret = res;
+{{ setup }}
 
 	dma_resv_lock(env->dmabuf->resv, NULL);
 	got = {{ entry }}(env->attach);
