@@ -466,11 +466,7 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
         errno: op.errno(),
         validate_call: validated.map(|r| {
             let mut args = vec!["attach->dmabuf".to_string()];
-            args.extend(super::validate::ResultC::new(r).args);
-            // The op wrote the count through its out-parameter.
-            if !r.is_struct() {
-                args.last_mut().expect("count argument").insert(0, '*');
-            }
+            args.extend(super::validate::ResultC::new(r).after_op);
             layout::call(1, &format!("err = {}", names::validate_fn(&r.name)), &args, ";")
         }),
         undo,

@@ -20,6 +20,9 @@ pub struct ResultC {
     pub params: Vec<String>,
     /// The arguments a caller passes in place of `params`.
     pub args: Vec<String>,
+    /// Those arguments where the op has just returned: the count is read
+    /// through the op's out-parameter there.
+    pub after_op: Vec<String>,
 }
 
 impl ResultC {
@@ -31,12 +34,14 @@ impl ResultC {
                 entries: format!("res->{}", r.array.name),
                 params: vec![format!("const struct {} *res", r.name)],
                 args: vec!["res".into()],
+                after_op: vec!["res".into()],
             },
             ResultShape::OutParam { .. } => ResultC {
                 count: count.clone(),
                 entries: "res".into(),
                 params: vec![format!("const {} *res", r.array.ty.spelling().trim_end()), format!("size_t {count}")],
                 args: vec!["res".into(), count.clone()],
+                after_op: vec!["res".into(), format!("*{count}")],
             },
         }
     }
@@ -55,6 +60,8 @@ impl ResultC {
 struct Overlap<'a> {
     r: &'a ResultStruct,
     v: &'a ResultC,
+    /// The helper's parameters, `v.params` on one line.
+    params: String,
     addr: &'a str,
     len: &'a str,
     elem: &'a str,
@@ -228,5 +235,5 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
 
 fn overlap_helpers(r: &ResultStruct, v: &ResultC, addr: &str, len: &str) -> String {
     let elem = r.array.ty.spelling();
-    Overlap { r, v, addr, len, elem: &elem }.render().expect("overlap check renders")
+    Overlap { r, v, params: v.params.join(", "), addr, len, elem: &elem }.render().expect("overlap check renders")
 }

@@ -10,7 +10,7 @@ static int {{ r.name }}_cmp_{{ addr }}(const void *a, const void *b)
 }
 
 /* 0 if no two entries overlap, else 1 or -ENOMEM; needs no_overflow. */
-static int {{ r.name }}_check_overlap({{ v.params|join(", ") }})
+static int {{ r.name }}_check_overlap({{ params }})
 {
 	{{ elem }} *sorted;
 	size_t i;
