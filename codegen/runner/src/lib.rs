@@ -492,8 +492,9 @@ fn check_fresh(args: &Options) -> Result<(), String> {
 
 /// With `--private` or `--matrix`: a temporary copy of `generated` with the
 /// private types' own files added (generated as `generate` writes them,
-/// checked against the core in `schemas`, only their own files) and each
-/// scenario's KUnit suite. `None` without either.
+/// checked against the core in `schemas`, only their own files; with
+/// `--rust`, the Rust files of the core and the private types together) and
+/// each scenario's KUnit suite. `None` without either.
 fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
     if args.private.is_empty() && args.matrix.is_empty() {
         return Ok(None);
@@ -509,6 +510,15 @@ fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
         let core = std::slice::from_ref(&args.schemas);
         let sel = maptype::select(&args.private, Some(core), maptype::definition_files).map_err(render)?;
         files = maptype::generate_scoped(&sel.reg, &sel.scope, &maptype::Target::default());
+        if args.rust {
+            // A type's Rust module needs the registry's Rust files to name it
+            // (its borrowed objects, its header for bindgen): the Rust run
+            // takes them from the core and the private types as one
+            // registry, as `generate` writes them for a core given with them.
+            let whole = maptype::generate_scoped(&sel.reg, &maptype::Scope::Whole, &maptype::Target::default());
+            files.retain(|f| !f.path.starts_with("rust/"));
+            files.extend(whole.into_iter().filter(|f| f.path.starts_with("rust/")));
+        }
         sel.reg
     };
     for m in &args.matrix {

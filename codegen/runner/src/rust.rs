@@ -9,7 +9,8 @@
 //!   installed once into the cache with `cargo install --locked`;
 //! - its own work tree next to the C-only one, so the two runs never undo
 //!   each other's overlay and both builds stay incremental;
-//! - the overlay of [`plan`]: the generated `kernel::dma_buf` module tree,
+//! - the overlay of [`plan`]: the generated `kernel::dma_buf` module tree
+//!   (the driver-private types' modules too, so that their doctests run),
 //!   its `rust_helper_*` C and bindgen includes, patched as new files into
 //!   `rust/kernel/lib.rs`, `rust/helpers/helpers.c` and
 //!   `rust/bindings/bindings_helper.h`, the Rust examples with their
@@ -224,21 +225,37 @@ pub fn insert_sorted(file: &str, text: &str, prefix: &str, line: &str) -> Result
     Ok(out)
 }
 
+/// `line` with the path of a driver-private header it `#include`s (quoted,
+/// from `rust/`'s subdirectories) changed to where the overlay puts it.
+fn private_include(line: &str) -> String {
+    match line.strip_prefix("#include \"").and_then(|r| r.strip_suffix('"')) {
+        Some(path) => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            format!("#include \"../../{PRIVATE_DIR}/{name}\"")
+        }
+        None => line.to_string(),
+    }
+}
+
 /// The `#include` lines of the generated bindings fragment, with the path of
 /// every driver-private header changed to where the overlay puts it.
 pub fn fragment_includes(fragment: &str) -> Vec<String> {
-    fragment
-        .lines()
-        .filter(|l| l.starts_with("#include "))
-        .map(|l| match l.strip_prefix("#include \"").and_then(|r| r.strip_suffix('"')) {
-            Some(path) => {
-                let name = path.rsplit('/').next().unwrap_or(path);
-                format!("#include \"../../{PRIVATE_DIR}/{name}\"")
-            }
-            None => l.to_string(),
+    fragment.lines().filter(|l| l.starts_with("#include ")).map(private_include).collect()
+}
+
+/// A generated helper file with its private headers' paths changed as in
+/// [`fragment_includes`].
+fn with_private_includes(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(l) => private_include(l) + "\n",
+            None => private_include(l),
         })
         .collect()
 }
+
+/// Where the overlay declares the private types' modules in the kernel crate.
+pub const MAPPING_MOD_RS: &str = "rust/kernel/dma_buf/mapping/mod.rs";
 
 /// Everything of the C-only overlay, plus the Rust parts (see the module docs).
 pub fn plan(inp: &Inputs, rust_examples: Option<&Path>, definitions: &Path) -> Result<Overlay, String> {
@@ -252,19 +269,34 @@ pub fn plan(inp: &Inputs, rust_examples: Option<&Path>, definitions: &Path) -> R
     let text_of = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
 
     // Driver-private types' modules use `kernel::` paths: they belong to their
-    // driver's crate (here: the Rust examples, which include them from the
-    // definitions with `maptype::include!`), not the kernel crate.
+    // driver's crate (the Rust examples include xe_iov's from its definition
+    // with `maptype::include!`). This test kernel builds their C in, so they
+    // also join the kernel crate, declared below, where their doctests run
+    // as KUnit with their fixtures.
+    let mut private = Vec::new();
     for rel in overlay::list_files(&gen_rust)? {
         let src = gen_rust.join(&rel);
         let dest = format!("rust/{rel}");
         if rel.starts_with("kernel/") {
             let text = text_of(&src)?;
             if text.contains("\nuse kernel::bindings;") {
-                continue;
+                let name = rel.rsplit('/').next().and_then(|n| n.strip_suffix(".rs")).unwrap_or_default();
+                private.push(name.to_string());
             }
             ov.files.insert(dest, text.into_bytes());
         } else if rel.starts_with("helpers/") && rel.ends_with(".c") {
-            ov.files.insert(dest, std::fs::read(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?);
+            ov.files.insert(dest, with_private_includes(&text_of(&src)?).into_bytes());
+        }
+    }
+    if !private.is_empty() {
+        let m = ov.files.get_mut(MAPPING_MOD_RS).ok_or_else(|| format!("generated/{MAPPING_MOD_RS} is missing"))?;
+        m.extend_from_slice(
+            b"\n// added by `cargo run -- kunit --rust`: the driver-private types' modules, in\n\
+              // the kernel crate of this test kernel only (it builds their C in), so\n\
+              // that their doctests run.\n",
+        );
+        for name in &private {
+            m.extend_from_slice(format!("pub mod {name};\n").as_bytes());
         }
     }
     ov.dirs.insert("rust/kernel/dma_buf".into());

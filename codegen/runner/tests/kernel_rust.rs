@@ -133,9 +133,12 @@ fn plan_puts_core_modules_in_the_kernel_crate_and_the_definitions_with_the_examp
     }
     assert!(ov.files.contains_key("rust/helpers/dma_buf_mapping.c"));
     assert!(ov.files.contains_key("rust/helpers/dma_buf_mapping_doctest.c"));
-    // xe_iov uses `kernel::` paths: not in the kernel crate; the examples
-    // include it from its definition, which is beside them with the core's.
-    assert!(!ov.files.contains_key("rust/kernel/dma_buf/mapping/xe_iov.rs"));
+    // xe_iov is private: its module joins the kernel crate of the test
+    // kernel only, declared there by the overlay; the examples include it
+    // from its definition, which is beside them with the core's.
+    assert!(ov.files.contains_key("rust/kernel/dma_buf/mapping/xe_iov.rs"));
+    let mod_rs = String::from_utf8(ov.files[rust::MAPPING_MOD_RS].clone()).unwrap();
+    assert!(mod_rs.ends_with("that their doctests run.\npub mod xe_iov;\n"), "{mod_rs}");
     assert!(!ov.files.keys().any(|f| f.starts_with(rust::EXAMPLES_DIR) && f.ends_with("xe_iov.rs")));
     for def in ["pal", "sgt", "xe_iov"] {
         assert!(ov.files.contains_key(&format!("{}/schemas/{def}.maptype", rust::EXAMPLES_DIR)), "{def}");
@@ -187,6 +190,44 @@ fn doctests_call_only_what_the_fixture_defines() {
             assert!(fixture.contains(&format!("rust_helper_{f}(")), "{name} calls {f}, which the fixture lacks");
             called += 1;
         }
+    }
+    assert!(called > 10, "only {called} fixture calls");
+}
+
+/// A private type given to the Rust run (here the iommu_domain example)
+/// gets its module, doctests and fixture into the test kernel: the fixture
+/// includes its header where the overlay puts it, and every fixture call of
+/// its doctests is defined by its fixture or the core's.
+#[test]
+fn a_private_types_doctests_join_the_kernel_crate_with_their_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    let pristine = mini_pristine(dir.path());
+    let example = root().join("examples/iommu_domain/iommu_domain.maptype");
+    let core = [root().join("schemas")];
+    let sel = maptype::select(&[example], Some(&core), maptype::definition_files).map_err(|_| "select").unwrap();
+    let files = maptype::generate_scoped(&sel.reg, &maptype::Scope::Whole, &maptype::Target::default());
+    let generated = dir.path().join("generated");
+    maptype::output::write(&generated, &files).unwrap();
+    let inp = Inputs { pristine: &pristine, generated: &generated, examples: None };
+    let ov = rust::plan(&inp, None, &root().join("schemas")).unwrap();
+    let text = |rel: &str| String::from_utf8(ov.files[rel].clone()).unwrap();
+
+    let module = text("rust/kernel/dma_buf/mapping/iommu_domain.rs");
+    assert!(module.contains("//! # Examples"));
+    assert!(module.contains("iommu_domain::iommu_domain_map(a, "), "no entry-point flow");
+    assert!(text(rust::MAPPING_MOD_RS).ends_with("pub mod iommu_domain;\npub mod xe_iov;\n"));
+    let fixture = text("rust/helpers/dma_buf_mapping_doctest_iommu_domain.c");
+    assert!(fixture.contains("\n#include \"../../drivers/dma-buf/maptype-private/dma-buf-mapping-iommu-domain.h\"\n"));
+    assert!(!fixture.contains("drivers/iommu/iommufd"), "{fixture}");
+    assert!(text(HELPERS_C).contains("#include \"dma_buf_mapping_doctest_iommu_domain.c\""));
+    let core_fixture = text("rust/helpers/dma_buf_mapping_doctest.c");
+    let mut called = 0;
+    for (i, _) in module.match_indices("bindings::maptype_doctest_") {
+        let rest = &module[i + "bindings::".len()..];
+        let f: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let defined = format!("rust_helper_{f}(");
+        assert!(fixture.contains(&defined) || core_fixture.contains(&defined), "calls {f}, which no fixture has");
+        called += 1;
     }
     assert!(called > 10, "only {called} fixture calls");
 }

@@ -92,7 +92,9 @@ impl crate::Backend for Rust {
 
     fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
         covered(t);
-        vec![type_mod::file(t)]
+        let mut files = vec![type_mod::file(t)];
+        files.extend(doctest::private_fixture_file(t));
+        files
     }
 
     /// A type's module is a module of the kernel crate, built from the

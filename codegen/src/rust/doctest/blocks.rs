@@ -2,7 +2,9 @@
 //! (trait impl, vtable, `match_mapping`), the objects and stubs a case
 //! needs, and the map/unmap flow through the entry points.
 
-use maptype_dsl::ir::{CType, MappingType, ResultStruct};
+use maptype_dsl::ir::{CType, Entry, Lock, MappingType, Op, ResultStruct};
+use maptype_dsl::solver::preconditions::{entry_samples, Base, Sample};
+use quote::ToTokens;
 
 use super::fixture::stub_helper;
 use super::values::raw_value;
@@ -65,6 +67,17 @@ pub(super) fn rust_exporter(
         vec!["AtomicUsize::new(0)"; n].join(", ")
     ));
     for op in &o.ops {
+        for p in &op.params {
+            if let Ok(Kind::Borrowed(st)) = ty::classify(t, &p.ty) {
+                s.push_str(&format!(
+                    "/// The `struct {st}` that `{}` last got as `{}`.\nstatic {}: AtomicPtr<core::ffi::c_void> = \
+                        AtomicPtr::new(core::ptr::null_mut());\n",
+                    op.name,
+                    p.name,
+                    recorded(&op.name, &p.name)
+                ));
+            }
+        }
         if let Some(Ok(Kind::Handed(st))) = op.ret.as_ref().map(|r| ty::classify(t, r)) {
             s.push_str(&format!(
                 "/// What `{}` hands over.\nstatic {}_RESULT: AtomicPtr<bindings::{st}> = \
@@ -80,14 +93,23 @@ pub(super) fn rust_exporter(
     for (i, op) in o.ops.iter().enumerate() {
         let uses_attach = op.ret.as_ref().is_some_and(|r| matches!(ty::classify(t, r), Ok(Kind::Result(_))));
         let mut params = Vec::new();
+        let mut records = String::new();
         for p in &op.params {
             let k = ty::classify(t, &p.ty).expect("playable");
-            let used = matches!(k, Kind::Attach) && uses_attach;
+            let used = (matches!(k, Kind::Attach) && uses_attach) || matches!(k, Kind::Borrowed(_));
             let name = if used { p.name.clone() } else { format!("_{}", p.name) };
+            if let Kind::Borrowed(_) = &k {
+                records.push_str(&format!(
+                    "        {}.store({}.as_raw().cast(), Relaxed);\n",
+                    recorded(&op.name, &p.name),
+                    p.name
+                ));
+            }
             let tyt = match &k {
                 Kind::Attach => "&Attachment".to_string(),
                 Kind::Direction => "mapping::DataDirection".into(),
                 Kind::Handed(st) => format!("NonNull<bindings::{st}>"),
+                Kind::Borrowed(st) => format!("&mapping::{}", ts(ty::borrowed_name(st).into_token_stream())),
                 Kind::Result(st) => format!("{m}::{}", camel(st)),
                 _ => ts(ty::scalar(&p.ty)),
             };
@@ -106,7 +128,7 @@ pub(super) fn rust_exporter(
             Some(_) => (" -> Result".into(), "    Ok(())\n".into()),
         };
         s.push_str(&format!(
-            "    fn {}({}){ret} {{\n        CALLS[{i}].fetch_add(1, Relaxed);\n{}    }}\n",
+            "    fn {}({}){ret} {{\n        CALLS[{i}].fetch_add(1, Relaxed);\n{records}{}    }}\n",
             crate::rust::field_ident(&op.name),
             params.join(", "),
             body.lines().map(|l| format!("    {l}\n")).collect::<String>()
@@ -140,6 +162,12 @@ unsafe extern \"C\" fn release(_dmabuf: *mut bindings::dma_buf) {{}}
 "
     ));
     test.hide(s);
+}
+
+/// The static where the doctests' exporter records what op `op` got as
+/// its borrowed parameter `param`.
+pub(super) fn recorded(op: &str, param: &str) -> String {
+    format!("{}_{}", op.to_uppercase(), param.to_uppercase())
 }
 
 fn device_ptr() -> CType {
@@ -186,26 +214,170 @@ pub(super) fn stubs(t: &MappingType, facts: &Facts, test: &mut Test) {
     }
 }
 
+/// Entry points first by how easily a doctest calls them: those that take
+/// the reservation lock, then those that need none, then those that need it held.
+fn rank(l: Option<Lock>) -> u8 {
+    match l {
+        Some(Lock::Takes) => 0,
+        None => 1,
+        Some(Lock::Held) => 2,
+    }
+}
+
+/// The lines around a call of entry `e`: taking and dropping the
+/// reservation lock when the entry wants it held, and the call itself
+/// (`unsafe` then) binding `mapped`.
+fn locked_call(e: &Entry, call: &str) -> (String, String, String) {
+    if e.lock == Some(Lock::Held) {
+        (
+            format!("// SAFETY: The buffer is live.\nunsafe {{ bindings::{FX}_lock(dmabuf) }};\n"),
+            format!("// SAFETY: The reservation lock is held.\nlet mapped = unsafe {{ {call} }};\n"),
+            format!("// SAFETY: Locked above.\nunsafe {{ bindings::{FX}_unlock(dmabuf) }};\n"),
+        )
+    } else {
+        (String::new(), format!("let mapped = {call};\n"), String::new())
+    }
+}
+
+/// A precondition sample as a Rust argument of type `c`: the buffer's size
+/// is the doctest's `size`, `PAGE_SIZE` the kernel crate's.
+fn sample_rust(s: &Sample, c: &CType) -> String {
+    let base = match &s.base {
+        Base::Zero => None,
+        Base::Unit(u) if u == "PAGE_SIZE" => Some("kernel::page::PAGE_SIZE".to_string()),
+        Base::Unit(u) => Some(maptype_dsl::solver::validation::constant_value(u).to_string()),
+        Base::BufferSize => Some("size".to_string()),
+    };
+    let e = match (base, s.offset) {
+        (None, o) => return o.to_string(),
+        (Some(b), 0) => b,
+        (Some(b), o) if o > 0 => format!("({b} + {o})"),
+        (Some(b), o) => format!("({b} - {})", -o),
+    };
+    if ty::is_usize(c) {
+        e
+    } else {
+        format!("{e} as {}", ts(ty::scalar(c)))
+    }
+}
+
+/// The Rust arguments of a call of errno entry `e`: the attachment, then
+/// each parameter its caller passes (a good sample where one is checked, or
+/// `broken`), or `None` when one has no value a doctest can give.
+fn errno_args(
+    t: &MappingType,
+    e: &Entry,
+    op: &Op,
+    good: &[(String, Sample)],
+    broken: Option<&(String, Sample)>,
+) -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| !e.bound.iter().any(|b| b.param == p.name)) {
+        args.push(match ty::classify(t, &p.ty) {
+            Ok(Kind::Attach) => "a".to_string(),
+            Ok(Kind::Direction) => "mapping::DataDirection::Bidirectional".into(),
+            Ok(Kind::Scalar) => {
+                let sample = broken.filter(|(n, _)| *n == p.name).or_else(|| good.iter().find(|(n, _)| *n == p.name));
+                sample.map_or_else(|| "0".to_string(), |(_, s)| sample_rust(s, &p.ty))
+            }
+            _ => return None,
+        });
+    }
+    Some(args)
+}
+
+/// Maps and unmaps through an entry point whose op returns an errno: each
+/// precondition refuses a call that breaks it before the op runs, then a
+/// call meeting them all runs the op once (`bound` gives the lines checking
+/// what the op got from the negotiated data), and its partner undoes it.
+fn errno_flow(
+    t: &MappingType,
+    calls: &dyn Fn(usize) -> String,
+    bound: &dyn Fn(&Entry) -> Vec<String>,
+    test: &mut Test,
+) -> bool {
+    let Some(o) = &t.ops else { return false };
+    let op_index = |name: &str| o.ops.iter().position(|op| op.name == name);
+    let mut entries: Vec<_> = t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.errno())).collect();
+    entries.sort_by_key(|e| rank(e.lock));
+    let Some(e) = entries.first() else { return false };
+    let (Some(op), Some(mi)) = (t.op(&e.op), op_index(&e.op)) else { return false };
+    // The checker proved the samples exist.
+    let Ok(samples) = entry_samples(e, op) else { return false };
+    let m = module(t);
+    let call = |args: &[String]| format!("{m}::{}({})", rust_fn(&e.name), args.join(", "));
+    let (lock, _, unlock) = locked_call(e, "");
+    let mut body = lock;
+    for (i, (p, broken)) in e.preconditions.iter().zip(&samples.breaks).enumerate() {
+        let Some(args) = errno_args(t, e, op, &samples.good, Some(broken)) else { return false };
+        let (_, c, _) = locked_call(e, &call(&args));
+        body.push_str(&format!(
+            "// Precondition {} breaks: `{}` is {}.\n{c}assert!(mapped.is_err_and(|e| e.to_errno() == \
+                -(bindings::{} as i32)));\n",
+            i + 1,
+            p.param,
+            sample_rust(&broken.1, &CType::plain("size_t")),
+            p.errno
+        ));
+    }
+    if !e.preconditions.is_empty() {
+        body.push_str(&format!("// The op did not run.\nassert_eq!({}, 0);\n", calls(mi)));
+    }
+    let Some(args) = errno_args(t, e, op, &samples.good, None) else { return false };
+    let (_, c, _) = locked_call(e, &call(&args));
+    body.push_str(&format!(
+        "// Every check passes: the op runs once.\n{c}assert!(mapped.is_ok());\nassert_eq!({}, 1);\n",
+        calls(mi)
+    ));
+    for l in bound(e) {
+        body.push_str(&l);
+        body.push('\n');
+    }
+    // The partner that undoes it, called with the same arguments by name.
+    let partner = e.partner.as_ref().and_then(|p| t.entries.iter().find(|x| &x.name == p));
+    if let Some((u, uop, ui)) =
+        partner.and_then(|u| Some((u, t.op(&u.op)?, op_index(&u.op)?))).filter(|(u, _, _)| u.lock == e.lock)
+    {
+        let Ok(usamples) = entry_samples(u, uop) else { return false };
+        let mut good = usamples.good.clone();
+        good.extend(samples.good.iter().filter(|(n, _)| !usamples.good.iter().any(|(g, _)| g == n)).cloned());
+        let Some(uargs) = errno_args(t, u, uop, &good, None) else { return false };
+        let ucall = format!("{m}::{}({})", rust_fn(&u.name), uargs.join(", "));
+        let ucall = match (u.lock == Some(Lock::Held), uop.errno()) {
+            (true, true) => {
+                format!("// SAFETY: The reservation lock is held.\nassert!(unsafe {{ {ucall} }}.is_ok());\n")
+            }
+            (true, false) => format!("// SAFETY: The reservation lock is held.\nunsafe {{ {ucall} }};\n"),
+            (false, true) => format!("assert!({ucall}.is_ok());\n"),
+            (false, false) => format!("{ucall};\n"),
+        };
+        body.push_str(&format!("// Undone through {}().\n{ucall}assert_eq!({}, 1);\n", u.name, calls(ui)));
+        for l in bound(u) {
+            body.push_str(&l);
+            body.push('\n');
+        }
+    }
+    body.push_str(&unlock);
+    test.show(format!("// Through the C entry point {}().\n{body}", e.name));
+    true
+}
+
 /// Maps and unmaps through the type's entry points, checking that the
-/// exporter's ops ran once each and its result came back.
+/// exporter's ops ran once each and its result came back (or, for an op
+/// returning an errno, see [`errno_flow`]).
 pub(super) fn flow(
     t: &MappingType,
     calls: &dyn Fn(usize) -> String,
     result: &dyn Fn(usize) -> String,
+    bound: &dyn Fn(&Entry) -> Vec<String>,
     test: &mut Test,
 ) -> bool {
-    use maptype_dsl::ir::Lock;
     let Some(o) = &t.ops else { return false };
     let op_index = |name: &str| o.ops.iter().position(|op| op.name == name);
-    let rank = |l: Option<Lock>| match l {
-        Some(Lock::Takes) => 0,
-        None => 1,
-        Some(Lock::Held) => 2,
-    };
     let mut entries: Vec<_> =
         t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.err_ptr() && op.ret.is_some())).collect();
     entries.sort_by_key(|e| rank(e.lock));
-    let Some(e) = entries.first() else { return false };
+    let Some(e) = entries.first() else { return errno_flow(t, calls, bound, test) };
     let op = t.op(&e.op).expect("filtered");
     let Some(mi) = op_index(&op.name) else { return false };
     let m = module(t);
@@ -217,21 +389,7 @@ pub(super) fn flow(
             _ => return false,
         }
     }
-    let held = e.lock == Some(Lock::Held);
-    let call = format!("{m}::{}({})", rust_fn(&e.name), args.join(", "));
-    let (lock, unlock) = if held {
-        (
-            format!("// SAFETY: The buffer is live.\nunsafe {{ bindings::{FX}_lock(dmabuf) }};\n"),
-            format!("// SAFETY: Locked above.\nunsafe {{ bindings::{FX}_unlock(dmabuf) }};\n"),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    let call = if held {
-        format!("// SAFETY: The reservation lock is held.\nlet mapped = unsafe {{ {call} }};\n")
-    } else {
-        format!("let mapped = {call};\n")
-    };
+    let (lock, call, unlock) = locked_call(e, &format!("{m}::{}({})", rust_fn(&e.name), args.join(", ")));
     match ty::classify(t, op.ret.as_ref().expect("filtered")) {
         Ok(Kind::Result(st)) => {
             let r = t.result(&st).expect("classified");

@@ -3,7 +3,7 @@
 
 use maptype_dsl::ir::{MappingType, ResultStruct, Side};
 
-use super::blocks::{flow, objects, rust_exporter, stubs, Test};
+use super::blocks::{flow, objects, recorded, rust_exporter, stubs, Test};
 use super::fixture::attach_helper;
 use super::values::fit;
 use super::{module, rust_fn, Facts, Fresh, Model, Outcome, Val, BUF_UNITS, FX};
@@ -184,6 +184,27 @@ pub(super) fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
                     };
                     inner.show(line);
                 }
+                // What the op got for a bound parameter: the negotiated object.
+                let bound = |e: &maptype_dsl::ir::Entry| -> Vec<String> {
+                    let mut lines = Vec::new();
+                    for b in &e.bound {
+                        let Some(op) = t.op(&e.op) else { continue };
+                        let Some(p) = op.params.iter().find(|p| p.name == b.param) else { continue };
+                        let Some(k) = t.on_match.keep.iter().find(|k| k.field == b.field) else { continue };
+                        let (Ok(Kind::Borrowed(_)), Some(Val::Ptr(n))) =
+                            (ty::classify(t, &p.ty), facts.fields.get(&(k.side, k.field.clone())))
+                        else {
+                            continue;
+                        };
+                        lines.push(format!(
+                            "// `{}` came from the negotiated `{}`.\nassert_eq!({}.load(Relaxed), obj{n});",
+                            b.param,
+                            b.field,
+                            recorded(&op.name, &b.param)
+                        ));
+                    }
+                    lines
+                };
                 flow(
                     t,
                     &|i| format!("CALLS[{i}].load(Relaxed)"),
@@ -191,6 +212,7 @@ pub(super) fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
                         let op = &t.ops.as_ref().expect("ops").ops[i];
                         format!("{}_RESULT.load(Relaxed)", op.name.to_uppercase())
                     },
+                    &bound,
                     &mut inner,
                 );
                 inner.show("// SAFETY: Attached above.\nunsafe { bindings::dma_buf_detach(dmabuf, attach) };");

@@ -76,6 +76,98 @@ fn c_op(t: &MappingType, op: &maptype_dsl::ir::Op) -> String {
     out
 }
 
+/// Headers of every fixture file.
+const INCLUDES: &[&str] = &[
+    "<kunit/device.h>",
+    "<kunit/static_stub.h>",
+    "<kunit/test.h>",
+    "<linux/atomic.h>",
+    "<linux/dma-buf-mapping.h>",
+    "<linux/dma-buf.h>",
+    "<linux/dma-resv.h>",
+    "<linux/err.h>",
+    "<linux/kernel.h>",
+    "<linux/overflow.h>",
+    "<linux/slab.h>",
+];
+
+/// A type's part of the fixture: the stubs of the externs its rules call,
+/// and a C importer per importer constructor.
+fn type_fixture(t: &MappingType) -> String {
+    let mut s = String::new();
+    for x in rule_externs(t) {
+        let ret = x.ret.as_ref().map_or("int".to_string(), |r| r.spelling());
+        let params: Vec<String> = x.params.iter().map(|p| p.ty.declare(&p.name)).collect();
+        let store = format!("{FX}_{}_{}_ret", t.name, x.name);
+        let decl = x.ret.as_ref().map_or(format!("int {store}"), |r| r.declare(&store));
+        let stub = format!("{FX}_{}_{}", t.name, x.name);
+        let arg = x.ret.as_ref().map_or("int ret".to_string(), |r| r.declare("ret"));
+        let activate = [String::from("kunit_get_current_test()"), names::wrapper(t, &x.name), stub.clone()];
+        s.push_str(&format!(
+            "\nstatic {decl};\n\n{}\n{{\n\treturn {store};\n}}\n\n/* Makes {}() return @ret to the {} glue until \
+                the test ends. */\n{}\n{{\n\t{store} = ret;\n{}\n}}\n",
+            layout::signature((&format!("static {ret}"), &stub), &params, ""),
+            x.name,
+            t.name,
+            layout::signature(("void", &format!("rust_helper_{FX}_{}", stub_helper(t, &x.name))), &[arg], ""),
+            layout::call(1, "kunit_activate_static_stub", &activate, ";"),
+        ));
+    }
+    for c in &t.importers {
+        let mut params = vec!["struct dma_buf *dmabuf".to_string()];
+        params.extend(c.params.iter().map(|p| p.ty.declare(&p.name)));
+        let args: Vec<String> = c.params.iter().map(|p| p.name.clone()).collect();
+        let ctor = if args.is_empty() {
+            format!("{}()", c.name)
+        } else {
+            layout::call(2, &c.name, &args, "").trim_start().to_string()
+        };
+        let helper = format!("rust_helper_{FX}_{}", attach_helper(c));
+        s.push_str(&format!(
+            "\n/* A C importer attaching with the one candidate {}(). */\n{}\n{{\n\
+                \tstruct dma_buf_mapping_match match[] = {{\n\t\t{ctor},\n\t}};\n\n\
+                \treturn dma_buf_mapping_attach(dmabuf, match, ARRAY_SIZE(match), NULL,\n\t\t\t\t      NULL);\n\
+                }}\n",
+            c.name,
+            layout::signature(("struct dma_buf_attachment *", &helper), &params, ""),
+        ));
+    }
+    s
+}
+
+/// Where a driver-private type's fixture goes: `rust/helpers/` beside the
+/// core's, for a test kernel only (see [`private_fixture_file`]).
+pub fn private_fixture_path(t: &MappingType) -> String {
+    format!("rust/helpers/dma_buf_mapping_doctest_{}.c", t.name)
+}
+
+/// A driver-private type's doctest fixture, when it has doctests. Unlike the
+/// core's, it is for a test kernel that builds the type's C in (its
+/// constructors reach the type's singleton, which a built-in helper can
+/// otherwise not link to) and its module into the `kernel` crate, as
+/// `maptype kunit --rust` does; the core's fixture supplies the devices,
+/// objects and exports.
+pub fn private_fixture_file(t: &MappingType) -> Option<GenFile> {
+    if t.private.is_none() || super::type_tests(t).is_empty() {
+        return None;
+    }
+    let mut s = banner::c_source(&[t.source.as_str()]);
+    s.push_str(&format!(
+        "\n/*\n * Fixtures of the kernel::dma_buf::mapping::{} doctests, for a test\n \
+         * kernel whose kernel crate holds that module and which builds the type's\n \
+         * C in. Rust calls them as bindings::{FX}_*.\n */\n\n",
+        t.name
+    ));
+    s.push_str("#if IS_ENABLED(CONFIG_RUST_KERNEL_DOCTESTS)\n\n");
+    for inc in INCLUDES {
+        s.push_str(&format!("#include {inc}\n"));
+    }
+    s.push_str(&format!("\n#include \"../../{}\"\n", names::header_path(t)));
+    s.push_str(&type_fixture(t));
+    s.push_str("\n#endif /* CONFIG_RUST_KERNEL_DOCTESTS */\n");
+    Some(GenFile::new(private_fixture_path(t), s))
+}
+
 pub fn fixture_file(reg: &Registry) -> GenFile {
     let core: Vec<&MappingType> = reg.types.iter().filter(|t| t.private.is_none()).collect();
     let sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
@@ -86,19 +178,7 @@ pub fn fixture_file(reg: &Registry) -> GenFile {
          * a C exporter. Rust calls them as bindings::{FX}_*.\n */\n\n"
     ));
     s.push_str("#if IS_ENABLED(CONFIG_RUST_KERNEL_DOCTESTS)\n\n");
-    for inc in [
-        "<kunit/device.h>",
-        "<kunit/static_stub.h>",
-        "<kunit/test.h>",
-        "<linux/atomic.h>",
-        "<linux/dma-buf-mapping.h>",
-        "<linux/dma-buf.h>",
-        "<linux/dma-resv.h>",
-        "<linux/err.h>",
-        "<linux/kernel.h>",
-        "<linux/overflow.h>",
-        "<linux/slab.h>",
-    ] {
+    for inc in INCLUDES {
         s.push_str(&format!("#include {inc}\n"));
     }
     s.push_str(&format!(
@@ -152,43 +232,7 @@ void rust_helper_{FX}_unlock(struct dma_buf *dmabuf)
     ));
 
     for t in &core {
-        for x in rule_externs(t) {
-            let ret = x.ret.as_ref().map_or("int".to_string(), |r| r.spelling());
-            let params: Vec<String> = x.params.iter().map(|p| p.ty.declare(&p.name)).collect();
-            let store = format!("{FX}_{}_{}_ret", t.name, x.name);
-            let decl = x.ret.as_ref().map_or(format!("int {store}"), |r| r.declare(&store));
-            let stub = format!("{FX}_{}_{}", t.name, x.name);
-            let arg = x.ret.as_ref().map_or("int ret".to_string(), |r| r.declare("ret"));
-            let activate = [String::from("kunit_get_current_test()"), names::wrapper(t, &x.name), stub.clone()];
-            s.push_str(&format!(
-                "\nstatic {decl};\n\n{}\n{{\n\treturn {store};\n}}\n\n/* Makes {}() return @ret to the {} glue until \
-                    the test ends. */\n{}\n{{\n\t{store} = ret;\n{}\n}}\n",
-                layout::signature((&format!("static {ret}"), &stub), &params, ""),
-                x.name,
-                t.name,
-                layout::signature(("void", &format!("rust_helper_{FX}_{}", stub_helper(t, &x.name))), &[arg], ""),
-                layout::call(1, "kunit_activate_static_stub", &activate, ";"),
-            ));
-        }
-        for c in &t.importers {
-            let mut params = vec!["struct dma_buf *dmabuf".to_string()];
-            params.extend(c.params.iter().map(|p| p.ty.declare(&p.name)));
-            let args: Vec<String> = c.params.iter().map(|p| p.name.clone()).collect();
-            let ctor = if args.is_empty() {
-                format!("{}()", c.name)
-            } else {
-                layout::call(2, &c.name, &args, "").trim_start().to_string()
-            };
-            let helper = format!("rust_helper_{FX}_{}", attach_helper(c));
-            s.push_str(&format!(
-                "\n/* A C importer attaching with the one candidate {}(). */\n{}\n{{\n\
-                    \tstruct dma_buf_mapping_match match[] = {{\n\t\t{ctor},\n\t}};\n\n\
-                    \treturn dma_buf_mapping_attach(dmabuf, match, ARRAY_SIZE(match), NULL,\n\t\t\t\t      NULL);\n\
-                    }}\n",
-                c.name,
-                layout::signature(("struct dma_buf_attachment *", &helper), &params, ""),
-            ));
-        }
+        s.push_str(&type_fixture(t));
     }
 
     // The C exporter: every core type it can play, in registry order.

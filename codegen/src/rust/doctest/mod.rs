@@ -37,7 +37,7 @@ use fixture::c_exporter_types;
 use maptype_dsl::solver::{Facts, Fresh, Model, Outcome, Val};
 use values::fit;
 
-pub use fixture::fixture_file;
+pub use fixture::{fixture_file, private_fixture_file, private_fixture_path};
 
 pub const FIXTURE_PATH: &str = "rust/helpers/dma_buf_mapping_doctest.c";
 /// The C names of the fixture; Rust sees them without `rust_helper_`.
@@ -71,7 +71,12 @@ fn playable(t: &MappingType) -> bool {
         let params_ok = op.params.iter().all(|p| {
             matches!(
                 ty::classify(t, &p.ty),
-                Ok(Kind::Attach | Kind::Direction | Kind::Handed(_) | Kind::Result(_) | Kind::Scalar)
+                Ok(Kind::Attach
+                    | Kind::Direction
+                    | Kind::Handed(_)
+                    | Kind::Result(_)
+                    | Kind::Borrowed(_)
+                    | Kind::Scalar)
             )
         });
         let ret_ok = match &op.ret {
@@ -90,24 +95,43 @@ fn rule_externs(t: &MappingType) -> Vec<&maptype_dsl::ir::Extern> {
     crate::emit::called_externs(t, &t.rule_conditions())
 }
 
-/// The `# Examples` section of a core type's module: doctests generated
-/// from its definition (none when its ops have no Rust mapping here).
-pub fn type_examples(t: &MappingType) -> Vec<String> {
-    if t.private.is_some() || !playable(t) {
+/// The doctests of `t` (none when its ops have no Rust mapping here).
+fn type_tests(t: &MappingType) -> Vec<Vec<String>> {
+    if !playable(t) {
         return Vec::new();
     }
     let mut tests = negotiation_tests(t);
     tests.extend(invariant_tests(t));
+    tests
+}
+
+/// The `# Examples` section of a type's module: doctests generated from its
+/// definition. A driver-private type's doctests run where its module joins the kernel
+/// crate beside the core's, with its own fixture ([`private_fixture_file`]),
+/// as `maptype kunit --rust` builds them; in the driver's crate they are
+/// documentation only.
+pub fn type_examples(t: &MappingType) -> Vec<String> {
+    let tests = type_tests(t);
     if tests.is_empty() {
         return Vec::new();
     }
+    let where_ = match &t.private {
+        None => "they run in the kernel as KUnit (`rust_doctests_kernel`)".to_string(),
+        Some(_) => format!(
+            "they run as KUnit (`rust_doctests_kernel`) in a test kernel whose `kernel` crate holds this module \
+                as `kernel::dma_buf::mapping::{}`, with the C fixture `{}` and the type's C built in",
+            t.name,
+            private_fixture_path(t)
+        ),
+    };
     let mut out = vec![
         String::new(),
         "# Examples".into(),
         String::new(),
-        "Generated from the definition; they run in the kernel as KUnit (`rust_doctests_kernel`). The expected \
-            outcomes come from the definition's rules, not from the C glue they test."
-            .into(),
+        format!(
+            "Generated from the definition; {where_}. The expected outcomes come from the definition's rules, not \
+                from the C glue they test."
+        ),
     ];
     for t in tests {
         out.push(String::new());
@@ -164,6 +188,7 @@ pub fn registry_examples(reg: &Registry) -> Vec<String> {
             t,
             &|i| format!("unsafe {{ bindings::{FX}_c_{name}_{}_calls() }}", ops[i]),
             &|i| format!("unsafe {{ bindings::{FX}_c_{name}_{}_result() }}", ops[i]),
+            &|_| Vec::new(),
             &mut inner,
         );
         test.show(format!("\n// A Rust importer that takes {} only gets it.\n{{", t.name));

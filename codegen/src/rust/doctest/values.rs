@@ -32,6 +32,8 @@ pub(super) fn raw_value(t: &MappingType, c: &CType, enum_name: Option<&str>, v: 
             .or(c.enum_value().map(|(name, _)| name))
             .and_then(|e| t.enum_by_name(e))
             .and_then(|e| e.values.iter().find(|x| x.value == i).map(|x| ts(ty::enum_const(&e.name, &x.name))))
+            // An integer holding an enum (`u8 as E`) is narrower than bindgen's constant.
+            .map(|k| if c.enum_value().is_none() { format!("{k} as _") } else { k })
             .unwrap_or_else(|| i.to_string()),
     }
 }
