@@ -151,7 +151,10 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         }
     }
     // Blocks first: each records the headers it needs as it is built.
-    let wrappers = externs.into_iter().map(|e| wrapper_block(t, e, &mut inc)).collect();
+    let mut wrappers: Vec<String> = externs.into_iter().map(|e| wrapper_block(t, e, &mut inc)).collect();
+    if crate::emit::warns(t) {
+        wrappers.push(RuleWarn { name: &names::rule_warn(t) }.render().expect("rule warn renders"));
+    }
     let debugfs = t.debugfs.as_ref().map(|_| debugfs_block(t, &mut inc));
     let validators = t.results.iter().map(|r| super::validate::block(t, r, &mut inc)).collect();
     let entries = t.entries.iter().filter_map(|e| Some(entry_block(t, target, e, t.op(&e.op)?, &mut inc))).collect();
@@ -174,6 +177,13 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         entries,
     };
     GenFile::new(names::glue_path(t), view.render().expect("glue renders"))
+}
+
+/// The reporter the rules marked `warn` call.
+#[derive(Template)]
+#[template(path = "c/rule_warn.c", escape = "none")]
+struct RuleWarn<'a> {
+    name: &'a str,
 }
 
 fn wrapper_block(t: &MappingType, e: &maptype_dsl::ir::Extern, inc: &mut Includes) -> String {
@@ -230,7 +240,8 @@ fn rules_body(rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
                 if !doc.is_empty() {
                     comment = format!("{comment}: {}", doc.join(" "));
                 }
-                let (open, close) = if *warn { ("if (WARN_ON(", "))") } else { ("if (", ")") };
+                let open = if *warn { format!("if ({}rule_warn(", n.wrapper_prefix) } else { "if (".to_string() };
+                let close = if *warn { "))" } else { ")" };
                 let c = expr::render_negated(cond, n, depth * 8 + open.len(), close.len());
                 RuleView {
                     comment: Some(block_comment(&lead, &comment)),

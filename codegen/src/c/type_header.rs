@@ -262,6 +262,9 @@ pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
         let params: Vec<String> = e.params.iter().map(|p| p.ty.declare(&p.name)).collect();
         out.push(layout::signature((&ret, &names::wrapper(t, &e.name)), &params, ";"));
     }
+    if crate::emit::warns(t) {
+        out.push(format!("bool {}(bool bug);", names::rule_warn(t)));
+    }
     for r in &t.results {
         out.push(super::validate::ResultC::prototype(r, "int", ";"));
     }

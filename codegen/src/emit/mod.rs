@@ -45,6 +45,28 @@ pub fn glue_exprs(t: &MappingType) -> Vec<&Expr> {
     out
 }
 
+/// The ids of the requirements of `t` marked `warn` (a failure is a driver bug).
+pub fn warn_ids(t: &MappingType) -> Vec<usize> {
+    fn walk(rules: &[maptype_dsl::ir::Rule], out: &mut Vec<usize>) {
+        for r in rules {
+            match r {
+                maptype_dsl::ir::Rule::Require { id, warn: true, .. } => out.push(*id),
+                maptype_dsl::ir::Rule::Require { .. } => {}
+                maptype_dsl::ir::Rule::When { body, .. } => walk(body, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&t.rules, &mut out);
+    out
+}
+
+/// Whether a rule of `t` is marked `warn`: its glue reports through the
+/// stubbable [`names::rule_warn`].
+pub fn warns(t: &MappingType) -> bool {
+    !warn_ids(t).is_empty()
+}
+
 /// How a function body reaches the match data of the candidate `m` points
 /// to (`exp`, or `&attach->map_type`): a union member, or the typed view of
 /// the private slot.

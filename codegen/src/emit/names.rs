@@ -54,6 +54,11 @@ pub fn wrapper(t: &MappingType, ext: &str) -> String {
     format!("{}_{ext}", prefix(t))
 }
 
+/// The stubbable reporter of a rule marked `warn`.
+pub fn rule_warn(t: &MappingType) -> String {
+    format!("{}_rule_warn", prefix(t))
+}
+
 /// Prefix for wrapper calls in rendered expressions.
 pub fn wrapper_prefix(t: &MappingType) -> String {
     format!("{}_", prefix(t))

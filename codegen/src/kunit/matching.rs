@@ -15,6 +15,9 @@ struct Setup<'a> {
     data: Option<&'a str>,
     candidates: Vec<Candidate>,
     stubs: Vec<Stub>,
+    /// How many driver bugs the rules marked `warn` report in the case;
+    /// `None` for a type without such rules.
+    rule_warns: Option<usize>,
 }
 
 /// A candidate `name`; `ops` indexes `test_ops` for an exporter's.
@@ -108,7 +111,27 @@ impl<'a> Ctx<'a> {
                 wrapper: names::wrapper(t, &x.name),
             })
             .collect();
-        Setup { symbol: &t.symbol, data: t.data.as_ref().map(|d| d.struct_name.as_str()), candidates, stubs }
+        Setup {
+            symbol: &t.symbol,
+            data: t.data.as_ref().map(|d| d.struct_name.as_str()),
+            candidates,
+            stubs,
+            rule_warns: None,
+        }
+    }
+
+    /// The reports of rules marked `warn` in a case whose failing pair has
+    /// `facts` and is matched `calls` times: `calls` if a `warn` requirement
+    /// is the one that fails, else none.
+    fn rule_warns(&self, facts: &Facts, calls: usize) -> Option<usize> {
+        let ids = emit::warn_ids(self.t);
+        if ids.is_empty() {
+            return None;
+        }
+        Some(match self.m.outcome(facts) {
+            Outcome::Fails { id, .. } if ids.contains(&id) => calls,
+            _ => 0,
+        })
     }
 
     /// What the attachment holds after `facts` matched: exactly what on_match keeps.
@@ -154,7 +177,9 @@ impl<'a> Ctx<'a> {
 
     /// A case matching one exporter and one importer candidate.
     fn pair_case(&self, facts: &Facts, why: &str) -> PairCase<'a> {
-        let setup = self.setup(&[("exp", Side::Exp, 0, facts), ("imp", Side::Imp, 0, facts)], facts);
+        let mut setup = self.setup(&[("exp", Side::Exp, 0, facts), ("imp", Side::Imp, 0, facts)], facts);
+        // A failing pair is matched twice: by the type's callback, then by the core.
+        setup.rule_warns = self.rule_warns(facts, 2);
         let (stored, failure) = match self.m.outcome(facts) {
             Outcome::Compatible => (Some(self.stored(facts)), None),
             Outcome::Fails { errno, fatal, .. } => {
@@ -298,10 +323,11 @@ impl<'a> Ctx<'a> {
             return cases;
         }
         if let Some(bad) = self.failing_variant(&base, Side::Exp) {
-            let setup = self.setup(
+            let mut setup = self.setup(
                 &[("skipped", Side::Exp, 1, &bad), ("exp", Side::Exp, 0, &base), ("imp", Side::Imp, 0, &base)],
                 &base,
             );
+            setup.rule_warns = self.rule_warns(&bad, 1);
             let body = FallbackCase {
                 setup,
                 stored: self.stored(&base),
@@ -313,10 +339,11 @@ impl<'a> Ctx<'a> {
             cases.push(Case::new("exporter_falls_back_to_next_candidate", body));
         }
         if let Some(bad) = self.failing_variant(&base, Side::Imp) {
-            let setup = self.setup(
+            let mut setup = self.setup(
                 &[("exp", Side::Exp, 0, &base), ("skipped", Side::Imp, 0, &bad), ("imp", Side::Imp, 0, &base)],
                 &base,
             );
+            setup.rule_warns = self.rule_warns(&bad, 1);
             let body = FallbackCase {
                 setup,
                 stored: self.stored(&base),
@@ -337,7 +364,8 @@ impl<'a> Ctx<'a> {
             return None;
         }
         self.inc.need("linux/seq_file.h");
-        let setup = self.setup(&[("exp", Side::Exp, 0, &facts), ("imp", Side::Imp, 0, &facts)], &facts);
+        let mut setup = self.setup(&[("exp", Side::Exp, 0, &facts), ("imp", Side::Imp, 0, &facts)], &facts);
+        setup.rule_warns = self.rule_warns(&facts, 1);
         Some(Case::new("debugfs_names_the_type", DebugfsCase { setup }))
     }
 }

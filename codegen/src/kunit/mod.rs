@@ -37,6 +37,9 @@ struct TypeSuite<'a> {
     prefix: String,
     objects: u32,
     externs: Vec<doubles::ExternDouble>,
+    /// Every case stands in for the rules' stubbable WARN_ON(): the
+    /// activation of the stand-in, laid out.
+    rule_warn: Option<String>,
     ops: Option<doubles::OpsDouble<'a>>,
     /// The helpers the result cases call, rendered.
     results: Vec<String>,
@@ -189,6 +192,10 @@ fn type_suite(t: &MappingType) -> GenFile {
         prefix: names::prefix(t),
         objects: ctx.fresh.ptrs_used() + 1,
         externs: doubles::externs(t),
+        rule_warn: crate::emit::warns(t).then(|| {
+            let args = ["test".to_string(), crate::emit::names::rule_warn(t), "test_rule_warn".into()];
+            crate::emit::layout::call(1, "kunit_activate_static_stub", &args, ";")
+        }),
         ops: doubles::ops(t),
         results: inv_helpers,
         cases,

@@ -12,3 +12,4 @@
 	dma_buf_mapping_debugfs_show(&s, env->attach);
 	/* The core prints the title, then the type's own text. */
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, {{ setup.symbol }}.name));
+{%- include "kunit/rule_warns.c" %}

@@ -22,3 +22,4 @@
 	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping(&env->args, &exp, 1), 0);
 {%- endif %}
 {%- include "kunit/stored.c" %}
+{%- include "kunit/rule_warns.c" %}

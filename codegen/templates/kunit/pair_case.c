@@ -24,3 +24,4 @@
 	/* Nothing is stored for a failed match. */
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 {%- endif %}
+{%- include "kunit/rule_warns.c" %}

@@ -22,6 +22,20 @@ static struct dma_buf_mapping_type test_other_type = {
 	.name = "maptype test: another type",
 };
 
+{%- if rule_warn.is_some() %}
+
+/* Driver bugs the rules marked warn reported in the current case. */
+static int test_rule_warns;
+
+/* Stands in for the rules' WARN_ON(): counts the reports without a splat. */
+static bool test_rule_warn(bool bug)
+{
+	if (bug)
+		test_rule_warns++;
+	return bug;
+}
+{%- endif %}
+
 /* A buffer and a fresh attachment to it, freed when the case ends. */
 struct test_env {
 	struct dma_buf *dmabuf;
@@ -53,6 +67,10 @@ static struct test_env *test_env_new(struct kunit *test)
 	env->args.dmabuf = env->dmabuf;
 	env->args.attach = env->attach;
 	test_op_calls = 0;
+{%- if let Some(w) = rule_warn %}
+	test_rule_warns = 0;
+{{ w }}
+{%- endif %}
 	return env;
 }
 {%- for x in externs %}

@@ -34,6 +34,17 @@ static struct dma_buf_mapping_type test_other_type = {
 	.name = "maptype test: another type",
 };
 
+/* Driver bugs the rules marked warn reported in the current case. */
+static int test_rule_warns;
+
+/* Stands in for the rules' WARN_ON(): counts the reports without a splat. */
+static bool test_rule_warn(bool bug)
+{
+	if (bug)
+		test_rule_warns++;
+	return bug;
+}
+
 /* A buffer and a fresh attachment to it, freed when the case ends. */
 struct test_env {
 	struct dma_buf *dmabuf;
@@ -65,6 +76,9 @@ static struct test_env *test_env_new(struct kunit *test)
 	env->args.dmabuf = env->dmabuf;
 	env->args.attach = env->attach;
 	test_op_calls = 0;
+	test_rule_warns = 0;
+	kunit_activate_static_stub(test, dma_buf_mapping_sgt_rule_warn,
+				   test_rule_warn);
 	return env;
 }
 
@@ -173,6 +187,8 @@ static void test_requirement_0_holds(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(env->attach));
 	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_sgt_ops(env->attach)->ops,
 			    exp.exp_ops);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_requirement_0_fails(struct kunit *test)
@@ -216,6 +232,8 @@ static void test_requirement_0_fails(struct kunit *test)
 			-EINVAL);
 	/* Nothing is stored for a failed match. */
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 2);
 }
 
 static void test_requirement_1_holds(struct kunit *test)
@@ -274,6 +292,8 @@ static void test_requirement_1_holds(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(env->attach));
 	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_sgt_ops(env->attach)->ops,
 			    exp.exp_ops);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_requirement_1_fails(struct kunit *test)
@@ -317,6 +337,8 @@ static void test_requirement_1_fails(struct kunit *test)
 			-EINVAL);
 	/* Nothing is stored for a failed match. */
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_requirement_2_holds(struct kunit *test)
@@ -375,6 +397,8 @@ static void test_requirement_2_holds(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(env->attach));
 	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_sgt_ops(env->attach)->ops,
 			    exp.exp_ops);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_requirement_2_fails(struct kunit *test)
@@ -418,6 +442,8 @@ static void test_requirement_2_fails(struct kunit *test)
 			-EINVAL);
 	/* Nothing is stored for a failed match. */
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_when_0_not_taken(struct kunit *test)
@@ -474,6 +500,8 @@ static void test_when_0_not_taken(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(env->attach));
 	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_sgt_ops(env->attach)->ops,
 			    exp.exp_ops);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_exporter_falls_back_to_next_candidate(struct kunit *test)
@@ -542,6 +570,8 @@ static void test_exporter_falls_back_to_next_candidate(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(env->attach));
 	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_sgt_ops(env->attach)->ops,
 			    exp.exp_ops);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 1);
 }
 
 static void test_importer_scan_reaches_next_candidate(struct kunit *test)
@@ -609,6 +639,8 @@ static void test_importer_scan_reaches_next_candidate(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(env->attach));
 	KUNIT_EXPECT_PTR_EQ(test, &dma_buf_get_sgt_ops(env->attach)->ops,
 			    exp.exp_ops);
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static void test_accessors_reject_other_types(struct kunit *test)
@@ -746,6 +778,8 @@ static void test_debugfs_names_the_type(struct kunit *test)
 	dma_buf_mapping_debugfs_show(&s, env->attach);
 	/* The core prints the title, then the type's own text. */
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, dma_buf_mapping_sgt_type.name));
+	/* Driver bugs the rules marked warn reported. */
+	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }
 
 static struct kunit_case dma_buf_mapping_sgt_test_cases[] = {

@@ -34,6 +34,17 @@ dma_buf_mapping_sgt_dev_name(const struct device *dev)
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_dev_name);
 
+/*
+ * Reports the driver bug a rule marked warn found, as WARN_ON(@bug) does;
+ * stubbable by KUnit, whose suites count the reports without a splat.
+ */
+VISIBLE_IF_KUNIT bool dma_buf_mapping_sgt_rule_warn(bool bug)
+{
+	KUNIT_STATIC_STUB_REDIRECT(dma_buf_mapping_sgt_rule_warn, bug);
+	return WARN_ON(bug);
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_rule_warn);
+
 /**
  * dma_buf_mapping_sgt_match - are two sgt candidates compatible?
  * @dmabuf: the buffer being attached
@@ -61,7 +72,7 @@ static int dma_buf_mapping_sgt_match(__always_unused struct dma_buf *dmabuf,
 		 * requirement 0: A P2P exporter candidate without its device is
 		 * a driver bug.
 		 */
-		if (WARN_ON(!exp_data->exporting_p2p_device))
+		if (dma_buf_mapping_sgt_rule_warn(!exp_data->exporting_p2p_device))
 			return -EOPNOTSUPP;
 		/* requirement 1 */
 		if (imp_data->importer_accepts_p2p !=

@@ -244,6 +244,7 @@ int dma_buf_mapping_sgt_pci_p2pdma_distance(struct pci_dev *provider,
 					    struct device *client,
 					    bool verbose);
 const char *dma_buf_mapping_sgt_dev_name(const struct device *dev);
+bool dma_buf_mapping_sgt_rule_warn(bool bug);
 #endif
 
 #endif /* _LINUX_DMA_BUF_MAPPING_SGT_H */

@@ -96,6 +96,31 @@ void rust_helper_maptype_doctest_stub_sgt_pci_p2pdma_distance(int ret)
 				   maptype_doctest_sgt_pci_p2pdma_distance);
 }
 
+static unsigned int maptype_doctest_sgt_rule_warns;
+
+/* Stands in for the sgt rules' WARN_ON(): counts the reports without a splat. */
+static bool maptype_doctest_sgt_rule_warn(bool bug)
+{
+	if (bug)
+		maptype_doctest_sgt_rule_warns++;
+	return bug;
+}
+
+/* Counts the reports of the sgt rules marked warn until the test ends. */
+void rust_helper_maptype_doctest_count_sgt_rule_warns(void)
+{
+	maptype_doctest_sgt_rule_warns = 0;
+	kunit_activate_static_stub(kunit_get_current_test(),
+				   dma_buf_mapping_sgt_rule_warn,
+				   maptype_doctest_sgt_rule_warn);
+}
+
+/* What the sgt rules marked warn reported since counting started. */
+unsigned int rust_helper_maptype_doctest_sgt_rule_warns(void)
+{
+	return maptype_doctest_sgt_rule_warns;
+}
+
 /* A C importer attaching with the one candidate DMA_BUF_IMAPPING_SGT(). */
 struct dma_buf_attachment *
 rust_helper_maptype_doctest_attach_imapping_sgt(struct dma_buf *dmabuf,

@@ -203,6 +203,13 @@ pub(super) fn objects(t: &MappingType, facts: &Facts, test: &mut Test) {
 }
 
 pub(super) fn stubs(t: &MappingType, facts: &Facts, test: &mut Test) {
+    if crate::emit::warns(t) {
+        test.show(format!(
+            "// The rules marked warn report to a counter, not WARN_ON(), until the test ends.\n\
+                // SAFETY: A fixture of this test.\nunsafe {{ bindings::{FX}_count_{}_rule_warns() }};",
+            t.name
+        ));
+    }
     for x in rule_externs(t) {
         let v = facts.stubs.get(&x.name).copied().unwrap_or(Val::Int(0));
         let r = x.ret.clone().unwrap_or_else(|| CType::plain("int"));

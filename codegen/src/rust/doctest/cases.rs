@@ -234,6 +234,17 @@ pub(super) fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
                 ));
             }
         }
+        if crate::emit::warns(t) {
+            let n = match model.outcome(&facts) {
+                Outcome::Fails { id, .. } if crate::emit::warn_ids(t).contains(&id) => 1,
+                _ => 0,
+            };
+            test.show(format!(
+                "// Driver bugs the rules marked warn reported.\n\
+                    // SAFETY: A fixture of this test.\nassert_eq!(unsafe {{ bindings::{FX}_{}_rule_warns() }}, {n});",
+                t.name
+            ));
+        }
         test.show("// SAFETY: The test's reference.\nunsafe { bindings::dma_buf_put(dmabuf) };");
         out.push(test.doc(&format!("A Rust exporter and a C importer. {why}")));
     }

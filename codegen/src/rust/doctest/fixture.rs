@@ -113,6 +113,22 @@ fn type_fixture(t: &MappingType) -> String {
             layout::call(1, "kunit_activate_static_stub", &activate, ";"),
         ));
     }
+    if crate::emit::warns(t) {
+        let count = format!("{FX}_{}_rule_warns", t.name);
+        let activate =
+            [String::from("kunit_get_current_test()"), names::rule_warn(t), format!("{FX}_{}_rule_warn", t.name)];
+        s.push_str(&format!(
+            "\nstatic unsigned int {count};\n\n\
+                /* Stands in for the {name} rules' WARN_ON(): counts the reports without a splat. */\n\
+                static bool {FX}_{name}_rule_warn(bool bug)\n{{\n\tif (bug)\n\t\t{count}++;\n\treturn bug;\n}}\n\n\
+                /* Counts the reports of the {name} rules marked warn until the test ends. */\n\
+                void rust_helper_{FX}_count_{name}_rule_warns(void)\n{{\n\t{count} = 0;\n{}\n}}\n\n\
+                /* What the {name} rules marked warn reported since counting started. */\n\
+                unsigned int rust_helper_{count}(void)\n{{\n\treturn {count};\n}}\n",
+            layout::call(1, "kunit_activate_static_stub", &activate, ";"),
+            name = t.name,
+        ));
+    }
     for c in &t.importers {
         let mut params = vec!["struct dma_buf *dmabuf".to_string()];
         params.extend(c.params.iter().map(|p| p.ty.declare(&p.name)));

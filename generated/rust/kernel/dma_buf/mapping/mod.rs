@@ -58,6 +58,9 @@
 //!     // SAFETY: Test fixtures, freed when the test ends.
 //!     let obj1: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //!     assert!(!obj1.is_null());
+//!     // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//!     // SAFETY: A fixture of this test.
+//!     unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //!     // SAFETY: The stub lasts until the test ends.
 //!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!     let candidate = sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, sgt::ImporterAcceptsP2p::NoP2p);
@@ -84,6 +87,9 @@
 //!     // SAFETY: Test fixtures, freed when the test ends.
 //!     let obj1: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_device() }.cast();
 //!     assert!(!obj1.is_null());
+//!     // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//!     // SAFETY: A fixture of this test.
+//!     unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //!     // SAFETY: The stub lasts until the test ends.
 //!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!     let c0 = pal::imapping_pal();

@@ -81,6 +81,9 @@
 //! // SAFETY: A fixture, freed when the test ends.
 //! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //! // SAFETY: The stub lasts until the test ends.
 //! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
@@ -114,6 +117,9 @@
 //!     // SAFETY: Attached above.
 //!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
 //! }
+//! // Driver bugs the rules marked warn reported.
+//! // SAFETY: A fixture of this test.
+//! assert_eq!(unsafe { bindings::maptype_doctest_sgt_rule_warns() }, 0);
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };
 //! ```
@@ -176,6 +182,9 @@
 //! // SAFETY: A fixture, freed when the test ends.
 //! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //! // SAFETY: The stub lasts until the test ends.
 //! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
@@ -209,6 +218,9 @@
 //!     // SAFETY: Attached above.
 //!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
 //! }
+//! // Driver bugs the rules marked warn reported.
+//! // SAFETY: A fixture of this test.
+//! assert_eq!(unsafe { bindings::maptype_doctest_sgt_rule_warns() }, 0);
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };
 //! ```
@@ -271,6 +283,9 @@
 //! // SAFETY: A fixture, freed when the test ends.
 //! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //! // SAFETY: The stub lasts until the test ends.
 //! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
@@ -287,6 +302,9 @@
 //! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
 //! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
 //! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
+//! // Driver bugs the rules marked warn reported.
+//! // SAFETY: A fixture of this test.
+//! assert_eq!(unsafe { bindings::maptype_doctest_sgt_rule_warns() }, 0);
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };
 //! ```
@@ -349,6 +367,9 @@
 //! // SAFETY: A fixture, freed when the test ends.
 //! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //! // SAFETY: The stub lasts until the test ends.
 //! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!
@@ -382,6 +403,9 @@
 //!     // SAFETY: Attached above.
 //!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
 //! }
+//! // Driver bugs the rules marked warn reported.
+//! // SAFETY: A fixture of this test.
+//! assert_eq!(unsafe { bindings::maptype_doctest_sgt_rule_warns() }, 0);
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };
 //! ```
@@ -444,6 +468,9 @@
 //! // SAFETY: A fixture, freed when the test ends.
 //! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //! // SAFETY: The stub lasts until the test ends.
 //! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(-1) };
 //!
@@ -460,6 +487,9 @@
 //! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
 //! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
 //! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
+//! // Driver bugs the rules marked warn reported.
+//! // SAFETY: A fixture of this test.
+//! assert_eq!(unsafe { bindings::maptype_doctest_sgt_rule_warns() }, 0);
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };
 //! ```
@@ -520,6 +550,9 @@
 //! // SAFETY: A fixture, freed when the test ends.
 //! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::sg_table>()) };
 //! MAP_DMA_BUF_RESULT.store(res.cast(), Relaxed);
+//! // The rules marked warn report to a counter, not WARN_ON(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //! // SAFETY: The stub lasts until the test ends.
 //! unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(-1) };
 //!
@@ -553,6 +586,9 @@
 //!     // SAFETY: Attached above.
 //!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
 //! }
+//! // Driver bugs the rules marked warn reported.
+//! // SAFETY: A fixture of this test.
+//! assert_eq!(unsafe { bindings::maptype_doctest_sgt_rule_warns() }, 0);
 //! // SAFETY: The test's reference.
 //! unsafe { bindings::dma_buf_put(dmabuf) };
 //! ```
