@@ -26,11 +26,25 @@ pub(super) enum Kind {
     Struct,
     Result,
     Entry,
+    /// A function the generator defines for the type (`_match`, `_call_OP`, ...).
+    Generated(&'static str),
+    /// The KUnit-stubbable wrapper of an extern, `dma_buf_mapping_TYPE_EXTERN`.
+    Wrapper,
 }
+
+/// Functions the generated glue defines for every type, after its prefix
+/// `dma_buf_mapping_TYPE_`, and what they are.
+const GLUE_FUNCTIONS: &[(&str, &str)] = &[
+    ("match", "match callback"),
+    ("finish_match", "finish_match callback"),
+    ("debugfs_dump", "debugfs callback"),
+    ("rule_warn", "reporter of the rules marked `warn`"),
+    ("match_data", "private match data view"),
+    ("match_data_mut", "private match data view"),
+];
 
 /// One C name, spelt as C sees it (`struct x`, `enum x`, `f`).
 pub(super) struct Symbol {
-    #[allow(dead_code, reason = "says what claimed the name; the clash check needs only the name")]
     pub(super) kind: Kind,
     pub(super) name: String,
     pub(super) span: Span,
@@ -52,6 +66,12 @@ impl Symbols {
     pub(super) fn collect(t: &ast::MappingType) -> Symbols {
         let mut s = Symbols { owner: t.name.node.clone(), names: Vec::new(), externs: Vec::new() };
         s.add(Kind::Type, format!("dma_buf_mapping_{}_type", t.name.node), t.name.span);
+        // The glue's own functions come first, so what a definition names
+        // is reported against them.
+        let prefix = format!("dma_buf_mapping_{}_", t.name.node);
+        for (suffix, what) in GLUE_FUNCTIONS {
+            s.add(Kind::Generated(what), format!("{prefix}{suffix}"), t.name.span);
+        }
         let items = || t.items.iter();
         let mut enums = Names::default();
         let mut enumerators = Names::default();
@@ -72,11 +92,16 @@ impl Symbols {
         }
         if let Some(o) = items().find_map(|i| if let ast::Item::Ops(o) = i { Some(o) } else { None }) {
             s.add(Kind::OpsStruct, format!("struct {}", o.name.node), o.name.span);
+            let mut ops = Names::default();
+            for op in o.ops.iter().filter(|op| ops.first(&op.name)) {
+                s.add(Kind::Generated("op caller"), format!("{prefix}call_{}", op.name.node), op.name.span);
+            }
         }
         let mut externs = Names::default();
         for e in items().filter_map(|i| if let ast::Item::Extern(e) = i { Some(e) } else { None }) {
             if externs.first(&e.name) {
                 s.externs.push((e.name.node.clone(), e.name.span));
+                s.add(Kind::Wrapper, format!("{prefix}{}", e.name.node), e.name.span);
             }
         }
         let mut ctors = Names::default();
@@ -115,6 +140,7 @@ impl Symbols {
         for r in items().filter_map(|i| if let ast::Item::Result(r) = i { Some(r) } else { None }) {
             if structs.first(&r.name) {
                 s.add(Kind::Result, format!("struct {}", r.name.node), r.name.span);
+                s.add(Kind::Generated("result validator"), format!("{}_validate", r.name.node), r.name.span);
             }
         }
         let mut entries = Names::default();
@@ -145,18 +171,22 @@ impl Names {
 /// Reports a C name claimed twice, within a type or across types, and a
 /// kernel function (`extern`) that some type defines.
 pub(super) fn check_clashes(types: &[Symbols], errs: &mut Errors) {
-    let mut owner: BTreeMap<String, (&str, &str, Span)> = BTreeMap::new();
+    let mut owner: BTreeMap<String, (&str, &str, Span, Kind)> = BTreeMap::new();
     for t in types {
-        for Symbol { name, span, .. } in &t.names {
+        for Symbol { name, span, kind } in &t.names {
             // `struct x` and `enum x` share C's tag namespace.
             let key = match name.split_once(' ') {
                 Some(("struct" | "enum" | "union", tag)) => format!("tag {tag}"),
                 _ => name.clone(),
             };
-            let Some(&(other, prev_name, prev)) = owner.get(&key) else {
-                owner.insert(key, (&t.owner, name, *span));
+            let Some(&(other, prev_name, prev, prev_kind)) = owner.get(&key) else {
+                owner.insert(key, (&t.owner, name, *span, *kind));
                 continue;
             };
+            if let Some(d) = generated_clash(name, (*span, *kind), (other, other == t.owner), (prev, prev_kind)) {
+                errs.check(d);
+                continue;
+            }
             let message = match (other == t.owner, prev_name == name) {
                 (false, true) => format!("C name `{name}` is also claimed by mapping type `{other}`"),
                 (false, false) => {
@@ -177,7 +207,7 @@ pub(super) fn check_clashes(types: &[Symbols], errs: &mut Errors) {
     }
     for t in types {
         for (name, span) in &t.externs {
-            if let Some(&(other, _, prev)) = owner.get(name) {
+            if let Some(&(other, _, prev, _)) = owner.get(name) {
                 let whose = if other == t.owner { "this type".to_string() } else { format!("mapping type `{other}`") };
                 errs.check(
                     Diagnostic::error(
@@ -190,6 +220,49 @@ pub(super) fn check_clashes(types: &[Symbols], errs: &mut Errors) {
             }
         }
     }
+}
+
+/// What a generated function or extern wrapper is, for messages.
+fn generated(kind: Kind) -> Option<String> {
+    match kind {
+        Kind::Generated(what) => Some(format!("the generated {what}")),
+        Kind::Wrapper => Some("the generated wrapper of an extern".into()),
+        _ => None,
+    }
+}
+
+/// A clash where one side is a name the generator makes up (a glue
+/// function or an extern's wrapper): said as such, with what to rename.
+/// `other` owns the earlier claim; `same` says whether it is this type.
+fn generated_clash(
+    name: &str,
+    (span, kind): (Span, Kind),
+    (other, same): (&str, bool),
+    (prev, prev_kind): (Span, Kind),
+) -> Option<Diagnostic> {
+    let (now, before) = (generated(kind), generated(prev_kind));
+    if now.is_none() && before.is_none() {
+        return None;
+    }
+    let of = if same { String::new() } else { format!(" of mapping type `{other}`") };
+    let before_text = before.unwrap_or_else(|| "a name".into());
+    let message = match &now {
+        Some(d) => format!("`{name}`, {d}, clashes with {before_text}{of}"),
+        None => format!("`{name}` clashes with {before_text}{of}"),
+    };
+    let related = match prev_kind {
+        Kind::Generated(_) => format!("generated for mapping type `{other}`"),
+        Kind::Wrapper => "the extern wrapped under that name".to_string(),
+        _ => "claimed here".to_string(),
+    };
+    let hint = match kind {
+        Kind::Wrapper => {
+            "an extern `X` of type `T` is wrapped as `dma_buf_mapping_T_X`: a kernel function whose wrapper would \
+             clash cannot be called from this type's rules"
+        }
+        _ => "the generator names its functions `dma_buf_mapping_TYPE_...`; give this item another name",
+    };
+    Some(Diagnostic::error(span, message).related(prev, related).hint(hint))
 }
 
 impl TypeLowerer<'_> {
