@@ -104,3 +104,41 @@ fn externs_are_stubs_the_solver_sets() {
     m.complete(&mut g, &mut fresh);
     assert_eq!(m.outcome(&g), Outcome::Compatible);
 }
+
+/// Every invariant of the seeds gets a list that breaks it alone, but those
+/// the others imply (and say why): a validator missing any other one
+/// accepts its list.
+#[test]
+fn invariant_lists_break_their_invariant_alone_where_it_can_be() {
+    use maptype_dsl::solver::samples::{breaking, implied, pool, to_bytes, unit_name, SIZE_UNITS};
+    use maptype_dsl::solver::validation::{constant_value, first_violation};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let mut sources = Sources::new();
+    for name in ["pal.maptype", "sgt.maptype", "xe_iov.maptype"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        sources.add(name, text);
+    }
+    let reg = check(&sources).unwrap_or_else(|d| panic!("{}", sources.render(&d)));
+    let mut alone = 0;
+    let mut implied_count = 0;
+    for r in reg.types.iter().flat_map(|t| &t.results) {
+        let unit = constant_value(&unit_name(r));
+        for inv in &r.invariants {
+            let list = to_bytes(breaking(r, inv, &pool()).expect("a list"), unit);
+            let mut without = r.clone();
+            without.invariants.retain(|i| i != inv);
+            let accepted = first_violation(&without, &list, SIZE_UNITS * unit).is_none();
+            match implied(r, inv) {
+                Some(_) => {
+                    assert!(!accepted, "{}: {:?} is said implied, but a list breaks it alone", r.name, inv.check);
+                    implied_count += 1;
+                }
+                None => {
+                    assert!(accepted, "{}: no list breaks {:?} alone", r.name, inv.check);
+                    alone += 1;
+                }
+            }
+        }
+    }
+    assert_eq!((alone, implied_count), (12, 4));
+}

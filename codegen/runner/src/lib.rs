@@ -418,6 +418,7 @@ fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
     let mutants = mutants::mutants(&reg, &target);
     step.done(&format!("{} mutants of {} definitions", mutants.len(), reg.types.len()));
     let mut caught = 0;
+    let mut equivalent = 0;
     let mut survivors = Vec::new();
     for m in &mutants {
         let dir = match tempfile::tempdir() {
@@ -436,10 +437,16 @@ fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
                 println!("mutant {}: caught by {}", m.name, cases.join(", "));
                 caught += 1;
             }
-            Ok(_) => {
-                println!("mutant {}: SURVIVED (every case passed)", m.name);
-                survivors.push(m.name.clone());
-            }
+            Ok(_) => match &m.equivalent {
+                Some(why) => {
+                    println!("mutant {}: cannot change behaviour: {why}", m.name);
+                    equivalent += 1;
+                }
+                None => {
+                    println!("mutant {}: SURVIVED (every case passed)", m.name);
+                    survivors.push(m.name.clone());
+                }
+            },
             Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
             Err(Failure::Build(log)) => {
                 // A mutant that does not build proves nothing about the tests.
@@ -455,7 +462,8 @@ fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
     if let Err(Failure::Setup(e)) = ctx.run(generated, false).map(|_| ()) {
         return fail(EXIT_FAILED, e);
     }
-    println!("mutants: {caught} of {} caught", mutants.len());
+    let same = if equivalent > 0 { format!(", {equivalent} cannot change behaviour") } else { String::new() };
+    println!("mutants: {caught} of {} caught{same}", mutants.len());
     if survivors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -1,9 +1,12 @@
-//! Mutants for the mutation proof: for each `require` of a definition, the
-//! glue generated from a copy with that condition inverted, and from one
-//! with it dropped. The KUnit suite generated from the *unchanged*
-//! definition must fail against every mutant's glue.
+//! Mutants for the mutation proof: the glue generated from a copy of a
+//! definition with one check changed. For each `require`, its condition
+//! inverted, and dropped; each result invariant, kept field, legacy
+//! assignment and entry precondition dropped. The KUnit suite generated
+//! from the *unchanged* definition must fail against every mutant's glue,
+//! but for a dropped invariant the others imply, which no list can tell
+//! apart (reported with the reason).
 
-use maptype_dsl::ir::{BinOp, Expr, Registry, Rule, Value};
+use maptype_dsl::ir::{BinOp, Expr, MappingType, Registry, Rule, Side, Value};
 
 use maptype::{c, GenFile, Target};
 
@@ -13,6 +16,9 @@ pub struct Mutant {
     pub name: String,
     /// Files that replace the unchanged output (only the mutated type's glue).
     pub files: Vec<GenFile>,
+    /// Why no test can catch it, when the check it drops is implied by the
+    /// others (`maptype_dsl::solver::samples::implied`).
+    pub equivalent: Option<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -49,10 +55,48 @@ fn mutate(rules: &mut [Rule], id: usize, change: Change) -> bool {
     false
 }
 
+/// The copies of `t` with one of its other checks dropped, named: each
+/// result invariant, kept field, legacy assignment and entry precondition.
+fn dropped(t: &MappingType) -> Vec<(String, MappingType, Option<String>)> {
+    let mut out = Vec::new();
+    for (ri, r) in t.results.iter().enumerate() {
+        for (i, inv) in r.invariants.iter().enumerate() {
+            let mut m = t.clone();
+            m.results[ri].invariants.remove(i);
+            // The check's kind as the IR spells it: `each_aligned`, `no_overlap`, ...
+            let kind = serde_json::to_value(&inv.check).ok().and_then(|v| v["kind"].as_str().map(str::to_string));
+            let name = format!("invariant {i} of {} ({}) dropped", r.name, kind.unwrap_or_default());
+            out.push((name, m, maptype_dsl::solver::samples::implied(r, inv)));
+        }
+    }
+    for (i, k) in t.on_match.keep.iter().enumerate() {
+        let mut m = t.clone();
+        m.on_match.keep.remove(i);
+        let side = if k.side == Side::Exp { "exp" } else { "imp" };
+        out.push((format!("keep {side}.{} dropped", k.field), m, None));
+    }
+    for (i, l) in t.on_match.legacy.iter().enumerate() {
+        let mut m = t.clone();
+        m.on_match.legacy.remove(i);
+        out.push((format!("legacy attach.{} dropped", l.attach_field), m, None));
+    }
+    for (ei, e) in t.entries.iter().enumerate() {
+        for i in 0..e.preconditions.len() {
+            let mut m = t.clone();
+            m.entries[ei].preconditions.remove(i);
+            out.push((format!("precondition {i} of {} dropped", e.name), m, None));
+        }
+    }
+    out
+}
+
 /// Every mutant of every type in `reg`, in a stable order.
 pub fn mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
     let mut out = Vec::new();
     for t in &reg.types {
+        for (what, m, equivalent) in dropped(t) {
+            out.push(Mutant { name: format!("{}: {what}", t.name), files: vec![c::glue_file(&m, target)], equivalent });
+        }
         for (_, rule) in t.requirements() {
             let Rule::Require { id, .. } = rule else { continue };
             for (change, what) in [(Change::Invert, "inverted"), (Change::Drop, "dropped")] {
@@ -63,6 +107,7 @@ pub fn mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
                 out.push(Mutant {
                     name: format!("{}: requirement {id} {what}", t.name),
                     files: vec![c::glue_file(&m, target)],
+                    equivalent: None,
                 });
             }
         }

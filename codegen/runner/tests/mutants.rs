@@ -4,15 +4,27 @@
 mod common;
 use maptype::Target;
 
-/// Every requirement of the seeds yields an inverted and a dropped mutant
-/// whose glue differs from the real one.
+/// Every requirement of the seeds yields an inverted and a dropped mutant,
+/// and every invariant, kept field, legacy assignment and precondition a
+/// dropped one, each of whose glue differs from the real one.
 #[test]
 fn mutants_change_the_glue() {
     let reg = common::seed_registry();
     let real = maptype::generate(&reg, &Target::default());
     let mutants = maptype_runner::mutants::mutants(&reg, &Target::default());
     let requires: usize = reg.types.iter().map(|t| t.requirements().len()).sum();
-    assert_eq!(mutants.len(), 2 * requires);
+    let others: usize = reg
+        .types
+        .iter()
+        .map(|t| {
+            t.results.iter().map(|r| r.invariants.len()).sum::<usize>()
+                + t.on_match.keep.len()
+                + t.on_match.legacy.len()
+                + t.entries.iter().map(|e| e.preconditions.len()).sum::<usize>()
+        })
+        .sum();
+    assert!(others > 10, "only {others} other checks in the seeds");
+    assert_eq!(mutants.len(), 2 * requires + others);
     for m in &mutants {
         assert!(!m.files.is_empty(), "{} replaces nothing", m.name);
         for f in &m.files {

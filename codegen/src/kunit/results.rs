@@ -80,6 +80,7 @@ impl Sample {
     fn new(unit: &str, a: i128, ao: i128, n: i128, lo: i128) -> Sample {
         let scaled = |k: i128, off: i128| match off {
             0 => format!("{k}ULL * {unit}"),
+            o if o < 0 => format!("{k}ULL * {unit} - {}", -o),
             _ => format!("{k}ULL * {unit} + {off}"),
         };
         let addr = if a < 0 { format!("0 - {}ULL * {unit}", -a) } else { scaled(a, ao) };
@@ -180,10 +181,7 @@ impl Ctx<'_> {
             helpers.push(helper.expect("result helper renders"));
             cases.push(Case::new(format!("{}_valid_accepted", r.name), case(None, sample_views(valid), "0".into())));
             for inv in &r.invariants {
-                let found = pool
-                    .iter()
-                    .skip(1)
-                    .find(|l| validation::first_violation(r, &to_bytes(l), size).is_some_and(|v| std::ptr::eq(v, inv)));
+                let found = samples::breaking(r, inv, &pool);
                 let why = crate::describe_check(&inv.check, r);
                 let Some(list) = found else {
                     unreachable!(

@@ -258,7 +258,8 @@ static void test_dma_buf_phys_list_rejects_unaligned_len(struct kunit *test)
 {
 	/* Breaks: every len is a multiple of PAGE_SIZE. */
 	static const struct dma_buf_phys_vec entries[] = {
-		{ .paddr = 16ULL * PAGE_SIZE, .len = 3ULL * PAGE_SIZE + 1 },
+		{ .paddr = 16ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE + 2048 },
+		{ .paddr = 32ULL * PAGE_SIZE, .len = 3ULL * PAGE_SIZE - 2048 },
 	};
 
 	test_dma_buf_phys_list_result(test, entries, ARRAY_SIZE(entries),

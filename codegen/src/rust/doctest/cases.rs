@@ -283,7 +283,7 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
         // The solver's sample lists, which the checker proved cover every invariant.
         let lists: Vec<Vec<(u128, u128)>> =
             maptype_dsl::solver::samples::pool().iter().map(|l| maptype_dsl::solver::samples::to_bytes(l, u)).collect();
-        let (valid, pool) = lists.split_first().expect("the pool starts with the valid list");
+        let valid = lists.first().expect("the pool starts with the valid list");
         if maptype_dsl::solver::validation::first_violation(r, valid, size).is_some() {
             continue;
         }
@@ -297,16 +297,13 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
             }
         };
         let mut rows = Vec::new();
+        let raw = maptype_dsl::solver::samples::pool();
         for inv in &r.invariants {
-            let Some(l) = pool.iter().find(|l| {
-                maptype_dsl::solver::validation::first_violation(r, l, size).is_some_and(|v| std::ptr::eq(v, inv))
-            }) else {
-                continue;
-            };
+            let Some(l) = maptype_dsl::solver::samples::breaking(r, inv, &raw) else { continue };
             rows.push(format!(
                 "    // Breaks: {}.\n    ({}, -(bindings::{} as i32)),",
                 crate::describe_check(&inv.check, r).replace('@', ""),
-                list(l),
+                list(&maptype_dsl::solver::samples::to_bytes(l, u)),
                 inv.errno
             ));
         }

@@ -168,7 +168,10 @@
 //!     // Breaks: every paddr is a multiple of PAGE_SIZE.
 //!     (&[bindings::dma_buf_phys_vec { paddr: 0x10001, len: 0x4000 }], -(bindings::EINVAL as i32)),
 //!     // Breaks: every len is a multiple of PAGE_SIZE.
-//!     (&[bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x3001 }], -(bindings::EINVAL as i32)),
+//!     (&[
+//!         bindings::dma_buf_phys_vec { paddr: 0x10000, len: 0x1800 },
+//!         bindings::dma_buf_phys_vec { paddr: 0x20000, len: 0x2800 },
+//!     ], -(bindings::EINVAL as i32)),
 //!     // Breaks: no paddr + len wraps.
 //!     (&[bindings::dma_buf_phys_vec { paddr: 0xfffffffffffff000, len: 0x4000 }], -(bindings::EOVERFLOW as i32)),
 //!     // Breaks: no two entries overlap.
