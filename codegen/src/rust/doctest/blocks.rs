@@ -231,6 +231,13 @@ fn rank(l: Option<Lock>) -> u8 {
     }
 }
 
+/// The first entry point (by [`rank`]) whose op `pick` accepts.
+fn easiest_entry(t: &MappingType, pick: impl Fn(&Op) -> bool) -> Option<&Entry> {
+    let mut entries: Vec<&Entry> = t.entries.iter().filter(|e| t.op(&e.op).is_some_and(&pick)).collect();
+    entries.sort_by_key(|e| rank(e.lock));
+    entries.first().copied()
+}
+
 /// The lines around a call of entry `e`: taking and dropping the
 /// reservation lock when the entry wants it held, and the call itself
 /// (`unsafe` then) binding `mapped`.
@@ -305,9 +312,7 @@ fn errno_flow(
 ) -> bool {
     let Some(o) = &t.ops else { return false };
     let op_index = |name: &str| o.ops.iter().position(|op| op.name == name);
-    let mut entries: Vec<_> = t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.errno())).collect();
-    entries.sort_by_key(|e| rank(e.lock));
-    let Some(e) = entries.first() else { return false };
+    let Some(e) = easiest_entry(t, Op::errno) else { return false };
     let (Some(op), Some(mi)) = (t.op(&e.op), op_index(&e.op)) else { return false };
     // The checker proved the samples exist.
     let Ok(samples) = entry_samples(e, op) else { return false };
@@ -381,10 +386,9 @@ pub(super) fn flow(
 ) -> bool {
     let Some(o) = &t.ops else { return false };
     let op_index = |name: &str| o.ops.iter().position(|op| op.name == name);
-    let mut entries: Vec<_> =
-        t.entries.iter().filter(|e| t.op(&e.op).is_some_and(|op| op.err_ptr() && op.ret.is_some())).collect();
-    entries.sort_by_key(|e| rank(e.lock));
-    let Some(e) = entries.first() else { return errno_flow(t, calls, bound, test) };
+    let Some(e) = easiest_entry(t, |op| op.err_ptr() && op.ret.is_some()) else {
+        return errno_flow(t, calls, bound, test);
+    };
     let op = t.op(&e.op).expect("filtered");
     let Some(mi) = op_index(&op.name) else { return false };
     let m = module(t);
