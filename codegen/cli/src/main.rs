@@ -173,7 +173,9 @@ struct KunitArgs {
     #[arg(long)]
     jobs: Option<usize>,
     /// After the suites pass, prove they catch every mutant of the
-    /// definitions in --schemas (each requirement inverted, and dropped)
+    /// definitions in --schemas and --private (each requirement inverted,
+    /// and dropped; each invariant, kept field, legacy assignment and
+    /// precondition dropped)
     #[arg(long)]
     mutants: bool,
     /// Definitions --generated must match, and the mutants are made from

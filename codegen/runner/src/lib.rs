@@ -111,7 +111,8 @@ pub struct Options {
     pub examples: PathBuf,
     /// Parallel build jobs; `None`: every CPU.
     pub jobs: Option<usize>,
-    /// After the suites pass, prove they catch every mutant of `schemas`.
+    /// After the suites pass, prove they catch every mutant of `schemas`
+    /// and `private`.
     pub mutants: bool,
     /// The definitions `generated` must match and the mutants are made from.
     pub schemas: PathBuf,
@@ -410,7 +411,14 @@ impl RunCtx<'_> {
 /// and the scenario suites (`--matrix`) added, which then hunt mutants too.
 fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
     let step = Step::start("mutants");
-    let reg = match load_schemas(&args.schemas) {
+    // The core's definitions, and the private types given beside them.
+    let reg = if args.private.is_empty() {
+        load_schemas(&args.schemas)
+    } else {
+        let core = std::slice::from_ref(&args.schemas);
+        maptype::select(&args.private, Some(core), maptype::definition_files).map(|s| s.reg).map_err(select_error)
+    };
+    let reg = match reg {
         Ok(r) => r,
         Err(e) => return fail(EXIT_FAILED, e),
     };
@@ -507,16 +515,12 @@ fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
     if args.private.is_empty() && args.matrix.is_empty() {
         return Ok(None);
     }
-    let render = |e: maptype::select::SelectError| match e {
-        maptype::select::SelectError::Io(e) | maptype::select::SelectError::Scope(e) => e,
-        maptype::select::SelectError::Diagnostics(sources, d) => sources.render(&d),
-    };
     let mut files = Vec::new();
     let reg = if args.private.is_empty() {
         load_schemas(&args.schemas)?
     } else {
         let core = std::slice::from_ref(&args.schemas);
-        let sel = maptype::select(&args.private, Some(core), maptype::definition_files).map_err(render)?;
+        let sel = maptype::select(&args.private, Some(core), maptype::definition_files).map_err(select_error)?;
         files = maptype::generate_scoped(&sel.reg, &sel.scope, &maptype::Target::default());
         if args.rust {
             // A type's Rust module needs the registry's Rust files to name it
@@ -544,6 +548,14 @@ fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
         .and_then(|_| maptype::output::write(dir.path(), &files).map(|_| ()))
         .map_err(|e| format!("cannot stage the private types and scenarios: {e}"))?;
     Ok(Some(dir))
+}
+
+/// Why the private types given could not be checked beside the core.
+fn select_error(e: maptype::select::SelectError) -> String {
+    match e {
+        maptype::select::SelectError::Io(e) | maptype::select::SelectError::Scope(e) => e,
+        maptype::select::SelectError::Diagnostics(sources, d) => sources.render(&d),
+    }
 }
 
 /// Copies every file under `from` into `to`.
