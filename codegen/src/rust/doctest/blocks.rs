@@ -110,6 +110,7 @@ pub(super) fn rust_exporter(
                 Kind::Direction => "mapping::DataDirection".into(),
                 Kind::Handed(st) => format!("NonNull<bindings::{st}>"),
                 Kind::Borrowed(st) => format!("&mapping::{}", ts(ty::borrowed_name(st).into_token_stream())),
+                Kind::ScalarOut => format!("&mut {}", ts(ty::scalar(&p.ty))),
                 Kind::Result(st) => format!("{m}::{}", camel(st)),
                 _ => ts(ty::scalar(&p.ty)),
             };

@@ -76,7 +76,8 @@ fn playable(t: &MappingType) -> bool {
                     | Kind::Handed(_)
                     | Kind::Result(_)
                     | Kind::Borrowed(_)
-                    | Kind::Scalar)
+                    | Kind::Scalar
+                    | Kind::ScalarOut)
             )
         });
         let ret_ok = match &op.ret {

@@ -10,6 +10,327 @@
 //!
 //! Private: Only the xe PF driver imports it, so its glue lives there.
 //!
+//! # Examples
+//!
+//! Generated from the definition; they run as KUnit (`rust_doctests_kernel`) in a test kernel whose
+//! `kernel` crate holds this module as `kernel::dma_buf::mapping::xe_iov`, with the C fixture
+//! `rust/helpers/dma_buf_mapping_doctest_xe_iov.c` and the type's C built in. The expected outcomes
+//! come from the definition's rules, not from the C glue they test.
+//!
+//! A Rust exporter and a C importer. Every condition holds, requirement 0 included.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, xe_iov, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 1] = [AtomicUsize::new(0)];
+//! # /// What `map` hands over.
+//! # static MAP_RESULT: AtomicPtr<bindings::dma_buf_phys_vec> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl xe_iov::XeIovExporter for Exporter {
+//! #     fn map(_attach: &Attachment, _bar_number: &mut u32, _nelms: &mut usize) -> Result<NonNull<bindings::dma_buf_phys_vec>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj1: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj1.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj3: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj3.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::dma_buf_phys_vec>()) };
+//! MAP_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::maptype_doctest_stub_xe_iov_pci_physfn(obj1.cast()) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_XE_IOV(); C importers attach with DMA_BUF_IMAPPING_XE_IOV().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(xe_iov::emapping_xe_iov::<Exporter>(unsafe { mapping::PciDev::from_raw(obj3.cast()) }, 7)).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_xe_iov(dmabuf, obj1.cast(), 7) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(xe_iov::is_xe_iov(a));
+//!     assert!(xe_iov::get_xe_iov_ops(a).is_some_and(|o| core::ptr::eq(o, xe_iov::XeIovExporterVTable::<Exporter>::ops())));
+//!     assert!(xe_iov::xe_iov_vf(a).is_some_and(|p| p.as_raw().cast() == obj3));
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Only requirement 0 fails.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, xe_iov, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 1] = [AtomicUsize::new(0)];
+//! # /// What `map` hands over.
+//! # static MAP_RESULT: AtomicPtr<bindings::dma_buf_phys_vec> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl xe_iov::XeIovExporter for Exporter {
+//! #     fn map(_attach: &Attachment, _bar_number: &mut u32, _nelms: &mut usize) -> Result<NonNull<bindings::dma_buf_phys_vec>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj4: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj4.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj6: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj6.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::dma_buf_phys_vec>()) };
+//! MAP_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::maptype_doctest_stub_xe_iov_pci_physfn(core::ptr::null_mut()) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_XE_IOV(); C importers attach with DMA_BUF_IMAPPING_XE_IOV().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(xe_iov::emapping_xe_iov::<Exporter>(unsafe { mapping::PciDev::from_raw(obj6.cast()) }, 9)).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_xe_iov(dmabuf, obj4.cast(), 9) });
+//! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
+//! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
+//! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Every condition holds, requirement 1 included.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, xe_iov, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 1] = [AtomicUsize::new(0)];
+//! # /// What `map` hands over.
+//! # static MAP_RESULT: AtomicPtr<bindings::dma_buf_phys_vec> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl xe_iov::XeIovExporter for Exporter {
+//! #     fn map(_attach: &Attachment, _bar_number: &mut u32, _nelms: &mut usize) -> Result<NonNull<bindings::dma_buf_phys_vec>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj7: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj7.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj9: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj9.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::dma_buf_phys_vec>()) };
+//! MAP_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::maptype_doctest_stub_xe_iov_pci_physfn(obj7.cast()) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_XE_IOV(); C importers attach with DMA_BUF_IMAPPING_XE_IOV().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(xe_iov::emapping_xe_iov::<Exporter>(unsafe { mapping::PciDev::from_raw(obj9.cast()) }, 11)).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_xe_iov(dmabuf, obj7.cast(), 11) });
+//! assert!(attach.is_ok());
+//! if let Ok(attach) = attach {
+//!     // SAFETY: Attached above, detached below.
+//!     let a = unsafe { Attachment::from_raw(attach) };
+//!     assert!(xe_iov::is_xe_iov(a));
+//!     assert!(xe_iov::get_xe_iov_ops(a).is_some_and(|o| core::ptr::eq(o, xe_iov::XeIovExporterVTable::<Exporter>::ops())));
+//!     assert!(xe_iov::xe_iov_vf(a).is_some_and(|p| p.as_raw().cast() == obj9));
+//!     // SAFETY: Attached above.
+//!     unsafe { bindings::dma_buf_detach(dmabuf, attach) };
+//! }
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
+//! A Rust exporter and a C importer. Only requirement 1 fails.
+//!
+//! ```
+//! # use core::ptr::NonNull;
+//! # use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
+//! # use kernel::bindings;
+//! # use kernel::dma_buf::mapping::{self, xe_iov, Attachment, MatchArgs, MatchList};
+//! # use kernel::prelude::*;
+//! #
+//! # /// Calls of each exporter op, in declaration order.
+//! # static CALLS: [AtomicUsize; 1] = [AtomicUsize::new(0)];
+//! # /// What `map` hands over.
+//! # static MAP_RESULT: AtomicPtr<bindings::dma_buf_phys_vec> = AtomicPtr::new(core::ptr::null_mut());
+//! #
+//! # struct Exporter;
+//! #
+//! # impl xe_iov::XeIovExporter for Exporter {
+//! #     fn map(_attach: &Attachment, _bar_number: &mut u32, _nelms: &mut usize) -> Result<NonNull<bindings::dma_buf_phys_vec>> {
+//! #         CALLS[0].fetch_add(1, Relaxed);
+//! #         NonNull::new(MAP_RESULT.load(Relaxed)).ok_or(ENOMEM)
+//! #     }
+//! # }
+//! #
+//! # impl mapping::MatchMapping for Exporter {
+//! #     fn match_mapping(args: &MatchArgs) -> Result {
+//! #         // SAFETY: The buffer was exported with its candidates as `priv`, which
+//! #         // outlive every attach.
+//! #         let list = unsafe {
+//! #             &*(*args.attachment().dmabuf()).priv_.cast::<MatchList<'static, 1>>()
+//! #         };
+//! #         mapping::match_mapping(args, list)
+//! #     }
+//! # }
+//! #
+//! # /// The buffer's `dma_buf_ops`: mapping-aware, so only `match_mapping`.
+//! # struct Ops(bindings::dma_buf_ops);
+//! # // SAFETY: Only the dma-buf core reads the ops, and nothing writes them.
+//! # unsafe impl Sync for Ops {}
+//! # static OPS: Ops = Ops(bindings::dma_buf_ops {
+//! #     match_mapping: Some(mapping::match_mapping_callback::<Exporter>()),
+//! #     release: Some(release),
+//! #     // SAFETY: NULL is valid for every other member.
+//! #     ..unsafe { core::mem::zeroed() }
+//! # });
+//! #
+//! # unsafe extern "C" fn release(_dmabuf: *mut bindings::dma_buf) {}
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj10: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj10.is_null());
+//! // SAFETY: Test fixtures, freed when the test ends.
+//! let obj12: *mut core::ffi::c_void = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::pci_dev>()) }.cast();
+//! assert!(!obj12.is_null());
+//! // SAFETY: A fixture, freed when the test ends.
+//! let res = unsafe { bindings::maptype_doctest_object(core::mem::size_of::<bindings::dma_buf_phys_vec>()) };
+//! MAP_RESULT.store(res.cast(), Relaxed);
+//! // SAFETY: The stub lasts until the test ends.
+//! unsafe { bindings::maptype_doctest_stub_xe_iov_pci_physfn(obj10.cast()) };
+//!
+//! // A Rust exporter offers DMA_BUF_EMAPPING_XE_IOV(); C importers attach with DMA_BUF_IMAPPING_XE_IOV().
+//! let mut candidates = MatchList::<'static, 1>::new();
+//! assert!(candidates.push(xe_iov::emapping_xe_iov::<Exporter>(unsafe { mapping::PciDev::from_raw(obj12.cast()) }, 14)).is_ok());
+//! let size: usize = 16384;
+//! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
+//! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, size, priv_) };
+//! assert!(!dmabuf.is_null());
+//! // SAFETY: The buffer is live; the candidate's objects outlive the attachment.
+//! let attach = kernel::error::from_err_ptr(unsafe { bindings::maptype_doctest_attach_imapping_xe_iov(dmabuf, obj10.cast(), 13) });
+//! // EOPNOTSUPP: no other candidate, so no common type; no op ran.
+//! assert!(attach.is_err_and(|e| e.to_errno() == -(bindings::EINVAL as i32)));
+//! assert!(CALLS.iter().all(|c| c.load(Relaxed) == 0));
+//! // SAFETY: The test's reference.
+//! unsafe { bindings::dma_buf_put(dmabuf) };
+//! ```
+//!
 //! A driver-private type of module `xe`: its singleton lives in that module, so this file is for
 //! the owning driver's crate, not the kernel crate. It calls no C helper: candidates, data view and
 //! accessors are built in Rust from the definition.
