@@ -294,3 +294,40 @@ fn negotiation_matrices_agree_with_the_generated_c() {
         assert!(!ok && out.contains(&format!("hosted-kunit: {} passed, 1 failed", pairs - 1)), "{shown}:\n{out}");
     }
 }
+
+/// The suites' `MODULE_IMPORT_NS()` line is spelled for the target: the
+/// stand-in's macro takes 6.12's bare namespace and 6.13's string only in
+/// their own versions. (The suites themselves build in UML, not here.)
+#[test]
+fn kunit_suites_import_the_namespace_as_the_target_spells_it() {
+    for v in ["6.12", "6.19"] {
+        let target = Target::parse(v).expect("a version");
+        let gen = generate_fresh(&target);
+        let work = tempfile::tempdir().expect("temp dir");
+        // The type suites: they reach the extern wrappers exported to KUnit.
+        let imports: Vec<(PathBuf, String)> = files_with_ext(gen.path(), "c")
+            .into_iter()
+            .filter(|c| is_kunit_suite(c))
+            .filter_map(|c| {
+                let text = std::fs::read_to_string(&c).ok()?;
+                let line = text.lines().find(|l| l.starts_with("MODULE_IMPORT_NS("))?.to_string();
+                Some((c, line))
+            })
+            .collect();
+        assert!(imports.len() >= 3, "{v}: only {} suites import a namespace", imports.len());
+        for (i, (s, line)) in imports.iter().enumerate() {
+            let src = work.path().join(format!("import{i}.c"));
+            std::fs::write(&src, format!("#include <linux/export.h>\n{line}\n")).unwrap();
+            let mut args = cflags(gen.path(), &target);
+            args.extend([
+                "-c".into(),
+                src.display().to_string(),
+                "-o".into(),
+                work.path().join("o.o").display().to_string(),
+            ]);
+            if let Err(e) = cc(&args) {
+                panic!("{v}: {} spells `{line}` wrong for its target:\n{e}", s.display());
+            }
+        }
+    }
+}

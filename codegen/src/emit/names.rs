@@ -114,6 +114,15 @@ pub fn export(target: &Target, policy: &Export, sym: &str) -> String {
     }
 }
 
+/// `MODULE_IMPORT_NS()` of namespace `ns`, spelled as `target` wants it.
+pub fn import_ns(target: &Target, ns: &str) -> String {
+    if target.quoted_namespaces() {
+        format!("MODULE_IMPORT_NS(\"{ns}\");")
+    } else {
+        format!("MODULE_IMPORT_NS({ns});")
+    }
+}
+
 /// Header guard from a path: `_LINUX_DMA_BUF_MAPPING_SGT_H`.
 pub fn guard(path: &str) -> String {
     let file = path.rsplit('/').next().unwrap_or(path);

@@ -36,6 +36,8 @@ struct TypeSuite<'a> {
     suite: String,
     prefix: String,
     objects: u32,
+    /// `MODULE_IMPORT_NS()` of the namespace the extern wrappers are exported to.
+    import_kunit_ns: String,
     externs: Vec<doubles::ExternDouble>,
     /// Every case stands in for the rules' stubbable WARN_ON(): the
     /// activation of the stand-in, laid out.
@@ -96,8 +98,8 @@ impl crate::Backend for KUnit {
         vec![core, GenFile::new(KUNITCONFIG, config)]
     }
 
-    fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
-        vec![type_suite(t)]
+    fn type_files(&self, t: &MappingType, target: &crate::Target) -> Vec<GenFile> {
+        vec![type_suite(t, target)]
     }
 }
 
@@ -165,7 +167,7 @@ fn expect(t: &MappingType, lhs: String, ty: &CType, enum_name: Option<&str>, v: 
     Expect { check, lhs, value }
 }
 
-fn type_suite(t: &MappingType) -> GenFile {
+fn type_suite(t: &MappingType, target: &crate::Target) -> GenFile {
     covered(t);
     let mut ctx = Ctx { t, m: Model::new(t), fresh: Fresh::default(), inc: Includes::with(FRAME_HEADERS) };
     if t.private.is_some() {
@@ -191,6 +193,7 @@ fn type_suite(t: &MappingType) -> GenFile {
         suite: format!("dma-buf-mapping-{}", t.name.replace('_', "-")),
         prefix: names::prefix(t),
         objects: ctx.fresh.ptrs_used() + 1,
+        import_kunit_ns: names::import_ns(target, "EXPORTED_FOR_KUNIT_TESTING"),
         externs: doubles::externs(t),
         rule_warn: crate::emit::warns(t).then(|| {
             let args = ["test".to_string(), crate::emit::names::rule_warn(t), "test_rule_warn".into()];

@@ -4,7 +4,7 @@
 {%- endfor %}
 
 /* The extern wrappers are exported to KUnit only. */
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+{{ import_kunit_ns }}
 
 /* Opaque objects: cases only compare their addresses. */
 static u8 test_objs[{{ objects }}][64] __aligned(8);
