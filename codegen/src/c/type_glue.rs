@@ -220,13 +220,14 @@ fn block_comment(lead: &str, text: &str) -> String {
     s
 }
 
-fn rules_body(rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
+/// `warn_fn` is the reporter a requirement marked `warn` goes through.
+fn rules_body(rules: &[Rule], depth: usize, n: &Names, warn_fn: &str, out: &mut String) {
     let lead = "\t".repeat(depth);
     for r in rules {
         let view = match r {
             Rule::When { doc, cond, body } => {
                 let mut nested = String::new();
-                rules_body(body, depth + 1, n, &mut nested);
+                rules_body(body, depth + 1, n, warn_fn, &mut nested);
                 RuleView {
                     comment: (!doc.is_empty()).then(|| block_comment(&lead, &doc.join(" "))),
                     lead: &lead,
@@ -240,7 +241,7 @@ fn rules_body(rules: &[Rule], depth: usize, n: &Names, out: &mut String) {
                 if !doc.is_empty() {
                     comment = format!("{comment}: {}", doc.join(" "));
                 }
-                let open = if *warn { format!("if ({}rule_warn(", n.wrapper_prefix) } else { "if (".to_string() };
+                let open = if *warn { format!("if ({warn_fn}(") } else { "if (".to_string() };
                 let close = if *warn { "))" } else { ")" };
                 let c = expr::render_negated(cond, n, depth * 8 + open.len(), close.len());
                 RuleView {
@@ -303,7 +304,7 @@ fn match_block(t: &MappingType) -> String {
         "",
     );
     let mut rules = String::new();
-    rules_body(&t.rules, 1, &n, &mut rules);
+    rules_body(&t.rules, 1, &n, &names::rule_warn(t), &mut rules);
     MatchFn { doc: kd, sig, locals: locals(t, uses_exp, uses_imp), rules }.render().expect("match renders")
 }
 

@@ -47,18 +47,19 @@ pub fn glue_exprs(t: &MappingType) -> Vec<&Expr> {
 
 /// The ids of the requirements of `t` marked `warn` (a failure is a driver bug).
 pub fn warn_ids(t: &MappingType) -> Vec<usize> {
-    fn walk(rules: &[maptype_dsl::ir::Rule], out: &mut Vec<usize>) {
-        for r in rules {
-            match r {
-                maptype_dsl::ir::Rule::Require { id, warn: true, .. } => out.push(*id),
-                maptype_dsl::ir::Rule::Require { .. } => {}
-                maptype_dsl::ir::Rule::When { body, .. } => walk(body, out),
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&t.rules, &mut out);
-    out
+    t.requirements()
+        .into_iter()
+        .filter_map(|(_, r)| match r {
+            maptype_dsl::ir::Rule::Require { id, warn: true, .. } => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `outcome` is a failure of a requirement marked `warn`: one
+/// report of a driver bug per match of the failing pair.
+pub fn warn_fails(t: &MappingType, outcome: &maptype_dsl::solver::Outcome) -> bool {
+    matches!(outcome, maptype_dsl::solver::Outcome::Fails { id, .. } if warn_ids(t).contains(id))
 }
 
 /// Whether a rule of `t` is marked `warn`: its glue reports through the

@@ -124,14 +124,7 @@ impl<'a> Ctx<'a> {
     /// `facts` and is matched `calls` times: `calls` if a `warn` requirement
     /// is the one that fails, else none.
     fn rule_warns(&self, facts: &Facts, calls: usize) -> Option<usize> {
-        let ids = emit::warn_ids(self.t);
-        if ids.is_empty() {
-            return None;
-        }
-        Some(match self.m.outcome(facts) {
-            Outcome::Fails { id, .. } if ids.contains(&id) => calls,
-            _ => 0,
-        })
+        emit::warns(self.t).then(|| if emit::warn_fails(self.t, &self.m.outcome(facts)) { calls } else { 0 })
     }
 
     /// What the attachment holds after `facts` matched: exactly what on_match keeps.

@@ -235,10 +235,7 @@ pub(super) fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
             }
         }
         if crate::emit::warns(t) {
-            let n = match model.outcome(&facts) {
-                Outcome::Fails { id, .. } if crate::emit::warn_ids(t).contains(&id) => 1,
-                _ => 0,
-            };
+            let n = usize::from(crate::emit::warn_fails(t, &model.outcome(&facts)));
             test.show(format!(
                 "// Driver bugs the rules marked warn reported.\n\
                     // SAFETY: A fixture of this test.\nassert_eq!(unsafe {{ bindings::{FX}_{}_rule_warns() }}, {n});",
