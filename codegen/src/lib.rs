@@ -66,10 +66,13 @@ impl std::fmt::Display for Target {
 }
 
 impl Target {
-    /// The kernels the generator knows the spellings of: from 6.12, where
-    /// the output is proven, to 6.19, the newest whose differences (export
-    /// macros in 6.13 and 6.18, `struct dma_buf_phys_vec` in 6.19) it
-    /// follows. Any other version would get output no one has checked.
+    /// The kernels the generator knows the spellings of: 6.12 to 6.19
+    /// (export macros in 6.13 and 6.18, `struct dma_buf_phys_vec` and the
+    /// kernel's own `<linux/dma-buf-mapping.h>` in 6.19) and 7.3, Debian's
+    /// backport, where the output is proven beside 6.12 (the range struct
+    /// renamed `struct phys_vec`, which a definition says with `renamed`).
+    /// 7.0 to 7.2 are left out: no one has checked what changed in them.
+    /// Any other version would get output no one has checked.
     pub const KNOWN: &[Target] = &[
         Target { major: 6, minor: 12 },
         Target { major: 6, minor: 13 },
@@ -79,7 +82,11 @@ impl Target {
         Target { major: 6, minor: 17 },
         Target { major: 6, minor: 18 },
         Target { major: 6, minor: 19 },
+        Target { major: 7, minor: 3 },
     ];
+
+    /// Debian's linux-source-7.3, the tree the RFC converts.
+    pub const LINUX_7_3: Target = Target { major: 7, minor: 3 };
 
     pub fn is_known(&self) -> bool {
         Self::KNOWN.contains(self)
@@ -105,6 +112,22 @@ impl Target {
             "EXPORT_SYMBOL_FOR_MODULES"
         } else {
             "EXPORT_SYMBOL_GPL_FOR_MODULES"
+        }
+    }
+
+    /// From 6.19 the kernel has a `<linux/dma-buf-mapping.h>` and a
+    /// `drivers/dma-buf/dma-buf-mapping.c` of its own, with
+    /// `dma_buf_phys_vec_to_sgt()` and `dma_buf_free_sgt()`: the generated
+    /// header must declare them too (it takes the header's place) and the
+    /// core's C goes to a file of another name. `Some` with the tag of the
+    /// range struct those helpers take.
+    pub fn own_mapping_helpers(&self) -> Option<&'static str> {
+        if self.at_least(7, 3) {
+            Some("phys_vec")
+        } else if self.at_least(6, 19) {
+            Some("dma_buf_phys_vec")
+        } else {
+            None
         }
     }
 
@@ -196,6 +219,8 @@ pub fn generate_each<E: Send>(
     jobs: usize,
     sink: impl Fn(GenFile) -> Result<(), E> + Sync,
 ) -> Result<(), E> {
+    // The kernel's renames, applied once: backends see the names it uses.
+    let reg = &*reg.for_kernel((target.major, target.minor));
     let all: Vec<usize>;
     let (wanted, standalone): (&[usize], &[usize]) = match scope {
         Scope::Whole => {

@@ -312,6 +312,8 @@ pub struct StructDef {
     pub doc: Docs,
     pub name: Ident,
     pub since: Option<Spanned<String>>,
+    /// `renamed NAME since "VERSION"`: the kernel's name for it from VERSION on.
+    pub renamed: Option<(Ident, Spanned<String>)>,
     /// `from TYPE`: the struct mapping type TYPE defines, restated here.
     pub from: Option<Ident>,
     pub fields: Vec<(Docs, Ident, CType)>,

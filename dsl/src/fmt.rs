@@ -456,7 +456,9 @@ fn width(s: &str) -> usize {
 /// spacing rules of [`Printer::pair`] that do not depend on the statement,
 /// so a line is broken before a whole `f(x);`, not inside it.
 fn glued(prev: &Tok, next: &Tok) -> bool {
-    if prev.is_comment() || next.is_comment() || next.nl > 0 {
+    // A line break before a closer does not part it from what it closes:
+    // the printer glues it all the same, so its width counts here too.
+    if prev.is_comment() || next.is_comment() {
         return false;
     }
     [";", ",", ")", "]", ":", ".", "["].iter().any(|s| next.is(s))

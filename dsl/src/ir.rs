@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 mod ctype;
+mod for_kernel;
 pub use ctype::{known_names, Base, CType, EnumOrigin, Int, DMA_DIRECTION, INT_WORDS};
 
 /// Bytes in the core's reserved slot for driver-private match data.
@@ -580,10 +581,20 @@ pub struct Struct {
     pub doc: Vec<String>,
     /// First kernel version that defines it; older targets get our definition.
     pub since: Option<String>,
+    /// The kernel's later name for it: from that version on the generated
+    /// code spells it so (and the kernel defines it), see [`Registry::for_kernel`].
+    pub renamed: Option<Renamed>,
     /// The mapping type whose header defines it: this type restates the
     /// fields its invariants read, and includes that header.
     pub from: Option<String>,
     pub fields: Vec<StructField>,
+}
+
+/// `renamed NAME since "VERSION"` on a struct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Renamed {
+    pub name: String,
+    pub since: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -38,7 +38,7 @@
 //! follow it in braces (`exporter!(N(..) { field = VALUE; })`);
 //! `single_exporter!(N(op, ..))`; `legacy!(attach.FIELD = VALUE)` in the
 //! on-match function; `entry!(.., export(POLICY))`; `#[c_struct(since =
-//! "6.19")] struct`; `#[result] struct` with a counted array `NAME:
+//! "6.19", renamed = "phys_vec", renamed_since = "7.3")] struct`; `#[result] struct` with a counted array `NAME:
 //! [ELEMENT; COUNT_FIELD]`, `#[ranges(ADDR, LEN)]` and
 //! `#[invariant(...)]`s in the language's words (`each len nonzero`,
 //! `no_overflow else EOVERFLOW`).
@@ -882,7 +882,7 @@ impl Lower<'_> {
         let doc = self.docs(&s.attrs);
         let name = self.ident(&s.ident);
         let span = name.span;
-        let (mut since, mut from) = (None, None);
+        let (mut since, mut from, mut renamed, mut renamed_since) = (None, None, None, None);
         let attr = s.attrs.iter().find(|a| a.path().is_ident("c_struct")).expect("the caller checked");
         if let syn::Meta::List(_) = &attr.meta {
             let parsed = attr.parse_nested_meta(|m| {
@@ -892,8 +892,14 @@ impl Lower<'_> {
                 } else if m.path.is_ident("from") {
                     from = Some(m.value()?.parse::<syn::LitStr>()?);
                     Ok(())
+                } else if m.path.is_ident("renamed") {
+                    renamed = Some(m.value()?.parse::<syn::LitStr>()?);
+                    Ok(())
+                } else if m.path.is_ident("renamed_since") {
+                    renamed_since = Some(m.value()?.parse::<syn::LitStr>()?);
+                    Ok(())
                 } else {
-                    Err(m.error("expected `since = \"VERSION\"` or `from = \"TYPE\"`"))
+                    Err(m.error("expected `since`, `renamed`, `renamed_since` or `from`"))
                 }
             });
             if let Err(e) = parsed {
@@ -902,6 +908,18 @@ impl Lower<'_> {
         }
         let since = since.map(|v| self.string(&v));
         let from = from.map(|v| self.string(&v));
+        let renamed = match (renamed, renamed_since) {
+            (Some(n), Some(v)) => Some((self.string(&n), self.string(&v))),
+            (None, None) => None,
+            (Some(x), None) | (None, Some(x)) => {
+                self.err(
+                    x.span(),
+                    "`renamed` and `renamed_since` go together",
+                    "write `#[c_struct(renamed = \"phys_vec\", renamed_since = \"7.3\")]`",
+                );
+                None
+            }
+        };
         let mut fields = Vec::new();
         for f in &s.fields {
             let Some(fname) = &f.ident else { continue };
@@ -909,7 +927,7 @@ impl Lower<'_> {
                 fields.push((self.docs(&f.attrs), self.ident(fname), ty));
             }
         }
-        items.push(Item::Struct(ast::StructDef { doc, name, since, from, fields, span }));
+        items.push(Item::Struct(ast::StructDef { doc, name, since, renamed, from, fields, span }));
     }
 
     /// `#[result]`: what an op returns, with its counted array

@@ -241,7 +241,10 @@ fn random_layouts_format_the_same() {
 #[test]
 fn one_line_input_is_split_into_statements() {
     let out = fmt(&one_line(SCHEMAS[1].1));
-    assert!(out.contains("\n    struct dma_buf_phys_vec since \"6.19\" {\n        paddr: phys_addr_t;\n"), "{out}");
+    assert!(
+        out.contains("\n    struct dma_buf_phys_vec since \"6.19\" renamed phys_vec since \"7.3\" {\n        paddr: phys_addr_t;\n"),
+        "{out}"
+    );
     assert!(out.contains("\n            count <= dmabuf.size / PAGE_SIZE;\n"), "{out}");
     assert!(out.lines().count() > 30, "{out}");
 }

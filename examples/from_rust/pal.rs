@@ -10,7 +10,7 @@
 #[maptype::mapping_type(name = "Physical Address List", export(ns("DMA_BUF")))]
 pub mod pal {
     /// One physical range.
-    #[c_struct(since = "6.19")]
+    #[c_struct(since = "6.19", renamed = "phys_vec", renamed_since = "7.3")]
     struct dma_buf_phys_vec {
         /// Physical start address.
         paddr: phys_addr_t,

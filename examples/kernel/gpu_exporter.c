@@ -65,7 +65,7 @@ static int example_gpu_evict(struct dma_buf *dmabuf)
 	/* A real driver copies the contents here with its copy engine. */
 	bo->in_vram = false;
 	/* Dynamic importers must drop mappings of the old placement. */
-	dma_buf_move_notify(dmabuf);
+	example_invalidate_mappings(dmabuf);
 	return 0;
 }
 

@@ -40,7 +40,7 @@ static void example_iommufd_move_notify(struct dma_buf_attachment *attach)
 }
 
 static const struct dma_buf_attach_ops example_iommufd_attach_ops = {
-	.move_notify = example_iommufd_move_notify,
+	.EXAMPLE_INVALIDATE = example_iommufd_move_notify,
 };
 
 /**
@@ -84,7 +84,7 @@ int example_iommufd_map(struct example_iommufd_pages *pages,
 {
 	struct example_iommufd_area *areas;
 	struct dma_buf_phys_list *phys;
-	struct dma_buf_phys_vec *vec;
+	struct example_phys_vec *vec;
 	size_t n = 0;
 	int ret = 0;
 

@@ -22,7 +22,7 @@
 #include "dma-buf-mapping-xe-iov.h"
 #include "maptype-examples.h"
 
-MODULE_IMPORT_NS(DMA_BUF);
+MODULE_IMPORT_NS(EXAMPLE_DMA_BUF_NS);
 
 /* Made-up CPU physical addresses of BARs. */
 #define TEST_VFIO_BAR		0x4000000000ULL
@@ -127,7 +127,7 @@ test_attach_sgt(struct dma_buf *dmabuf, struct device *dev,
 
 /* --- vfio exporter --- */
 
-static const struct dma_buf_phys_vec test_vfio_phys[] = {
+static const struct example_phys_vec test_vfio_phys[] = {
 	{ .paddr = TEST_VFIO_BAR + SZ_64K, .len = 2 * PAGE_SIZE },
 	{ .paddr = TEST_VFIO_BAR + SZ_1M, .len = PAGE_SIZE },
 };
@@ -537,7 +537,7 @@ static struct test_xe *test_xe_setup(struct kunit *test)
 
 static struct dma_buf *test_xe_export(struct kunit *test, struct pci_dev *vf,
 				      unsigned int bar,
-				      const struct dma_buf_phys_vec *phys,
+				      const struct example_phys_vec *phys,
 				      size_t nr)
 {
 	struct dma_buf *dmabuf;
@@ -551,7 +551,7 @@ static struct dma_buf *test_xe_export(struct kunit *test, struct pci_dev *vf,
 static void test_xe_own_vf(struct kunit *test)
 {
 	struct test_xe *xe = test_xe_setup(test);
-	const struct dma_buf_phys_vec phys[] = {
+	const struct example_phys_vec phys[] = {
 		{ TEST_XE_VF_BAR + 2 * PAGE_SIZE, 2 * PAGE_SIZE },
 		{ TEST_XE_VF_BAR + SZ_64K, PAGE_SIZE },
 	};
@@ -590,7 +590,7 @@ static void test_xe_own_vf(struct kunit *test)
 static void test_xe_other_pf_vf(struct kunit *test)
 {
 	struct test_xe *xe = test_xe_setup(test);
-	const struct dma_buf_phys_vec phys[] = {
+	const struct example_phys_vec phys[] = {
 		{ TEST_XE_OTHER_VF_BAR, PAGE_SIZE },
 	};
 	struct dma_buf_attachment *attach;
@@ -606,7 +606,7 @@ static void test_xe_other_pf_vf(struct kunit *test)
 static void test_xe_other_bar(struct kunit *test)
 {
 	struct test_xe *xe = test_xe_setup(test);
-	const struct dma_buf_phys_vec phys[] = {
+	const struct example_phys_vec phys[] = {
 		{ TEST_XE_VF_BAR, PAGE_SIZE },
 	};
 	struct dma_buf_attachment *attach;
@@ -620,7 +620,7 @@ static void test_xe_other_bar(struct kunit *test)
 }
 
 static void test_xe_foreign_range(struct kunit *test,
-				  const struct dma_buf_phys_vec *phys,
+				  const struct example_phys_vec *phys,
 				  size_t nr)
 {
 	struct test_xe *xe = test_xe_setup(test);
@@ -644,7 +644,7 @@ static void test_xe_foreign_range(struct kunit *test,
 
 static void test_xe_other_vf_range(struct kunit *test)
 {
-	const struct dma_buf_phys_vec phys[] = {
+	const struct example_phys_vec phys[] = {
 		{ TEST_XE_VF_BAR, PAGE_SIZE },
 		/* vf2's VRAM, in a buffer vf1 exported */
 		{ TEST_XE_VF_BAR + TEST_XE_VF_LMEM, PAGE_SIZE },
@@ -655,7 +655,7 @@ static void test_xe_other_vf_range(struct kunit *test)
 
 static void test_xe_straddling_range(struct kunit *test)
 {
-	const struct dma_buf_phys_vec phys[] = {
+	const struct example_phys_vec phys[] = {
 		/* Starts in vf1's VRAM, ends in vf2's. */
 		{ TEST_XE_VF_BAR + TEST_XE_VF_LMEM - PAGE_SIZE, 2 * PAGE_SIZE },
 	};
@@ -666,10 +666,10 @@ static void test_xe_straddling_range(struct kunit *test)
 static void test_xe_system_ram_range(struct kunit *test)
 {
 	struct page *page = alloc_page(GFP_KERNEL);
-	struct dma_buf_phys_vec phys[1];
+	struct example_phys_vec phys[1];
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	phys[0] = (struct dma_buf_phys_vec){ page_to_phys(page), PAGE_SIZE };
+	phys[0] = (struct example_phys_vec){ page_to_phys(page), PAGE_SIZE };
 	test_xe_foreign_range(test, phys, ARRAY_SIZE(phys));
 	__free_page(page);
 }
@@ -677,7 +677,7 @@ static void test_xe_system_ram_range(struct kunit *test)
 static void test_xe_variant_still_serves_iommufd(struct kunit *test)
 {
 	struct test_xe *xe = test_xe_setup(test);
-	const struct dma_buf_phys_vec phys[] = {
+	const struct example_phys_vec phys[] = {
 		{ TEST_XE_VF_BAR, 2 * PAGE_SIZE },
 	};
 	struct example_iommufd_pages *pages;

@@ -10,6 +10,31 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/types.h>
+#include <linux/version.h>
+
+/*
+ * The examples build in Linux 6.12 and 7.3, and three names differ between
+ * those kernels; the generated headers follow the kernel they were
+ * generated for, the examples follow with these.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+/* PAL's range: the kernel's struct phys_vec. */
+#define example_phys_vec phys_vec
+/* The dynamic importer's move callback and the exporter's notifier. */
+#define EXAMPLE_INVALIDATE invalidate_mappings
+#define example_invalidate_mappings dma_buf_invalidate_mappings
+#else
+#define example_phys_vec dma_buf_phys_vec
+#define EXAMPLE_INVALIDATE move_notify
+#define example_invalidate_mappings dma_buf_move_notify
+#endif
+
+/* A symbol namespace is a bare word in 6.12 and a string from 6.13 on. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define EXAMPLE_DMA_BUF_NS "DMA_BUF"
+#else
+#define EXAMPLE_DMA_BUF_NS DMA_BUF
+#endif
 
 struct device;
 struct pci_dev;
@@ -43,14 +68,14 @@ struct example_vfio_dmabuf {
 	const struct example_vfio_variant *variant;
 	bool revoked;
 	size_t nr_ranges;
-	struct dma_buf_phys_vec phys[] __counted_by(nr_ranges);
+	struct example_phys_vec phys[] __counted_by(nr_ranges);
 };
 
 extern const struct dma_buf_mapping_pal_exp_ops example_vfio_pal_exp_ops;
 extern const struct dma_buf_mapping_sgt_exp_ops example_vfio_sgt_exp_ops;
 
 struct dma_buf *example_vfio_export(struct pci_dev *pdev, unsigned int bar,
-				    const struct dma_buf_phys_vec *phys,
+				    const struct example_phys_vec *phys,
 				    size_t nr_ranges,
 				    const struct example_vfio_variant *variant);
 void example_vfio_revoke(struct dma_buf *dmabuf);

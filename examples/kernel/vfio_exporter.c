@@ -142,7 +142,7 @@ static const struct dma_buf_ops example_vfio_dmabuf_ops = {
  * Return: the new dma-buf, or an ERR_PTR().
  */
 struct dma_buf *example_vfio_export(struct pci_dev *pdev, unsigned int bar,
-				    const struct dma_buf_phys_vec *phys,
+				    const struct example_phys_vec *phys,
 				    size_t nr_ranges,
 				    const struct example_vfio_variant *variant)
 {
@@ -194,6 +194,6 @@ void example_vfio_revoke(struct dma_buf *dmabuf)
 
 	dma_resv_lock(dmabuf->resv, NULL);
 	vdmabuf->revoked = true;
-	dma_buf_move_notify(dmabuf);
+	example_invalidate_mappings(dmabuf);
 	dma_resv_unlock(dmabuf->resv);
 }

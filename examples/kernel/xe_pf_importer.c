@@ -86,7 +86,7 @@ int example_xe_pf_import_vram(struct example_xe_pf *pf,
 {
 	const struct example_xe_vf_config *cfg;
 	struct example_xe_vram_range *out;
-	const struct dma_buf_phys_vec *phys;
+	const struct example_phys_vec *phys;
 	unsigned int bar;
 	size_t nelms, i;
 	int ret = 0;

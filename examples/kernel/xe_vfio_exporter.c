@@ -13,7 +13,7 @@
 #include "dma-buf-mapping-xe-iov.h"
 #include "maptype-examples.h"
 
-static const struct dma_buf_phys_vec *
+static const struct example_phys_vec *
 example_xe_vfio_iov_map(struct dma_buf_attachment *attach,
 			unsigned int *bar_number, size_t *nelms)
 {

@@ -152,8 +152,14 @@ enum MatrixFormat {
 /// `maptype kunit`'s flags: [`maptype_runner::Options`] on the command line.
 #[derive(clap::Args)]
 struct KunitArgs {
-    /// Pristine kernel source tree, only read [default: $MAPTYPE_KERNEL_SRC,
-    /// else Debian's linux-source-6.12 extracted into the cache]
+    /// The kernel to prove the output in: 6.12 (generated/ as it is) or 7.3
+    /// (the output for 7.3, generated for the run); each is Debian's source,
+    /// fetched and cached when missing
+    #[arg(long, value_name = "VERSION", default_value = "6.12", value_parser = parse_target)]
+    target: maptype::Target,
+    /// Pristine kernel source tree, only read [default: for 6.12
+    /// $MAPTYPE_KERNEL_SRC, else Debian's linux-source-VERSION extracted
+    /// into the cache]
     #[arg(long, value_name = "DIR")]
     kernel_src: Option<PathBuf>,
     /// kunit.py's build directory, kept for incremental builds [default:
@@ -202,6 +208,7 @@ struct KunitArgs {
 impl From<KunitArgs> for maptype_runner::Options {
     fn from(a: KunitArgs) -> Self {
         maptype_runner::Options {
+            target: a.target,
             kernel_src: a.kernel_src,
             build_dir: a.build_dir,
             json: a.json,

@@ -1,26 +1,44 @@
-//! The dma-buf core hooks Linux 6.12 lacks.
+//! The dma-buf core hooks the kernels the runner proves in (6.12, 7.3) lack.
 //!
 //! Two kinds: string patches of the stock core (`include/linux/dma-buf.h`,
 //! `drivers/dma-buf/dma-buf.c`), applied to the pristine text so the result
 //! is written as a new file of the work tree; and hand-written C kept in
-//! `codegen/runner/kernel/6.12/` (the attach entry points and their KUnit suite),
-//! compiled into `drivers/dma-buf/`. Every patch names an anchor that must
+//! `codegen/runner/kernel/` (the attach entry points and their KUnit suite),
+//! compiled into `drivers/dma-buf/`, with the header of the kernel's own
+//! spellings from `codegen/runner/kernel/<version>/` ([`compat_h`]). Every patch names an anchor that must
 //! occur exactly once, so a tree that differs from the one these were written
 //! against fails loudly instead of being patched in the wrong place.
 
 /// `dma_buf_mapping_attach()`, `dma_buf_sgt_attach()` and
 /// `dma_buf_sgt_dynamic_attach()`, built into the dma-buf core.
-pub const ATTACH_C: &str = include_str!("../kernel/6.12/dma-buf-mapping-attach.c");
+pub const ATTACH_C: &str = include_str!("../kernel/dma-buf-mapping-attach.c");
 /// The KUnit suite `dma-buf-mapping-attach` for [`ATTACH_C`].
-pub const ATTACH_TEST_C: &str = include_str!("../kernel/6.12/dma-buf-mapping-attach-test.c");
+pub const ATTACH_TEST_C: &str = include_str!("../kernel/dma-buf-mapping-attach-test.c");
 /// Kbuild lines for the two files above, appended to `drivers/dma-buf/Makefile`.
-pub const MAKEFILE_HOOKS: &str = include_str!("../kernel/6.12/Makefile.hooks");
+pub const MAKEFILE_HOOKS: &str = include_str!("../kernel/Makefile.hooks");
 
 /// The hand-written C files and where they go in the tree.
 pub const C_FILES: &[(&str, &str)] = &[
     ("drivers/dma-buf/dma-buf-mapping-attach.c", ATTACH_C),
     ("drivers/dma-buf/dma-buf-mapping-attach-test.c", ATTACH_TEST_C),
 ];
+
+/// Where [`compat_h`] goes: beside the hooks, which include it.
+pub const COMPAT_H: &str = "drivers/dma-buf/dma-buf-mapping-compat.h";
+
+/// The spellings of the target's dma-buf core the hooks use (the symbol
+/// namespace, the importer's invalidation callback, what the stock attach
+/// maps): one small header per kernel, so the hooks themselves are the same
+/// files for both and carry no version checks.
+pub fn compat_h(target: &maptype::Target) -> Option<&'static str> {
+    const FOR_6_12: &str = include_str!("../kernel/6.12/dma-buf-mapping-compat.h");
+    const FOR_7_3: &str = include_str!("../kernel/7.3/dma-buf-mapping-compat.h");
+    match (target.major, target.minor) {
+        (6, 12) => Some(FOR_6_12),
+        (7, 3) => Some(FOR_7_3),
+        _ => None,
+    }
+}
 
 pub const DMA_BUF_H: &str = "include/linux/dma-buf.h";
 pub const DMA_BUF_C: &str = "drivers/dma-buf/dma-buf.c";
@@ -164,7 +182,7 @@ impl std::fmt::Display for PatchError {
         write!(
             f,
             "{}: cannot apply the hook \"{}\": its anchor was {how} (it must occur exactly once):\n{}\n\
-             The Linux 6.12 hooks in codegen/src/kernel/hooks.rs do not fit this tree.",
+             The core hooks in codegen/runner/src/hooks.rs do not fit this tree.",
             self.file,
             self.what,
             self.anchor.lines().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n"),

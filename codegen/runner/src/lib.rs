@@ -33,8 +33,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// The Debian source package the output is proven against.
+/// The Debian source package the output is proven against by default.
 pub const DEBIAN_SOURCE: &str = "linux-source-6.12";
+
+/// The kernels `kunit --target` proves the output in: Debian's 6.12 (the
+/// default) and 7.3 (trixie-backports), the tree the RFC converts.
+pub const PROVEN: &[maptype::Target] = &[maptype::Target { major: 6, minor: 12 }, maptype::Target::LINUX_7_3];
+
+/// Debian's source package of a kernel version: `linux-source-7.3`.
+pub fn debian_source(target: &maptype::Target) -> String {
+    format!("linux-source-{target}")
+}
 
 /// Where an extraction of the Debian tarball is cached between runs.
 pub fn cache_dir() -> PathBuf {
@@ -45,7 +54,7 @@ pub fn cache_dir() -> PathBuf {
     base.join("maptype")
 }
 
-/// A kernel tree: `MAPTYPE_KERNEL_SRC`, else the cached extraction.
+/// A 6.12 kernel tree: `MAPTYPE_KERNEL_SRC`, else the cached extraction.
 pub fn find_tree() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("MAPTYPE_KERNEL_SRC") {
         let p = PathBuf::from(p);
@@ -67,23 +76,28 @@ pub enum Source {
 }
 
 /// The pristine tree to use and where that choice came from.
-pub fn locate(flag: Option<&Path>) -> (PathBuf, Source) {
+/// `MAPTYPE_KERNEL_SRC` names a 6.12 tree, so another target ignores it.
+pub fn locate(flag: Option<&Path>, target: &maptype::Target) -> (PathBuf, Source) {
     if let Some(p) = flag {
         return (p.to_path_buf(), Source::Flag);
     }
-    if let Some(p) = std::env::var_os("MAPTYPE_KERNEL_SRC") {
-        return (PathBuf::from(p), Source::Env);
+    if *target == maptype::Target::default() {
+        if let Some(p) = std::env::var_os("MAPTYPE_KERNEL_SRC") {
+            return (PathBuf::from(p), Source::Env);
+        }
     }
-    (cache_dir().join(DEBIAN_SOURCE), Source::Cache)
+    (cache_dir().join(debian_source(target)), Source::Cache)
 }
 
-/// The work tree for a pristine tree: `<cache>/work-6.12` for the cached
-/// extraction, else one named after the tree's path.
+/// The work tree for a pristine tree: `<cache>/work-6.12` (or `-7.3`) for
+/// a cached extraction, else one named after the tree's path.
 pub fn work_dir_for(pristine: &Path) -> PathBuf {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let pristine = canon(pristine);
-    if pristine == canon(&cache_dir().join(DEBIAN_SOURCE)) {
-        return cache_dir().join("work-6.12");
+    for t in PROVEN {
+        if pristine == canon(&cache_dir().join(debian_source(t))) {
+            return cache_dir().join(format!("work-{t}"));
+        }
     }
     // FNV-1a: a stable short name, no dependency.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -97,6 +111,8 @@ pub fn work_dir_for(pristine: &Path) -> PathBuf {
 /// What [`kunit`] proves and where; the `maptype kunit` flags of the same names.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The kernel version: its Debian tree, and the generator's output for it.
+    pub target: maptype::Target,
     /// The pristine kernel tree, only read (`--kernel-src`); `None`:
     /// `MAPTYPE_KERNEL_SRC`, else Debian's tarball extracted into the cache.
     pub kernel_src: Option<PathBuf>,
@@ -165,19 +181,29 @@ pub fn kunit(args: &Options) -> ExitCode {
 
     // 1. The pristine tree and what the machine lacks.
     let step = Step::start("tree");
-    let (pristine, source) = locate(args.kernel_src.as_deref());
+    if !PROVEN.contains(&args.target) {
+        let known: Vec<String> = PROVEN.iter().map(|t| t.to_string()).collect();
+        return fail(EXIT_SETUP, format!("--target {}: the kernel run knows {}", args.target, known.join(" and ")));
+    }
+    if args.rust && args.target != maptype::Target::default() {
+        // 7.3's Rust build wants libclang 17 or later and a newer rustc;
+        // the runner installs only what 6.12's needs so far.
+        return fail(EXIT_SETUP, format!("--rust runs in Linux 6.12 only for now, not --target {}", args.target));
+    }
+    let (pristine, source) = locate(args.kernel_src.as_deref(), &args.target);
     let present = pristine.join("Makefile").is_file();
     if !present && source != Source::Cache {
         let how = if source == Source::Flag { "--kernel-src" } else { "MAPTYPE_KERNEL_SRC" };
         return fail(EXIT_SETUP, format!("{how}: {} is not a kernel tree (no Makefile)", pristine.display()));
     }
-    let need_source = !present && !prereq::tarball().is_file();
+    let tarball = prereq::tarball(&args.target);
+    let need_source = !present && !tarball.is_file();
     step.done(&format!("{}{}", pristine.display(), if present { "" } else { " (to extract)" }));
 
     let step = Step::start("prerequisites");
-    let mut missing = prereq::missing_packages(need_source);
+    let mut missing = prereq::missing_packages(need_source, &args.target);
     if args.rust {
-        missing.extend(rust::missing_packages());
+        missing.extend(rust::missing_packages().into_iter().map(String::from));
     }
     match prereq::install(&missing) {
         Ok(()) => {}
@@ -191,11 +217,18 @@ pub fn kunit(args: &Options) -> ExitCode {
     step.done(if missing.is_empty() { "all present" } else { "installed" });
 
     if !present {
+        if need_source {
+            let step = Step::start("fetch");
+            if let Err(e) = prereq::fetch_backport(&args.target) {
+                return fail(EXIT_SETUP, e);
+            }
+            step.done(&tarball.display().to_string());
+        }
         let step = Step::start("extract");
-        if let Err(e) = prereq::extract(&prereq::tarball(), &pristine) {
+        if let Err(e) = prereq::extract(&tarball, &pristine) {
             return fail(EXIT_SETUP, e);
         }
-        step.done(&format!("{} -> {}", prereq::tarball().display(), pristine.display()));
+        step.done(&format!("{} -> {}", tarball.display(), pristine.display()));
     }
 
     // The Rust run's toolchain: bindgen-cli from crates.io, once.
@@ -254,9 +287,19 @@ pub fn kunit(args: &Options) -> ExitCode {
         examples: rust_examples,
         definitions: &args.schemas,
     });
-    let ctx =
-        RunCtx { pristine: &pristine, wt: &wt, examples, build_dir: &build_dir, json: &json, jobs, rust: rust_ctx };
-    let label = if args.rust { "kunit-rust" } else { "kunit" };
+    let ctx = RunCtx {
+        pristine: &pristine,
+        target: args.target,
+        wt: &wt,
+        examples,
+        build_dir: &build_dir,
+        json: &json,
+        jobs,
+        rust: rust_ctx,
+    };
+    let base = if args.rust { "kunit-rust" } else { "kunit" };
+    let label =
+        if args.target == maptype::Target::default() { base.to_string() } else { format!("{base}-{}", args.target) };
     let (report, out) = match ctx.run(generated, true) {
         Ok(r) => r,
         Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
@@ -308,6 +351,7 @@ enum Failure {
 /// Everything one overlay-and-run needs.
 struct RunCtx<'a> {
     pristine: &'a Path,
+    target: maptype::Target,
     wt: &'a worktree::WorkTree,
     examples: Option<&'a Path>,
     build_dir: &'a Path,
@@ -332,7 +376,8 @@ impl RunCtx<'_> {
     /// Overlays `generated` (and the examples), runs kunit.py, reads results.
     fn run(&self, generated: &Path, verbose: bool) -> Result<(results::Report, run::Outcome), Failure> {
         let step = Step::start("overlay");
-        let inputs = overlay::Inputs { pristine: self.pristine, generated, examples: self.examples };
+        let inputs =
+            overlay::Inputs { pristine: self.pristine, generated, examples: self.examples, target: self.target };
         let ov = match &self.rust {
             Some(r) => rust::plan(&inputs, r.examples, r.definitions),
             None => overlay::plan(&inputs),
@@ -422,8 +467,7 @@ fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(EXIT_FAILED, e),
     };
-    let target = maptype::Target::default();
-    let mutants = mutants::mutants(&reg, &target);
+    let mutants = mutants::mutants(&reg, &args.target);
     step.done(&format!("{} mutants of {} definitions", mutants.len(), reg.types.len()));
     let mut caught = 0;
     let mut equivalent = 0;
@@ -487,8 +531,10 @@ fn load_schemas(dir: &Path) -> Result<maptype_dsl::ir::Registry, String> {
 }
 
 /// Refuses to prove output that no longer matches the definitions.
+/// `generated/` is 6.12's output; for another target the run proves what
+/// [`stage_extras`] generates for it from the definitions, fresh.
 fn check_fresh(args: &Options) -> Result<(), String> {
-    if !args.schemas.is_dir() {
+    if !args.schemas.is_dir() || args.target != maptype::Target::default() {
         return Ok(());
     }
     let reg = load_schemas(&args.schemas)?;
@@ -510,24 +556,28 @@ fn check_fresh(args: &Options) -> Result<(), String> {
 /// private types' own files added (generated as `generate` writes them,
 /// checked against the core in `schemas`, only their own files; with
 /// `--rust`, the Rust files of the core and the private types together) and
-/// each scenario's KUnit suite. `None` without either.
+/// each scenario's KUnit suite. For a target other than 6.12 the copy is
+/// the core's output for that target instead. `None` when there is nothing
+/// to add to `generated`.
 fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
-    if args.private.is_empty() && args.matrix.is_empty() {
+    let default_target = args.target == maptype::Target::default();
+    if args.private.is_empty() && args.matrix.is_empty() && default_target {
         return Ok(None);
     }
-    let mut files = Vec::new();
+    let mut files =
+        if default_target { Vec::new() } else { maptype::generate(&load_schemas(&args.schemas)?, &args.target) };
     let reg = if args.private.is_empty() {
         load_schemas(&args.schemas)?
     } else {
         let core = std::slice::from_ref(&args.schemas);
         let sel = maptype::select(&args.private, Some(core), maptype::definition_files).map_err(select_error)?;
-        files = maptype::generate_scoped(&sel.reg, &sel.scope, &maptype::Target::default());
+        files.extend(maptype::generate_scoped(&sel.reg, &sel.scope, &args.target));
         if args.rust {
             // A type's Rust module needs the registry's Rust files to name it
             // (its borrowed objects, its header for bindgen): the Rust run
             // takes them from the core and the private types as one
             // registry, as `generate` writes them for a core given with them.
-            let whole = maptype::generate_scoped(&sel.reg, &maptype::Scope::Whole, &maptype::Target::default());
+            let whole = maptype::generate_scoped(&sel.reg, &maptype::Scope::Whole, &args.target);
             files.retain(|f| !f.path.starts_with("rust/"));
             files.extend(whole.into_iter().filter(|f| f.path.starts_with("rust/")));
         }
@@ -544,8 +594,8 @@ fn stage_extras(args: &Options) -> Result<Option<tempfile::TempDir>, String> {
         }
     }
     let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
-    copy_tree(&args.generated, dir.path())
-        .and_then(|_| maptype::output::write(dir.path(), &files).map(|_| ()))
+    let base = if default_target { copy_tree(&args.generated, dir.path()) } else { Ok(()) };
+    base.and_then(|_| maptype::output::write(dir.path(), &files).map(|_| ()))
         .map_err(|e| format!("cannot stage the private types and scenarios: {e}"))?;
     Ok(Some(dir))
 }

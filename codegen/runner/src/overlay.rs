@@ -1,5 +1,5 @@
 //! What `maptype kunit` lays over the kernel tree: a pure plan, computed from
-//! the pristine tree, `generated/`, the 6.12 hooks and `examples/kernel/`.
+//! the pristine tree, `generated/`, the core hooks and `examples/kernel/`.
 //!
 //! | from | to (in the work tree) |
 //! | --- | --- |
@@ -7,7 +7,7 @@
 //! | `generated/drivers/dma-buf/*` | `drivers/dma-buf/` |
 //! | `generated/drivers/<owner>/*` (private types) | `drivers/dma-buf/maptype-private/`, built for KUnit only |
 //! | `examples/kernel/**` | `drivers/dma-buf/maptype-examples/**` |
-//! | `codegen/runner/kernel/6.12/*.c` | `drivers/dma-buf/` |
+//! | `codegen/runner/kernel/*.c`, `kernel/<version>/*.h` | `drivers/dma-buf/` |
 //! | pristine `dma-buf.h`, `dma-buf.c` | patched copies ([`crate::hooks`]) |
 //! | pristine `drivers/dma-buf/{Makefile,Kconfig}` | copies with the maptype wiring appended |
 //!
@@ -55,6 +55,8 @@ pub struct Inputs<'a> {
     pub generated: &'a Path,
     /// `examples/kernel/`, used when it holds a Kbuild `Makefile` or `Kbuild`.
     pub examples: Option<&'a Path>,
+    /// The kernel the pristine tree is: which spellings the hooks get.
+    pub target: maptype::Target,
 }
 
 fn read(p: &Path) -> Result<Vec<u8>, String> {
@@ -124,7 +126,7 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
     }
     for (path, _) in hooks::PATCHED {
         if ov.files.contains_key(*path) {
-            return Err(format!("generated/{path} collides with a file the 6.12 hooks patch"));
+            return Err(format!("generated/{path} collides with a file the core hooks patch"));
         }
     }
     let need = |rel: &str| -> Result<String, String> {
@@ -143,6 +145,9 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
         }
         ov.files.insert(path.to_string(), text.as_bytes().to_vec());
     }
+    let compat = hooks::compat_h(&inp.target)
+        .ok_or_else(|| format!("the core hooks have no spellings for Linux {}", inp.target))?;
+    ov.files.insert(hooks::COMPAT_H.to_string(), compat.as_bytes().to_vec());
     for (path, patches) in hooks::PATCHED {
         let text = read_text(&inp.pristine.join(path))?;
         let patched = hooks::apply(path, &text, patches).map_err(|e| e.to_string())?;
@@ -193,9 +198,9 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
     // Kbuild and Kconfig wiring, appended to copies of the stock files.
     let stock_mk = read_text(&inp.pristine.join(DMA_BUF_MAKEFILE))?;
     let mk = format!(
-        "{stock_mk}\n# --- added by `cargo run -- kunit`: mapping types, not part of Linux 6.12 ---\n\
+        "{stock_mk}\n# --- added by `cargo run -- kunit`: mapping types, not part of this kernel ---\n\
          # generated/drivers/dma-buf/Makefile.maptype\n{makefile_maptype}\
-         # codegen/runner/kernel/6.12/Makefile.hooks\n{}{wiring}",
+         # codegen/runner/kernel/Makefile.hooks\n{}{wiring}",
         hooks::MAKEFILE_HOOKS
     );
     ov.files.insert(DMA_BUF_MAKEFILE.to_string(), mk.into_bytes());

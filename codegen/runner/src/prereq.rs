@@ -1,9 +1,17 @@
 //! What a UML KUnit build needs on the machine, and getting it: Debian
 //! packages through apt-get when we are root, otherwise the exact command to
 //! run; and the kernel tree extracted from Debian's linux-source tarball.
+//!
+//! 6.12's source is a package of the machine's release (bookworm) and is
+//! installed. 7.3's is in trixie-backports, which the machine's apt does
+//! not name: [`fetch_backport`] downloads just that package with a private
+//! apt configuration in the cache (nothing of the system's apt changes) and
+//! unpacks the tarball out of it with `dpkg-deb`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use maptype::Target;
 
 /// (program or file to look for, Debian package that provides it).
 const NEEDED: &[(&str, &str)] = &[
@@ -21,9 +29,90 @@ const NEEDED: &[(&str, &str)] = &[
     ("/usr/include/gelf.h", "libelf-dev"),
 ];
 
-/// The tarball `linux-source-6.12` installs.
-pub fn tarball() -> PathBuf {
-    PathBuf::from(format!("/usr/src/{}.tar.xz", crate::DEBIAN_SOURCE))
+/// The Debian suite a kernel's source package comes from, when it is not
+/// the machine's own release.
+fn backport_suite(target: &Target) -> Option<&'static str> {
+    (*target == Target::LINUX_7_3).then_some("trixie-backports")
+}
+
+/// Where [`fetch_backport`] keeps its apt state and the unpacked package.
+fn backport_dir(target: &Target) -> PathBuf {
+    crate::cache_dir().join(format!("apt-{target}"))
+}
+
+/// The tarball of the target's source: where `linux-source-6.12` installs
+/// it, or inside the unpacked backport.
+pub fn tarball(target: &Target) -> PathBuf {
+    let name = format!("usr/src/{}.tar.xz", crate::debian_source(target));
+    match backport_suite(target) {
+        None => PathBuf::from("/").join(name),
+        Some(_) => backport_dir(target).join("x").join(name),
+    }
+}
+
+/// Downloads the target's source package from its backports suite and
+/// unpacks it, so that [`tarball`] exists. A no-op for a target whose
+/// package the machine's apt installs.
+pub fn fetch_backport(target: &Target) -> Result<(), String> {
+    let Some(suite) = backport_suite(target) else { return Ok(()) };
+    if tarball(target).is_file() {
+        return Ok(());
+    }
+    let dir = backport_dir(target);
+    for d in ["lists/partial", "cache/archives/partial", "x"] {
+        std::fs::create_dir_all(dir.join(d)).map_err(|e| format!("cannot create {}: {e}", dir.join(d).display()))?;
+    }
+    let keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+    if !Path::new(keyring).is_file() {
+        return Err(format!("{keyring} is missing; install debian-archive-keyring"));
+    }
+    let list = dir.join("sources.list");
+    let line = format!("deb [signed-by={keyring}] http://deb.debian.org/debian {suite} main\n");
+    std::fs::write(&list, line).map_err(|e| format!("cannot write {}: {e}", list.display()))?;
+    let opts = [
+        format!("Dir::Etc::sourcelist={}", list.display()),
+        "Dir::Etc::sourceparts=/dev/null".to_string(),
+        format!("Dir::State::Lists={}", dir.join("lists").display()),
+        format!("Dir::Cache={}", dir.join("cache").display()),
+    ];
+    let apt = |verb: &[&str]| -> Result<(), String> {
+        let mut cmd = Command::new("apt-get");
+        cmd.arg("-q");
+        for o in &opts {
+            cmd.arg("-o").arg(o);
+        }
+        let status = cmd.args(verb).current_dir(&dir).status().map_err(|e| format!("cannot run apt-get: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("apt-get {} ({suite}) failed ({status})", verb.join(" ")))
+        }
+    };
+    let package = crate::debian_source(target);
+    eprintln!("[kunit] fetching {package} from {suite}");
+    apt(&["update"])?;
+    apt(&["download", &package])?;
+    let deb = std::fs::read_dir(&dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            n.starts_with(&format!("{package}_")) && n.ends_with(".deb")
+        })
+        .ok_or_else(|| format!("apt-get download left no {package}_*.deb in {}", dir.display()))?;
+    let status = Command::new("dpkg-deb")
+        .arg("-x")
+        .arg(&deb)
+        .arg(dir.join("x"))
+        .status()
+        .map_err(|e| format!("cannot run dpkg-deb: {e}"))?;
+    if !status.success() || !tarball(target).is_file() {
+        return Err(format!("dpkg-deb -x {} gave no {}", deb.display(), tarball(target).display()));
+    }
+    // The tarball is all that is needed; the .deb would double the space.
+    let _ = std::fs::remove_file(&deb);
+    Ok(())
 }
 
 /// Finds a program on PATH or in the sbin directories (depmod lives there
@@ -40,11 +129,22 @@ pub fn which(prog: &str) -> Option<PathBuf> {
 }
 
 /// Debian packages to install: the tools not found, plus the kernel source
-/// when `need_source`.
-pub fn missing_packages(need_source: bool) -> Vec<&'static str> {
-    let mut pkgs: Vec<&str> = NEEDED.iter().filter(|(p, _)| which(p).is_none()).map(|(_, pkg)| *pkg).collect();
+/// when `need_source` (a backport's source is fetched instead, with
+/// [`fetch_backport`], which needs `dpkg-deb` and Debian's archive keys).
+pub fn missing_packages(need_source: bool, target: &Target) -> Vec<String> {
+    let mut pkgs: Vec<String> =
+        NEEDED.iter().filter(|(p, _)| which(p).is_none()).map(|(_, pkg)| pkg.to_string()).collect();
     if need_source {
-        pkgs.push(crate::DEBIAN_SOURCE);
+        if backport_suite(target).is_none() {
+            pkgs.push(crate::debian_source(target));
+        } else {
+            if which("dpkg-deb").is_none() {
+                pkgs.push("dpkg".into());
+            }
+            if !Path::new("/usr/share/keyrings/debian-archive-keyring.gpg").is_file() {
+                pkgs.push("debian-archive-keyring".into());
+            }
+        }
     }
     pkgs
 }
@@ -67,7 +167,7 @@ pub enum InstallError {
 }
 
 /// Installs `pkgs` with apt-get (after `apt-get update`).
-pub fn install(pkgs: &[&str]) -> Result<(), InstallError> {
+pub fn install(pkgs: &[String]) -> Result<(), InstallError> {
     if pkgs.is_empty() {
         return Ok(());
     }
@@ -94,7 +194,7 @@ pub fn install(pkgs: &[&str]) -> Result<(), InstallError> {
     };
     apt(&["update"])?;
     let mut args = vec!["install", "-y", "--no-install-recommends"];
-    args.extend_from_slice(pkgs);
+    args.extend(pkgs.iter().map(String::as_str));
     apt(&args)
 }
 

@@ -117,9 +117,9 @@ fn the_hand_written_hooks_are_checkpatch_clean() {
         eprintln!("skipped: no kernel tree");
         return;
     };
-    for (rel, _) in hooks::C_FILES {
-        let name = rel.rsplit('/').next().unwrap();
-        let path = root().join("codegen/runner/kernel/6.12").join(name);
+    let compat = maptype_runner::PROVEN.iter().map(|t| format!("{t}/dma-buf-mapping-compat.h"));
+    for name in hooks::C_FILES.iter().map(|(rel, _)| rel.rsplit('/').next().unwrap().to_string()).chain(compat) {
+        let path = root().join("codegen/runner/kernel").join(&name);
         let out = std::process::Command::new("perl")
             .arg(tree.join("scripts/checkpatch.pl"))
             .args(["--no-tree", "--strict", "--terse", "-f"])
@@ -143,7 +143,13 @@ fn the_plan_puts_every_file_in_its_place() {
     let examples = dir.path().join("examples");
     write(&examples.join("Makefile"), "obj-y += ex.o\n");
     write(&examples.join("ex.c"), "/* example */\n");
-    let ov = overlay::plan(&Inputs { pristine: &pristine, generated: &generated, examples: Some(&examples) }).unwrap();
+    let ov = overlay::plan(&Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: Some(&examples),
+        target: Default::default(),
+    })
+    .unwrap();
     let keys: Vec<&str> = ov.files.keys().map(String::as_str).collect();
     for want in [
         "include/linux/dma-buf-mapping.h",
@@ -194,7 +200,13 @@ fn the_plan_puts_every_file_in_its_place() {
     // A generated .kunitconfig wins; examples without a Makefile are left out.
     let generated = mini_generated(dir.path(), true);
     std::fs::remove_file(examples.join("Makefile")).unwrap();
-    let ov = overlay::plan(&Inputs { pristine: &pristine, generated: &generated, examples: Some(&examples) }).unwrap();
+    let ov = overlay::plan(&Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: Some(&examples),
+        target: Default::default(),
+    })
+    .unwrap();
     assert_eq!(ov.files[overlay::KUNITCONFIG], b"CONFIG_KUNIT=y\n");
     assert!(!ov.files.keys().any(|k| k.starts_with(overlay::EXAMPLES_DIR)));
     assert!(!String::from_utf8_lossy(&ov.files["drivers/dma-buf/Makefile"]).contains("maptype-examples/"));
@@ -205,11 +217,19 @@ fn the_plan_fails_clearly_without_generated_files() {
     let dir = tempfile::tempdir().unwrap();
     let pristine = mini_pristine(dir.path());
     let missing = dir.path().join("nope");
-    let e = overlay::plan(&Inputs { pristine: &pristine, generated: &missing, examples: None }).unwrap_err();
+    let e =
+        overlay::plan(&Inputs { pristine: &pristine, generated: &missing, examples: None, target: Default::default() })
+            .unwrap_err();
     assert!(e.contains("cargo run -- generate"), "{e}");
     let generated = mini_generated(dir.path(), false);
     std::fs::remove_file(generated.join("drivers/dma-buf/Makefile.maptype")).unwrap();
-    let e = overlay::plan(&Inputs { pristine: &pristine, generated: &generated, examples: None }).unwrap_err();
+    let e = overlay::plan(&Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: None,
+        target: Default::default(),
+    })
+    .unwrap_err();
     assert!(e.contains("Makefile.maptype"), "{e}");
 }
 
@@ -232,7 +252,13 @@ fn the_work_tree_restores_stale_overlays_and_never_touches_the_pristine_tree() {
     let examples = dir.path().join("examples");
     write(&examples.join("Makefile"), "obj-y += ex.o\n");
     write(&generated.join("drivers/dma-buf/stale.c"), "/* stale */\n");
-    let ov1 = overlay::plan(&Inputs { pristine: &pristine, generated: &generated, examples: Some(&examples) }).unwrap();
+    let ov1 = overlay::plan(&Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: Some(&examples),
+        target: Default::default(),
+    })
+    .unwrap();
     let watched: Vec<String> = ov1.files.keys().cloned().collect();
     let snap = Snapshot::take(&pristine, &watched);
     let rep = wt.apply(&ov1).unwrap();
@@ -272,7 +298,13 @@ fn the_work_tree_restores_stale_overlays_and_never_touches_the_pristine_tree() {
 
     // Second overlay: no stale.c, no examples, and dma-buf.c not patched.
     std::fs::remove_file(generated.join("drivers/dma-buf/stale.c")).unwrap();
-    let mut ov2 = overlay::plan(&Inputs { pristine: &pristine, generated: &generated, examples: None }).unwrap();
+    let mut ov2 = overlay::plan(&Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: None,
+        target: Default::default(),
+    })
+    .unwrap();
     ov2.files.remove(hooks::DMA_BUF_C);
     let rep = wt.apply(&ov2).unwrap();
     assert_eq!(rep.restored, vec![hooks::DMA_BUF_C.to_string()]);

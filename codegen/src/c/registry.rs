@@ -6,7 +6,7 @@ use askama::Template;
 use maptype_dsl::ir::{Registry, PRIVATE_SLOT_BYTES};
 
 use super::type_header::{data_block, enum_block};
-use crate::emit::{banner, filters, names};
+use crate::emit::{banner, filters, layout, names};
 use crate::{GenFile, Target};
 
 #[derive(Template)]
@@ -21,6 +21,8 @@ struct Kconfig<'a> {
 #[template(path = "c/Makefile", escape = "none")]
 struct Makefile<'a> {
     note: &'a str,
+    /// The core's object: [`core_c_path`]'s stem.
+    core: &'a str,
     stems: Vec<String>,
 }
 
@@ -38,13 +40,24 @@ type DriverDir<'a> = (&'a str, Vec<(String, String)>, Vec<&'a str>);
 
 pub const TYPES_H: &str = "include/linux/dma-buf-mapping-types.h";
 pub const MAPPING_H: &str = "include/linux/dma-buf-mapping.h";
-pub const CORE_C: &str = "drivers/dma-buf/dma-buf-mapping.c";
+
+/// The core's C: `dma-buf-mapping.c`, as in the RFC, where the kernel has
+/// no file of that name; from 6.19 the kernel's own helpers are there, so
+/// the core is `dma-buf-mapping-core.c` beside them.
+pub fn core_c_path(target: &Target) -> &'static str {
+    if target.own_mapping_helpers().is_some() {
+        "drivers/dma-buf/dma-buf-mapping-core.c"
+    } else {
+        "drivers/dma-buf/dma-buf-mapping.c"
+    }
+}
 
 pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     let core: Vec<_> = reg.types.iter().filter(|t| t.private.is_none()).collect();
     let core_sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
     let all_sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
-    let mut out = vec![types_h(reg, &core_sources), mapping_h(reg, &core_sources), core_c(target, &core_sources)];
+    let mut out =
+        vec![types_h(reg, &core_sources), mapping_h(reg, target, &core_sources), core_c(target, &core_sources)];
 
     let kconfig_note = banner::kconfig(&all_sources);
     let make_note = banner::make(&all_sources);
@@ -54,9 +67,10 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
         Kconfig { note: &kconfig_note, types }.render().expect("Kconfig renders"),
     ));
     let stems = core.iter().map(|t| names::stem(t)).collect();
+    let core_obj = core_c_path(target).trim_start_matches("drivers/dma-buf/").trim_end_matches(".c");
     out.push(GenFile::new(
         "drivers/dma-buf/Makefile.maptype",
-        Makefile { note: &make_note, stems }.render().expect("Makefile renders"),
+        Makefile { note: &make_note, core: core_obj, stems }.render().expect("Makefile renders"),
     ));
     let dirs: Vec<&str> = reg.types.iter().filter_map(|t| t.private.as_ref()).map(|p| p.dir.as_str()).collect();
     out.extend(driver_makefiles(reg, &dirs));
@@ -122,6 +136,8 @@ struct MappingH<'a> {
     guard: &'a str,
     includes: Vec<String>,
     forwards: Vec<String>,
+    /// Prototypes of the kernel's own helpers the header stands in for.
+    kernel_helpers: Vec<String>,
     type_headers: Vec<String>,
 }
 
@@ -176,15 +192,42 @@ fn types_h(reg: &Registry, sources: &[&str]) -> GenFile {
     GenFile::new(TYPES_H, view.render().expect("types.h renders"))
 }
 
-fn mapping_h(reg: &Registry, sources: &[&str]) -> GenFile {
+fn mapping_h(reg: &Registry, target: &Target, sources: &[&str]) -> GenFile {
     let includes =
         ["linux/bug.h", "linux/dma-buf.h", "linux/dma-buf-mapping-types.h", "linux/kernel.h", "linux/types.h"];
     let banner = banner::c_header(sources);
+    let mut forwards = vec!["seq_file".to_string()];
+    let mut kernel_helpers = Vec::new();
+    if let Some(range) = target.own_mapping_helpers() {
+        // This file takes the place of the kernel's header of the same
+        // name, so it declares what that one does: the same signatures.
+        forwards.insert(0, "p2pdma_provider".into());
+        let attach = "struct dma_buf_attachment *attach".to_string();
+        let dir = "enum dma_data_direction dir".to_string();
+        kernel_helpers.push(layout::signature(
+            ("struct sg_table *", "dma_buf_phys_vec_to_sgt"),
+            &[
+                attach.clone(),
+                "struct p2pdma_provider *provider".into(),
+                format!("struct {range} *phys_vec"),
+                "size_t nr_ranges".into(),
+                "size_t size".into(),
+                dir.clone(),
+            ],
+            ";",
+        ));
+        kernel_helpers.push(layout::signature(
+            ("void", "dma_buf_free_sgt"),
+            &[attach, "struct sg_table *sgt".into(), dir],
+            ";",
+        ));
+    }
     let view = MappingH {
         banner: &banner,
         guard: &names::guard(MAPPING_H),
         includes: includes.iter().map(|s| s.to_string()).collect(),
-        forwards: vec!["seq_file".into()],
+        forwards,
+        kernel_helpers,
         // Per-type headers come last: their inline functions use everything above.
         type_headers: reg.types.iter().filter(|t| t.private.is_none()).map(names::header_include).collect(),
     };
@@ -207,5 +250,5 @@ fn core_c(target: &Target, sources: &[&str]) -> GenFile {
         includes: includes.iter().map(|s| s.to_string()).collect(),
         export_match: names::export(target, &ns, "dma_buf_match_mapping"),
     };
-    GenFile::new(CORE_C, view.render().expect("core .c renders"))
+    GenFile::new(core_c_path(target), view.render().expect("core .c renders"))
 }

@@ -396,6 +396,12 @@ fn struct_block(s: &Struct) -> String {
     if let Some(v) = &s.since {
         body.push(format!("Linux {v} and later define this in <linux/dma-buf.h>."));
     }
+    if let Some(r) = &s.renamed {
+        body.push(format!(
+            "Linux {} and later call it struct {}; output for those kernels uses that name.",
+            r.since, r.name
+        ));
+    }
     let members = s.fields.iter().map(|f| (f.name.clone(), describe(&f.doc, "see the struct"))).collect();
     let what = format!("struct {}", s.name);
     let doc = KDoc { what: &what, summary, members, body, ret: None };

@@ -1,6 +1,12 @@
 {% extends "c/header.h" %}
 {#- What exporters and importers include: the core API and the candidate-list helpers. #}
 {% block body %}
+{% if !kernel_helpers.is_empty() -%}
+/* The kernel's own helpers, defined in drivers/dma-buf/dma-buf-mapping.c. */
+{% for p in kernel_helpers -%}
+{{ p }}
+{% endfor %}
+{% endif -%}
 /**
  * dma_buf_match_mapping - pick the first compatible exporter candidate
  * @args: the attach in progress

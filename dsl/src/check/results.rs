@@ -32,6 +32,39 @@ impl TypeLowerer<'_> {
                     );
                 }
             }
+            if let Some((n, v)) = &s.renamed {
+                self.c_ident(n, "struct");
+                if n.node == s.name.node {
+                    self.errs.check(
+                        Diagnostic::error(n.span, format!("`struct {}` is renamed to its own name", n.node))
+                            .hint("drop `renamed`, or name the tag the kernel uses from that version on"),
+                    );
+                }
+                match parse_version(&v.node) {
+                    None => self.errs.check(
+                        Diagnostic::error(v.span, format!("`{}` is not a kernel version", v.node))
+                            .hint("write it like \"7.3\""),
+                    ),
+                    Some(at) => {
+                        let before = s.since.as_ref().and_then(|x| parse_version(&x.node));
+                        if before.is_some_and(|b| b >= at) {
+                            self.errs.check(
+                                Diagnostic::error(
+                                    v.span,
+                                    format!("the kernel cannot rename `struct {}` before it defines it", s.name.node),
+                                )
+                                .hint("the rename's version must come after `since`"),
+                            );
+                        }
+                    }
+                }
+                if let Some(f) = &s.from {
+                    self.errs.check(
+                        Diagnostic::error(n.span, "a struct from another type takes its rename from that type")
+                            .hint(format!("drop `renamed` here; `{}` says what the kernel calls it", f.node)),
+                    );
+                }
+            }
             if let Some(f) = &s.from {
                 if f.node == self.t.name.node {
                     self.errs.check(
@@ -61,6 +94,7 @@ impl TypeLowerer<'_> {
                 name: s.name.node.clone(),
                 doc,
                 since: s.since.as_ref().map(|v| v.node.clone()),
+                renamed: s.renamed.as_ref().map(|(n, v)| ir::Renamed { name: n.node.clone(), since: v.node.clone() }),
                 from: s.from.as_ref().map(|f| f.node.clone()),
                 fields,
             });

@@ -316,6 +316,13 @@ impl CType {
         }
     }
 
+    /// Gives a struct base another tag (a kernel rename), pointers kept.
+    pub fn rename_struct(&mut self, to: &str) {
+        if let Base::Struct { name } = &mut self.base {
+            *name = to.to_string();
+        }
+    }
+
     /// The tag of a struct, union or enum under any pointers.
     pub fn tag_name(&self) -> Option<&str> {
         match &self.base {

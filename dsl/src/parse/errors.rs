@@ -116,6 +116,7 @@ const KEYWORDS: &[&str] = &[
     "resv",
     "struct",
     "since",
+    "renamed",
     "result",
     "ranges",
     "invariants",

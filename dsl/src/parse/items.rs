@@ -215,11 +215,17 @@ impl Builder {
             Rule::struct_item => {
                 let name = self.ident(it.next().expect("name"));
                 let mut since = None;
+                let mut renamed = None;
                 let mut from = None;
                 let mut fields = Vec::new();
                 for x in it {
                     match x.as_rule() {
                         Rule::string => since = Some(self.string(x)),
+                        Rule::struct_renamed => {
+                            let mut r = x.into_inner();
+                            let n = self.ident(r.next().expect("new name"));
+                            renamed = Some((n, self.string(r.next().expect("version"))));
+                        }
                         Rule::struct_from => from = Some(self.ident(x.into_inner().next().expect("type"))),
                         _ => {
                             let mut fi = x.into_inner();
@@ -230,7 +236,7 @@ impl Builder {
                         }
                     }
                 }
-                Item::Struct(StructDef { doc, name, since, from, fields, span })
+                Item::Struct(StructDef { doc, name, since, renamed, from, fields, span })
             }
             Rule::result_item => {
                 let name = self.ident(it.next().expect("name"));

@@ -17,6 +17,9 @@
  * @len: Length in bytes.
  *
  * Linux 6.19 and later define this in <linux/dma-buf.h>.
+ *
+ * Linux 7.3 and later call it struct phys_vec; output for those kernels uses
+ * that name.
  */
 struct dma_buf_phys_vec {
 	phys_addr_t paddr;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attaching by mapping type on Linux 6.12, whose dma-buf core predates
- * mapping types. Not generated: maptype's kernel runner compiles this file
+ * Attaching by mapping type on Linux 6.12 and 7.3, whose dma-buf cores
+ * predate mapping types. Not generated: maptype's kernel runner compiles this file
  * into the dma-buf core next to the generated negotiation code.
  *
  * dma_buf_mapping_attach() negotiates through the exporter's
@@ -19,6 +19,8 @@
 #include <linux/export.h>
 #include <linux/list.h>
 #include <linux/slab.h>
+
+#include "dma-buf-mapping-compat.h"
 
 static struct sg_table *
 dma_buf_compat_map_dma_buf(struct dma_buf_attachment *attach,
@@ -112,7 +114,7 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 
 	if (WARN_ON(!dmabuf || (match_len && !importer_matches)))
 		return ERR_PTR(-EINVAL);
-	if (WARN_ON(importer_ops && !importer_ops->move_notify))
+	if (WARN_ON(importer_ops && !importer_ops->DMA_BUF_MAPPING_INVALIDATE))
 		return ERR_PTR(-EINVAL);
 
 	if (!dma_buf_is_mapping_aware(dmabuf)) {
@@ -158,7 +160,7 @@ err_free:
 	kfree(attach);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, DMA_BUF_MAPPING_NS);
 
 /**
  * dma_buf_sgt_dynamic_attach - attach for a scatter-gather table
@@ -190,7 +192,7 @@ dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 	return dma_buf_mapping_attach(dmabuf, &imp, 1, importer_ops,
 				      importer_priv);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dynamic_attach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dynamic_attach, DMA_BUF_MAPPING_NS);
 
 /**
  * dma_buf_sgt_attach - attach a static importer for a scatter-gather table
@@ -204,4 +206,4 @@ struct dma_buf_attachment *dma_buf_sgt_attach(struct dma_buf *dmabuf,
 {
 	return dma_buf_sgt_dynamic_attach(dmabuf, dev, NULL, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_attach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_attach, DMA_BUF_MAPPING_NS);
