@@ -4,7 +4,7 @@
 use askama::Template;
 use maptype_dsl::ir::{
     Data, Debugfs, Entry, Export, Expr, Lock, MappingType, Private, Registry, ResultStruct, Role, Rule, Side,
-    SingleExporter,
+    SingleExporter, PRIVATE_SLOT_BYTES,
 };
 
 use crate::emit::{banner, expr, filters, quote};
@@ -68,6 +68,47 @@ struct Index {
     note: String,
     /// Page names, in registry order.
     pages: Vec<String>,
+    layout: MatchLayout,
+}
+
+/// What `struct dma_buf_mapping_match` costs on 64-bit kernels, for the
+/// index: the two pointers and the union of the core types' match data and
+/// the private slot.
+struct MatchLayout {
+    size: u64,
+    /// Each core type's data: (member, bytes).
+    members: Vec<(String, u64)>,
+    slot: u64,
+    /// The size with the core types' data alone (the RFC's layout).
+    without_slot: u64,
+}
+
+impl MatchLayout {
+    fn of(core: &[&MappingType]) -> MatchLayout {
+        let size = crate::emit::match_size(core);
+        MatchLayout {
+            size: size.with_slot,
+            members: core
+                .iter()
+                .filter_map(|t| t.data.as_ref())
+                .map(|d| (d.member.clone().unwrap_or_default(), d.size))
+                .collect(),
+            slot: PRIVATE_SLOT_BYTES,
+            without_slot: size.without_slot,
+        }
+    }
+
+    /// The sentence on the slot's cost, in words.
+    fn cost(&self) -> String {
+        match self.size - self.without_slot {
+            0 => "The slot is no larger than the core types' data, so it costs nothing.".into(),
+            n => format!(
+                "The slot costs {n} bytes per candidate and per attachment: with the core types' data \
+                 alone, as the RFC lays it out, the struct would take {} bytes.",
+                self.without_slot
+            ),
+        }
+    }
 }
 
 /// A match data field: where it comes from and whether a match keeps it.
@@ -128,7 +169,8 @@ impl crate::Backend for Docs {
         let core: Vec<&MappingType> = types.iter().filter(|t| t.private.is_none()).collect();
         let sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
         let pages = core.iter().map(|t| t.name.replace('_', "-")).collect();
-        let index = Index { note: banner::rst(&sources), pages }.render().expect("docs index renders");
+        let layout = MatchLayout::of(&core);
+        let index = Index { note: banner::rst(&sources), pages, layout }.render().expect("docs index renders");
         vec![GenFile::new(format!("{PAGES}/index.rst"), index)]
     }
 
@@ -320,13 +362,17 @@ fn page(t: &MappingType) -> GenFile {
     let entries = entries
         .iter()
         .map(|e| {
-            let Entry { name, doc: _, op, lock, export: e_export, validates, partner, bound, preconditions } = e;
+            let Entry { name, doc, op, lock, export: e_export, validates, partner, bound, preconditions } = e;
             let lock = match lock {
                 Some(Lock::Held) => "caller holds",
                 Some(Lock::Takes) => "taken inside",
                 None => "-",
             };
-            let mut what = format!("calls {}", lit(op));
+            // The author's words first: what the entry is for, and where it
+            // departs from the RFC.
+            let about = quote::rst_text(&doc.join(" "));
+            let calls = format!("calls {}", lit(op));
+            let mut what = if about.is_empty() { calls } else { format!("{about} It {calls}") };
             match validates.as_ref().and_then(|v| t.result(v)) {
                 Some(r) if r.is_struct() => what.push_str(&format!("; checks struct {}", r.name)),
                 Some(r) => what.push_str(&format!(

@@ -58,6 +58,7 @@ pub mod pal {
 
     /// Map to physical addresses; only iommufd may hand them to hardware.
     entry!(dma_buf_pal_map_phys = map_phys, locked resv, export(to_modules("iommufd")));
-    /// Return what dma_buf_pal_map_phys gave.
+    /// Return what dma_buf_pal_map_phys gave. Exported to the same modules as
+    /// its map, where the RFC gave the two different export policies.
     entry!(dma_buf_pal_unmap_phys = unmap_phys, export(to_modules("iommufd")));
 }

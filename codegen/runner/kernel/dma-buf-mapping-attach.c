@@ -103,7 +103,7 @@ dma_buf_legacy_sgt_attach(struct dma_buf *dmabuf,
  */
 struct dma_buf_attachment *
 dma_buf_mapping_attach(struct dma_buf *dmabuf,
-		       const struct dma_buf_mapping_match *importer_matches,
+		       struct dma_buf_mapping_match *importer_matches,
 		       size_t match_len,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv)

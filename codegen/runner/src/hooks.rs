@@ -17,8 +17,13 @@ pub const ATTACH_TEST_C: &str = include_str!("../kernel/dma-buf-mapping-attach-t
 /// Kbuild lines for the two files above, appended to `drivers/dma-buf/Makefile`.
 pub const MAKEFILE_HOOKS: &str = include_str!("../kernel/Makefile.hooks");
 
+/// The RFC's public names as `<linux/dma-buf.h>` alone declares them,
+/// checked at compile time in every kernel the runner builds.
+pub const PARITY_C: &str = include_str!("../kernel/dma-buf-mapping-parity.c");
+
 /// The hand-written C files and where they go in the tree.
 pub const C_FILES: &[(&str, &str)] = &[
+    ("drivers/dma-buf/dma-buf-mapping-parity.c", PARITY_C),
     ("drivers/dma-buf/dma-buf-mapping-attach.c", ATTACH_C),
     ("drivers/dma-buf/dma-buf-mapping-attach-test.c", ATTACH_TEST_C),
 ];
@@ -107,16 +112,36 @@ pub const DMA_BUF_H_PATCHES: &[Patch] = &[
         text: "\tvoid *importer_priv;\n\tvoid *priv;\n\tstruct dma_buf_mapping_match map_type;\n};\n",
     },
     Patch {
-        what: "prototypes of dma_buf_sgt_attach and dma_buf_sgt_dynamic_attach",
+        what: "prototypes of the RFC's attach and SGT map functions",
         anchor: "\t\t       void *importer_priv);\nvoid dma_buf_detach(struct dma_buf *dmabuf,\n",
         edit: Edit::Replace,
+        // Where the RFC declares them, so an importer that includes only
+        // <linux/dma-buf.h> reaches them; the generated headers declare them
+        // too, and the compiler holds the two to the same signature.
         text: "\t\t       void *importer_priv);
+struct dma_buf_attachment *
+dma_buf_mapping_attach(struct dma_buf *dmabuf,
+\t\t       struct dma_buf_mapping_match *importer_matches,
+\t\t       size_t match_len,
+\t\t       const struct dma_buf_attach_ops *importer_ops,
+\t\t       void *importer_priv);
 struct dma_buf_attachment *dma_buf_sgt_attach(struct dma_buf *dmabuf,
 \t\t\t\t\t      struct device *dev);
 struct dma_buf_attachment *
 dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 \t\t\t   const struct dma_buf_attach_ops *importer_ops,
 \t\t\t   void *importer_priv);
+struct sg_table *dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
+\t\t\t\t\t    enum dma_data_direction dir);
+struct sg_table *
+dma_buf_sgt_map_attachment_unlocked(struct dma_buf_attachment *attach,
+\t\t\t\t    enum dma_data_direction dir);
+void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
+\t\t\t\t  struct sg_table *sgt,
+\t\t\t\t  enum dma_data_direction dir);
+void dma_buf_sgt_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
+\t\t\t\t\t   struct sg_table *sgt,
+\t\t\t\t\t   enum dma_data_direction dir);
 void dma_buf_detach(struct dma_buf *dmabuf,
 ",
     },

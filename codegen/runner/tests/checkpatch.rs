@@ -55,7 +55,65 @@ fn kernel_doc_is_clean() {
         .output()
         .expect("perl runs kernel-doc");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    let warnings: Vec<&str> = text.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    // 7.3's Python kernel-doc says "Warning:", 6.12's Perl one "warning:".
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let l = l.to_lowercase();
+            l.contains("warning") || l.contains("error")
+        })
+        .collect();
     assert!(out.status.success() && warnings.is_empty(), "kernel-doc -Wall:\n{text}");
     eprintln!("kernel-doc -none -Wall: {} files, 0 warnings", paths.len());
+}
+
+/// The output for Linux 7.3 passes that tree's own `checkpatch.pl --strict`
+/// and its `kernel-doc -none -Wall` (a Python rewrite there, stricter than
+/// 6.12's Perl one). Runs when `maptype kunit --target 7.3` has extracted the
+/// tree (`scripts/test-all` runs it before `cargo test`).
+#[test]
+fn the_output_for_7_3_is_clean_in_7_3s_checkers() {
+    let target = maptype::Target::LINUX_7_3;
+    let tree = maptype_runner::cache_dir().join(maptype_runner::debian_source(&target));
+    if !tree.join("scripts/kernel-doc").is_file() {
+        eprintln!("7.3 checkers: skipped, no {} (run `maptype kunit --target 7.3`)", tree.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = maptype::generate(&common::seed_registry(), &target);
+    maptype::output::write(dir.path(), &files).expect("the output is written");
+    let paths: Vec<_> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h"))
+        .map(|f| dir.path().join(&f.path))
+        .collect();
+    assert!(paths.len() >= 8);
+    for p in &paths {
+        let out = Command::new("perl")
+            .arg(tree.join("scripts/checkpatch.pl"))
+            .args(["--no-tree", "--strict", "--terse", "--show-types", "-f"])
+            .arg(p)
+            .output()
+            .expect("perl runs checkpatch");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let bad: Vec<&str> = text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:")).collect();
+        assert!(bad.is_empty(), "7.3 checkpatch on {}:\n{}", p.display(), bad.join("\n"));
+    }
+    let out = Command::new("python3")
+        .arg(tree.join("scripts/kernel-doc"))
+        .args(["-none", "-Wall"])
+        .args(&paths)
+        .output()
+        .expect("python3 runs kernel-doc");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    // 7.3's Python kernel-doc says "Warning:", 6.12's Perl one "warning:".
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let l = l.to_lowercase();
+            l.contains("warning") || l.contains("error")
+        })
+        .collect();
+    assert!(out.status.success() && warnings.is_empty(), "7.3 kernel-doc -Wall:\n{text}");
+    eprintln!("7.3: checkpatch --strict and kernel-doc -Wall: {} files, 0 warnings", paths.len());
 }

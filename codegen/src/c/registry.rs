@@ -57,7 +57,7 @@ pub fn files(reg: &Registry, target: &Target) -> Vec<GenFile> {
     let core_sources: Vec<&str> = core.iter().map(|t| t.source.as_str()).collect();
     let all_sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let mut out =
-        vec![types_h(reg, &core_sources), mapping_h(reg, target, &core_sources), core_c(target, &core_sources)];
+        vec![types_h(reg, &core_sources), mapping_h(reg, target, &core_sources), core_c(reg, target, &core_sources)];
 
     let kconfig_note = banner::kconfig(&all_sources);
     let make_note = banner::make(&all_sources);
@@ -148,6 +148,8 @@ struct CoreC<'a> {
     banner: &'a str,
     includes: Vec<String>,
     export_match: String,
+    /// `sizeof(struct dma_buf_mapping_match)` on 64-bit, as the docs give it.
+    match_size: u64,
 }
 
 fn types_h(reg: &Registry, sources: &[&str]) -> GenFile {
@@ -234,10 +236,11 @@ fn mapping_h(reg: &Registry, target: &Target, sources: &[&str]) -> GenFile {
     GenFile::new(MAPPING_H, view.render().expect("mapping.h renders"))
 }
 
-fn core_c(target: &Target, sources: &[&str]) -> GenFile {
+fn core_c(reg: &Registry, target: &Target, sources: &[&str]) -> GenFile {
     let ns = maptype_dsl::ir::Export::Namespace { namespace: "DMA_BUF".into() };
     let includes = [
         "<linux/bug.h>",
+        "<linux/build_bug.h>",
         "<linux/dma-buf.h>",
         "<linux/dma-buf-mapping.h>",
         "<linux/errno.h>",
@@ -249,6 +252,8 @@ fn core_c(target: &Target, sources: &[&str]) -> GenFile {
         banner: &banner,
         includes: includes.iter().map(|s| s.to_string()).collect(),
         export_match: names::export(target, &ns, "dma_buf_match_mapping"),
+        match_size: crate::emit::match_size(&reg.types.iter().filter(|t| t.private.is_none()).collect::<Vec<_>>())
+            .with_slot,
     };
     GenFile::new(core_c_path(target), view.render().expect("core .c renders"))
 }

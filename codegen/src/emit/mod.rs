@@ -16,6 +16,26 @@ pub mod quote;
 
 use maptype_dsl::ir::{Expr, Extern, MappingType};
 
+/// `sizeof(struct dma_buf_mapping_match)` on 64-bit kernels for a core of
+/// these types: two pointers and a union of the types' match data with the
+/// private slot, and what it would be without the slot.
+pub struct MatchSize {
+    pub with_slot: u64,
+    pub without_slot: u64,
+}
+
+pub fn match_size(core: &[&MappingType]) -> MatchSize {
+    let data = || core.iter().filter_map(|t| t.data.as_ref());
+    let align = data().map(|d| d.align).chain([8]).max().unwrap_or(8);
+    let largest = data().map(|d| d.size).max().unwrap_or(0);
+    let round = |n: u64| n.div_ceil(align) * align;
+    let pointers = 16;
+    MatchSize {
+        with_slot: pointers + round(largest.max(maptype_dsl::ir::PRIVATE_SLOT_BYTES)),
+        without_slot: pointers + round(largest),
+    }
+}
+
 /// `name` with its indefinite article, for generated prose: "a sgt", "an
 /// iommu_domain". Decided by the first letter, the one rule every backend
 /// and template uses.

@@ -438,7 +438,8 @@ fn negotiation(ctx: &Ctx) -> TokenStream {
             let ptr = unsafe {
                 bindings::dma_buf_mapping_attach(
                     dmabuf,
-                    candidates.as_ptr().cast::<bindings::dma_buf_mapping_match>(),
+                    // The core only reads the list; the RFC's prototype is not const.
+                    candidates.as_ptr().cast::<bindings::dma_buf_mapping_match>().cast_mut(),
                     candidates.len(),
                     core::ptr::null(),
                     core::ptr::null_mut(),

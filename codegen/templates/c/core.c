@@ -1,6 +1,11 @@
 {% extends "c/source.c" %}
 {#- The negotiation core, for kernels whose dma-buf lacks it. #}
 {% block body %}
+/* The size the generated driver-api docs give for a candidate. */
+#ifdef CONFIG_64BIT
+static_assert(sizeof(struct dma_buf_mapping_match) == {{ match_size }});
+#endif
+
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  const struct dma_buf_mapping_match *exp,
 			  size_t exp_len)

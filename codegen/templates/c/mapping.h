@@ -49,7 +49,8 @@ void dma_buf_mapping_debugfs_show(struct seq_file *s,
 /**
  * dma_buf_mapping_attach - attach with a list of acceptable mapping types
  * @dmabuf: the buffer
- * @importer_matches: the importer's candidates, best first
+ * @importer_matches: the importer's candidates, best first; only read (not
+ *   const, as in the RFC)
  * @match_len: number of entries in @importer_matches
  * @importer_ops: optional importer callbacks
  * @importer_priv: passed back to @importer_ops
@@ -61,7 +62,7 @@ void dma_buf_mapping_debugfs_show(struct seq_file *s,
  */
 struct dma_buf_attachment *
 dma_buf_mapping_attach(struct dma_buf *dmabuf,
-		       const struct dma_buf_mapping_match *importer_matches,
+		       struct dma_buf_mapping_match *importer_matches,
 		       size_t match_len,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv);

@@ -103,7 +103,7 @@ static int imp_priv;
 
 /* Attach with the importer candidates given; they live on this stack only. */
 #define ATTACH(buf, ...) ({						\
-	const struct dma_buf_mapping_match __imp[] = { __VA_ARGS__ };	\
+	struct dma_buf_mapping_match __imp[] = { __VA_ARGS__ };	\
 	dma_buf_mapping_attach(buf, __imp, ARRAY_SIZE(__imp), &imp_ops, &imp_priv); \
 })
 
@@ -484,7 +484,7 @@ static void sgt_without_p2p(void)
 	detach(a);
 
 	a = dma_buf_mapping_attach(buf_with(&plain_dma_buf_ops),
-				   (const struct dma_buf_mapping_match[]){
+				   (struct dma_buf_mapping_match[]){
 					   DMA_BUF_IMAPPING_SGT(&imp_dev, DMA_SGT_NO_P2P) },
 				   1, NULL, NULL);
 	CHECK(!IS_ERR(a) && !a->peer2peer,

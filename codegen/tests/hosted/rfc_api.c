@@ -75,20 +75,10 @@ ASSERT_MEMBER(struct dma_buf_ops, single_exporter_match, const struct dma_buf_ma
 ASSERT_FN(dma_buf_match_mapping,
 	  int (*)(struct dma_buf_match_args *args,
 		  const struct dma_buf_mapping_match *exp, size_t exp_len));
-/*
- * DOMAIN.md names the parameters only. The RFC (patch 03) declares
- * importer_matches as `struct dma_buf_mapping_match *`; a pointer-to-const
- * parameter accepts every RFC caller too, so either is source-compatible.
- */
+/* The RFC (patch 03) declares importer_matches as non-const; so do we. */
 _Static_assert(SAME_TYPE(&dma_buf_mapping_attach,
 			 struct dma_buf_attachment *(*)(struct dma_buf *dmabuf,
 							struct dma_buf_mapping_match *importer_matches,
-							size_t match_len,
-							const struct dma_buf_attach_ops *importer_ops,
-							void *importer_priv)) ||
-	       SAME_TYPE(&dma_buf_mapping_attach,
-			 struct dma_buf_attachment *(*)(struct dma_buf *dmabuf,
-							const struct dma_buf_mapping_match *importer_matches,
 							size_t match_len,
 							const struct dma_buf_attach_ops *importer_ops,
 							void *importer_priv)),

@@ -263,7 +263,7 @@ void hosted_reset(void)
  */
 struct dma_buf_attachment *
 dma_buf_mapping_attach(struct dma_buf *dmabuf,
-		       const struct dma_buf_mapping_match *importer_matches,
+		       struct dma_buf_mapping_match *importer_matches,
 		       size_t match_len,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv)

@@ -131,7 +131,7 @@ static const struct dma_buf_attach_ops imp_ops = {
 
 struct fixture_result fixture_c_import_pal(struct dma_buf *buf)
 {
-	const struct dma_buf_mapping_match imp[] = { DMA_BUF_IMAPPING_PAL() };
+	struct dma_buf_mapping_match imp[] = { DMA_BUF_IMAPPING_PAL() };
 	struct fixture_result r = { 0 };
 	struct dma_buf_attachment *attach;
 	struct dma_buf_phys_list *list;
@@ -163,7 +163,7 @@ struct fixture_result fixture_c_import_pal(struct dma_buf *buf)
 
 struct fixture_result fixture_c_import_sgt(struct dma_buf *buf, bool p2p)
 {
-	const struct dma_buf_mapping_match imp[] = {
+	struct dma_buf_mapping_match imp[] = {
 		DMA_BUF_IMAPPING_SGT(&imp_dev, p2p ? DMA_SGT_IMPORTER_ACCEPTS_P2P :
 						     DMA_SGT_NO_P2P),
 	};
@@ -195,7 +195,7 @@ struct fixture_result fixture_c_import_sgt(struct dma_buf *buf, bool p2p)
 struct fixture_demo_result fixture_c_import_demo(struct dma_buf *buf,
 						 unsigned int cookie)
 {
-	const struct dma_buf_mapping_match imp[] = {
+	struct dma_buf_mapping_match imp[] = {
 		DMA_BUF_IMAPPING_DEMO(cookie),
 	};
 	struct fixture_demo_result r = { 0 };

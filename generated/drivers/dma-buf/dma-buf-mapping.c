@@ -4,11 +4,17 @@
  * generate; do not edit
  */
 #include <linux/bug.h>
+#include <linux/build_bug.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/seq_file.h>
+
+/* The size the generated driver-api docs give for a candidate. */
+#ifdef CONFIG_64BIT
+static_assert(sizeof(struct dma_buf_mapping_match) == 48);
+#endif
 
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  const struct dma_buf_mapping_match *exp,

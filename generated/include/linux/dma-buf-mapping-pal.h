@@ -144,6 +144,9 @@ dma_buf_pal_map_phys(struct dma_buf_attachment *attach);
  * dma_buf_pal_unmap_phys - Return what dma_buf_pal_map_phys gave.
  * @attach: the attachment
  * @phys: passed to the exporter's @unmap_phys
+ *
+ * Exported to the same modules as its map, where the RFC gave the two different
+ * export policies.
  */
 void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 			    struct dma_buf_phys_list *phys);

@@ -422,7 +422,7 @@ pub unsafe fn attach<'a>(
     let ptr = unsafe {
         bindings::dma_buf_mapping_attach(
             dmabuf,
-            candidates.as_ptr().cast::<bindings::dma_buf_mapping_match>(),
+            candidates.as_ptr().cast::<bindings::dma_buf_mapping_match>().cast_mut(),
             candidates.len(),
             core::ptr::null(),
             core::ptr::null_mut(),
