@@ -192,6 +192,11 @@ struct KunitArgs {
     /// run as KUnit (installs the Rust toolchain when missing)
     #[arg(long, conflicts_with = "mutants")]
     rust: bool,
+    /// Build with KASAN and UBSAN (alignment checks off: on UML they fire in
+    /// core kernel code), in a build directory of its own; a sanitizer
+    /// report fails the run
+    #[arg(long, conflicts_with_all = ["mutants", "rust"])]
+    sanitize: bool,
     /// Rust example consumers with their own Kbuild Makefile (with --rust)
     #[arg(long, value_name = "DIR", default_value = "examples/rust")]
     rust_examples: PathBuf,
@@ -218,6 +223,7 @@ impl From<KunitArgs> for maptype_runner::Options {
             mutants: a.mutants,
             schemas: a.schemas,
             rust: a.rust,
+            sanitize: a.sanitize,
             rust_examples: a.rust_examples,
             private: a.private,
             matrix: a.matrix,

@@ -134,6 +134,9 @@ pub struct Options {
     pub schemas: PathBuf,
     /// Build with `CONFIG_RUST=y` in a work tree of its own (not with `mutants`).
     pub rust: bool,
+    /// Build with the sanitizers ([`run::SANITIZERS`]) in a build directory
+    /// of its own; any report fails the run.
+    pub sanitize: bool,
     /// Rust example consumers with their own Kbuild Makefile (with `rust`).
     pub rust_examples: PathBuf,
     /// Definitions of private types generated on their own (against the
@@ -276,7 +279,19 @@ pub fn kunit(args: &Options) -> ExitCode {
         Err(e) => return fail(EXIT_FAILED, format!("cannot make the work tree {}: {e}", work_root.display())),
     };
 
-    let build_dir = run::absolute(&args.build_dir.clone().unwrap_or_else(|| wt.root.join(".kunit")));
+    let default_build = if args.sanitize { ".kunit-sanitize" } else { ".kunit" };
+    let build_dir = run::absolute(&args.build_dir.clone().unwrap_or_else(|| wt.root.join(default_build)));
+    // The sanitizers' options, a second kunitconfig beside the generated one.
+    let sanitizers = if args.sanitize {
+        let p = build_dir.join("maptype-sanitizers.kunitconfig");
+        let written = std::fs::create_dir_all(&build_dir).and_then(|_| std::fs::write(&p, run::SANITIZERS));
+        if let Err(e) = written {
+            return fail(EXIT_FAILED, format!("cannot write {}: {e}", p.display()));
+        }
+        Some(p)
+    } else {
+        None
+    };
     let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
     let examples = args.examples.is_dir().then_some(args.examples.as_path());
     let jobs = args.jobs.unwrap_or_else(run::default_jobs);
@@ -296,8 +311,15 @@ pub fn kunit(args: &Options) -> ExitCode {
         json: &json,
         jobs,
         rust: rust_ctx,
+        sanitizers: sanitizers.as_deref(),
     };
-    let base = if args.rust { "kunit-rust" } else { "kunit" };
+    let base = if args.rust {
+        "kunit-rust"
+    } else if args.sanitize {
+        "kunit-sanitize"
+    } else {
+        "kunit"
+    };
     let label =
         if args.target == maptype::Target::default() { base.to_string() } else { format!("{base}-{}", args.target) };
     let (report, out) = match ctx.run(generated, true) {
@@ -322,6 +344,14 @@ pub fn kunit(args: &Options) -> ExitCode {
         }
     }
     let mut ok = report.failed() == 0;
+    // A report outside a case (or one KUnit did not tie to its case).
+    let reports = run::sanitizer_reports(&build_dir.join("test.log"));
+    for l in &reports {
+        println!("sanitizer: {}", l.trim());
+    }
+    if args.sanitize && !reports.is_empty() {
+        ok = false;
+    }
     if report.cases() == 0 {
         println!("no test case ran");
         ok = false;
@@ -359,6 +389,8 @@ struct RunCtx<'a> {
     jobs: usize,
     /// Set for `--rust`.
     rust: Option<RustCtx<'a>>,
+    /// The sanitizers' kunitconfig, for `--sanitize`.
+    sanitizers: Option<&'a Path>,
 }
 
 /// What the Rust run adds to a run.
@@ -416,6 +448,7 @@ impl RunCtx<'_> {
             jobs: self.jobs,
             path: self.rust.as_ref().map(|r| r.path.clone()),
             make_options: self.rust.as_ref().map_or(&[][..], |r| r.make_options.as_slice()),
+            extra_kunitconfig: self.sanitizers,
         };
         if verbose {
             eprintln!("[kunit] running in {}: {:?}", self.wt.root.display(), py.command());

@@ -16,6 +16,31 @@ pub struct KunitPy<'a> {
     pub path: Option<std::ffi::OsString>,
     /// `--make_options` for kunit.py, each `VAR=value`.
     pub make_options: &'a [String],
+    /// A second `--kunitconfig` (the sanitizers'), merged over the first.
+    pub extra_kunitconfig: Option<&'a Path>,
+}
+
+/// The sanitizers of `kunit --sanitize`. KASAN and UBSAN fail the KUnit case
+/// they fire in; [`sanitizer_reports`] catches the rest. UBSAN's alignment
+/// check stays off: on UML it fires in core kernel code (task_struct).
+pub const SANITIZERS: &str = "\
+# written by `maptype kunit --sanitize`
+CONFIG_KASAN=y
+CONFIG_KASAN_GENERIC=y
+CONFIG_KASAN_VMALLOC=y
+CONFIG_UBSAN=y
+CONFIG_UBSAN_BOUNDS=y
+CONFIG_UBSAN_SHIFT=y
+CONFIG_UBSAN_BOOL=y
+CONFIG_UBSAN_ENUM=y
+# CONFIG_UBSAN_ALIGNMENT is not set
+";
+
+/// The sanitizer reports in a kernel log (kunit.py's raw `test.log`):
+/// KASAN's and UBSAN's report headers. Empty when the log is missing.
+pub fn sanitizer_reports(log: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(log) else { return Vec::new() };
+    text.lines().filter(|l| l.contains("BUG: KASAN:") || l.contains("UBSAN:")).take(20).map(String::from).collect()
 }
 
 /// What came back.
@@ -36,6 +61,9 @@ impl KunitPy<'_> {
             .arg(format!("--kunitconfig={}", self.kunitconfig.display()))
             .arg(format!("--json={}", self.json.display()))
             .current_dir(self.tree);
+        if let Some(k) = self.extra_kunitconfig {
+            c.arg(format!("--kunitconfig={}", k.display()));
+        }
         for m in self.make_options {
             c.arg(format!("--make_options={m}"));
         }
@@ -128,4 +156,32 @@ pub fn crash_lines(log: &[String]) -> Vec<String> {
         .take(10)
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizer_reports_are_the_report_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("test.log");
+        std::fs::write(
+            &log,
+            "[  1.0] ok 1 dma-buf-mapping-core\n\
+             [  1.1] ==================================================================\n\
+             [  1.1] BUG: KASAN: slab-out-of-bounds in dma_buf_pal_map_phys+0x42/0x90\n\
+             [  1.1]  [<602dd480>] ? __kasan_check_read+0x0/0x20\n\
+             [  1.2] UBSAN: shift-out-of-bounds in drivers/dma-buf/dma-buf-mapping-sgt.c:40:9\n",
+        )
+        .unwrap();
+        let found = sanitizer_reports(&log);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("BUG: KASAN: slab-out-of-bounds"));
+        assert!(found[1].contains("UBSAN: shift-out-of-bounds"));
+        // A backtrace through KASAN's own checks is not a report.
+        std::fs::write(&log, " [<602dd480>] ? __kasan_check_read+0x0/0x20\n").unwrap();
+        assert!(sanitizer_reports(&log).is_empty());
+        assert!(sanitizer_reports(&dir.path().join("missing.log")).is_empty());
+    }
 }
