@@ -5,6 +5,9 @@
 //! from the *unchanged* definition must fail against every mutant's glue,
 //! but for a dropped invariant the others imply, which no list can tell
 //! apart (reported with the reason).
+//!
+//! The negotiation core is a fixed file, not a definition: its mutants are
+//! the generated core C with one check changed in place ([`CORE`]).
 
 use maptype_dsl::ir::{BinOp, Expr, MappingType, Registry, Rule, Side, Value};
 
@@ -90,7 +93,61 @@ fn dropped(t: &MappingType) -> Vec<(String, MappingType, Option<String>)> {
     out
 }
 
-/// Every mutant of every type in `reg`, in a stable order.
+/// The negotiation core's checks, each changed in the generated core C:
+/// (what the mutant does, the code, what it becomes). Each code occurs
+/// exactly once in the core's file.
+pub const CORE: &[(&str, &str, &str)] = &[
+    (
+        "an unset exporter candidate skipped, not refused",
+        "\t\tif (WARN_ON(!type))\n\t\t\treturn -EINVAL;\n",
+        "\t\tif (!type)\n\t\t\tcontinue;\n",
+    ),
+    ("an importer candidate of another type tried", "\t\t\tif (imp->type != type)\n\t\t\t\tcontinue;\n", ""),
+    ("-EOPNOTSUPP aborts instead of trying the next", "\t\t\t\tif (ret == -EOPNOTSUPP)\n\t\t\t\t\tcontinue;\n", ""),
+    ("a positive match result passed on", "\t\t\t\tif (WARN_ON(ret > 0))\n\t\t\t\t\treturn -EINVAL;\n", ""),
+    (
+        "a match's errno ignored",
+        "\t\t\t\tif (ret)\n\t\t\t\t\treturn ret;\n",
+        "\t\t\t\tif (ret)\n\t\t\t\t\tcontinue;\n",
+    ),
+    ("finish_match not called", "\t\t\ttype->finish_match(args, &exp[e], imp);\n", ""),
+    ("no common type taken for a match", "\t\t}\n\t}\n\treturn -EINVAL;\n", "\t\t}\n\t}\n\treturn 0;\n"),
+    ("the exporter's match_mapping ignored", "\tif (ops->match_mapping)\n\t\treturn ops->match_mapping(&args);\n", ""),
+    (
+        "single_exporter_match ignored",
+        "\tif (ops->single_exporter_match)\n\t\treturn dma_buf_match_mapping(&args,\n\t\t\t\t\t     ops->single_exporter_match, 1);\n",
+        "",
+    ),
+    (
+        "an exporter with neither taken for a match",
+        "\t\t\t\t\t     ops->single_exporter_match, 1);\n\treturn -EINVAL;\n",
+        "\t\t\t\t\t     ops->single_exporter_match, 1);\n\treturn 0;\n",
+    ),
+    ("debugfs prints nothing for an attachment without a type", "\t\tseq_puts(s, \"none\");\n", ""),
+    ("debugfs leaves out the type's own dump", "\tif (type->debugfs_dump)\n\t\ttype->debugfs_dump(s, attach);\n", ""),
+];
+
+/// The core's mutants: its generated C with each of [`CORE`] applied.
+///
+/// # Panics
+/// When a check's code is not in the generated core exactly once: the core
+/// template changed and [`CORE`] must follow it (the runner's tests say so).
+pub fn core_mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
+    let path = c::core_c_path(target);
+    let core = maptype::generate(reg, target).into_iter().find(|f| f.path == path).expect("the core's C is generated");
+    CORE.iter()
+        .map(|(what, code, becomes)| {
+            assert_eq!(core.content.matches(code).count(), 1, "core mutant `{what}`: its code is not in {path} once");
+            Mutant {
+                name: format!("core: {what}"),
+                files: vec![GenFile::new(path, core.content.replacen(code, becomes, 1))],
+                equivalent: None,
+            }
+        })
+        .collect()
+}
+
+/// Every mutant of every type in `reg`, then the core's, in a stable order.
 pub fn mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
     let mut out = Vec::new();
     for t in &reg.types {
@@ -112,5 +169,6 @@ pub fn mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
             }
         }
     }
+    out.extend(core_mutants(reg, target));
     out
 }

@@ -24,12 +24,24 @@ fn mutants_change_the_glue() {
         })
         .sum();
     assert!(others > 10, "only {others} other checks in the seeds");
-    assert_eq!(mutants.len(), 2 * requires + others);
+    assert_eq!(mutants.len(), 2 * requires + others + maptype_runner::mutants::CORE.len());
     for m in &mutants {
         assert!(!m.files.is_empty(), "{} replaces nothing", m.name);
         for f in &m.files {
             let orig = real.iter().find(|r| r.path == f.path).expect("mutant replaces a real file");
             assert_ne!(orig.content, f.content, "{} changes nothing", m.name);
         }
+    }
+}
+
+/// Every check of the core changes the core's C in each kernel the runner
+/// proves in (the core's file has another name from 6.19).
+#[test]
+fn core_mutants_apply_in_every_kernel() {
+    let reg = common::seed_registry();
+    for t in maptype_runner::PROVEN {
+        let m = maptype_runner::mutants::core_mutants(&reg, t);
+        assert_eq!(m.len(), maptype_runner::mutants::CORE.len(), "{t}");
+        assert!(m.iter().all(|m| m.files[0].path == maptype::c::core_c_path(t)), "{t}");
     }
 }

@@ -9,6 +9,7 @@
 //! [`crate::emit`], which the other backends use too.
 
 pub(crate) mod registry;
+pub use registry::core_c_path;
 mod type_glue;
 mod type_header;
 mod validate;

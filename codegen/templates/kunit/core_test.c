@@ -158,10 +158,13 @@ static void core_no_common_type(struct kunit *test)
 static void core_unset_candidate_is_rejected(struct kunit *test)
 {
 	struct dma_buf_mapping_match imp[] = { cand(&core_test_a, 0, 1) };
-	struct dma_buf_mapping_match exp[2] = { cand(&core_test_b, 0, 2) };
+	struct dma_buf_mapping_match exp[2] = { [1] = cand(&core_test_a, 0, 2) };
 	struct core_env *env = core_env_new(test, imp, ARRAY_SIZE(imp));
 
-	/* exp[1] was never filled in: an error, not a wildcard. */
+	/*
+	 * exp[0] was never filled in: an error, not a wildcard, and not a
+	 * candidate to skip either, though exp[1] would match.
+	 */
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, exp, 2), -EINVAL);
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 }
@@ -202,7 +205,7 @@ static void core_fixed_list_counts_itself(struct kunit *test)
 static void core_negotiate_uses_the_exporter_ops(struct kunit *test)
 {
 	static const struct dma_buf_mapping_match single = {
-		.type = &core_test_b,
+		.type = &core_test_a,
 	};
 	static const struct dma_buf_ops by_function = {
 		.match_mapping = core_fixed_list_exporter,
@@ -210,6 +213,7 @@ static void core_negotiate_uses_the_exporter_ops(struct kunit *test)
 	static const struct dma_buf_ops by_single = {
 		.single_exporter_match = &single,
 	};
+	static const struct dma_buf_ops by_neither = {};
 	struct dma_buf_mapping_match imp[] = { cand(&core_test_a, 0, 1) };
 	struct core_env *env = core_env_new(test, imp, ARRAY_SIZE(imp));
 
@@ -219,6 +223,12 @@ static void core_negotiate_uses_the_exporter_ops(struct kunit *test)
 
 	memset(&env->attach->map_type, 0, sizeof(env->attach->map_type));
 	env->dmabuf->ops = &by_single;
+	KUNIT_ASSERT_EQ(test, dma_buf_mapping_negotiate(env->attach, imp, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->attach->map_type.type, &core_test_a);
+
+	/* An exporter that offers nothing has no type in common. */
+	memset(&env->attach->map_type, 0, sizeof(env->attach->map_type));
+	env->dmabuf->ops = &by_neither;
 	KUNIT_EXPECT_EQ(test, dma_buf_mapping_negotiate(env->attach, imp, 1),
 			-EINVAL);
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);

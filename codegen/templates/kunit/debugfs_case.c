@@ -12,4 +12,5 @@
 	dma_buf_mapping_debugfs_show(&s, env->attach);
 	/* The core prints the title, then the type's own text. */
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, {{ setup.symbol }}.name));
+	KUNIT_EXPECT_GT(test, strlen(buf), strlen({{ setup.symbol }}.name));
 {%- include "kunit/rule_warns.c" %}

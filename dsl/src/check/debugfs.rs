@@ -15,6 +15,12 @@ impl TypeLowerer<'_> {
                     .hint("it is copied into a C string literal as written"),
             );
         }
+        if format.node.is_empty() {
+            self.errs.check(
+                Diagnostic::error(format.span, "an empty debugfs format prints nothing")
+                    .hint("say what the type adds after its name, or drop the debugfs line"),
+            );
+        }
         let specs = conversions(&format.node);
         match &specs {
             None => self.errs.check(

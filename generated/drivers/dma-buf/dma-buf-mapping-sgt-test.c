@@ -778,6 +778,7 @@ static void test_debugfs_names_the_type(struct kunit *test)
 	dma_buf_mapping_debugfs_show(&s, env->attach);
 	/* The core prints the title, then the type's own text. */
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, dma_buf_mapping_sgt_type.name));
+	KUNIT_EXPECT_GT(test, strlen(buf), strlen(dma_buf_mapping_sgt_type.name));
 	/* Driver bugs the rules marked warn reported. */
 	KUNIT_EXPECT_EQ(test, test_rule_warns, 0);
 }

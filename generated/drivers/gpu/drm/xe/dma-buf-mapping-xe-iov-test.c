@@ -527,6 +527,7 @@ static void test_debugfs_names_the_type(struct kunit *test)
 	dma_buf_mapping_debugfs_show(&s, env->attach);
 	/* The core prints the title, then the type's own text. */
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(buf, dma_buf_mapping_xe_iov_type.name));
+	KUNIT_EXPECT_GT(test, strlen(buf), strlen(dma_buf_mapping_xe_iov_type.name));
 }
 
 static void test_dma_buf_xe_iov_ranges_valid_accepted(struct kunit *test)
