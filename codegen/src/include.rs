@@ -41,7 +41,30 @@ pub struct Included {
 /// Checks `given` as `generate` would, beside `core` when one is given (a
 /// macro has no working directory of its own to find a default core in),
 /// and renders the Rust module of each given type.
-pub fn include(given: &[PathBuf], core: Option<&[PathBuf]>) -> Result<Included, SelectError> {
+/// The kernel a macro expands for: the one kbuild is building (its top
+/// Makefile exports `KERNELVERSION`, e.g. `7.3.4`), else 6.12, as
+/// `generate`'s default. A kernel the generator does not know is an error
+/// rather than code for another one.
+pub fn kbuild_target() -> Result<Target, String> {
+    let Ok(v) = std::env::var("KERNELVERSION") else { return Ok(Target::default()) };
+    let mut parts = v.split(|c: char| !c.is_ascii_digit());
+    let target = match (parts.next(), parts.next()) {
+        (Some(a), Some(b)) => Target::parse(&format!("{a}.{b}")),
+        _ => None,
+    };
+    match target {
+        Some(t) if t.is_known() => Ok(t),
+        _ => {
+            let known: Vec<String> = Target::KNOWN.iter().map(|t| t.to_string()).collect();
+            Err(format!(
+                "maptype does not know the kernel being built (KERNELVERSION={v}); it knows {}",
+                known.join(", ")
+            ))
+        }
+    }
+}
+
+pub fn include(given: &[PathBuf], core: Option<&[PathBuf]>, target: &Target) -> Result<Included, SelectError> {
     let sel = select_beside(given, core, None, crate::definition_files)?;
     let mut read: Vec<PathBuf> =
         crate::definition_files(given).map_err(SelectError::Io)?.into_iter().map(|d| d.path).collect();
@@ -52,13 +75,16 @@ pub fn include(given: &[PathBuf], core: Option<&[PathBuf]>) -> Result<Included, 
         Scope::Whole => (0..sel.reg.types.len()).collect(),
         Scope::Types { wanted, .. } => wanted.clone(),
     };
-    let modules = wanted.into_iter().map(|i| module(&sel.reg.types[i])).collect();
+    let reg = sel.reg.for_kernel((target.major, target.minor));
+    let modules = wanted.into_iter().map(|i| module(&reg.types[i], target)).collect();
     Ok(Included { modules, read, reg: sel.reg })
 }
 
 /// A type's Rust module, as `generate` writes it.
-pub fn module(t: &maptype_dsl::ir::MappingType) -> Module {
-    let file = crate::rust::Rust.type_files(t, &Target::default()).into_iter().next().expect("a Rust module per type");
+/// `t` must come from a registry already seen for `target`
+/// ([`maptype_dsl::ir::Registry::for_kernel`]).
+pub fn module(t: &maptype_dsl::ir::MappingType, target: &Target) -> Module {
+    let file = crate::rust::Rust.type_files(t, target).into_iter().next().expect("a Rust module per type");
     Module { name: t.name.clone(), path: file.path, text: file.content }
 }
 
@@ -72,6 +98,7 @@ pub fn rust_form(
     name: &str,
     lower: impl FnOnce(usize) -> Result<(maptype_dsl::ast::MappingType, String), (Vec<Diagnostic>, String)>,
     core: &[PathBuf],
+    target: &Target,
 ) -> Result<(Module, Vec<PathBuf>), SelectError> {
     let defs = if core.is_empty() { Vec::new() } else { crate::definition_files(core).map_err(SelectError::Io)? };
     let mut sources = match crate::read_sources(&defs) {
@@ -100,6 +127,7 @@ pub fn rust_form(
         Ok(r) => r,
         Err(d) => return Err(SelectError::Diagnostics(sources, d)),
     };
+    let reg = reg.for_kernel((target.major, target.minor));
     let t = reg.types.iter().find(|t| t.name == type_name).expect("a checked type is in its registry");
-    Ok((module(t), defs.into_iter().map(|d| d.path).collect()))
+    Ok((module(t, target), defs.into_iter().map(|d| d.path).collect()))
 }

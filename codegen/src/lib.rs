@@ -131,6 +131,20 @@ impl Target {
         }
     }
 
+    /// Whether the kernel's bindgen turns `enum dma_data_direction` into a
+    /// newtype (`--newtype-enum`, `bindings::dma_data_direction::DMA_NONE`),
+    /// as 7.3's does, rather than 6.12's constants
+    /// (`bindings::dma_data_direction_DMA_NONE`).
+    pub fn rust_newtype_dma_direction(&self) -> bool {
+        self.at_least(7, 3)
+    }
+
+    /// Whether the kernel crate's allocators take a NUMA node
+    /// (`Allocator::alloc(layout, flags, NumaNode::NO_NODE)`), as 7.3's do.
+    pub fn rust_alloc_takes_node(&self) -> bool {
+        self.at_least(7, 3)
+    }
+
     /// True when the kernel predates `since`, so the generator must supply it.
     pub fn lacks(&self, since: Option<&str>) -> bool {
         match since.and_then(maptype_dsl::parse_version) {

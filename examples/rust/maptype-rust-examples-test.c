@@ -21,7 +21,7 @@
 #include "maptype-examples.h"
 #include "rust_bar_exporter.h"
 
-MODULE_IMPORT_NS(DMA_BUF);
+MODULE_IMPORT_NS(EXAMPLE_DMA_BUF_NS);
 
 /* A made-up CPU physical address of the exported BAR. */
 #define TEST_BAR	0x5000000000ULL

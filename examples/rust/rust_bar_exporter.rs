@@ -33,7 +33,7 @@ maptype::include!("schemas/xe_iov.maptype", core = "schemas");
 struct Bar {
     /// The buffer's ranges: page 0 of the BAR, then pages 2 and on (page 1 is
     /// the BAR's doorbell).
-    ranges: [bindings::dma_buf_phys_vec; 2],
+    ranges: [xe_iov::DmaBufXeIovRangesEntry; 2],
     /// Entries of `ranges` in use.
     nr_ranges: usize,
     /// The VF whose BAR this is, or null when it is no xe VF.
@@ -104,7 +104,7 @@ impl xe_iov::XeIovExporter for BarExporter {
         attach: &Attachment,
         bar_number: &mut u32,
         nelms: &mut usize,
-    ) -> Result<NonNull<bindings::dma_buf_phys_vec>> {
+    ) -> Result<NonNull<xe_iov::DmaBufXeIovRangesEntry>> {
         CALLS[XE_IOV_MAP].fetch_add(1, Relaxed);
         let bar = Self::bar(attach);
         // The ranges live as long as the buffer: nothing to give back.
@@ -166,11 +166,11 @@ fn export(
     let page = PAGE_SIZE as u64;
     let rest = base.checked_add(2 * page).ok_or(EINVAL)?;
     let ranges = [
-        bindings::dma_buf_phys_vec {
+        xe_iov::DmaBufXeIovRangesEntry {
             paddr: base,
             len: PAGE_SIZE,
         },
-        bindings::dma_buf_phys_vec {
+        xe_iov::DmaBufXeIovRangesEntry {
             paddr: rest,
             len: size - PAGE_SIZE,
         },

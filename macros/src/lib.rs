@@ -93,6 +93,10 @@ fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path
     }
     // The Rust form's spans are indices of this table of token spans, so
     // an error is reported at its token.
+    let target = match maptype::include::kbuild_target() {
+        Ok(t) => t,
+        Err(e) => return error(Span::call_site(), &e),
+    };
     let mut table: Vec<Span> = Vec::new();
     let result = maptype::include::rust_form(
         name,
@@ -107,6 +111,7 @@ fn expand_rust_form(attr: Tokens, module: &syn::ItemMod, name: &str, base: &Path
             lowered.map(|t| (t, text.clone())).map_err(|d| (d, text))
         },
         &core,
+        &target,
     );
     match result {
         Ok((m, read)) => {
@@ -207,7 +212,11 @@ fn expand(args: &Args, base: &Path) -> Tokens {
     if let Some(missing) = missing(&lits, base) {
         return missing;
     }
-    let included = match maptype::include::include(&given, (!core.is_empty()).then_some(core.as_slice())) {
+    let target = match maptype::include::kbuild_target() {
+        Ok(t) => t,
+        Err(e) => return error(Span::call_site(), &e),
+    };
+    let included = match maptype::include::include(&given, (!core.is_empty()).then_some(core.as_slice()), &target) {
         Ok(i) => i,
         Err(e) => return select_error(args, base, e),
     };

@@ -188,11 +188,6 @@ pub fn kunit(args: &Options) -> ExitCode {
         let known: Vec<String> = PROVEN.iter().map(|t| t.to_string()).collect();
         return fail(EXIT_SETUP, format!("--target {}: the kernel run knows {}", args.target, known.join(" and ")));
     }
-    if args.rust && args.target != maptype::Target::default() {
-        // 7.3's Rust build wants libclang 17 or later and a newer rustc;
-        // the runner installs only what 6.12's needs so far.
-        return fail(EXIT_SETUP, format!("--rust runs in Linux 6.12 only for now, not --target {}", args.target));
-    }
     let (pristine, source) = locate(args.kernel_src.as_deref(), &args.target);
     let present = pristine.join("Makefile").is_file();
     if !present && source != Source::Cache {
@@ -248,7 +243,7 @@ pub fn kunit(args: &Options) -> ExitCode {
             Err(e) => return fail(EXIT_SETUP, e),
         };
         step.done(&macros.display().to_string());
-        Some((rust::build_path(&bin), rust::make_options(&macros)))
+        Some((rust::build_env(&bin), rust::make_options(&macros)))
     } else {
         None
     };
@@ -296,8 +291,8 @@ pub fn kunit(args: &Options) -> ExitCode {
     let examples = args.examples.is_dir().then_some(args.examples.as_path());
     let jobs = args.jobs.unwrap_or_else(run::default_jobs);
     let rust_examples = args.rust_examples.is_dir().then_some(args.rust_examples.as_path());
-    let rust_ctx = rust_path.map(|(path, make_options)| RustCtx {
-        path,
+    let rust_ctx = rust_path.map(|(env, make_options)| RustCtx {
+        env,
         make_options,
         examples: rust_examples,
         definitions: &args.schemas,
@@ -395,8 +390,8 @@ struct RunCtx<'a> {
 
 /// What the Rust run adds to a run.
 struct RustCtx<'a> {
-    /// PATH with the Rust toolchain first.
-    path: std::ffi::OsString,
+    /// PATH with the Rust toolchain first, and LIBCLANG_PATH.
+    env: Vec<(&'static str, std::ffi::OsString)>,
     /// kunit.py's `--make_options` ([`rust::make_options`]).
     make_options: Vec<String>,
     examples: Option<&'a Path>,
@@ -446,7 +441,7 @@ impl RunCtx<'_> {
             kunitconfig: &kunitconfig,
             json: self.json,
             jobs: self.jobs,
-            path: self.rust.as_ref().map(|r| r.path.clone()),
+            env: self.rust.as_ref().map_or(&[][..], |r| r.env.as_slice()),
             make_options: self.rust.as_ref().map_or(&[][..], |r| r.make_options.as_slice()),
             extra_kunitconfig: self.sanitizers,
         };

@@ -12,8 +12,8 @@ pub struct KunitPy<'a> {
     pub kunitconfig: &'a Path,
     pub json: &'a Path,
     pub jobs: usize,
-    /// PATH for the build (the Rust run puts its toolchain first).
-    pub path: Option<std::ffi::OsString>,
+    /// Environment of the build (the Rust run's PATH and LIBCLANG_PATH).
+    pub env: &'a [(&'static str, std::ffi::OsString)],
     /// `--make_options` for kunit.py, each `VAR=value`.
     pub make_options: &'a [String],
     /// A second `--kunitconfig` (the sanitizers'), merged over the first.
@@ -67,8 +67,8 @@ impl KunitPy<'_> {
         for m in self.make_options {
             c.arg(format!("--make_options={m}"));
         }
-        if let Some(p) = &self.path {
-            c.env("PATH", p);
+        for (k, v) in self.env {
+            c.env(k, v);
         }
         c
     }

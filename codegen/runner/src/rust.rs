@@ -29,12 +29,19 @@ pub const NEEDED: &[(&str, &str)] = &[
     ("/usr/bin/rustc", "rustc-web"),
     ("/usr/lib/rustlib/src/rust/library/core/src/lib.rs", "rust-web-src"),
     ("clang", "clang"),
+    ("clang-19", "clang-19"),
     ("llvm-ar", "llvm"),
     ("ld.lld", "lld"),
 ];
 
-/// The Debian package that ships libclang for bindgen.
-pub const LIBCLANG_PACKAGE: &str = "libclang-dev";
+/// The Debian package that ships the libclang bindgen loads: 7.3 wants
+/// LLVM 17 or later (bookworm's default is 14), and 6.12 builds with it too,
+/// so both runs use bookworm's LLVM 19.
+pub const LIBCLANG_PACKAGE: &str = "libclang-19-dev";
+
+/// Where [`LIBCLANG_PACKAGE`] puts libclang, given to bindgen as
+/// `LIBCLANG_PATH` so that no other LLVM on the machine is picked.
+pub const LIBCLANG_DIR: &str = "/usr/lib/llvm-19/lib";
 
 /// Linux 6.12's rust/Makefile names no bindgen target for UML; UML/x86_64
 /// is x86_64 to clang.
@@ -63,22 +70,13 @@ pub const LIB_RS_PATCHES: &[Patch] = &[Patch {
     text: "pub mod dma_buf;\n",
 }];
 
-/// True if libclang itself (not only libclang-cpp) is installed, where
-/// Debian puts it.
+/// True if [`LIBCLANG_PACKAGE`]'s libclang is installed.
 fn has_libclang() -> bool {
-    let is_libclang = |p: &Path| {
-        let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        n.starts_with("libclang.so")
-            || (n.starts_with("libclang-") && n.contains(".so") && !n.starts_with("libclang-cpp"))
-    };
-    let in_dir = |d: PathBuf| std::fs::read_dir(d).into_iter().flatten().flatten().any(|e| is_libclang(&e.path()));
-    let llvm = std::fs::read_dir("/usr/lib")
+    std::fs::read_dir(LIBCLANG_DIR)
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("llvm-"))
-        .any(|e| in_dir(e.path().join("lib")));
-    llvm || in_dir(PathBuf::from("/usr/lib/x86_64-linux-gnu"))
+        .any(|e| e.file_name().to_string_lossy().starts_with("libclang.so"))
 }
 
 /// Debian packages the Rust build still needs.
@@ -168,12 +166,13 @@ pub fn make_options(macros: &Path) -> Vec<String> {
     o
 }
 
-/// PATH for the kernel build: bindgen, then Debian's rustc ahead of rustup's.
-pub fn build_path(bindgen_bin: &Path) -> std::ffi::OsString {
+/// The kernel build's environment: PATH with bindgen, then Debian's rustc
+/// ahead of rustup's, and `LIBCLANG_PATH` ([`LIBCLANG_DIR`]).
+pub fn build_env(bindgen_bin: &Path) -> Vec<(&'static str, std::ffi::OsString)> {
     let mut dirs: Vec<PathBuf> =
         vec![bindgen_bin.parent().map(Path::to_path_buf).unwrap_or_default(), "/usr/bin".into()];
     dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-    std::env::join_paths(dirs).unwrap_or_default()
+    vec![("PATH", std::env::join_paths(dirs).unwrap_or_default()), ("LIBCLANG_PATH", LIBCLANG_DIR.into())]
 }
 
 /// The work tree of the Rust run, beside the C-only one.
@@ -186,18 +185,36 @@ pub fn work_dir_for(pristine: &Path) -> PathBuf {
 /// Inserts `line` among the lines of `text` that start with `prefix`, before
 /// the first one that sorts after it (after the last one when none does).
 /// The stock files keep these lists sorted; a line already there is kept once.
+/// Lines inside an `#if` block are not places: 7.3's bindings_helper.h ends
+/// its quoted includes inside `#if IS_ENABLED(CONFIG_ANDROID_BINDER_IPC_RUST)`.
 pub fn insert_sorted(file: &str, text: &str, prefix: &str, line: &str) -> Result<String, String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let want = line.trim_end();
     if lines.iter().any(|l| l.trim_end() == want) {
         return Ok(text.to_string());
     }
-    let mut matching: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].starts_with(prefix)).collect();
+    let mut depth = 0usize;
+    let top: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            let l = l.trim_start();
+            if l.starts_with("#endif") {
+                depth = depth.saturating_sub(1);
+            }
+            let at_top = depth == 0;
+            if l.starts_with("#if") {
+                depth += 1;
+            }
+            at_top
+        })
+        .collect();
+    let starts = |i: usize, p: &str| top[i] && lines[i].starts_with(p);
+    let mut matching: Vec<usize> = (0..lines.len()).filter(|&i| starts(i, prefix)).collect();
     // The first of its kind (a quoted include among <> ones) goes after the
     // last line of the wider kind.
     if matching.is_empty() {
         if let Some(kind) = prefix.split_whitespace().next() {
-            matching = (0..lines.len()).filter(|&i| lines[i].starts_with(kind)).collect();
+            matching = (0..lines.len()).filter(|&i| starts(i, kind)).collect();
             matching = matching.last().map(|&l| vec![l]).unwrap_or_default();
             if let Some(&l) = matching.first() {
                 return Ok(lines[..=l].concat() + want + "\n" + &lines[l + 1..].concat());
@@ -206,7 +223,7 @@ pub fn insert_sorted(file: &str, text: &str, prefix: &str, line: &str) -> Result
     }
     let Some(&last) = matching.last() else {
         return Err(format!(
-            "{file}: no line starts with `{prefix}`, so `{want}` has no place; the 6.12 Rust hooks do not fit this tree"
+            "{file}: no line starts with `{prefix}`, so `{want}` has no place; the Rust hooks do not fit this tree"
         ));
     };
     let at = matching.iter().copied().find(|&i| lines[i].trim_end() > want).unwrap_or(last + 1);

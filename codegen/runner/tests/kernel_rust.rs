@@ -93,6 +93,20 @@ fn bindings_get_the_fragment_includes() {
     assert_eq!(first_quoted, last_angle + 1);
 }
 
+/// 7.3's bindings_helper.h has its only quoted includes inside an `#if`
+/// block: a new one goes after the top-level `<...>` ones, not in there.
+#[test]
+fn insert_sorted_skips_lines_inside_if_blocks() {
+    let text = "#include <linux/a.h>\n#include <linux/c.h>\n\n#if IS_ENABLED(CONFIG_X)\n#include \"x/y.h\"\n#endif\n";
+    let out = rust::insert_sorted("b.h", text, "#include \"", "#include \"../../p.h\"").unwrap();
+    assert_eq!(
+        out,
+        "#include <linux/a.h>\n#include <linux/c.h>\n#include \"../../p.h\"\n\n#if IS_ENABLED(CONFIG_X)\n#include \"x/y.h\"\n#endif\n"
+    );
+    let out = rust::insert_sorted("b.h", text, "#include <", "#include <linux/b.h>").unwrap();
+    assert!(out.starts_with("#include <linux/a.h>\n#include <linux/b.h>\n#include <linux/c.h>\n"), "{out}");
+}
+
 #[test]
 fn insert_sorted_refuses_a_file_without_the_list() {
     let err = rust::insert_sorted("x.c", "int x;\n", "#include \"", "#include \"a.c\"").unwrap_err();

@@ -80,9 +80,9 @@ impl crate::Backend for Rust {
         "rust"
     }
 
-    fn registry_files(&self, reg: &Registry, _: &crate::Target) -> Vec<GenFile> {
+    fn registry_files(&self, reg: &Registry, target: &crate::Target) -> Vec<GenFile> {
         vec![
-            registry::file(reg),
+            registry::file(reg, target),
             registry::parent_file(reg),
             helpers::helpers_file(reg),
             helpers::bindings_fragment(reg),
@@ -90,9 +90,9 @@ impl crate::Backend for Rust {
         ]
     }
 
-    fn type_files(&self, t: &MappingType, _: &crate::Target) -> Vec<GenFile> {
+    fn type_files(&self, t: &MappingType, target: &crate::Target) -> Vec<GenFile> {
         covered(t);
-        let mut files = vec![type_mod::file(t)];
+        let mut files = vec![type_mod::file(t, target)];
         files.extend(doctest::private_fixture_file(t));
         files
     }
@@ -153,6 +153,8 @@ fn covered(t: &MappingType) {
 /// Per-file state while building tokens: the comments behind markers.
 pub(crate) struct Ctx {
     comments: RefCell<Vec<String>>,
+    /// The kernel the code is for: a few kernel-crate APIs changed.
+    pub target: crate::Target,
     /// Path of the kernel crate: `crate` in it, `kernel` in a driver crate.
     pub root: TokenStream,
     /// Path of the shared wrappers (`kernel::dma_buf::mapping`).
@@ -160,12 +162,17 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub fn in_kernel_crate() -> Self {
-        Ctx { comments: RefCell::new(Vec::new()), root: quote!(crate), reg: quote!(super) }
+    pub fn in_kernel_crate(target: &crate::Target) -> Self {
+        Ctx { comments: RefCell::new(Vec::new()), target: *target, root: quote!(crate), reg: quote!(super) }
     }
 
-    pub fn in_driver_crate() -> Self {
-        Ctx { comments: RefCell::new(Vec::new()), root: quote!(kernel), reg: quote!(kernel::dma_buf::mapping) }
+    pub fn in_driver_crate(target: &crate::Target) -> Self {
+        Ctx {
+            comments: RefCell::new(Vec::new()),
+            target: *target,
+            root: quote!(kernel),
+            reg: quote!(kernel::dma_buf::mapping),
+        }
     }
 
     /// A `//` comment, placed as a statement or item; printed as `// text`.

@@ -8,8 +8,8 @@ use super::ty::{self, DMA_DIRECTION, DMA_DIRECTION_VALUES};
 use super::{doc_text, ident, Ctx, MODULE_DIR};
 use crate::GenFile;
 
-pub fn file(reg: &Registry) -> GenFile {
-    let ctx = Ctx::in_kernel_crate();
+pub fn file(reg: &Registry, target: &crate::Target) -> GenFile {
+    let ctx = Ctx::in_kernel_crate(target);
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let core_types: Vec<_> = reg.types.iter().filter(|t| t.private.is_none()).collect();
     let private_types: Vec<String> = reg
@@ -48,7 +48,7 @@ pub fn file(reg: &Registry) -> GenFile {
         quote!(pub mod #m;)
     });
 
-    let direction = direction(&ctx);
+    let direction = direction(target);
     let borrowed = ty::borrowed_structs(reg).into_iter().map(|s| borrowed(&ctx, &s)).collect::<Vec<_>>();
     let attachment = attachment(&ctx);
     let candidates = candidates(&ctx);
@@ -75,7 +75,7 @@ pub fn file(reg: &Registry) -> GenFile {
 /// `kernel::dma_buf`: Linux 6.12 has no Rust DMA-buf module, so this one holds
 /// only `mapping`. `rust/kernel/lib.rs` declares it with `pub mod dma_buf;`.
 pub fn parent_file(reg: &Registry) -> GenFile {
-    let ctx = Ctx::in_kernel_crate();
+    let ctx = Ctx::in_kernel_crate(&crate::Target::default());
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let items = quote! {
         //! DMA-buf: buffers shared between drivers.
@@ -87,8 +87,17 @@ pub fn parent_file(reg: &Registry) -> GenFile {
     GenFile::new("rust/kernel/dma_buf.rs", ctx.render(&sources, items))
 }
 
-fn direction(ctx: &Ctx) -> TokenStream {
+fn direction(target: &crate::Target) -> TokenStream {
     let ty = ident(DMA_DIRECTION);
+    // The kernel's bindgen makes the enum a newtype in 7.3, constants in 6.12.
+    let konst = |c: &str| {
+        if target.rust_newtype_dma_direction() {
+            let c = ident(c);
+            quote!(bindings::#ty::#c)
+        } else {
+            ty::enum_const(DMA_DIRECTION, c)
+        }
+    };
     let variants = DMA_DIRECTION_VALUES.iter().map(|(v, _, d)| {
         let v = ident(v);
         let d = doc_text(&format!(" {d}"));
@@ -96,15 +105,14 @@ fn direction(ctx: &Ctx) -> TokenStream {
     });
     let to = DMA_DIRECTION_VALUES.iter().map(|(v, c, _)| {
         let v = ident(v);
-        let k = ty::enum_const(DMA_DIRECTION, c);
+        let k = konst(c);
         quote!(Self::#v => #k,)
     });
     let from = DMA_DIRECTION_VALUES.iter().map(|(v, c, _)| {
         let v = ident(v);
-        let k = ty::enum_const(DMA_DIRECTION, c);
+        let k = konst(c);
         quote!(#k => Some(Self::#v),)
     });
-    let _ = ctx;
     quote! {
         /// The direction of a DMA mapping (C `enum dma_data_direction`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]

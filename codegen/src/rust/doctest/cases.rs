@@ -165,7 +165,7 @@ pub(super) fn negotiation_tests(t: &MappingType) -> Vec<Vec<String>> {
                     let line = match (ty::classify(t, &acc.ret), v) {
                         (Ok(Kind::Device), Val::Ptr(n)) => format!(
                             "assert!({f}.is_some_and(|d| core::ptr::eq(d, \
-                            unsafe {{ kernel::device::Device::as_ref(obj{n}.cast()) }})));"
+                            unsafe {{ &*obj{n}.cast::<kernel::device::Device>() }})));"
                         ),
                         (Ok(Kind::Borrowed(_)), Val::Ptr(n)) => format!(
                             "assert!({f}.is_some_and(|p| p.as_raw().cast() \

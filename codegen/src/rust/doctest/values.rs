@@ -76,7 +76,7 @@ pub(super) fn fit<'a>(t: &'a MappingType, side: Side, facts: &Facts, rust: bool)
             }
             let k = ty::classify(t, &p.ty).ok()?;
             let arg = match (&k, v) {
-                (Kind::Device, Val::Ptr(n)) => format!("unsafe {{ kernel::device::Device::as_ref(obj{n}.cast()) }}"),
+                (Kind::Device, Val::Ptr(n)) => format!("unsafe {{ &*obj{n}.cast::<kernel::device::Device>() }}"),
                 (Kind::Borrowed(s), Val::Ptr(n)) => {
                     format!(
                         "unsafe {{ mapping::{}::from_raw(obj{n}.cast()) }}",

@@ -71,11 +71,14 @@ impl Gen<'_> {
         };
         let convert = match &k {
             Kind::Device => {
-                let s = self.ctx.safety("A device of the negotiated match stays valid while the attachment exists.");
+                let s = self.ctx.safety(
+                    "A device of the negotiated match stays valid while the attachment exists, and `Device` \
+                     is a transparent wrapper of the C struct.",
+                );
                 quote! {
                     if value.is_null() { return None; }
                     #s
-                    Some(unsafe { #root::device::Device::as_ref(value) })
+                    Some(unsafe { &*value.cast::<#root::device::Device>() })
                 }
             }
             Kind::Borrowed(st) => {

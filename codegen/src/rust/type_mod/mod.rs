@@ -24,8 +24,8 @@ use super::{camel, doc_text, doc_with, ident, Ctx};
 use crate::emit::names;
 use crate::GenFile;
 
-pub fn file(t: &MappingType) -> GenFile {
-    let ctx = if t.private.is_some() { Ctx::in_driver_crate() } else { Ctx::in_kernel_crate() };
+pub fn file(t: &MappingType, target: &crate::Target) -> GenFile {
+    let ctx = if t.private.is_some() { Ctx::in_driver_crate(target) } else { Ctx::in_kernel_crate(target) };
     let g = Gen { ctx: &ctx, t };
     let root = &ctx.root;
 
@@ -69,6 +69,10 @@ pub fn file(t: &MappingType) -> GenFile {
     items.extend(g.restricted_enums());
     if t.private.is_some() {
         items.push(g.private_view());
+    }
+    // Each result's entry under a name the kernel's renames leave alone.
+    for r in &t.results {
+        items.push(g.entry_alias(r));
     }
     // An out-parameter result is the exporter's own array: nothing to build.
     for r in t.results.iter().filter(|r| r.is_struct()) {

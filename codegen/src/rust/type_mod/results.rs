@@ -20,6 +20,20 @@ impl Gen<'_> {
         )
     }
 
+    /// `pub type <Result>Entry = bindings::<element>;`: drivers name a
+    /// result's entries by it, since the C struct's own name follows the
+    /// kernel (PAL's ranges are `struct phys_vec` in 7.3).
+    pub(super) fn entry_alias(&self, r: &ResultStruct) -> TokenStream {
+        let (_, elem, camel_name, _, _) = self.result_names(r);
+        let alias = ident(&format!("{camel_name}Entry"));
+        let doc =
+            doc_with(&[format!("One entry of `{}`: C `struct {elem}`, as this kernel names it.", r.name)], "", &[]);
+        quote! {
+            #doc
+            pub type #alias = bindings::#elem;
+        }
+    }
+
     /// `len()`, `is_empty()` and `entries()` of a counted list behind
     /// `self.<ptr>`: the builder's and the importer guard's views are one.
     pub(super) fn list_view(
@@ -112,6 +126,9 @@ impl Gen<'_> {
             " `ptr` must come from [`{name}::into_raw`] and not be used again after this call: the result owns the \
                 list."
         );
+        // 7.3's allocators take the NUMA node too.
+        let node =
+            if self.ctx.target.rust_alloc_takes_node() { quote!(#root::alloc::NumaNode::NO_NODE,) } else { quote!() };
         quote! {
             #doc
             pub struct #name {
@@ -126,6 +143,7 @@ impl Gen<'_> {
                     let mem = <#root::alloc::allocator::KVmalloc as #root::alloc::Allocator>::alloc(
                         layout,
                         #root::alloc::flags::GFP_KERNEL,
+                        #node
                     )?;
                     let list = mem.cast::<bindings::#c>();
                     #fill
@@ -143,7 +161,8 @@ impl Gen<'_> {
                         .and_then(|s| s.checked_add(core::mem::offset_of!(bindings::#c, #array)))
                         .ok_or(#root::error::code::ENOMEM)?;
                     let size = size.max(core::mem::size_of::<bindings::#c>());
-                    Ok(core::alloc::Layout::from_size_align(size, core::mem::align_of::<bindings::#c>())?)
+                    core::alloc::Layout::from_size_align(size, core::mem::align_of::<bindings::#c>())
+                        .map_err(|_| #root::error::code::ENOMEM)
                 }
 
                 #view

@@ -184,11 +184,14 @@ impl Gen<'_> {
                 }
                 Kind::Device => {
                     can_refuse = true;
-                    let s = self.ctx.safety("The core passes a device that is live for the whole call.");
+                    let s = self.ctx.safety(
+                        "The core passes a device that is live for the whole call, and `Device` is a \
+                         transparent wrapper of the C struct.",
+                    );
                     convert.push(quote! {
                         if #n.is_null() { #refuse }
                         #s
-                        let #n = unsafe { #root::device::Device::as_ref(#n) };
+                        let #n = unsafe { &*#n.cast::<#root::device::Device>() };
                     });
                 }
                 Kind::Borrowed(s) => {

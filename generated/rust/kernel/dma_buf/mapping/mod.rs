@@ -63,7 +63,7 @@
 //!     unsafe { bindings::maptype_doctest_count_sgt_rule_warns() };
 //!     // SAFETY: The stub lasts until the test ends.
 //!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
-//!     let candidate = sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, sgt::ImporterAcceptsP2p::NoP2p);
+//!     let candidate = sgt::imapping_sgt(unsafe { &*obj1.cast::<kernel::device::Device>() }, sgt::ImporterAcceptsP2p::NoP2p);
 //!     // SAFETY: The buffer outlives the attachment.
 //!     let attached = unsafe { mapping::attach(dmabuf, &[candidate]) };
 //!     assert!(attached.is_ok());
@@ -93,7 +93,7 @@
 //!     // SAFETY: The stub lasts until the test ends.
 //!     unsafe { bindings::maptype_doctest_stub_sgt_pci_p2pdma_distance(0) };
 //!     let c0 = pal::imapping_pal();
-//!     let c1 = sgt::imapping_sgt(unsafe { kernel::device::Device::as_ref(obj1.cast()) }, sgt::ImporterAcceptsP2p::NoP2p);
+//!     let c1 = sgt::imapping_sgt(unsafe { &*obj1.cast::<kernel::device::Device>() }, sgt::ImporterAcceptsP2p::NoP2p);
 //!     // SAFETY: The buffer outlives the attachment.
 //!     let attached = unsafe { mapping::attach(dmabuf, &[c1, c0]) };
 //!     assert!(attached.is_ok_and(|a| pal::is_pal(&a)));

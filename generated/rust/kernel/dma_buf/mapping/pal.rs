@@ -239,6 +239,9 @@ pub fn is_pal(attach: &super::Attachment) -> bool {
     attach.mapping_type() == mapping_type()
 }
 
+/// One entry of `dma_buf_phys_list`: C `struct dma_buf_phys_vec`, as this kernel names it.
+pub type DmaBufPhysListEntry = bindings::dma_buf_phys_vec;
+
 /// What map_phys returns: `length` ranges in `phys`.
 ///
 /// An owned C `struct dma_buf_phys_list` for exporters: built here, handed to the core by the op
@@ -285,12 +288,11 @@ impl DmaBufPhysList {
             })
             .ok_or(crate::error::code::ENOMEM)?;
         let size = size.max(core::mem::size_of::<bindings::dma_buf_phys_list>());
-        Ok(
-            core::alloc::Layout::from_size_align(
+        core::alloc::Layout::from_size_align(
                 size,
                 core::mem::align_of::<bindings::dma_buf_phys_list>(),
-            )?,
-        )
+            )
+            .map_err(|_| crate::error::code::ENOMEM)
     }
 
     /// The number of entries.

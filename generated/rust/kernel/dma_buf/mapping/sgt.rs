@@ -103,7 +103,7 @@
 //!     let a = unsafe { Attachment::from_raw(attach) };
 //!     assert!(sgt::is_sgt(a));
 //!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj2.cast()) })));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { &*obj2.cast::<kernel::device::Device>() })));
 //!     assert!(sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
 //!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
@@ -204,7 +204,7 @@
 //!     let a = unsafe { Attachment::from_raw(attach) };
 //!     assert!(sgt::is_sgt(a));
 //!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj5.cast()) })));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { &*obj5.cast::<kernel::device::Device>() })));
 //!     assert!(sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
 //!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
@@ -389,7 +389,7 @@
 //!     let a = unsafe { Attachment::from_raw(attach) };
 //!     assert!(sgt::is_sgt(a));
 //!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj9.cast()) })));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { &*obj9.cast::<kernel::device::Device>() })));
 //!     assert!(sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
 //!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
@@ -572,7 +572,7 @@
 //!     let a = unsafe { Attachment::from_raw(attach) };
 //!     assert!(sgt::is_sgt(a));
 //!     assert!(sgt::get_sgt_ops(a).is_some_and(|o| core::ptr::eq(o, sgt::SgtExporterVTable::<Exporter>::ops())));
-//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { kernel::device::Device::as_ref(obj12.cast()) })));
+//!     assert!(sgt::sgt_dma_device(a).is_some_and(|d| core::ptr::eq(d, unsafe { &*obj12.cast::<kernel::device::Device>() })));
 //!     assert!(!sgt::sgt_p2p_allowed(a));
 //!     // Through the C entry point: the exporter's result comes back.
 //!     let mapped = sgt::sgt_map_attachment_unlocked(a, mapping::DataDirection::Bidirectional);
@@ -839,8 +839,9 @@ pub fn sgt_dma_device(attach: &super::Attachment) -> Option<&crate::device::Devi
         return None;
     }
 
-    // SAFETY: A device of the negotiated match stays valid while the attachment exists.
-    Some(unsafe { crate::device::Device::as_ref(value) })
+    // SAFETY: A device of the negotiated match stays valid while the attachment exists, and
+    // `Device` is a transparent wrapper of the C struct.
+    Some(unsafe { &*value.cast::<crate::device::Device>() })
 }
 
 /// True iff the peer-to-peer exporter candidate matched.

@@ -393,6 +393,9 @@ pub fn candidate_data<'a>(
     })
 }
 
+/// One entry of `dma_buf_xe_iov_ranges`: C `struct dma_buf_phys_vec`, as this kernel names it.
+pub type DmaBufXeIovRangesEntry = bindings::dma_buf_phys_vec;
+
 /// Exporter callbacks for an IOV attachment.
 ///
 /// The Rust side of C `struct dma_buf_mapping_xe_iov_exp_ops`: [`XeIovExporterVTable`] builds the C
