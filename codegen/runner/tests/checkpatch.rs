@@ -1,11 +1,54 @@
 //! generated/ is kernel-style clean: the kernel's own `checkpatch.pl` finds
-//! nothing in it. Runs when a kernel tree is available (`scripts/test-all`
-//! provides one through `maptype kunit`).
+//! nothing in it, nor its `kernel-doc -Wall`; the output for 7.3 is so in
+//! 7.3's tree too. Runs when a kernel tree is available (`scripts/test-all`
+//! provides them through `maptype kunit`).
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
 use common::root;
+
+/// `checkpatch.pl --strict` of `tree` on `file`: its errors and warnings.
+fn checkpatch(tree: &Path, file: &Path) -> Vec<String> {
+    let out = Command::new("perl")
+        .arg(tree.join("scripts/checkpatch.pl"))
+        .args(["--no-tree", "--strict", "--terse", "--show-types", "-f"])
+        .arg(file)
+        .output()
+        .expect("perl runs checkpatch");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:")).map(String::from).collect()
+}
+
+/// `kernel-doc -none -Wall` of `tree` on `files`: what it said, and whether
+/// it said nothing to warn about. 6.12's kernel-doc is Perl and says
+/// "warning:", 7.3's is Python and says "Warning:"; both run as scripts.
+fn kernel_doc(tree: &Path, files: &[PathBuf]) -> (String, bool) {
+    let script = tree.join("scripts/kernel-doc");
+    let python = std::fs::read_to_string(&script).is_ok_and(|s| s.starts_with("#!/usr/bin/env python"));
+    let out = Command::new(if python { "python3" } else { "perl" })
+        .arg(&script)
+        .args(["-none", "-Wall"])
+        .args(files)
+        .output()
+        .expect("kernel-doc runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let clean = out.status.success()
+        && !text.lines().any(|l| {
+            let l = l.to_lowercase();
+            l.contains("warning") || l.contains("error")
+        });
+    (text, clean)
+}
+
+/// The generated C files of `files`, where they are under `dir`.
+fn c_files(files: &[maptype::GenFile], dir: &Path) -> Vec<PathBuf> {
+    let paths: Vec<PathBuf> =
+        files.iter().filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h")).map(|f| dir.join(&f.path)).collect();
+    assert!(paths.len() >= 8);
+    paths
+}
 
 #[test]
 fn checkpatch_strict_is_clean() {
@@ -14,22 +57,12 @@ fn checkpatch_strict_is_clean() {
         return;
     };
     let files = maptype::generate(&common::seed_registry(), &maptype::Target::default());
-    let mut checked = 0;
-    for f in files.iter().filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h")) {
-        let path = root().join("generated").join(&f.path);
-        let out = Command::new("perl")
-            .arg(tree.join("scripts/checkpatch.pl"))
-            .args(["--no-tree", "--strict", "--terse", "--show-types", "-f"])
-            .arg(&path)
-            .output()
-            .expect("perl runs checkpatch");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let bad: Vec<&str> = text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:")).collect();
-        assert!(bad.is_empty(), "checkpatch on {}:\n{}", f.path, bad.join("\n"));
-        checked += 1;
+    let paths = c_files(&files, &root().join("generated"));
+    for p in &paths {
+        let bad = checkpatch(&tree, p);
+        assert!(bad.is_empty(), "checkpatch on {}:\n{}", p.display(), bad.join("\n"));
     }
-    assert!(checked >= 8);
-    eprintln!("checkpatch --strict: {checked} files, 0 errors, 0 warnings");
+    eprintln!("checkpatch --strict: {} files, 0 errors, 0 warnings", paths.len());
 }
 
 /// The kernel's `scripts/kernel-doc -none -Wall` finds nothing to warn
@@ -42,35 +75,16 @@ fn kernel_doc_is_clean() {
         return;
     };
     let files = maptype::generate(&common::seed_registry(), &maptype::Target::default());
-    let paths: Vec<_> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h"))
-        .map(|f| root().join("generated").join(&f.path))
-        .collect();
-    assert!(paths.len() >= 8);
-    let out = Command::new("perl")
-        .arg(tree.join("scripts/kernel-doc"))
-        .args(["-none", "-Wall"])
-        .args(&paths)
-        .output()
-        .expect("perl runs kernel-doc");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    // 7.3's Python kernel-doc says "Warning:", 6.12's Perl one "warning:".
-    let warnings: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            let l = l.to_lowercase();
-            l.contains("warning") || l.contains("error")
-        })
-        .collect();
-    assert!(out.status.success() && warnings.is_empty(), "kernel-doc -Wall:\n{text}");
+    let paths = c_files(&files, &root().join("generated"));
+    let (text, clean) = kernel_doc(&tree, &paths);
+    assert!(clean, "kernel-doc -Wall:\n{text}");
     eprintln!("kernel-doc -none -Wall: {} files, 0 warnings", paths.len());
 }
 
 /// The output for Linux 7.3 passes that tree's own `checkpatch.pl --strict`
-/// and its `kernel-doc -none -Wall` (a Python rewrite there, stricter than
-/// 6.12's Perl one). Runs when `maptype kunit --target 7.3` has extracted the
-/// tree (`scripts/test-all` runs it before `cargo test`).
+/// and its `kernel-doc -none -Wall` (a Python rewrite there). Runs when
+/// `maptype kunit --target 7.3` has extracted the tree (`scripts/test-all`
+/// runs it before `cargo test`).
 #[test]
 fn the_output_for_7_3_is_clean_in_7_3s_checkers() {
     let target = maptype::Target::LINUX_7_3;
@@ -82,38 +96,12 @@ fn the_output_for_7_3_is_clean_in_7_3s_checkers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let files = maptype::generate(&common::seed_registry(), &target);
     maptype::output::write(dir.path(), &files).expect("the output is written");
-    let paths: Vec<_> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".c") || f.path.ends_with(".h"))
-        .map(|f| dir.path().join(&f.path))
-        .collect();
-    assert!(paths.len() >= 8);
+    let paths = c_files(&files, dir.path());
     for p in &paths {
-        let out = Command::new("perl")
-            .arg(tree.join("scripts/checkpatch.pl"))
-            .args(["--no-tree", "--strict", "--terse", "--show-types", "-f"])
-            .arg(p)
-            .output()
-            .expect("perl runs checkpatch");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let bad: Vec<&str> = text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:")).collect();
+        let bad = checkpatch(&tree, p);
         assert!(bad.is_empty(), "7.3 checkpatch on {}:\n{}", p.display(), bad.join("\n"));
     }
-    let out = Command::new("python3")
-        .arg(tree.join("scripts/kernel-doc"))
-        .args(["-none", "-Wall"])
-        .args(&paths)
-        .output()
-        .expect("python3 runs kernel-doc");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    // 7.3's Python kernel-doc says "Warning:", 6.12's Perl one "warning:".
-    let warnings: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            let l = l.to_lowercase();
-            l.contains("warning") || l.contains("error")
-        })
-        .collect();
-    assert!(out.status.success() && warnings.is_empty(), "7.3 kernel-doc -Wall:\n{text}");
+    let (text, clean) = kernel_doc(&tree, &paths);
+    assert!(clean, "7.3 kernel-doc -Wall:\n{text}");
     eprintln!("7.3: checkpatch --strict and kernel-doc -Wall: {} files, 0 warnings", paths.len());
 }
