@@ -197,6 +197,12 @@ struct KunitArgs {
     /// report fails the run
     #[arg(long, conflicts_with_all = ["mutants", "rust"])]
     sanitize: bool,
+    /// After the suites pass, build the generated C and the core hooks for
+    /// x86_64 (x86_64_defconfig with VFIO_PCI, IOMMUFD, DRM_XE) with W=1,
+    /// and sparse (C=2) where the machine's sparse fits the tree; any
+    /// warning fails the run
+    #[arg(long, conflicts_with_all = ["rust", "sanitize"])]
+    x86: bool,
     /// Rust example consumers with their own Kbuild Makefile (with --rust)
     #[arg(long, value_name = "DIR", default_value = "examples/rust")]
     rust_examples: PathBuf,
@@ -224,6 +230,7 @@ impl From<KunitArgs> for maptype_runner::Options {
             schemas: a.schemas,
             rust: a.rust,
             sanitize: a.sanitize,
+            x86: a.x86,
             rust_examples: a.rust_examples,
             private: a.private,
             matrix: a.matrix,

@@ -28,6 +28,7 @@ pub mod results;
 pub mod run;
 pub mod rust;
 pub mod worktree;
+pub mod x86;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -137,6 +138,9 @@ pub struct Options {
     /// Build with the sanitizers ([`run::SANITIZERS`]) in a build directory
     /// of its own; any report fails the run.
     pub sanitize: bool,
+    /// After the suites pass, build the overlaid C for x86_64 with `W=1`
+    /// (and sparse where it fits the tree); any warning fails ([`x86`]).
+    pub x86: bool,
     /// Rust example consumers with their own Kbuild Makefile (with `rust`).
     pub rust_examples: PathBuf,
     /// Definitions of private types generated on their own (against the
@@ -202,6 +206,9 @@ pub fn kunit(args: &Options) -> ExitCode {
     let mut missing = prereq::missing_packages(need_source, &args.target);
     if args.rust {
         missing.extend(rust::missing_packages().into_iter().map(String::from));
+    }
+    if args.x86 && prereq::which("sparse").is_none() {
+        missing.push("sparse".into());
     }
     match prereq::install(&missing) {
         Ok(()) => {}
@@ -317,7 +324,7 @@ pub fn kunit(args: &Options) -> ExitCode {
     };
     let label =
         if args.target == maptype::Target::default() { base.to_string() } else { format!("{base}-{}", args.target) };
-    let (report, out) = match ctx.run(generated, true) {
+    let (report, out, overlaid) = match ctx.run(generated, true) {
         Ok(r) => r,
         Err(Failure::Setup(e)) => return fail(EXIT_FAILED, e),
         Err(Failure::Build(log)) => {
@@ -360,6 +367,29 @@ pub fn kunit(args: &Options) -> ExitCode {
     if !ok {
         return ExitCode::from(EXIT_FAILED);
     }
+    if args.x86 {
+        let step = Step::start("x86_64");
+        let objects = x86::objects(overlaid.iter());
+        let name = format!("x86-build-{}", args.target);
+        match x86::build(&wt.root, &wt.root.join(".x86_64"), jobs, &objects) {
+            Err(e) => {
+                println!("{name}: failed: {e}");
+                return ExitCode::from(EXIT_FAILED);
+            }
+            Ok(r) => {
+                step.done(&format!("{} objects", r.objects));
+                for p in &r.problems {
+                    println!("x86_64: {}", p.trim());
+                }
+                let sparse =
+                    if r.sparse { "W=1 and sparse C=2" } else { "W=1; the machine's sparse is too old for this tree" };
+                println!("{name}: {} objects, {} warnings ({sparse})", r.objects, r.problems.len());
+                if !r.problems.is_empty() {
+                    return ExitCode::from(EXIT_FAILED);
+                }
+            }
+        }
+    }
     if args.mutants {
         return mutation_proof(&ctx, args, generated);
     }
@@ -388,6 +418,10 @@ struct RunCtx<'a> {
     sanitizers: Option<&'a Path>,
 }
 
+/// What one overlay-and-run gave: the results, kunit.py's output, and the
+/// overlaid paths.
+type RunResult = (results::Report, run::Outcome, Vec<String>);
+
 /// What the Rust run adds to a run.
 struct RustCtx<'a> {
     /// PATH with the Rust toolchain first, and LIBCLANG_PATH.
@@ -401,7 +435,7 @@ struct RustCtx<'a> {
 
 impl RunCtx<'_> {
     /// Overlays `generated` (and the examples), runs kunit.py, reads results.
-    fn run(&self, generated: &Path, verbose: bool) -> Result<(results::Report, run::Outcome), Failure> {
+    fn run(&self, generated: &Path, verbose: bool) -> Result<RunResult, Failure> {
         let step = Step::start("overlay");
         let inputs =
             overlay::Inputs { pristine: self.pristine, generated, examples: self.examples, target: self.target };
@@ -464,7 +498,7 @@ impl RunCtx<'_> {
         }
         let parsed = std::fs::read_to_string(self.json).map_err(|e| e.to_string()).and_then(|j| results::parse(&j));
         match parsed {
-            Ok(r) => Ok((r, out)),
+            Ok(r) => Ok((r, out, watched)),
             Err(e) => {
                 let mut lines = vec![if run::build_failed(&out.log) {
                     "build failed:".to_string()
@@ -511,7 +545,7 @@ fn mutation_proof(ctx: &RunCtx, args: &Options, generated: &Path) -> ExitCode {
             return fail(EXIT_FAILED, format!("cannot stage mutant {}: {e}", m.name));
         }
         match ctx.run(dir.path(), false) {
-            Ok((report, _)) if report.failed() > 0 => {
+            Ok((report, _, _)) if report.failed() > 0 => {
                 let cases: Vec<String> =
                     report.suites.iter().flat_map(|s| s.failing.iter().map(|(n, _)| n.clone())).collect();
                 println!("mutant {}: caught by {}", m.name, cases.join(", "));
