@@ -175,6 +175,10 @@ struct KunitArgs {
     /// C example consumers with their own Kbuild Makefile (used when present)
     #[arg(long, value_name = "DIR", default_value = "examples/kernel")]
     examples: PathBuf,
+    /// Driver patches against the target's tree, applied with patch -p1
+    /// when present [default: examples/linux-VERSION]
+    #[arg(long, value_name = "DIR")]
+    driver_patches: Option<PathBuf>,
     /// Parallel build jobs [default: every CPU]
     #[arg(long)]
     jobs: Option<usize>,
@@ -225,6 +229,7 @@ impl From<KunitArgs> for maptype_runner::Options {
             json: a.json,
             generated: a.generated,
             examples: a.examples,
+            patches: a.driver_patches,
             jobs: a.jobs,
             mutants: a.mutants,
             schemas: a.schemas,

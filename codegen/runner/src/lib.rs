@@ -126,6 +126,9 @@ pub struct Options {
     pub generated: PathBuf,
     /// C example consumers with their own Kbuild Makefile (used when present).
     pub examples: PathBuf,
+    /// Driver patches against the target's pristine tree (used when present):
+    /// `None` is `examples/linux-<target>`.
+    pub patches: Option<PathBuf>,
     /// Parallel build jobs; `None`: every CPU.
     pub jobs: Option<usize>,
     /// After the suites pass, prove they catch every mutant of `schemas`
@@ -296,6 +299,8 @@ pub fn kunit(args: &Options) -> ExitCode {
     };
     let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
     let examples = args.examples.is_dir().then_some(args.examples.as_path());
+    let patches_dir = args.patches.clone().unwrap_or_else(|| PathBuf::from(format!("examples/linux-{}", args.target)));
+    let patches = patches_dir.is_dir().then_some(patches_dir.as_path());
     let jobs = args.jobs.unwrap_or_else(run::default_jobs);
     let rust_examples = args.rust_examples.is_dir().then_some(args.rust_examples.as_path());
     let rust_ctx = rust_path.map(|(env, make_options)| RustCtx {
@@ -309,6 +314,7 @@ pub fn kunit(args: &Options) -> ExitCode {
         target: args.target,
         wt: &wt,
         examples,
+        patches,
         build_dir: &build_dir,
         json: &json,
         jobs,
@@ -409,6 +415,7 @@ struct RunCtx<'a> {
     target: maptype::Target,
     wt: &'a worktree::WorkTree,
     examples: Option<&'a Path>,
+    patches: Option<&'a Path>,
     build_dir: &'a Path,
     json: &'a Path,
     jobs: usize,
@@ -437,8 +444,13 @@ impl RunCtx<'_> {
     /// Overlays `generated` (and the examples), runs kunit.py, reads results.
     fn run(&self, generated: &Path, verbose: bool) -> Result<RunResult, Failure> {
         let step = Step::start("overlay");
-        let inputs =
-            overlay::Inputs { pristine: self.pristine, generated, examples: self.examples, target: self.target };
+        let inputs = overlay::Inputs {
+            pristine: self.pristine,
+            generated,
+            examples: self.examples,
+            target: self.target,
+            patches: self.patches,
+        };
         let ov = match &self.rust {
             Some(r) => rust::plan(&inputs, r.examples, r.definitions),
             None => overlay::plan(&inputs),

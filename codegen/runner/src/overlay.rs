@@ -57,6 +57,9 @@ pub struct Inputs<'a> {
     pub examples: Option<&'a Path>,
     /// The kernel the pristine tree is: which spellings the hooks get.
     pub target: maptype::Target,
+    /// Driver patches against the pristine tree (`examples/linux-7.3/`), each
+    /// a unified diff `patch -p1` applies; the patched files are overlaid.
+    pub patches: Option<&'a Path>,
 }
 
 fn read(p: &Path) -> Result<Vec<u8>, String> {
@@ -108,6 +111,9 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
             ov.files.insert(rel.clone(), read(&src)?);
         } else if rel.starts_with("drivers/") {
             let name = rel.rsplit('/').next().unwrap_or(&rel).to_string();
+            // Where they live too, for the owner's real build (x86_64) to
+            // find them beside the driver: inert in UML, which builds none.
+            ov.files.insert(rel.clone(), read(&src)?);
             // The owner's own Kbuild fragments are for its real build.
             if name == "Makefile.maptype" || name == "Kconfig.maptype" {
                 continue;
@@ -195,6 +201,10 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
         }
     }
 
+    if let Some(dir) = inp.patches.filter(|p| p.is_dir()) {
+        apply_patches(dir, inp.pristine, &mut ov)?;
+    }
+
     // Kbuild and Kconfig wiring, appended to copies of the stock files.
     let stock_mk = read_text(&inp.pristine.join(DMA_BUF_MAKEFILE))?;
     let mk = format!(
@@ -219,4 +229,66 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
         }
     }
     Ok(ov)
+}
+
+/// The files each `*.patch` of `dir` (in name order) touches, patched with
+/// `patch -p1` in a scratch directory from the pristine tree's copies (or
+/// an earlier patch's result), into the overlay. A patch that does not
+/// apply cleanly is an error: the tree is not the one it was written for.
+fn apply_patches(dir: &Path, pristine: &Path, ov: &mut Overlay) -> Result<(), String> {
+    let mut patches: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "patch"))
+        .collect();
+    patches.sort();
+    for patch in patches {
+        let text = read_text(&patch)?;
+        let touched: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("+++ b/"))
+            .map(|p| p.split('\t').next().unwrap_or(p).trim().to_string())
+            .collect();
+        if touched.is_empty() {
+            return Err(format!("{} touches no file (no `+++ b/PATH` line)", patch.display()));
+        }
+        let scratch = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+        for rel in &touched {
+            if rel.split('/').any(|c| c == ".." || c.is_empty()) {
+                return Err(format!("{}: refusing path {rel}", patch.display()));
+            }
+            let dest = scratch.path().join(rel);
+            if let Some(d) = dest.parent() {
+                std::fs::create_dir_all(d).map_err(|e| format!("cannot create {}: {e}", d.display()))?;
+            }
+            let now = match ov.files.get(rel) {
+                Some(b) => b.clone(),
+                None => read(&pristine.join(rel))?,
+            };
+            std::fs::write(&dest, now).map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+        }
+        // patch runs in the scratch directory: give it the file absolute.
+        let abs = crate::run::absolute(&patch);
+        let out = std::process::Command::new("patch")
+            .args(["-p1", "--forward", "--batch", "--no-backup-if-mismatch", "--reject-file=-", "-i"])
+            .arg(&abs)
+            .current_dir(scratch.path())
+            .output()
+            .map_err(|e| format!("cannot run patch: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "{} does not apply to {}:\n{}",
+                patch.display(),
+                pristine.display(),
+                format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)).trim_end()
+            ));
+        }
+        for rel in touched {
+            let b = read(&scratch.path().join(&rel))?;
+            ov.files.insert(rel, b);
+        }
+        ov.notes.push(format!("applied {}", patch.display()));
+    }
+    Ok(())
 }

@@ -26,6 +26,7 @@ const NEEDED: &[(&str, &str)] = &[
     ("rsync", "rsync"),
     ("depmod", "kmod"),
     ("xz", "xz-utils"),
+    ("patch", "patch"),
     ("/usr/include/gelf.h", "libelf-dev"),
 ];
 

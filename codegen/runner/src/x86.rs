@@ -24,6 +24,12 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ("-e", "PCI_P2PDMA"),
     ("-e", "PCI_IOV"),
     ("-m", "DRM_XE"),
+    ("-m", "XE_VFIO_PCI"),
+    // The iommufd selftest's mock exporter is converted too.
+    ("-e", "DEBUG_KERNEL"),
+    ("-e", "FAULT_INJECTION"),
+    ("-e", "RUNTIME_TESTING_MENU"),
+    ("-e", "IOMMUFD_TEST"),
 ];
 
 /// What the x86_64 build found.
@@ -36,14 +42,16 @@ pub struct Report {
 }
 
 /// The objects of the overlay's C files, relative to the tree: every
-/// overlaid `.c` under `drivers/dma-buf/` (the private types' glue too) but
-/// the KUnit suites and the example drivers, which are KUnit's consumers and
-/// built by their own Kbuild fragment only when KUnit is.
+/// overlaid `.c` (the core, the hooks, the private types' glue where their
+/// drivers keep it, the patched drivers) but the KUnit suites, the example
+/// drivers, which are KUnit's consumers and built by their own Kbuild
+/// fragment only when KUnit is, and the private glue's KUnit-only copies.
 pub fn objects<'a>(overlaid: impl Iterator<Item = &'a String>) -> Vec<String> {
     let examples = format!("{}/", crate::overlay::EXAMPLES_DIR);
+    let private = format!("{}/", crate::overlay::PRIVATE_DIR);
     overlaid
-        .filter(|p| p.starts_with("drivers/dma-buf/") && p.ends_with(".c") && !p.ends_with("-test.c"))
-        .filter(|p| !p.starts_with(&examples))
+        .filter(|p| p.starts_with("drivers/") && p.ends_with(".c") && !p.ends_with("-test.c"))
+        .filter(|p| !p.starts_with(&examples) && !p.starts_with(&private))
         .map(|p| format!("{}.o", &p[..p.len() - 2]))
         .collect()
 }
@@ -101,16 +109,17 @@ pub fn build(tree: &Path, build: &Path, jobs: usize, objects: &[String]) -> Resu
     let config = build.join(".config");
     if !config.is_file() {
         make(tree, build, jobs, &["x86_64_defconfig".into()])?;
-        let mut cmd = Command::new(tree.join("scripts/config"));
-        cmd.arg("--file").arg(&config);
-        for (how, opt) in OPTIONS {
-            cmd.args([how, opt]);
-        }
-        let st = cmd.status().map_err(|e| format!("cannot run scripts/config: {e}"))?;
-        if !st.success() {
-            let _ = std::fs::remove_file(&config);
-            return Err(format!("scripts/config failed ({st})"));
-        }
+    }
+    // Every time, so that a build directory from before an option was
+    // added gets it; olddefconfig drops what this kernel does not have.
+    let mut cmd = Command::new(tree.join("scripts/config"));
+    cmd.arg("--file").arg(&config);
+    for (how, opt) in OPTIONS {
+        cmd.args([how, opt]);
+    }
+    let st = cmd.status().map_err(|e| format!("cannot run scripts/config: {e}"))?;
+    if !st.success() {
+        return Err(format!("scripts/config failed ({st})"));
     }
     make(tree, build, jobs, &["olddefconfig".into()])?;
     make(tree, build, jobs, &["modules_prepare".into()])?;
@@ -148,13 +157,19 @@ mod tests {
             "drivers/dma-buf/dma-buf-mapping-pal-test.c",
             "drivers/dma-buf/maptype-private/dma-buf-mapping-xe-iov.c",
             "drivers/dma-buf/maptype-examples/vfio_exporter.c",
+            "drivers/gpu/drm/xe/dma-buf-mapping-xe-iov.c",
+            "drivers/iommu/iommufd/pages.c",
             "include/linux/dma-buf-mapping.h",
         ]
         .map(String::from)
         .to_vec();
         assert_eq!(
             super::objects(files.iter()),
-            ["drivers/dma-buf/dma-buf-mapping-pal.o", "drivers/dma-buf/maptype-private/dma-buf-mapping-xe-iov.o"]
+            [
+                "drivers/dma-buf/dma-buf-mapping-pal.o",
+                "drivers/gpu/drm/xe/dma-buf-mapping-xe-iov.o",
+                "drivers/iommu/iommufd/pages.o"
+            ]
         );
     }
 }

@@ -105,3 +105,40 @@ fn the_output_for_7_3_is_clean_in_7_3s_checkers() {
     assert!(clean, "7.3 kernel-doc -Wall:\n{text}");
     eprintln!("7.3: checkpatch --strict and kernel-doc -Wall: {} files, 0 warnings", paths.len());
 }
+
+/// The driver patches of `examples/linux-7.3/` are kernel style by 7.3's
+/// own `checkpatch.pl --strict` (they carry no Signed-off-by: whoever sends
+/// them adds theirs). That they apply and build is `maptype kunit --target
+/// 7.3 --x86`'s job.
+#[test]
+fn the_driver_patches_are_checkpatch_clean() {
+    let target = maptype::Target::LINUX_7_3;
+    let tree = maptype_runner::cache_dir().join(maptype_runner::debian_source(&target));
+    if !tree.join("scripts/checkpatch.pl").is_file() {
+        eprintln!("driver patches: skipped, no {} (run `maptype kunit --target 7.3`)", tree.display());
+        return;
+    }
+    let dir = root().join("examples/linux-7.3");
+    let mut patches: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("examples/linux-7.3 is readable")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "patch"))
+        .collect();
+    patches.sort();
+    assert_eq!(patches.len(), 3, "vfio-pci, iommufd and xe: {patches:?}");
+    for p in &patches {
+        let out = Command::new("perl")
+            .arg(tree.join("scripts/checkpatch.pl"))
+            .args(["--no-tree", "--strict", "--no-signoff", "--terse"])
+            .arg(p)
+            .output()
+            .expect("perl runs checkpatch");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let bad: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:") || l.contains(": CHECK:"))
+            .collect();
+        assert!(bad.is_empty(), "checkpatch on {}:\n{}", p.display(), bad.join("\n"));
+    }
+}

@@ -148,6 +148,7 @@ fn the_plan_puts_every_file_in_its_place() {
         generated: &generated,
         examples: Some(&examples),
         target: Default::default(),
+        patches: None,
     })
     .unwrap();
     let keys: Vec<&str> = ov.files.keys().map(String::as_str).collect();
@@ -205,6 +206,7 @@ fn the_plan_puts_every_file_in_its_place() {
         generated: &generated,
         examples: Some(&examples),
         target: Default::default(),
+        patches: None,
     })
     .unwrap();
     assert_eq!(ov.files[overlay::KUNITCONFIG], b"CONFIG_KUNIT=y\n");
@@ -217,9 +219,14 @@ fn the_plan_fails_clearly_without_generated_files() {
     let dir = tempfile::tempdir().unwrap();
     let pristine = mini_pristine(dir.path());
     let missing = dir.path().join("nope");
-    let e =
-        overlay::plan(&Inputs { pristine: &pristine, generated: &missing, examples: None, target: Default::default() })
-            .unwrap_err();
+    let e = overlay::plan(&Inputs {
+        pristine: &pristine,
+        generated: &missing,
+        examples: None,
+        target: Default::default(),
+        patches: None,
+    })
+    .unwrap_err();
     assert!(e.contains("cargo run -- generate"), "{e}");
     let generated = mini_generated(dir.path(), false);
     std::fs::remove_file(generated.join("drivers/dma-buf/Makefile.maptype")).unwrap();
@@ -228,6 +235,7 @@ fn the_plan_fails_clearly_without_generated_files() {
         generated: &generated,
         examples: None,
         target: Default::default(),
+        patches: None,
     })
     .unwrap_err();
     assert!(e.contains("Makefile.maptype"), "{e}");
@@ -257,6 +265,7 @@ fn the_work_tree_restores_stale_overlays_and_never_touches_the_pristine_tree() {
         generated: &generated,
         examples: Some(&examples),
         target: Default::default(),
+        patches: None,
     })
     .unwrap();
     let watched: Vec<String> = ov1.files.keys().cloned().collect();
@@ -303,6 +312,7 @@ fn the_work_tree_restores_stale_overlays_and_never_touches_the_pristine_tree() {
         generated: &generated,
         examples: None,
         target: Default::default(),
+        patches: None,
     })
     .unwrap();
     ov2.files.remove(hooks::DMA_BUF_C);

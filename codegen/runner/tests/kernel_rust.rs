@@ -139,7 +139,13 @@ fn plan_puts_core_modules_in_the_kernel_crate_and_the_definitions_with_the_examp
     write(&examples.join("Makefile"), "obj-y += x.o\n");
     write(&examples.join("x.rs"), "//! x\n");
     let generated = root().join("generated");
-    let inp = Inputs { pristine: &pristine, generated: &generated, examples: None, target: Default::default() };
+    let inp = Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: None,
+        target: Default::default(),
+        patches: None,
+    };
     let ov = rust::plan(&inp, Some(&examples), &root().join("schemas")).unwrap();
 
     for f in ["rust/kernel/dma_buf.rs", "rust/kernel/dma_buf/mapping/mod.rs", "rust/kernel/dma_buf/mapping/sgt.rs"] {
@@ -222,7 +228,13 @@ fn a_private_types_doctests_join_the_kernel_crate_with_their_fixture() {
     let files = maptype::generate_scoped(&sel.reg, &maptype::Scope::Whole, &maptype::Target::default());
     let generated = dir.path().join("generated");
     maptype::output::write(&generated, &files).unwrap();
-    let inp = Inputs { pristine: &pristine, generated: &generated, examples: None, target: Default::default() };
+    let inp = Inputs {
+        pristine: &pristine,
+        generated: &generated,
+        examples: None,
+        target: Default::default(),
+        patches: None,
+    };
     let ov = rust::plan(&inp, None, &root().join("schemas")).unwrap();
     let text = |rel: &str| String::from_utf8(ov.files[rel].clone()).unwrap();
 
