@@ -60,48 +60,13 @@ pub fn fetch_backport(target: &Target) -> Result<(), String> {
         return Ok(());
     }
     let dir = backport_dir(target);
-    for d in ["lists/partial", "cache/archives/partial", "x"] {
-        std::fs::create_dir_all(dir.join(d)).map_err(|e| format!("cannot create {}: {e}", dir.join(d).display()))?;
-    }
-    let keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
-    if !Path::new(keyring).is_file() {
-        return Err(format!("{keyring} is missing; install debian-archive-keyring"));
-    }
-    let list = dir.join("sources.list");
-    let line = format!("deb [signed-by={keyring}] http://deb.debian.org/debian {suite} main\n");
-    std::fs::write(&list, line).map_err(|e| format!("cannot write {}: {e}", list.display()))?;
-    let opts = [
-        format!("Dir::Etc::sourcelist={}", list.display()),
-        "Dir::Etc::sourceparts=/dev/null".to_string(),
-        format!("Dir::State::Lists={}", dir.join("lists").display()),
-        format!("Dir::Cache={}", dir.join("cache").display()),
-    ];
-    let apt = |verb: &[&str]| -> Result<(), String> {
-        let mut cmd = Command::new("apt-get");
-        cmd.arg("-q");
-        for o in &opts {
-            cmd.arg("-o").arg(o);
-        }
-        let status = cmd.args(verb).current_dir(&dir).status().map_err(|e| format!("cannot run apt-get: {e}"))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("apt-get {} ({suite}) failed ({status})", verb.join(" ")))
-        }
-    };
     let package = crate::debian_source(target);
     eprintln!("[kunit] fetching {package} from {suite}");
-    apt(&["update"])?;
-    apt(&["download", &package])?;
-    let deb = std::fs::read_dir(&dir)
-        .map_err(|e| e.to_string())?
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            n.starts_with(&format!("{package}_")) && n.ends_with(".deb")
-        })
-        .ok_or_else(|| format!("apt-get download left no {package}_*.deb in {}", dir.display()))?;
+    let apt = PrivateApt::new(&dir, &format!("deb {suite}"))?;
+    apt.run(&["update"])?;
+    apt.run(&["download", &package])?;
+    let deb = find_file(&dir, &format!("{package}_"), ".deb")?;
+    std::fs::create_dir_all(dir.join("x")).map_err(|e| format!("cannot create {}: {e}", dir.join("x").display()))?;
     let status = Command::new("dpkg-deb")
         .arg("-x")
         .arg(&deb)
@@ -114,6 +79,111 @@ pub fn fetch_backport(target: &Target) -> Result<(), String> {
     // The tarball is all that is needed; the .deb would double the space.
     let _ = std::fs::remove_file(&deb);
     Ok(())
+}
+
+/// apt-get with a source list, package lists and cache of its own under
+/// `dir`: it fetches from a Debian suite the machine's apt does not name,
+/// and nothing of the system's apt changes.
+struct PrivateApt {
+    dir: PathBuf,
+    opts: Vec<String>,
+}
+
+impl PrivateApt {
+    /// `kind_suite` is `deb SUITE` or `deb-src SUITE`.
+    fn new(dir: &Path, kind_suite: &str) -> Result<PrivateApt, String> {
+        for d in ["lists/partial", "cache/archives/partial"] {
+            std::fs::create_dir_all(dir.join(d))
+                .map_err(|e| format!("cannot create {}: {e}", dir.join(d).display()))?;
+        }
+        let keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
+        if !Path::new(keyring).is_file() {
+            return Err(format!("{keyring} is missing; install debian-archive-keyring"));
+        }
+        let (kind, suite) = kind_suite.split_once(' ').unwrap_or(("deb", kind_suite));
+        let list = dir.join("sources.list");
+        let line = format!("{kind} [signed-by={keyring}] http://deb.debian.org/debian {suite} main\n");
+        std::fs::write(&list, line).map_err(|e| format!("cannot write {}: {e}", list.display()))?;
+        let opts = vec![
+            format!("Dir::Etc::sourcelist={}", list.display()),
+            "Dir::Etc::sourceparts=/dev/null".to_string(),
+            format!("Dir::State::Lists={}", dir.join("lists").display()),
+            format!("Dir::Cache={}", dir.join("cache").display()),
+        ];
+        Ok(PrivateApt { dir: dir.to_path_buf(), opts })
+    }
+
+    fn run(&self, verb: &[&str]) -> Result<(), String> {
+        let mut cmd = Command::new("apt-get");
+        cmd.arg("-q");
+        for o in &self.opts {
+            cmd.arg("-o").arg(o);
+        }
+        let status = cmd.args(verb).current_dir(&self.dir).status().map_err(|e| format!("cannot run apt-get: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("apt-get {} failed ({status})", verb.join(" ")))
+        }
+    }
+}
+
+/// The one file of `dir` named `<prefix>...<suffix>`.
+fn find_file(dir: &Path, prefix: &str, suffix: &str) -> Result<PathBuf, String> {
+    std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            n.starts_with(prefix) && n.ends_with(suffix)
+        })
+        .ok_or_else(|| format!("no {prefix}*{suffix} in {}", dir.display()))
+}
+
+/// A sparse for trees whose `scripts/checker-valid.sh` wants a newer one
+/// than the machine's (7.3 wants `__typeof_unqual__`): the upstream source
+/// of Debian unstable's package, fetched with a private apt configuration
+/// and built once (`make sparse`, seconds) into `<cache>/sparse/`. Its
+/// binary package would need unstable's C library; the source needs only
+/// the machine's gcc.
+pub fn newer_sparse() -> Result<PathBuf, String> {
+    let dir = crate::cache_dir().join("sparse");
+    let built = dir.join("build/sparse");
+    if built.is_file() {
+        return Ok(built);
+    }
+    eprintln!("[kunit] building sparse from Debian unstable's source");
+    let apt = PrivateApt::new(&dir, "deb-src sid")?;
+    apt.run(&["update"])?;
+    apt.run(&["source", "--download-only", "sparse"])?;
+    let orig = find_file(&dir, "sparse_", ".orig.tar.gz")?;
+    let tmp = dir.join(".build");
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    let st = Command::new("tar")
+        .arg("xzf")
+        .arg(&orig)
+        .arg("-C")
+        .arg(&tmp)
+        .arg("--strip-components=1")
+        .status()
+        .map_err(|e| format!("cannot run tar: {e}"))?;
+    if !st.success() {
+        return Err(format!("tar xzf {} failed ({st})", orig.display()));
+    }
+    let out = Command::new("make")
+        .args(["-j2", "sparse"])
+        .current_dir(&tmp)
+        .output()
+        .map_err(|e| format!("cannot run make: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("building sparse failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    // Into place only when built, so a half-built one is never used.
+    let _ = std::fs::remove_dir_all(dir.join("build"));
+    std::fs::rename(&tmp, dir.join("build")).map_err(|e| format!("cannot move the sparse build: {e}"))?;
+    Ok(built)
 }
 
 /// Finds a program on PATH or in the sbin directories (depmod lives there

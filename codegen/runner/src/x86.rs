@@ -1,15 +1,15 @@
 //! `kunit --x86`: the generated code and the core hooks built for x86_64,
 //! the architecture the drivers that consume them (vfio-pci, iommufd, xe)
 //! ship on, in the same work tree as the UML run, with the kernel's extra
-//! warnings (`W=1`) and, where the machine's sparse can check the tree,
-//! sparse (`C=2`). Any warning fails it.
+//! warnings (`W=1`) and sparse (`C=2`; the machine's, or one built from
+//! newer source where the tree wants it). Any warning fails it.
 //!
 //! Only what is needed is built: after `modules_prepare`, the objects of
 //! the overlaid C files (not the KUnit suites, which are UML's job). The
 //! configuration is `x86_64_defconfig` with the drivers' options
 //! ([`OPTIONS`]), so the headers see the configuration they ship with.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The Kconfig options of the drivers' configuration: (`-e` or `-m`, option).
@@ -35,8 +35,8 @@ pub const OPTIONS: &[(&str, &str)] = &[
 /// What the x86_64 build found.
 pub struct Report {
     pub objects: usize,
-    /// Whether sparse ran (`C=2`); `false` when the tree wants a newer one.
-    pub sparse: bool,
+    /// Why sparse did not run (`C=2`), when it did not.
+    pub sparse: Option<String>,
     /// Compiler and sparse warnings and errors.
     pub problems: Vec<String>,
 }
@@ -88,18 +88,35 @@ fn problems(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether the tree's `scripts/checker-valid.sh` accepts the machine's
-/// sparse (7.3 wants one that knows `__typeof_unqual__`).
-fn sparse_fits(tree: &Path) -> bool {
+/// Whether the tree's `scripts/checker-valid.sh` accepts `sparse` (7.3
+/// wants one that knows `__typeof_unqual__`).
+fn sparse_fits(tree: &Path, sparse: &Path) -> bool {
     let script = tree.join("scripts/checker-valid.sh");
     if !script.is_file() {
-        return crate::prereq::which("sparse").is_some();
+        return sparse.is_absolute() || crate::prereq::which(&sparse.to_string_lossy()).is_some();
     }
     Command::new("sh")
         .arg(&script)
-        .args(["sparse", "-m64", "-mlittle-endian"])
+        .arg(sparse)
+        .args(["-m64", "-mlittle-endian"])
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "1")
+}
+
+/// The sparse to check the tree with: the machine's when it fits, else
+/// one built from newer source ([`crate::prereq::newer_sparse`]); the
+/// reason when there is none.
+fn sparse_for(tree: &Path) -> Result<PathBuf, String> {
+    let system = PathBuf::from("sparse");
+    if sparse_fits(tree, &system) {
+        return Ok(system);
+    }
+    let built = crate::prereq::newer_sparse()?;
+    if sparse_fits(tree, &built) {
+        Ok(built)
+    } else {
+        Err(format!("neither the machine's sparse nor {} fits this tree", built.display()))
+    }
 }
 
 /// Configures (once) and prepares `build` for x86_64, then builds
@@ -127,14 +144,15 @@ pub fn build(tree: &Path, build: &Path, jobs: usize, objects: &[String]) -> Resu
     for o in objects {
         let _ = std::fs::remove_file(build.join(o));
     }
-    let sparse = sparse_fits(tree);
     let mut args = vec!["W=1".to_string()];
-    if sparse {
+    let sparse = sparse_for(tree);
+    if let Ok(s) = &sparse {
         args.push("C=2".into());
+        args.push(format!("CHECK={}", s.display()));
     }
     args.extend(objects.iter().cloned());
     let out = make(tree, build, jobs, &args)?;
-    Ok(Report { objects: objects.len(), sparse, problems: problems(&out) })
+    Ok(Report { objects: objects.len(), sparse: sparse.err(), problems: problems(&out) })
 }
 
 #[cfg(test)]
