@@ -1,7 +1,8 @@
 //! Mutants for the mutation proof: the glue generated from a copy of a
 //! definition with one check changed. For each `require`, its condition
 //! inverted, and dropped; each result invariant, kept field, legacy
-//! assignment and entry precondition dropped. The KUnit suite generated
+//! assignment and entry precondition dropped; each accessor made to return
+//! its type's zero. The KUnit suite generated
 //! from the *unchanged* definition must fail against every mutant's glue,
 //! but for a dropped invariant the others imply, which no list can tell
 //! apart (reported with the reason).
@@ -93,6 +94,28 @@ fn dropped(t: &MappingType) -> Vec<(String, MappingType, Option<String>)> {
     out
 }
 
+/// The copies of `t` with one accessor returning NULL, false or 0 whatever
+/// was negotiated. Accessors are `static inline` in the type's header, so
+/// these mutants replace the header.
+fn zeroed_accessors(t: &MappingType) -> Vec<(String, MappingType)> {
+    t.accessors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let zero = if a.ret.is_pointer() {
+                Value::Null
+            } else if a.ret.is_bool() {
+                Value::Bool { value: false }
+            } else {
+                Value::Int { value: 0 }
+            };
+            let mut m = t.clone();
+            m.accessors[i].value = Expr::Value { value: zero };
+            (format!("accessor {} returns {}", a.name, a.ret.c_zero()), m)
+        })
+        .collect()
+}
+
 /// The negotiation core's checks, each changed in the generated core C:
 /// (what the mutant does, the code, what it becomes). Each code occurs
 /// exactly once in the core's file.
@@ -153,6 +176,13 @@ pub fn mutants(reg: &Registry, target: &Target) -> Vec<Mutant> {
     for t in &reg.types {
         for (what, m, equivalent) in dropped(t) {
             out.push(Mutant { name: format!("{}: {what}", t.name), files: vec![c::glue_file(&m, target)], equivalent });
+        }
+        for (what, m) in zeroed_accessors(t) {
+            out.push(Mutant {
+                name: format!("{}: {what}", t.name),
+                files: vec![c::header_file(&m, target)],
+                equivalent: None,
+            });
         }
         for (_, rule) in t.requirements() {
             let Rule::Require { id, .. } = rule else { continue };

@@ -24,7 +24,9 @@ fn mutants_change_the_glue() {
         })
         .sum();
     assert!(others > 10, "only {others} other checks in the seeds");
-    assert_eq!(mutants.len(), 2 * requires + others + maptype_runner::mutants::CORE.len());
+    let accessors: usize = reg.types.iter().map(|t| t.accessors.len()).sum();
+    assert!(accessors >= 3, "only {accessors} accessors in the seeds");
+    assert_eq!(mutants.len(), 2 * requires + others + accessors + maptype_runner::mutants::CORE.len());
     for m in &mutants {
         assert!(!m.files.is_empty(), "{} replaces nothing", m.name);
         for f in &m.files {

@@ -26,6 +26,11 @@ pub fn glue_file(t: &MappingType, target: &Target) -> GenFile {
     type_glue::file(t, target)
 }
 
+/// The header of one type, where its accessors are (`static inline`).
+pub fn header_file(t: &MappingType, target: &Target) -> GenFile {
+    type_header::file(t, target)
+}
+
 /// The C backend: headers, glue and the registry core.
 pub struct C;
 
