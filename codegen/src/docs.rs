@@ -75,37 +75,33 @@ struct Index {
 /// index: the two pointers and the union of the core types' match data and
 /// the private slot.
 struct MatchLayout {
-    size: u64,
+    size: crate::emit::MatchSize,
     /// Each core type's data: (member, bytes).
     members: Vec<(String, u64)>,
     slot: u64,
-    /// The size with the core types' data alone (the RFC's layout).
-    without_slot: u64,
 }
 
 impl MatchLayout {
     fn of(core: &[&MappingType]) -> MatchLayout {
-        let size = crate::emit::match_size(core);
         MatchLayout {
-            size: size.with_slot,
+            size: crate::emit::match_size(core),
             members: core
                 .iter()
                 .filter_map(|t| t.data.as_ref())
                 .map(|d| (d.member.clone().unwrap_or_default(), d.size))
                 .collect(),
             slot: PRIVATE_SLOT_BYTES,
-            without_slot: size.without_slot,
         }
     }
 
     /// The sentence on the slot's cost, in words.
     fn cost(&self) -> String {
-        match self.size - self.without_slot {
+        match self.size.with_slot - self.size.without_slot {
             0 => "The slot is no larger than the core types' data, so it costs nothing.".into(),
             n => format!(
                 "The slot costs {n} bytes per candidate and per attachment: with the core types' data \
                  alone, as the RFC lays it out, the struct would take {} bytes.",
-                self.without_slot
+                self.size.without_slot
             ),
         }
     }

@@ -9,16 +9,22 @@ use std::process::Command;
 mod common;
 use common::root;
 
-/// `checkpatch.pl --strict` of `tree` on `file`: its errors and warnings.
+/// `checkpatch.pl --strict` of `tree` on a source file: its errors and warnings.
 fn checkpatch(tree: &Path, file: &Path) -> Vec<String> {
+    run_checkpatch(tree, &["--show-types", "-f"], file, &[": ERROR:", ": WARNING:"])
+}
+
+/// `checkpatch.pl --no-tree --strict --terse FLAGS PATH`: the lines saying one of `kinds`.
+fn run_checkpatch(tree: &Path, flags: &[&str], path: &Path, kinds: &[&str]) -> Vec<String> {
     let out = Command::new("perl")
         .arg(tree.join("scripts/checkpatch.pl"))
-        .args(["--no-tree", "--strict", "--terse", "--show-types", "-f"])
-        .arg(file)
+        .args(["--no-tree", "--strict", "--terse"])
+        .args(flags)
+        .arg(path)
         .output()
         .expect("perl runs checkpatch");
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:")).map(String::from).collect()
+    text.lines().filter(|l| kinds.iter().any(|k| l.contains(k))).map(String::from).collect()
 }
 
 /// `kernel-doc -none -Wall` of `tree` on `files`: what it said, and whether
@@ -128,17 +134,7 @@ fn the_driver_patches_are_checkpatch_clean() {
     patches.sort();
     assert_eq!(patches.len(), 3, "vfio-pci, iommufd and xe: {patches:?}");
     for p in &patches {
-        let out = Command::new("perl")
-            .arg(tree.join("scripts/checkpatch.pl"))
-            .args(["--no-tree", "--strict", "--no-signoff", "--terse"])
-            .arg(p)
-            .output()
-            .expect("perl runs checkpatch");
-        let text = String::from_utf8_lossy(&out.stdout);
-        let bad: Vec<&str> = text
-            .lines()
-            .filter(|l| l.contains(": ERROR:") || l.contains(": WARNING:") || l.contains(": CHECK:"))
-            .collect();
+        let bad = run_checkpatch(&tree, &["--no-signoff"], p, &[": ERROR:", ": WARNING:", ": CHECK:"]);
         assert!(bad.is_empty(), "checkpatch on {}:\n{}", p.display(), bad.join("\n"));
     }
 }

@@ -83,7 +83,7 @@ impl crate::Backend for Rust {
     fn registry_files(&self, reg: &Registry, target: &crate::Target) -> Vec<GenFile> {
         vec![
             registry::file(reg, target),
-            registry::parent_file(reg),
+            registry::parent_file(reg, target),
             helpers::helpers_file(reg),
             helpers::bindings_fragment(reg),
             doctest::fixture_file(reg),

@@ -74,8 +74,8 @@ pub fn file(reg: &Registry, target: &crate::Target) -> GenFile {
 
 /// `kernel::dma_buf`: Linux 6.12 has no Rust DMA-buf module, so this one holds
 /// only `mapping`. `rust/kernel/lib.rs` declares it with `pub mod dma_buf;`.
-pub fn parent_file(reg: &Registry) -> GenFile {
-    let ctx = Ctx::in_kernel_crate(&crate::Target::default());
+pub fn parent_file(reg: &Registry, target: &crate::Target) -> GenFile {
+    let ctx = Ctx::in_kernel_crate(target);
     let sources: Vec<&str> = reg.types.iter().map(|t| t.source.as_str()).collect();
     let items = quote! {
         //! DMA-buf: buffers shared between drivers.
