@@ -122,12 +122,16 @@ fn zeroed_accessors(t: &MappingType) -> Vec<(String, MappingType)> {
 pub const CORE: &[(&str, &str, &str)] = &[
     (
         "an unset exporter candidate skipped, not refused",
-        "\t\tif (WARN_ON(!type))\n\t\t\treturn -EINVAL;\n",
+        "\t\tif (dma_buf_mapping_check_warn(!type, \"every candidate has a type\",\n\t\t\t\t\t       \"%s: exporter candidate %zu has none\",\n\t\t\t\t\t       __func__, e))\n\t\t\treturn -EINVAL;\n",
         "\t\tif (!type)\n\t\t\tcontinue;\n",
     ),
     ("an importer candidate of another type tried", "\t\t\tif (imp->type != type)\n\t\t\t\tcontinue;\n", ""),
     ("-EOPNOTSUPP aborts instead of trying the next", "\t\t\t\tif (ret == -EOPNOTSUPP)\n\t\t\t\t\tcontinue;\n", ""),
-    ("a positive match result passed on", "\t\t\t\tif (WARN_ON(ret > 0))\n\t\t\t\t\treturn -EINVAL;\n", ""),
+    (
+        "a positive match result passed on",
+        "\t\t\t\tif (dma_buf_mapping_check_warn(ret > 0,\n\t\t\t\t\t\t\t       \"match returns 0 or a negative errno\",\n\t\t\t\t\t\t\t       \"%s: %s's match returned %d\",\n\t\t\t\t\t\t\t       __func__, type->name, ret))\n\t\t\t\t\treturn -EINVAL;\n",
+        "",
+    ),
     (
         "a match's errno ignored",
         "\t\t\t\tif (ret)\n\t\t\t\t\treturn ret;\n",

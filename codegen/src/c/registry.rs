@@ -148,6 +148,8 @@ struct CoreC<'a> {
     banner: &'a str,
     includes: Vec<String>,
     export_match: String,
+    /// `dma_buf_mapping_check_warn()`, rendered.
+    check_warn: String,
     /// `sizeof(struct dma_buf_mapping_match)` on 64-bit, as the docs give it.
     match_size: u64,
 }
@@ -239,19 +241,32 @@ fn mapping_h(reg: &Registry, target: &Target, sources: &[&str]) -> GenFile {
 fn core_c(reg: &Registry, target: &Target, sources: &[&str]) -> GenFile {
     let ns = maptype_dsl::ir::Export::Namespace { namespace: "DMA_BUF".into() };
     let includes = [
+        "<kunit/static_stub.h>",
         "<linux/bug.h>",
         "<linux/build_bug.h>",
         "<linux/dma-buf.h>",
         "<linux/dma-buf-mapping.h>",
         "<linux/errno.h>",
         "<linux/export.h>",
+        "<linux/printk.h>",
+        "<linux/ratelimit.h>",
         "<linux/seq_file.h>",
+        "<linux/stdarg.h>",
     ];
     let banner = banner::c_source(sources);
     let view = CoreC {
         banner: &banner,
         includes: includes.iter().map(|s| s.to_string()).collect(),
         export_match: names::export(target, &ns, "dma_buf_match_mapping"),
+        check_warn: super::type_glue::CheckWarn {
+            comment:
+                "/*\n * One splat per report, rate-limited: a broken driver repeats its bug on\n * every attach.\n */",
+            sig: super::type_glue::check_warn_signature("dma_buf_mapping_check_warn", "__printf(3, 4) bool", ""),
+            name: "dma_buf_mapping_check_warn",
+            export: names::export(target, &ns, "dma_buf_mapping_check_warn"),
+        }
+        .render()
+        .expect("the core's check reporter renders"),
         match_size: crate::emit::match_size(&reg.types.iter().filter(|t| t.private.is_none()).collect::<Vec<_>>())
             .with_slot,
     };

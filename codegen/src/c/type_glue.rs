@@ -8,7 +8,7 @@ use maptype_dsl::ir::{CType, Entry, Lock, MappingType, Op, PreCheck, PreValue, R
 use crate::emit::expr::{self, Names};
 use crate::emit::includes::Includes;
 use crate::emit::kdoc::KDoc;
-use crate::emit::{banner, data_ref, filters, layout, names, quote};
+use crate::emit::{banner, check_names, data_ref, filters, layout, names, quote};
 use crate::{GenFile, Target};
 
 /// A type's glue file; each function comes rendered from its own template.
@@ -99,7 +99,11 @@ struct CallOp<'a> {
     ops: &'a str,
     op: &'a Op,
     res_decl: Option<String>,
-    symbol: &'a str,
+    /// The generated checks: the attachment's type, a positive errno, a
+    /// NULL result.
+    type_check: String,
+    errno_check: String,
+    null_check: String,
     fail_einval: String,
     fail_eopnotsupp: String,
     call: String,
@@ -155,6 +159,10 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
     if crate::emit::warns(t) {
         wrappers.push(RuleWarn { name: &names::rule_warn(t) }.render().expect("rule warn renders"));
     }
+    if crate::emit::has_checks(t) {
+        inc.need_all(&["linux/printk.h", "linux/ratelimit.h", "linux/stdarg.h"]);
+        wrappers.push(check_warn_block(t));
+    }
     let debugfs = t.debugfs.as_ref().map(|_| debugfs_block(t, &mut inc));
     let validators = t.results.iter().map(|r| super::validate::block(t, r, &mut inc)).collect();
     let entries = t.entries.iter().filter_map(|e| Some(entry_block(t, target, e, t.op(&e.op)?, &mut inc))).collect();
@@ -177,6 +185,46 @@ pub fn file(t: &MappingType, target: &Target) -> GenFile {
         entries,
     };
     GenFile::new(names::glue_path(t), view.render().expect("glue renders"))
+}
+
+/// A check reporter: the type's own, or the core's.
+#[derive(Template)]
+#[template(path = "c/check_warn.c", escape = "none")]
+pub struct CheckWarn<'a> {
+    pub comment: &'a str,
+    pub sig: String,
+    pub name: &'a str,
+    pub export: String,
+}
+
+fn check_warn_block(t: &MappingType) -> String {
+    let name = names::check_warn(t);
+    CheckWarn {
+        comment:
+            "/*\n * Reports a driver bug one of this type's own checks found: @check says\n * which, @fmt what was \
+                  wrong. A rate-limited WARN(); stubbable by KUnit,\n * whose suites check that each case breaks the \
+                  check it means to, without a\n * splat.\n */",
+        sig: check_warn_signature(&name, "VISIBLE_IF_KUNIT __printf(3, 4) bool", ""),
+        name: &name,
+        export: format!("EXPORT_SYMBOL_IF_KUNIT({name});"),
+    }
+    .render()
+    .expect("check warn renders")
+}
+
+/// The check reporter's prototype, as the glue defines it and the header
+/// declares it for KUnit.
+pub fn check_warn_signature(name: &str, ret: &str, end: &str) -> String {
+    let params = ["bool bug".to_string(), "const char *check".to_string(), "const char *fmt".to_string(), "...".into()];
+    layout::signature((ret, name), &params, end)
+}
+
+/// `if (<reporter>(cond, "check", fmt, args...))` at `indent` tabs: a
+/// generated check that returns when it fails.
+pub fn check_if(t: &MappingType, indent: usize, cond: &str, check: &str, fmt: &str, args: &[String]) -> String {
+    let mut all = vec![cond.to_string(), format!("\"{}\"", quote::c_string(check)), format!("\"{fmt}\"")];
+    all.extend(args.iter().cloned());
+    layout::call(indent, &format!("if ({}", names::check_warn(t)), &all, ")")
 }
 
 /// The reporter the rules marked `warn` call.
@@ -471,7 +519,30 @@ fn call_op_block(t: &MappingType, e: &Entry, op: &Op) -> String {
         ops: &ops.name,
         op,
         res_decl: validated.map(|_| op.ret.as_ref().map_or(String::new(), |r| r.declare("res"))),
-        symbol: &t.symbol,
+        type_check: check_if(
+            t,
+            1,
+            &format!("attach->map_type.type != &{}", t.symbol),
+            &check_names::attachment_type(t),
+            &format!("%s: not {} attachment", crate::emit::with_article(&t.name)),
+            &["__func__".into()],
+        ),
+        errno_check: check_if(
+            t,
+            1,
+            "err > 0",
+            &check_names::errno(op),
+            &format!("%s: {} returned %d", op.name),
+            &["__func__".into(), "err".into()],
+        ),
+        null_check: check_if(
+            t,
+            1,
+            "!res",
+            &check_names::not_null(op),
+            &format!("%s: {} returned NULL", op.name),
+            &["__func__".into()],
+        ),
         fail_einval: failure(op, "EINVAL"),
         fail_eopnotsupp: failure(op, "EOPNOTSUPP"),
         call: layout::call(1, &head, &args, ";"),

@@ -265,6 +265,9 @@ pub fn kunit_prototypes(t: &MappingType) -> Vec<String> {
     if crate::emit::warns(t) {
         out.push(format!("bool {}(bool bug);", names::rule_warn(t)));
     }
+    if crate::emit::has_checks(t) {
+        out.push(super::type_glue::check_warn_signature(&names::check_warn(t), "__printf(3, 4) bool", ";"));
+    }
     for r in &t.results {
         out.push(super::validate::ResultC::prototype(r, "int", ";"));
     }

@@ -157,7 +157,7 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
             Phase::Entry => (&mut each, "\t\t"),
             Phase::After => (&mut post, "\t"),
         };
-        let q = |f: &str| format!("\"%s: {f}\\n\"");
+        let q = |f: &str| format!("%s: {f}");
         let args: Vec<String> = match step.kind {
             StepKind::Nonempty => vec![format!("!{count}"), q("no entries"), "__func__".into()],
             StepKind::CountMax { unit } => vec![
@@ -194,12 +194,13 @@ pub fn block(t: &MappingType, r: &ResultStruct, inc: &mut Includes) -> String {
             ],
             StepKind::NoOverlap => vec!["err".into(), q("entries overlap"), "__func__".into()],
         };
+        let check = crate::emit::check_names::invariant(r, step.invariant);
         out.push(Check {
             overlap: step.kind == StepKind::NoOverlap,
             lead,
             res: &r.name,
             args: v.args.join(", "),
-            cond: layout::call(lead.len(), "if (WARN_ONCE", &args, ")"),
+            cond: super::type_glue::check_if(t, lead.len(), &args[0], &check, &args[1], &args[2..]),
             errno,
         });
     }

@@ -82,6 +82,39 @@ pub fn warn_fails(t: &MappingType, outcome: &maptype_dsl::solver::Outcome) -> bo
     matches!(outcome, maptype_dsl::solver::Outcome::Fails { id, .. } if warn_ids(t).contains(id))
 }
 
+/// Whether the glue of `t` has checks of its own, reported through the
+/// stubbable [`names::check_warn`]: validators and entry points' op calls.
+pub fn has_checks(t: &MappingType) -> bool {
+    !t.results.is_empty() || !t.entries.is_empty()
+}
+
+/// The names the generated checks report under, which each KUnit case that
+/// breaks one expects: statements of what must hold, so that the warning
+/// says what was broken.
+pub mod check_names {
+    use maptype_dsl::ir::{Invariant, MappingType, Op, ResultStruct};
+
+    /// A result's invariant: how its docs describe it.
+    pub fn invariant(r: &ResultStruct, i: &Invariant) -> String {
+        crate::describe_check(&i.check, r).replace('@', "")
+    }
+
+    /// The type guard of an entry point.
+    pub fn attachment_type(t: &MappingType) -> String {
+        format!("the attachment's type is {}", t.name)
+    }
+
+    /// An op whose result is validated returns a result or an ERR_PTR().
+    pub fn not_null(op: &Op) -> String {
+        format!("{} returns a result or an ERR_PTR()", op.name)
+    }
+
+    /// An op that returns an errno returns 0 or a negative one.
+    pub fn errno(op: &Op) -> String {
+        format!("{} returns 0 or a negative errno", op.name)
+    }
+}
+
 /// Whether a rule of `t` is marked `warn`: its glue reports through the
 /// stubbable [`names::rule_warn`].
 pub fn warns(t: &MappingType) -> bool {

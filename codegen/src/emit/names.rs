@@ -59,6 +59,12 @@ pub fn rule_warn(t: &MappingType) -> String {
     format!("{}_rule_warn", prefix(t))
 }
 
+/// The stubbable reporter of the type's own checks: its results'
+/// invariants, an attachment's type, what an exporter op returned.
+pub fn check_warn(t: &MappingType) -> String {
+    format!("{}_check_warn", prefix(t))
+}
+
 /// Prefix for wrapper calls in rendered expressions.
 pub fn wrapper_prefix(t: &MappingType) -> String {
     format!("{}_", prefix(t))

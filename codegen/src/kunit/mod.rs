@@ -42,6 +42,9 @@ struct TypeSuite<'a> {
     /// Every case stands in for the rules' stubbable WARN_ON(): the
     /// activation of the stand-in, laid out.
     rule_warn: Option<String>,
+    /// The suite's init stands in for the type's check reporter: the
+    /// activation of the stand-in, laid out; its exit checks what it saw.
+    check_warn: Option<String>,
     ops: Option<doubles::OpsDouble<'a>>,
     /// The helpers the result cases call, rendered.
     results: Vec<String>,
@@ -52,6 +55,8 @@ struct TypeSuite<'a> {
 #[template(path = "kunit/core_test.c", escape = "none")]
 struct CoreSuite<'a> {
     banner: &'a str,
+    /// The activation of the stand-in for the core's check reporter.
+    check_warn: Option<String>,
 }
 
 #[derive(Template)]
@@ -93,7 +98,12 @@ impl crate::Backend for KUnit {
         let sources: Vec<&str> = types.iter().map(|t| t.source.as_str()).collect();
         let core_sources: Vec<&str> = types.iter().filter(|t| t.private.is_none()).map(|t| t.source.as_str()).collect();
         let b = banner::c_source(&core_sources);
-        let core = GenFile::new(CORE_SUITE, CoreSuite { banner: &b }.render().expect("core suite renders"));
+        let core = GenFile::new(
+            CORE_SUITE,
+            CoreSuite { banner: &b, check_warn: Some(check_stub_activation("dma_buf_mapping_check_warn")) }
+                .render()
+                .expect("core suite renders"),
+        );
         let config = KunitConfig { note: banner::kunitconfig(&sources) }.render().expect("kunitconfig renders");
         vec![core, GenFile::new(KUNITCONFIG, config)]
     }
@@ -199,6 +209,7 @@ fn type_suite(t: &MappingType, target: &crate::Target) -> GenFile {
             let args = ["test".to_string(), crate::emit::names::rule_warn(t), "test_rule_warn".into()];
             crate::emit::layout::call(1, "kunit_activate_static_stub", &args, ";")
         }),
+        check_warn: crate::emit::has_checks(t).then(|| check_stub_activation(&crate::emit::names::check_warn(t))),
         ops: doubles::ops(t),
         results: inv_helpers,
         cases,
@@ -206,6 +217,12 @@ fn type_suite(t: &MappingType, target: &crate::Target) -> GenFile {
     .render()
     .expect("suite template renders");
     GenFile::new(suite_path(t), content)
+}
+
+/// The line that puts the suite's `test_check_warn` in the place of `reporter`.
+fn check_stub_activation(reporter: &str) -> String {
+    let args = ["test".to_string(), reporter.to_string(), "test_check_warn".into()];
+    crate::emit::layout::call(1, "kunit_activate_static_stub", &args, ";")
 }
 
 /// Names every IR field, so a new one fails to compile here until the

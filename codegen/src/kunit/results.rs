@@ -62,6 +62,8 @@ struct ResultCase<'a> {
     breaks: Option<String>,
     entries: Vec<Sample>,
     err: String,
+    /// The name the broken check reports under, quoted, or NULL.
+    check: String,
     result: &'a str,
     elem: String,
     addr_field: &'a str,
@@ -113,8 +115,11 @@ impl Ctx<'_> {
                 l.iter().map(|&(a, ao, n, lo)| Sample::new(&unit_name, a, ao, n, lo)).collect()
             };
             let (addr_field, len_field) = r.range.clone().unwrap_or_default();
-            let case = |breaks: Option<String>, entries: Vec<Sample>, err: String| ResultCase {
-                breaks,
+            let case = |breaks: Option<&maptype_dsl::ir::Invariant>, entries: Vec<Sample>, err: String| ResultCase {
+                breaks: breaks.map(|i| crate::describe_check(&i.check, r)),
+                check: breaks.map_or("NULL".into(), |i| {
+                    format!("\"{}\"", crate::emit::quote::c_string(&crate::emit::check_names::invariant(r, i)))
+                }),
                 entries,
                 err,
                 result: &r.name,
@@ -136,6 +141,7 @@ impl Ctx<'_> {
                 format!("const {elem} *entries"),
                 "size_t n".into(),
                 "int err".into(),
+                "const char *breaks".into(),
             ];
             let sig = crate::emit::layout::signature(("static void", &format!("test_{}_result", r.name)), &params, "");
             let setup = Setup { size_units, unit: &unit_name, op: &op.name, ctor, symbol: &t.symbol }
@@ -182,14 +188,14 @@ impl Ctx<'_> {
             cases.push(Case::new(format!("{}_valid_accepted", r.name), case(None, sample_views(valid), "0".into())));
             for inv in &r.invariants {
                 let found = samples::breaking(r, inv, &pool);
-                let why = crate::describe_check(&inv.check, r);
                 let Some(list) = found else {
+                    let why = crate::describe_check(&inv.check, r);
                     unreachable!(
                         "checked by maptype_dsl::solver::derivable: {}: a list breaks only `{why}` of {}",
                         t.source, r.name
                     );
                 };
-                let body = case(Some(why), sample_views(list), format!("-{}", inv.errno));
+                let body = case(Some(inv), sample_views(list), format!("-{}", inv.errno));
                 cases.push(Case::new(format!("{}_rejects_{}", r.name, check_slug(&inv.check)), body));
             }
         }

@@ -12,7 +12,7 @@
 	int err;
 {%- endif %}
 
-	if (WARN_ON(attach->map_type.type != &{{ symbol }}))
+{{ type_check }}
 		{{ fail_einval }}
 	ops = container_of(attach->map_type.exp_ops,
 			   const struct {{ ops }}, ops);
@@ -23,14 +23,14 @@
 {{ call }}
 {%- if errno %}
 	/* 0 or a negative errno; anything else is an exporter bug. */
-	if (WARN_ON_ONCE(err > 0))
+{{ errno_check }}
 		return -EINVAL;
 	return err;
 {%- endif %}
 {%- if let Some(v) = validate_call %}
 	if (IS_ERR(res))
 		return res;
-	if (WARN_ON_ONCE(!res))
+{{ null_check }}
 		return ERR_PTR(-EINVAL);
 {{ v }}
 {%- if let Some(u) = undo %}

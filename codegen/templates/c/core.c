@@ -6,6 +6,8 @@
 static_assert(sizeof(struct dma_buf_mapping_match) == {{ match_size }});
 #endif
 
+{{ check_warn }}
+
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  const struct dma_buf_mapping_match *exp,
 			  size_t exp_len)
@@ -16,7 +18,9 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 		const struct dma_buf_mapping_type *type = exp[e].type;
 
 		/* An unset candidate is a driver bug, never a wildcard. */
-		if (WARN_ON(!type))
+		if (dma_buf_mapping_check_warn(!type, "every candidate has a type",
+					       "%s: exporter candidate %zu has none",
+					       __func__, e))
 			return -EINVAL;
 		for (i = 0; i < args->imp_len; i++) {
 			const struct dma_buf_mapping_match *imp;
@@ -30,7 +34,10 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 				if (ret == -EOPNOTSUPP)
 					continue;
 				/* Positive values would pass for pointers. */
-				if (WARN_ON(ret > 0))
+				if (dma_buf_mapping_check_warn(ret > 0,
+							       "match returns 0 or a negative errno",
+							       "%s: %s's match returned %d",
+							       __func__, type->name, ret))
 					return -EINVAL;
 				if (ret)
 					return ret;

@@ -1,4 +1,5 @@
 {{ banner }}
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
@@ -6,6 +7,10 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+{%- if let Some(w) = check_warn %}
+{% include "kunit/check_stub.c" %}
+{%- endif %}
 
 /*
  * The negotiation core, with test types whose behaviour the cases choose:
@@ -141,6 +146,7 @@ static void core_positive_match_is_a_bug(struct kunit *test)
 	struct dma_buf_mapping_match exp[] = { cand(&core_test_coded, 1, 2) };
 	struct core_env *env = core_env_new(test, imp, ARRAY_SIZE(imp));
 
+	test_check_breaks = "match returns 0 or a negative errno";
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, exp, 1), -EINVAL);
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 }
@@ -165,6 +171,7 @@ static void core_unset_candidate_is_rejected(struct kunit *test)
 	 * exp[0] was never filled in: an error, not a wildcard, and not a
 	 * candidate to skip either, though exp[1] would match.
 	 */
+	test_check_breaks = "every candidate has a type";
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, exp, 2), -EINVAL);
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 }
@@ -181,6 +188,7 @@ static void core_list_counts_what_was_added(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list.len, 1);
 	dma_buf_mapping_list_add(&list, cand(&core_test_b, 0, 3));
 	/* Full: the third candidate is refused with a warning. */
+	test_check_breaks = "a candidate list has room";
 	dma_buf_mapping_list_add(&list, cand(&core_test_b, 0, 4));
 	KUNIT_EXPECT_EQ(test, list.len, 2);
 	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping_list(&env->args, &list), 0);
@@ -266,6 +274,8 @@ static struct kunit_case dma_buf_mapping_core_test_cases[] = {
 
 static struct kunit_suite dma_buf_mapping_core_test_suite = {
 	.name = "dma-buf-mapping-core",
+	.init = test_init,
+	.exit = test_exit,
 	.test_cases = dma_buf_mapping_core_test_cases,
 };
 

@@ -2,7 +2,7 @@
 	/* Breaks: {{ why|c_comment }}. */
 {%- endif %}
 {%- if entries.is_empty() %}
-	test_{{ result }}_result(test, NULL, 0, {{ err }});
+{% filter wrap %}	test_{{ result }}_result(test, NULL, 0, {{ err }}, {{ check }});{% endfilter %}
 {%- else %}
 	static const {{ elem }} entries[] = {
 {%- for e in entries %}
@@ -10,5 +10,5 @@
 {%- endfor %}
 	};
 
-{% filter wrap %}	test_{{ result }}_result(test, entries, ARRAY_SIZE(entries), {{ err }});{% endfilter %}
+{% filter wrap %}	test_{{ result }}_result(test, entries, ARRAY_SIZE(entries), {{ err }}, {{ check }});{% endfilter %}
 {%- endif %}

@@ -6,3 +6,4 @@
 	env->attach->map_type.exp_ops = &test_ops[0].ops;
 {%- endif %}
 	test_{{ op }}_ret = res;
+	test_check_breaks = breaks;

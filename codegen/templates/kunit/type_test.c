@@ -35,6 +35,9 @@ static bool test_rule_warn(bool bug)
 	return bug;
 }
 {%- endif %}
+{%- if let Some(w) = check_warn %}
+{% include "kunit/check_stub.c" %}
+{%- endif %}
 
 /* A buffer and a fresh attachment to it, freed when the case ends. */
 struct test_env {
@@ -149,6 +152,10 @@ static struct kunit_case {{ prefix }}_test_cases[] = {
 
 static struct kunit_suite {{ prefix }}_test_suite = {
 	.name = "{{ suite|c_string }}",
+{%- if check_warn.is_some() %}
+	.init = test_init,
+	.exit = test_exit,
+{%- endif %}
 	.test_cases = {{ prefix }}_test_cases,
 };
 

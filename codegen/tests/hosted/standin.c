@@ -15,6 +15,7 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
+#include <linux/printk.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -42,7 +43,20 @@ void hosted_warn(const char *file, int line, bool suppressed,
 		return;
 	hosted_warn_count++;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!strncmp(fmt, "%pV", 3)) {
+		/* The kernel's nested format: print it, then the rest. */
+		const struct va_format *vaf = va_arg(ap, const struct va_format *);
+		va_list inner;
+		size_t n;
+
+		va_copy(inner, *vaf->va);
+		vsnprintf(msg, sizeof(msg), vaf->fmt, inner);
+		va_end(inner);
+		n = strlen(msg);
+		vsnprintf(msg + n, sizeof(msg) - n, fmt + 3, ap);
+	} else {
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+	}
 	va_end(ap);
 	/* WARN_ONCE formats usually end in a newline; keep one line per warning. */
 	msg[strcspn(msg, "\n")] = '\0';

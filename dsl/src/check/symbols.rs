@@ -39,6 +39,7 @@ const GLUE_FUNCTIONS: &[(&str, &str)] = &[
     ("finish_match", "finish_match callback"),
     ("debugfs_dump", "debugfs callback"),
     ("rule_warn", "reporter of the rules marked `warn`"),
+    ("check_warn", "reporter of the generated checks"),
     ("match_data", "private match data view"),
     ("match_data_mut", "private match data view"),
 ];

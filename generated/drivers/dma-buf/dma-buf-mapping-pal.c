@@ -13,10 +13,40 @@
 #include <linux/export.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/stdarg.h>
 #include <linux/string.h>
+
+/*
+ * Reports a driver bug one of this type's own checks found: @check says
+ * which, @fmt what was wrong. A rate-limited WARN(); stubbable by KUnit,
+ * whose suites check that each case breaks the check it means to, without a
+ * splat.
+ */
+VISIBLE_IF_KUNIT __printf(3, 4) bool
+dma_buf_mapping_pal_check_warn(bool bug, const char *check, const char *fmt,
+			       ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf;
+	va_list args;
+
+	KUNIT_STATIC_STUB_REDIRECT(dma_buf_mapping_pal_check_warn, bug, check, fmt);
+	if (likely(!bug))
+		return false;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	WARN(__ratelimit(&rs), "%pV: breaks \"%s\"\n", &vaf, check);
+	va_end(args);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_pal_check_warn);
 
 /**
  * dma_buf_mapping_pal_finish_match - store the negotiated pal match
@@ -99,42 +129,56 @@ dma_buf_phys_list_validate(const struct dma_buf *dmabuf,
 	u64 total = 0;
 	int err;
 
-	if (WARN_ONCE(!res->length, "%s: no entries\n", __func__))
+	if (dma_buf_mapping_pal_check_warn(!res->length, "length is not 0",
+					   "%s: no entries", __func__))
 		return -EINVAL;
-	if (WARN_ONCE(res->length > dmabuf->size / PAGE_SIZE,
-		      "%s: %zu entries for %zu bytes\n", __func__,
-		      (size_t)res->length, dmabuf->size))
+	if (dma_buf_mapping_pal_check_warn(res->length > dmabuf->size / PAGE_SIZE,
+					   "length is at most the buffer size divided by PAGE_SIZE",
+					   "%s: %zu entries for %zu bytes",
+					   __func__, (size_t)res->length,
+					   dmabuf->size))
 		return -EINVAL;
 	for (i = 0; i < res->length; i++) {
 		const struct dma_buf_phys_vec *e = &res->phys[i];
 		phys_addr_t end;
 
-		if (WARN_ONCE(!e->len, "%s: entry %zu: len is 0\n", __func__,
-			      i))
+		if (dma_buf_mapping_pal_check_warn(!e->len,
+						   "no entry has a zero len",
+						   "%s: entry %zu: len is 0",
+						   __func__, i))
 			return -EINVAL;
-		if (WARN_ONCE(!IS_ALIGNED(e->paddr, PAGE_SIZE),
-			      "%s: entry %zu: paddr not aligned to PAGE_SIZE\n",
-			      __func__, i))
+		if (dma_buf_mapping_pal_check_warn(!IS_ALIGNED(e->paddr, PAGE_SIZE),
+						   "every paddr is a multiple of PAGE_SIZE",
+						   "%s: entry %zu: paddr not aligned to PAGE_SIZE",
+						   __func__, i))
 			return -EINVAL;
-		if (WARN_ONCE(!IS_ALIGNED(e->len, PAGE_SIZE),
-			      "%s: entry %zu: len not aligned to PAGE_SIZE\n",
-			      __func__, i))
+		if (dma_buf_mapping_pal_check_warn(!IS_ALIGNED(e->len, PAGE_SIZE),
+						   "every len is a multiple of PAGE_SIZE",
+						   "%s: entry %zu: len not aligned to PAGE_SIZE",
+						   __func__, i))
 			return -EINVAL;
-		if (WARN_ONCE(check_add_overflow(e->paddr, e->len, &end),
-			      "%s: entry %zu wraps\n", __func__, i))
+		if (dma_buf_mapping_pal_check_warn(check_add_overflow(e->paddr, e->len, &end),
+						   "no paddr + len wraps",
+						   "%s: entry %zu wraps",
+						   __func__, i))
 			return -EOVERFLOW;
-		if (WARN_ONCE(check_add_overflow(total, e->len, &total),
-			      "%s: total length wraps\n", __func__))
+		if (dma_buf_mapping_pal_check_warn(check_add_overflow(total, e->len, &total),
+						   "the lens add up to the buffer size",
+						   "%s: total length wraps",
+						   __func__))
 			return -EINVAL;
 	}
-	if (WARN_ONCE(total != dmabuf->size,
-		      "%s: entries cover %llu bytes of %zu\n", __func__,
-		      (unsigned long long)total, dmabuf->size))
+	if (dma_buf_mapping_pal_check_warn(total != dmabuf->size,
+					   "the lens add up to the buffer size",
+					   "%s: entries cover %llu bytes of %zu",
+					   __func__, (unsigned long long)total,
+					   dmabuf->size))
 		return -EINVAL;
 	err = dma_buf_phys_list_check_overlap(res);
 	if (err == -ENOMEM)
 		return err;
-	if (WARN_ONCE(err, "%s: entries overlap\n", __func__))
+	if (dma_buf_mapping_pal_check_warn(err, "no two entries overlap",
+					   "%s: entries overlap", __func__))
 		return -EINVAL;
 	return 0;
 }
@@ -154,14 +198,20 @@ dma_buf_mapping_pal_call_map_phys(struct dma_buf_attachment *attach)
 	struct dma_buf_phys_list *res;
 	int err;
 
-	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_pal_type))
+	if (dma_buf_mapping_pal_check_warn(attach->map_type.type != &dma_buf_mapping_pal_type,
+					   "the attachment's type is pal",
+					   "%s: not a pal attachment",
+					   __func__))
 		return ERR_PTR(-EINVAL);
 	ops = container_of(attach->map_type.exp_ops,
 			   const struct dma_buf_mapping_pal_exp_ops, ops);
 	res = ops->map_phys(attach);
 	if (IS_ERR(res))
 		return res;
-	if (WARN_ON_ONCE(!res))
+	if (dma_buf_mapping_pal_check_warn(!res,
+					   "map_phys returns a result or an ERR_PTR()",
+					   "%s: map_phys returned NULL",
+					   __func__))
 		return ERR_PTR(-EINVAL);
 	err = dma_buf_phys_list_validate(attach->dmabuf, res);
 	if (err) {
@@ -183,7 +233,10 @@ dma_buf_mapping_pal_call_unmap_phys(struct dma_buf_attachment *attach,
 {
 	const struct dma_buf_mapping_pal_exp_ops *ops;
 
-	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_pal_type))
+	if (dma_buf_mapping_pal_check_warn(attach->map_type.type != &dma_buf_mapping_pal_type,
+					   "the attachment's type is pal",
+					   "%s: not a pal attachment",
+					   __func__))
 		return;
 	ops = container_of(attach->map_type.exp_ops,
 			   const struct dma_buf_mapping_pal_exp_ops, ops);

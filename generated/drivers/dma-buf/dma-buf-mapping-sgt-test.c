@@ -45,6 +45,42 @@ static bool test_rule_warn(bool bug)
 	return bug;
 }
 
+/*
+ * What the checks reported in the current case, and the one check the
+ * case breaks (NULL: none).
+ */
+static int test_check_warns;
+static const char *test_check_warned;
+static const char *test_check_breaks;
+
+/* Stands in for the checks' WARN(): records the reports without a splat. */
+static bool test_check_warn(bool bug, const char *check, const char *fmt, ...)
+{
+	if (bug) {
+		test_check_warns++;
+		test_check_warned = check;
+	}
+	return bug;
+}
+
+static int test_init(struct kunit *test)
+{
+	test_check_warns = 0;
+	test_check_warned = NULL;
+	test_check_breaks = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_sgt_check_warn,
+				   test_check_warn);
+	return 0;
+}
+
+/* A case breaks the one check it says it does, once, and no other. */
+static void test_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, test_check_warns, test_check_breaks ? 1 : 0);
+	KUNIT_EXPECT_STREQ(test, test_check_warned ?: "(none)",
+			   test_check_breaks ?: "(none)");
+}
+
 /* A buffer and a fresh attachment to it, freed when the case ends. */
 struct test_env {
 	struct dma_buf *dmabuf;
@@ -718,6 +754,7 @@ static void test_dma_buf_sgt_map_attachment_checks_the_type(struct kunit *test)
 
 	/* An entry point refuses an attachment of another type. */
 	env->attach->map_type.type = &test_other_type;
+	test_check_breaks = "the attachment's type is sgt";
 	dma_resv_lock(env->dmabuf->resv, NULL);
 	res = dma_buf_sgt_map_attachment(env->attach, 0);
 	dma_resv_unlock(env->dmabuf->resv);
@@ -733,6 +770,7 @@ static void test_dma_buf_sgt_map_attachment_unlocked_checks_the_type(struct kuni
 
 	/* An entry point refuses an attachment of another type. */
 	env->attach->map_type.type = &test_other_type;
+	test_check_breaks = "the attachment's type is sgt";
 	res = dma_buf_sgt_map_attachment_unlocked(env->attach, 0);
 	KUNIT_EXPECT_TRUE(test, IS_ERR(res));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(res), -EINVAL);
@@ -806,6 +844,8 @@ static struct kunit_case dma_buf_mapping_sgt_test_cases[] = {
 
 static struct kunit_suite dma_buf_mapping_sgt_test_suite = {
 	.name = "dma-buf-mapping-sgt",
+	.init = test_init,
+	.exit = test_exit,
 	.test_cases = dma_buf_mapping_sgt_test_cases,
 };
 

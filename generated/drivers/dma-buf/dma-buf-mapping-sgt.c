@@ -12,7 +12,10 @@
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/pci-p2pdma.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_file.h>
+#include <linux/stdarg.h>
 
 /* pci_p2pdma_distance() from <linux/pci-p2pdma.h>, stubbable by KUnit. */
 VISIBLE_IF_KUNIT int
@@ -44,6 +47,33 @@ VISIBLE_IF_KUNIT bool dma_buf_mapping_sgt_rule_warn(bool bug)
 	return WARN_ON(bug);
 }
 EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_rule_warn);
+
+/*
+ * Reports a driver bug one of this type's own checks found: @check says
+ * which, @fmt what was wrong. A rate-limited WARN(); stubbable by KUnit,
+ * whose suites check that each case breaks the check it means to, without a
+ * splat.
+ */
+VISIBLE_IF_KUNIT __printf(3, 4) bool
+dma_buf_mapping_sgt_check_warn(bool bug, const char *check, const char *fmt,
+			       ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf;
+	va_list args;
+
+	KUNIT_STATIC_STUB_REDIRECT(dma_buf_mapping_sgt_check_warn, bug, check, fmt);
+	if (likely(!bug))
+		return false;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	WARN(__ratelimit(&rs), "%pV: breaks \"%s\"\n", &vaf, check);
+	va_end(args);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(dma_buf_mapping_sgt_check_warn);
 
 /**
  * dma_buf_mapping_sgt_match - are two sgt candidates compatible?
@@ -160,7 +190,10 @@ dma_buf_mapping_sgt_call_map_dma_buf(struct dma_buf_attachment *attach,
 {
 	const struct dma_buf_mapping_sgt_exp_ops *ops;
 
-	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_sgt_type))
+	if (dma_buf_mapping_sgt_check_warn(attach->map_type.type != &dma_buf_mapping_sgt_type,
+					   "the attachment's type is sgt",
+					   "%s: not a sgt attachment",
+					   __func__))
 		return ERR_PTR(-EINVAL);
 	ops = container_of(attach->map_type.exp_ops,
 			   const struct dma_buf_mapping_sgt_exp_ops, ops);
@@ -181,7 +214,10 @@ dma_buf_mapping_sgt_call_unmap_dma_buf(struct dma_buf_attachment *attach,
 {
 	const struct dma_buf_mapping_sgt_exp_ops *ops;
 
-	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_sgt_type))
+	if (dma_buf_mapping_sgt_check_warn(attach->map_type.type != &dma_buf_mapping_sgt_type,
+					   "the attachment's type is sgt",
+					   "%s: not a sgt attachment",
+					   __func__))
 		return;
 	ops = container_of(attach->map_type.exp_ops,
 			   const struct dma_buf_mapping_sgt_exp_ops, ops);

@@ -3,6 +3,7 @@
  * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run --
  * generate; do not edit
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
@@ -10,6 +11,42 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+/*
+ * What the checks reported in the current case, and the one check the
+ * case breaks (NULL: none).
+ */
+static int test_check_warns;
+static const char *test_check_warned;
+static const char *test_check_breaks;
+
+/* Stands in for the checks' WARN(): records the reports without a splat. */
+static bool test_check_warn(bool bug, const char *check, const char *fmt, ...)
+{
+	if (bug) {
+		test_check_warns++;
+		test_check_warned = check;
+	}
+	return bug;
+}
+
+static int test_init(struct kunit *test)
+{
+	test_check_warns = 0;
+	test_check_warned = NULL;
+	test_check_breaks = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_check_warn,
+				   test_check_warn);
+	return 0;
+}
+
+/* A case breaks the one check it says it does, once, and no other. */
+static void test_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, test_check_warns, test_check_breaks ? 1 : 0);
+	KUNIT_EXPECT_STREQ(test, test_check_warned ?: "(none)",
+			   test_check_breaks ?: "(none)");
+}
 
 /*
  * The negotiation core, with test types whose behaviour the cases choose:
@@ -145,6 +182,7 @@ static void core_positive_match_is_a_bug(struct kunit *test)
 	struct dma_buf_mapping_match exp[] = { cand(&core_test_coded, 1, 2) };
 	struct core_env *env = core_env_new(test, imp, ARRAY_SIZE(imp));
 
+	test_check_breaks = "match returns 0 or a negative errno";
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, exp, 1), -EINVAL);
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 }
@@ -169,6 +207,7 @@ static void core_unset_candidate_is_rejected(struct kunit *test)
 	 * exp[0] was never filled in: an error, not a wildcard, and not a
 	 * candidate to skip either, though exp[1] would match.
 	 */
+	test_check_breaks = "every candidate has a type";
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&env->args, exp, 2), -EINVAL);
 	KUNIT_EXPECT_NULL(test, env->attach->map_type.type);
 }
@@ -185,6 +224,7 @@ static void core_list_counts_what_was_added(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, list.len, 1);
 	dma_buf_mapping_list_add(&list, cand(&core_test_b, 0, 3));
 	/* Full: the third candidate is refused with a warning. */
+	test_check_breaks = "a candidate list has room";
 	dma_buf_mapping_list_add(&list, cand(&core_test_b, 0, 4));
 	KUNIT_EXPECT_EQ(test, list.len, 2);
 	KUNIT_ASSERT_EQ(test, dma_buf_match_mapping_list(&env->args, &list), 0);
@@ -270,6 +310,8 @@ static struct kunit_case dma_buf_mapping_core_test_cases[] = {
 
 static struct kunit_suite dma_buf_mapping_core_test_suite = {
 	.name = "dma-buf-mapping-core",
+	.init = test_init,
+	.exit = test_exit,
 	.test_cases = dma_buf_mapping_core_test_cases,
 };
 

@@ -3,18 +3,46 @@
  * generated from schemas/pal.maptype, schemas/sgt.maptype by cargo run --
  * generate; do not edit
  */
+#include <kunit/static_stub.h>
 #include <linux/bug.h>
 #include <linux/build_bug.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_file.h>
+#include <linux/stdarg.h>
 
 /* The size the generated driver-api docs give for a candidate. */
 #ifdef CONFIG_64BIT
 static_assert(sizeof(struct dma_buf_mapping_match) == 48);
 #endif
+
+/*
+ * One splat per report, rate-limited: a broken driver repeats its bug on
+ * every attach.
+ */
+__printf(3, 4) bool dma_buf_mapping_check_warn(bool bug, const char *check,
+					       const char *fmt, ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf;
+	va_list args;
+
+	KUNIT_STATIC_STUB_REDIRECT(dma_buf_mapping_check_warn, bug, check, fmt);
+	if (likely(!bug))
+		return false;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	WARN(__ratelimit(&rs), "%pV: breaks \"%s\"\n", &vaf, check);
+	va_end(args);
+	return true;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_check_warn, DMA_BUF);
 
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  const struct dma_buf_mapping_match *exp,
@@ -26,7 +54,9 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 		const struct dma_buf_mapping_type *type = exp[e].type;
 
 		/* An unset candidate is a driver bug, never a wildcard. */
-		if (WARN_ON(!type))
+		if (dma_buf_mapping_check_warn(!type, "every candidate has a type",
+					       "%s: exporter candidate %zu has none",
+					       __func__, e))
 			return -EINVAL;
 		for (i = 0; i < args->imp_len; i++) {
 			const struct dma_buf_mapping_match *imp;
@@ -40,7 +70,10 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 				if (ret == -EOPNOTSUPP)
 					continue;
 				/* Positive values would pass for pointers. */
-				if (WARN_ON(ret > 0))
+				if (dma_buf_mapping_check_warn(ret > 0,
+							       "match returns 0 or a negative errno",
+							       "%s: %s's match returned %d",
+							       __func__, type->name, ret))
 					return -EINVAL;
 				if (ret)
 					return ret;

@@ -153,6 +153,8 @@ void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Visible to KUnit so tests can stub externs and check results. */
+__printf(3, 4) bool dma_buf_mapping_pal_check_warn(bool bug, const char *check,
+						   const char *fmt, ...);
 int dma_buf_phys_list_validate(const struct dma_buf *dmabuf,
 			       const struct dma_buf_phys_list *res);
 #endif

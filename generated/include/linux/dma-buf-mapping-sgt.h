@@ -245,6 +245,8 @@ int dma_buf_mapping_sgt_pci_p2pdma_distance(struct pci_dev *provider,
 					    bool verbose);
 const char *dma_buf_mapping_sgt_dev_name(const struct device *dev);
 bool dma_buf_mapping_sgt_rule_warn(bool bug);
+__printf(3, 4) bool dma_buf_mapping_sgt_check_warn(bool bug, const char *check,
+						   const char *fmt, ...);
 #endif
 
 #endif /* _LINUX_DMA_BUF_MAPPING_SGT_H */

@@ -31,6 +31,21 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  size_t exp_len);
 
 /**
+ * dma_buf_mapping_check_warn - report a driver bug a mapping-type check found
+ * @bug: whether the check failed
+ * @check: what must hold, as the report names it
+ * @fmt: what was wrong, printf-style
+ *
+ * A rate-limited WARN() for the checks of the negotiation core, its hooks
+ * and the helpers of this header; stubbable by KUnit, whose suites check that
+ * each case breaks the one check it means to, without a splat.
+ *
+ * Return: @bug.
+ */
+__printf(3, 4) bool
+dma_buf_mapping_check_warn(bool bug, const char *check, const char *fmt, ...);
+
+/**
  * dma_buf_mapping_negotiate - run the exporter's side of an attach
  * @attach: the new attachment, with @dmabuf set
  * @imp: the importer's candidates
@@ -143,7 +158,10 @@ static inline void
 dma_buf_mapping_list_add(struct dma_buf_mapping_list *list,
 			 struct dma_buf_mapping_match match)
 {
-	if (WARN_ON(list->len >= list->max))
+	if (dma_buf_mapping_check_warn(list->len >= list->max,
+				       "a candidate list has room",
+				       "%s: %zu candidates are the most",
+				       __func__, list->max))
 		return;
 	list->entries[list->len++] = match;
 }

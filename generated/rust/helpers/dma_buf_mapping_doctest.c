@@ -66,6 +66,32 @@ void rust_helper_maptype_doctest_unlock(struct dma_buf *dmabuf)
 	dma_resv_unlock(dmabuf->resv);
 }
 
+static unsigned int maptype_doctest_pal_check_warns;
+
+/* Stands in for the pal checks' WARN(): counts the reports without a splat. */
+static bool maptype_doctest_pal_check_warn(bool bug, const char *check,
+					   const char *fmt, ...)
+{
+	if (bug)
+		maptype_doctest_pal_check_warns++;
+	return bug;
+}
+
+/* Counts the reports of the pal checks until the test ends. */
+void rust_helper_maptype_doctest_count_pal_check_warns(void)
+{
+	maptype_doctest_pal_check_warns = 0;
+	kunit_activate_static_stub(kunit_get_current_test(),
+				   dma_buf_mapping_pal_check_warn,
+				   maptype_doctest_pal_check_warn);
+}
+
+/* What the pal checks reported since counting started. */
+unsigned int rust_helper_maptype_doctest_pal_check_warns(void)
+{
+	return maptype_doctest_pal_check_warns;
+}
+
 /* A C importer attaching with the one candidate DMA_BUF_IMAPPING_PAL(). */
 struct dma_buf_attachment *
 rust_helper_maptype_doctest_attach_imapping_pal(struct dma_buf *dmabuf)
@@ -119,6 +145,32 @@ void rust_helper_maptype_doctest_count_sgt_rule_warns(void)
 unsigned int rust_helper_maptype_doctest_sgt_rule_warns(void)
 {
 	return maptype_doctest_sgt_rule_warns;
+}
+
+static unsigned int maptype_doctest_sgt_check_warns;
+
+/* Stands in for the sgt checks' WARN(): counts the reports without a splat. */
+static bool maptype_doctest_sgt_check_warn(bool bug, const char *check,
+					   const char *fmt, ...)
+{
+	if (bug)
+		maptype_doctest_sgt_check_warns++;
+	return bug;
+}
+
+/* Counts the reports of the sgt checks until the test ends. */
+void rust_helper_maptype_doctest_count_sgt_check_warns(void)
+{
+	maptype_doctest_sgt_check_warns = 0;
+	kunit_activate_static_stub(kunit_get_current_test(),
+				   dma_buf_mapping_sgt_check_warn,
+				   maptype_doctest_sgt_check_warn);
+}
+
+/* What the sgt checks reported since counting started. */
+unsigned int rust_helper_maptype_doctest_sgt_check_warns(void)
+{
+	return maptype_doctest_sgt_check_warns;
 }
 
 /* A C importer attaching with the one candidate DMA_BUF_IMAPPING_SGT(). */

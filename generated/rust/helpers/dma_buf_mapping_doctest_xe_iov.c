@@ -40,6 +40,32 @@ void rust_helper_maptype_doctest_stub_xe_iov_pci_physfn(struct pci_dev *ret)
 				   maptype_doctest_xe_iov_pci_physfn);
 }
 
+static unsigned int maptype_doctest_xe_iov_check_warns;
+
+/* Stands in for the xe_iov checks' WARN(): counts the reports without a splat. */
+static bool maptype_doctest_xe_iov_check_warn(bool bug, const char *check,
+					      const char *fmt, ...)
+{
+	if (bug)
+		maptype_doctest_xe_iov_check_warns++;
+	return bug;
+}
+
+/* Counts the reports of the xe_iov checks until the test ends. */
+void rust_helper_maptype_doctest_count_xe_iov_check_warns(void)
+{
+	maptype_doctest_xe_iov_check_warns = 0;
+	kunit_activate_static_stub(kunit_get_current_test(),
+				   dma_buf_mapping_xe_iov_check_warn,
+				   maptype_doctest_xe_iov_check_warn);
+}
+
+/* What the xe_iov checks reported since counting started. */
+unsigned int rust_helper_maptype_doctest_xe_iov_check_warns(void)
+{
+	return maptype_doctest_xe_iov_check_warns;
+}
+
 /* A C importer attaching with the one candidate DMA_BUF_IMAPPING_XE_IOV(). */
 struct dma_buf_attachment *
 rust_helper_maptype_doctest_attach_imapping_xe_iov(struct dma_buf *dmabuf,

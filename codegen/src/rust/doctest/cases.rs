@@ -320,6 +320,8 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
             "let mut candidates = MatchList::<'static, \
                 1>::new();\nassert!(candidates.push({m}::{}::<Exporter>({})).is_ok());\n\
                 let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();\n\
+                // The checks report to a counter, not WARN(), until the test ends.\n\
+                // SAFETY: A fixture of this test.\nunsafe {{ bindings::{FX}_count_{name}_check_warns() }};\n\
                 // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.\n\
                 let dmabuf = unsafe {{ bindings::{FX}_export(&OPS.0, {size}, priv_) }};\nassert!(!dmabuf.is_null());\n\
                 // SAFETY: The buffer is live.\nlet attach = kernel::error::from_err_ptr(unsafe {{ \
@@ -331,7 +333,10 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
                 above.\n        unsafe {{ bindings::{FX}_unlock(dmabuf) }};\n        \
                 assert_eq!(CALLS[{mop}].load(Relaxed), i + 1);\n        if *errno == 0 {{\n            \
                 assert!(mapped.is_ok());\n            drop(mapped);\n        }} else {{\n            \
-                assert!(mapped.is_err_and(|e| e.to_errno() == *errno));\n        }}\n        // Refused lists went \
+                assert!(mapped.is_err_and(|e| e.to_errno() == *errno));\n        }}\n        // Each refused list \
+                broke one check, which reported it; the valid one broke none.\n        // SAFETY: A fixture of this \
+                test.\n        let warned = unsafe {{ bindings::{FX}_{name}_check_warns() }};\n        \
+                assert_eq!(warned as usize, LISTS[..=i].iter().filter(|l| l.1 != 0).count());\n        // Refused lists went \
                 back to the exporter at once; the valid one when dropped.\n        \
                 assert_eq!(CALLS[{uop}].load(Relaxed), i + 1);\n    }}\n    // SAFETY: Attached above.\n    unsafe {{ \
                 bindings::dma_buf_detach(dmabuf, attach) }};\n}}\n// SAFETY: The test's reference.\n\
@@ -341,6 +346,7 @@ pub(super) fn invariant_tests(t: &MappingType) -> Vec<Vec<String>> {
             attach_helper(ictor),
             iall.join(", "),
             rust_fn(&entry.name),
+            name = t.name,
         ));
         out.push(test.doc(&format!(
             "The C entry point `{}()` refuses every {} that breaks an invariant and gives it back to the Rust \

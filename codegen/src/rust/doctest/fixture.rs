@@ -129,6 +129,24 @@ fn type_fixture(t: &MappingType) -> String {
             name = t.name,
         ));
     }
+    if crate::emit::has_checks(t) {
+        let count = format!("{FX}_{}_check_warns", t.name);
+        let stub = format!("{FX}_{}_check_warn", t.name);
+        let activate = [String::from("kunit_get_current_test()"), names::check_warn(t), stub.clone()];
+        let params = ["bool bug".to_string(), "const char *check".into(), "const char *fmt".into(), "...".into()];
+        s.push_str(&format!(
+            "\nstatic unsigned int {count};\n\n\
+                /* Stands in for the {name} checks' WARN(): counts the reports without a splat. */\n\
+                {}\n{{\n\tif (bug)\n\t\t{count}++;\n\treturn bug;\n}}\n\n\
+                /* Counts the reports of the {name} checks until the test ends. */\n\
+                void rust_helper_{FX}_count_{name}_check_warns(void)\n{{\n\t{count} = 0;\n{}\n}}\n\n\
+                /* What the {name} checks reported since counting started. */\n\
+                unsigned int rust_helper_{count}(void)\n{{\n\treturn {count};\n}}\n",
+            layout::signature(("static bool", &stub), &params, ""),
+            layout::call(1, "kunit_activate_static_stub", &activate, ";"),
+            name = t.name,
+        ));
+    }
     for c in &t.importers {
         let mut params = vec!["struct dma_buf *dmabuf".to_string()];
         params.extend(c.params.iter().map(|p| p.ty.declare(&p.name)));

@@ -35,6 +35,42 @@ static struct dma_buf_mapping_type test_other_type = {
 	.name = "maptype test: another type",
 };
 
+/*
+ * What the checks reported in the current case, and the one check the
+ * case breaks (NULL: none).
+ */
+static int test_check_warns;
+static const char *test_check_warned;
+static const char *test_check_breaks;
+
+/* Stands in for the checks' WARN(): records the reports without a splat. */
+static bool test_check_warn(bool bug, const char *check, const char *fmt, ...)
+{
+	if (bug) {
+		test_check_warns++;
+		test_check_warned = check;
+	}
+	return bug;
+}
+
+static int test_init(struct kunit *test)
+{
+	test_check_warns = 0;
+	test_check_warned = NULL;
+	test_check_breaks = NULL;
+	kunit_activate_static_stub(test, dma_buf_mapping_xe_iov_check_warn,
+				   test_check_warn);
+	return 0;
+}
+
+/* A case breaks the one check it says it does, once, and no other. */
+static void test_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, test_check_warns, test_check_breaks ? 1 : 0);
+	KUNIT_EXPECT_STREQ(test, test_check_warned ?: "(none)",
+			   test_check_breaks ?: "(none)");
+}
+
 /* A buffer and a fresh attachment to it, freed when the case ends. */
 struct test_env {
 	struct dma_buf *dmabuf;
@@ -115,7 +151,7 @@ static const struct dma_buf_mapping_xe_iov_exp_ops test_ops[2] = {
 static void
 test_dma_buf_xe_iov_ranges_result(struct kunit *test,
 				  const struct dma_buf_phys_vec *entries,
-				  size_t n, int err)
+				  size_t n, int err, const char *breaks)
 {
 	struct test_env *env = test_env_new(test);
 	struct dma_buf_phys_vec *res;
@@ -131,6 +167,7 @@ test_dma_buf_xe_iov_ranges_result(struct kunit *test,
 	env->attach->map_type.type = &dma_buf_mapping_xe_iov_type;
 	env->attach->map_type.exp_ops = &test_ops[0].ops;
 	test_map_ret = res;
+	test_check_breaks = breaks;
 	test_map_nelms = n;
 
 	dma_resv_lock(env->dmabuf->resv, NULL);
@@ -483,6 +520,7 @@ static void test_dma_buf_xe_iov_map_checks_the_type(struct kunit *test)
 
 	/* An entry point refuses an attachment of another type. */
 	env->attach->map_type.type = &test_other_type;
+	test_check_breaks = "the attachment's type is xe_iov";
 	dma_resv_lock(env->dmabuf->resv, NULL);
 	res = dma_buf_xe_iov_map(env->attach, NULL, NULL);
 	dma_resv_unlock(env->dmabuf->resv);
@@ -538,14 +576,15 @@ static void test_dma_buf_xe_iov_ranges_valid_accepted(struct kunit *test)
 		{ .paddr = 20ULL * PAGE_SIZE, .len = 1ULL * PAGE_SIZE },
 	};
 
-	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  0);
+	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries), 0,
+					  NULL);
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_empty(struct kunit *test)
 {
 	/* Breaks: @nelms is not 0. */
-	test_dma_buf_xe_iov_ranges_result(test, NULL, 0, -EINVAL);
+	test_dma_buf_xe_iov_ranges_result(test, NULL, 0, -EINVAL,
+					  "nelms is not 0");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_too_many_entries(struct kunit *test)
@@ -560,7 +599,8 @@ static void test_dma_buf_xe_iov_ranges_rejects_too_many_entries(struct kunit *te
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EINVAL);
+					  -EINVAL,
+					  "nelms is at most the buffer size divided by PAGE_SIZE");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_zero_len(struct kunit *test)
@@ -572,7 +612,7 @@ static void test_dma_buf_xe_iov_ranges_rejects_zero_len(struct kunit *test)
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EINVAL);
+					  -EINVAL, "no entry has a zero len");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_unaligned_paddr(struct kunit *test)
@@ -583,7 +623,8 @@ static void test_dma_buf_xe_iov_ranges_rejects_unaligned_paddr(struct kunit *tes
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EINVAL);
+					  -EINVAL,
+					  "every paddr is a multiple of PAGE_SIZE");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_unaligned_len(struct kunit *test)
@@ -595,7 +636,8 @@ static void test_dma_buf_xe_iov_ranges_rejects_unaligned_len(struct kunit *test)
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EINVAL);
+					  -EINVAL,
+					  "every len is a multiple of PAGE_SIZE");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_wrapping_range(struct kunit *test)
@@ -606,7 +648,7 @@ static void test_dma_buf_xe_iov_ranges_rejects_wrapping_range(struct kunit *test
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EOVERFLOW);
+					  -EOVERFLOW, "no paddr + len wraps");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_overlap(struct kunit *test)
@@ -618,7 +660,7 @@ static void test_dma_buf_xe_iov_ranges_rejects_overlap(struct kunit *test)
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EINVAL);
+					  -EINVAL, "no two entries overlap");
 }
 
 static void test_dma_buf_xe_iov_ranges_rejects_wrong_total(struct kunit *test)
@@ -629,7 +671,8 @@ static void test_dma_buf_xe_iov_ranges_rejects_wrong_total(struct kunit *test)
 	};
 
 	test_dma_buf_xe_iov_ranges_result(test, entries, ARRAY_SIZE(entries),
-					  -EINVAL);
+					  -EINVAL,
+					  "the lens add up to the buffer size");
 }
 
 static struct kunit_case dma_buf_mapping_xe_iov_test_cases[] = {
@@ -658,6 +701,8 @@ static struct kunit_case dma_buf_mapping_xe_iov_test_cases[] = {
 
 static struct kunit_suite dma_buf_mapping_xe_iov_test_suite = {
 	.name = "dma-buf-mapping-xe-iov",
+	.init = test_init,
+	.exit = test_exit,
 	.test_cases = dma_buf_mapping_xe_iov_test_cases,
 };
 

@@ -192,6 +192,9 @@ dma_buf_xe_iov_map(struct dma_buf_attachment *attach, unsigned int *bar_number,
 /* Visible to KUnit so tests can stub externs and check results. */
 struct pci_dev *dma_buf_mapping_xe_iov_pci_physfn(struct pci_dev *dev);
 const char *dma_buf_mapping_xe_iov_pci_name(const struct pci_dev *pdev);
+__printf(3, 4) bool dma_buf_mapping_xe_iov_check_warn(bool bug,
+						      const char *check,
+						      const char *fmt, ...);
 int dma_buf_xe_iov_ranges_validate(const struct dma_buf *dmabuf,
 				   const struct dma_buf_phys_vec *res,
 				   size_t nelms);

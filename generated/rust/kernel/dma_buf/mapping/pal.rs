@@ -191,6 +191,9 @@
 //! let mut candidates = MatchList::<'static, 1>::new();
 //! assert!(candidates.push(pal::emapping_pal::<Exporter>()).is_ok());
 //! let priv_ = core::ptr::addr_of!(candidates).cast_mut().cast();
+//! // The checks report to a counter, not WARN(), until the test ends.
+//! // SAFETY: A fixture of this test.
+//! unsafe { bindings::maptype_doctest_count_pal_check_warns() };
 //! // SAFETY: `OPS` is static; `candidates` outlives the buffer's attachments.
 //! let dmabuf = unsafe { bindings::maptype_doctest_export(&OPS.0, 16384, priv_) };
 //! assert!(!dmabuf.is_null());
@@ -215,6 +218,10 @@
 //!         } else {
 //!             assert!(mapped.is_err_and(|e| e.to_errno() == *errno));
 //!         }
+//!         // Each refused list broke one check, which reported it; the valid one broke none.
+//!         // SAFETY: A fixture of this test.
+//!         let warned = unsafe { bindings::maptype_doctest_pal_check_warns() };
+//!         assert_eq!(warned as usize, LISTS[..=i].iter().filter(|l| l.1 != 0).count());
 //!         // Refused lists went back to the exporter at once; the valid one when dropped.
 //!         assert_eq!(CALLS[1].load(Relaxed), i + 1);
 //!     }
