@@ -6,6 +6,7 @@
  * negotiated, which exporter callbacks ran, and the buffer's attachment list.
  */
 #include <kunit/device.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
@@ -14,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/trace_events.h>
 
 #include "dma-buf-mapping-compat.h"
 
@@ -29,6 +31,10 @@ struct attach_test_ctx {
 	int detach_calls;
 	int map_calls;
 	int unmap_calls;
+	/* The core's check reports, and the one check the case breaks. */
+	int check_warns;
+	const char *check_warned;
+	const char *check_breaks;
 };
 
 static struct attach_test_ctx *ctx_of(struct dma_buf *dmabuf)
@@ -101,6 +107,32 @@ static const struct dma_buf_ops single_match_ops = {
 	DMA_BUF_SIMPLE_SGT_EXP_MATCH(fake_map, fake_unmap),
 };
 
+/* A PAL exporter whose ranges no case maps. */
+static struct dma_buf_phys_list *fake_map_phys(struct dma_buf_attachment *attach)
+{
+	return ERR_PTR(-ENODEV);
+}
+
+static void fake_unmap_phys(struct dma_buf_attachment *attach,
+			    struct dma_buf_phys_list *phys)
+{
+}
+
+static const struct dma_buf_mapping_pal_exp_ops fake_pal_ops = {
+	.map_phys = fake_map_phys,
+	.unmap_phys = fake_unmap_phys,
+};
+
+static int fake_match_pal(struct dma_buf_match_args *args)
+{
+	return DMA_BUF_MATCH_MAPPINGS(args, DMA_BUF_EMAPPING_PAL(&fake_pal_ops));
+}
+
+static const struct dma_buf_ops pal_ops = {
+	.release = fake_release,
+	.match_mapping = fake_match_pal,
+};
+
 static const struct dma_buf_ops legacy_ops = {
 	.attach = fake_attach,
 	.detach = fake_detach,
@@ -151,6 +183,20 @@ static size_t count_attachments(struct dma_buf *dmabuf)
 	return n;
 }
 
+/* Stands in for dma_buf_mapping_check_warn(): records, without a splat. */
+static bool attach_test_check_warn(bool bug, const char *check,
+				   const char *fmt, ...)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct attach_test_ctx *ctx = test->priv;
+
+	if (bug) {
+		ctx->check_warns++;
+		ctx->check_warned = check;
+	}
+	return bug;
+}
+
 static int attach_test_init(struct kunit *test)
 {
 	struct attach_test_ctx *ctx;
@@ -160,7 +206,19 @@ static int attach_test_init(struct kunit *test)
 	ctx->dev = kunit_device_register(test, "dma-buf-mapping-attach-test");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->dev);
 	test->priv = ctx;
+	kunit_activate_static_stub(test, dma_buf_mapping_check_warn,
+				   attach_test_check_warn);
 	return 0;
+}
+
+/* A case breaks the one check it says it does, once, and no other. */
+static void attach_test_exit(struct kunit *test)
+{
+	struct attach_test_ctx *ctx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, ctx->check_warns, ctx->check_breaks ? 1 : 0);
+	KUNIT_EXPECT_STREQ(test, ctx->check_warned ?: "(none)",
+			   ctx->check_breaks ?: "(none)");
 }
 
 /*
@@ -369,6 +427,7 @@ static void match_mapping_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(attach), -ENODEV);
 
 	ctx->match_ret = DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE;
+	ctx->check_breaks = "match_mapping returns 0 or a negative errno";
 	attach = dma_buf_sgt_attach(dmabuf, ctx->dev);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(attach), -EINVAL);
 
@@ -388,10 +447,36 @@ static void export_needs_a_mapping(struct kunit *test)
 	exp_info.ops = &no_mapping_ops;
 	exp_info.size = PAGE_SIZE;
 	exp_info.priv = test->priv;
+	((struct attach_test_ctx *)test->priv)->check_breaks =
+		"an exporter can be mapped";
 	dmabuf = dma_buf_export(&exp_info);
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(dmabuf), -EINVAL);
 	if (!IS_ERR(dmabuf))
 		dma_buf_put(dmabuf);
+}
+
+/*
+ * A traced detach of an attachment without a device, as PAL's: the trace
+ * event names no device rather than dereferencing NULL. Skipped in kernels
+ * without dma-buf trace events.
+ */
+static void detach_traced_without_device(struct kunit *test)
+{
+	struct dma_buf *dmabuf = fake_export(test, &pal_ops);
+	struct dma_buf_mapping_match imp[] = { DMA_BUF_IMAPPING_PAL() };
+	struct dma_buf_attachment *attach;
+
+	if (!IS_ENABLED(CONFIG_EVENT_TRACING))
+		kunit_skip(test, "no event tracing in this kernel");
+	if (trace_set_clr_event("dma_buf", "dma_buf_detach", 1))
+		kunit_skip(test, "no dma_buf trace events in this kernel");
+	attach = dma_buf_mapping_attach(dmabuf, imp, ARRAY_SIZE(imp), NULL,
+					NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_NULL(test, attach->dev);
+	dma_buf_detach(dmabuf, attach);
+	KUNIT_EXPECT_EQ(test, trace_set_clr_event("dma_buf", "dma_buf_detach",
+						  0), 0);
 }
 
 static struct kunit_case dma_buf_mapping_attach_cases[] = {
@@ -406,12 +491,14 @@ static struct kunit_case dma_buf_mapping_attach_cases[] = {
 	KUNIT_CASE(exporter_attach_error),
 	KUNIT_CASE(match_mapping_errors),
 	KUNIT_CASE(export_needs_a_mapping),
+	KUNIT_CASE(detach_traced_without_device),
 	{}
 };
 
 static struct kunit_suite dma_buf_mapping_attach_suite = {
 	.name = "dma-buf-mapping-attach",
 	.init = attach_test_init,
+	.exit = attach_test_exit,
 	.test_cases = dma_buf_mapping_attach_cases,
 };
 

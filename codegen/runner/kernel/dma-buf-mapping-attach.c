@@ -137,10 +137,16 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 
 	ret = dma_buf_mapping_negotiate(attach, importer_matches, match_len);
 	/* A positive value would pass for a pointer. */
-	if (WARN_ON(ret > 0))
+	if (dma_buf_mapping_check_warn(ret > 0,
+				       "match_mapping returns 0 or a negative errno",
+				       "%s: match_mapping returned %d", __func__,
+				       ret))
 		ret = -EINVAL;
 	/* Success without a stored match is an exporter bug. */
-	if (!ret && WARN_ON(!attach->map_type.type))
+	if (!ret && dma_buf_mapping_check_warn(!attach->map_type.type,
+					       "a match stores its type",
+					       "%s: matched, but no type stored",
+					       __func__))
 		ret = -EINVAL;
 	if (ret)
 		goto err_free;

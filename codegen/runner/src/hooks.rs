@@ -21,8 +21,15 @@ pub const MAKEFILE_HOOKS: &str = include_str!("../kernel/Makefile.hooks");
 /// checked at compile time in every kernel the runner builds.
 pub const PARITY_C: &str = include_str!("../kernel/dma-buf-mapping-parity.c");
 
+/// The sanitizer run's kmemleak scan, the suite [`crate::run::KMEMLEAK_SUITE`].
+pub const KMEMLEAK_C: &str = include_str!("../kernel/dma-buf-mapping-kmemleak-test.c");
+/// Its Kbuild line, appended after everything else in
+/// `drivers/dma-buf/Makefile`: built-in suites run in link order.
+pub const MAKEFILE_KMEMLEAK: &str = include_str!("../kernel/Makefile.kmemleak");
+
 /// The hand-written C files and where they go in the tree.
 pub const C_FILES: &[(&str, &str)] = &[
+    ("drivers/dma-buf/dma-buf-mapping-kmemleak-test.c", KMEMLEAK_C),
     ("drivers/dma-buf/dma-buf-mapping-parity.c", PARITY_C),
     ("drivers/dma-buf/dma-buf-mapping-attach.c", ATTACH_C),
     ("drivers/dma-buf/dma-buf-mapping-attach-test.c", ATTACH_TEST_C),
@@ -180,17 +187,53 @@ pub const DMA_BUF_C_PATCHES: &[Patch] = &[
 \t\treturn ERR_PTR(-EINVAL);
 
 \t/* Mapping-aware exporters map through their mapping type's ops. */
-\tif (WARN_ON(!exp_info->ops->match_mapping &&
-\t\t    !exp_info->ops->single_exporter_match &&
-\t\t    (!exp_info->ops->map_dma_buf ||
-\t\t     !exp_info->ops->unmap_dma_buf)))
+\tif (dma_buf_mapping_check_warn(!exp_info->ops->match_mapping &&
+\t\t\t\t       !exp_info->ops->single_exporter_match &&
+\t\t\t\t       (!exp_info->ops->map_dma_buf ||
+\t\t\t\t\t!exp_info->ops->unmap_dma_buf),
+\t\t\t\t       \"an exporter can be mapped\",
+\t\t\t\t       \"%s: %s has no map_dma_buf and no mapping type\",
+\t\t\t\t       __func__, exp_info->exp_name))
 \t\treturn ERR_PTR(-EINVAL);
 ",
     },
 ];
 
+pub const DMA_BUF_TRACE_H: &str = "include/trace/events/dma_buf.h";
+
+/// The patches of `include/trace/events/dma_buf.h` (Linux 7.3; 6.12 has no
+/// dma-buf trace events): its attach and detach events name the
+/// attachment's device, and a PAL attachment has none.
+pub const DMA_BUF_TRACE_H_PATCHES: &[Patch] = &[Patch {
+    what: "the attach and detach events of an attachment without a device",
+    anchor: "\t\t__string(\tdev_name,\t\t\tdev_name(dev))\n",
+    edit: Edit::Replace,
+    text: "\t\t__string(\tdev_name,\t\t\tdev ? dev_name(dev) : \"(none)\")\n",
+}];
+
 /// Every patched file of the tree with its patches.
 pub const PATCHED: &[(&str, &[Patch])] = &[(DMA_BUF_H, DMA_BUF_H_PATCHES), (DMA_BUF_C, DMA_BUF_C_PATCHES)];
+
+/// The files patched in `target`'s tree: [`PATCHED`], and the trace events
+/// of the kernels that have them.
+pub fn patched(target: &maptype::Target) -> Vec<(&'static str, &'static [Patch])> {
+    let mut out = PATCHED.to_vec();
+    if (target.major, target.minor) == (7, 3) {
+        out.push((DMA_BUF_TRACE_H, DMA_BUF_TRACE_H_PATCHES));
+    }
+    out
+}
+
+/// What the target's kernel must enable for the hooks' suite to run all its
+/// cases, merged into the C run's kunitconfig: the dma-buf trace events of
+/// 7.3, whose detach case traces an attachment without a device.
+pub fn kunitconfig(target: &maptype::Target) -> Option<&'static str> {
+    ((target.major, target.minor) == (7, 3)).then_some(
+        "# the dma-buf trace events, for dma-buf-mapping-attach's traced detach\n\
+         CONFIG_FTRACE=y\n\
+         CONFIG_ENABLE_DEFAULT_TRACERS=y\n",
+    )
+}
 
 /// A patch whose anchor is missing or ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq)]

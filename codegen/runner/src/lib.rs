@@ -286,16 +286,22 @@ pub fn kunit(args: &Options) -> ExitCode {
 
     let default_build = if args.sanitize { ".kunit-sanitize" } else { ".kunit" };
     let build_dir = run::absolute(&args.build_dir.clone().unwrap_or_else(|| wt.root.join(default_build)));
-    // The sanitizers' options, a second kunitconfig beside the generated one.
-    let sanitizers = if args.sanitize {
-        let p = build_dir.join("maptype-sanitizers.kunitconfig");
-        let written = std::fs::create_dir_all(&build_dir).and_then(|_| std::fs::write(&p, run::SANITIZERS));
+    // The sanitizers' options and what the C run's hook suite needs in this
+    // kernel, a second kunitconfig beside the generated one.
+    let extra: String =
+        [args.sanitize.then_some(run::SANITIZERS), hooks::kunitconfig(&args.target).filter(|_| !args.rust)]
+            .into_iter()
+            .flatten()
+            .collect();
+    let extra_kunitconfig = if extra.is_empty() {
+        None
+    } else {
+        let p = build_dir.join("maptype-extra.kunitconfig");
+        let written = std::fs::create_dir_all(&build_dir).and_then(|_| std::fs::write(&p, &extra));
         if let Err(e) = written {
             return fail(EXIT_FAILED, format!("cannot write {}: {e}", p.display()));
         }
         Some(p)
-    } else {
-        None
     };
     let json = run::absolute(&args.json.clone().unwrap_or_else(|| build_dir.join("maptype-kunit.json")));
     let examples = args.examples.is_dir().then_some(args.examples.as_path());
@@ -319,7 +325,7 @@ pub fn kunit(args: &Options) -> ExitCode {
         json: &json,
         jobs,
         rust: rust_ctx,
-        sanitizers: sanitizers.as_deref(),
+        extra_kunitconfig: extra_kunitconfig.as_deref(),
     };
     let base = if args.rust {
         "kunit-rust"
@@ -359,6 +365,23 @@ pub fn kunit(args: &Options) -> ExitCode {
     }
     if args.sanitize && !reports.is_empty() {
         ok = false;
+    }
+    // Checks that warn in a case go through stubs: no splat in a run.
+    let warnings = run::case_warnings(&build_dir.join("test.log"));
+    for l in &warnings {
+        println!("warning: {l}");
+    }
+    println!("{label}-warnings: {} splats in the suites", warnings.len());
+    if !warnings.is_empty() {
+        ok = false;
+    }
+    // The leak scan proves nothing about the suites that ran after it.
+    if args.sanitize {
+        let last = report.suites.last().map(|s| s.name.as_str());
+        if last != Some(run::KMEMLEAK_SUITE) {
+            println!("kmemleak: the suite {} did not run last (last: {})", run::KMEMLEAK_SUITE, last.unwrap_or("none"));
+            ok = false;
+        }
     }
     if report.cases() == 0 {
         println!("no test case ran");
@@ -424,8 +447,8 @@ struct RunCtx<'a> {
     jobs: usize,
     /// Set for `--rust`.
     rust: Option<RustCtx<'a>>,
-    /// The sanitizers' kunitconfig, for `--sanitize`.
-    sanitizers: Option<&'a Path>,
+    /// The kunitconfig merged over the generated one: the sanitizers' and the hooks' options.
+    extra_kunitconfig: Option<&'a Path>,
 }
 
 /// What one overlay-and-run gave: the results, kunit.py's output, and the
@@ -492,7 +515,7 @@ impl RunCtx<'_> {
             jobs: self.jobs,
             env: self.rust.as_ref().map_or(&[][..], |r| r.env.as_slice()),
             make_options: self.rust.as_ref().map_or(&[][..], |r| r.make_options.as_slice()),
-            extra_kunitconfig: self.sanitizers,
+            extra_kunitconfig: self.extra_kunitconfig,
         };
         if verbose {
             eprintln!("[kunit] running in {}: {:?}", self.wt.root.display(), py.command());

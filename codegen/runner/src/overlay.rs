@@ -130,7 +130,8 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
     for (top, n) in unused {
         ov.notes.push(format!("not used in the kernel run: {n} file(s) under generated/{top}/"));
     }
-    for (path, _) in hooks::PATCHED {
+    let patched = hooks::patched(&inp.target);
+    for (path, _) in &patched {
         if ov.files.contains_key(*path) {
             return Err(format!("generated/{path} collides with a file the core hooks patch"));
         }
@@ -154,7 +155,7 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
     let compat = hooks::compat_h(&inp.target)
         .ok_or_else(|| format!("the core hooks have no spellings for Linux {}", inp.target))?;
     ov.files.insert(hooks::COMPAT_H.to_string(), compat.as_bytes().to_vec());
-    for (path, patches) in hooks::PATCHED {
+    for (path, patches) in &patched {
         let text = read_text(&inp.pristine.join(path))?;
         let patched = hooks::apply(path, &text, patches).map_err(|e| e.to_string())?;
         ov.files.insert(path.to_string(), patched.into_bytes());
@@ -210,8 +211,10 @@ pub fn plan(inp: &Inputs) -> Result<Overlay, String> {
     let mk = format!(
         "{stock_mk}\n# --- added by `cargo run -- kunit`: mapping types, not part of this kernel ---\n\
          # generated/drivers/dma-buf/Makefile.maptype\n{makefile_maptype}\
-         # codegen/runner/kernel/Makefile.hooks\n{}{wiring}",
-        hooks::MAKEFILE_HOOKS
+         # codegen/runner/kernel/Makefile.hooks\n{}{wiring}\
+         # codegen/runner/kernel/Makefile.kmemleak\n{}",
+        hooks::MAKEFILE_HOOKS,
+        hooks::MAKEFILE_KMEMLEAK,
     );
     ov.files.insert(DMA_BUF_MAKEFILE.to_string(), mk.into_bytes());
     let stock_kc = read_text(&inp.pristine.join(DMA_BUF_KCONFIG))?;

@@ -23,8 +23,15 @@ pub struct KunitPy<'a> {
 /// The sanitizers of `kunit --sanitize`. KASAN and UBSAN fail the KUnit case
 /// they fire in; [`sanitizer_reports`] catches the rest. UBSAN's alignment
 /// check stays off: on UML it fires in core kernel code (task_struct).
+/// kmemleak has no scan of its own here (the first would come a minute after
+/// boot, and the kernel halts sooner): the suite [`KMEMLEAK_SUITE`] scans.
 pub const SANITIZERS: &str = "\
 # written by `maptype kunit --sanitize`
+CONFIG_DEBUG_KERNEL=y
+CONFIG_DEBUG_FS=y
+CONFIG_DEBUG_KMEMLEAK=y
+# CONFIG_DEBUG_KMEMLEAK_DEFAULT_OFF is not set
+# CONFIG_DEBUG_KMEMLEAK_AUTO_SCAN is not set
 CONFIG_KASAN=y
 CONFIG_KASAN_GENERIC=y
 CONFIG_KASAN_VMALLOC=y
@@ -36,11 +43,34 @@ CONFIG_UBSAN_ENUM=y
 # CONFIG_UBSAN_ALIGNMENT is not set
 ";
 
+/// The suite that runs kmemleak's scan (`codegen/runner/kernel/`), which must
+/// run after every other suite of a sanitizer run.
+pub const KMEMLEAK_SUITE: &str = "dma-buf-mapping-kmemleak";
+
 /// The sanitizer reports in a kernel log (kunit.py's raw `test.log`):
-/// KASAN's and UBSAN's report headers. Empty when the log is missing.
+/// KASAN's and UBSAN's report headers, and each leak [`KMEMLEAK_SUITE`]
+/// found (not kmemleak's own "suspected memory leaks" line: it counts the
+/// leak that suite plants too). Empty when the log is missing.
 pub fn sanitizer_reports(log: &Path) -> Vec<String> {
     let Ok(text) = std::fs::read_to_string(log) else { return Vec::new() };
-    text.lines().filter(|l| l.contains("BUG: KASAN:") || l.contains("UBSAN:")).take(20).map(String::from).collect()
+    text.lines()
+        .filter(|l| l.contains("BUG: KASAN:") || l.contains("UBSAN:") || l.contains("kmemleak report: unreferenced"))
+        .take(20)
+        .map(String::from)
+        .collect()
+}
+
+/// The WARNING splats of a kernel log printed once the suites started (the
+/// first `KTAP version` line): a check that warns in a case must go through
+/// a stub the case controls, so a passing run prints none. Boot's own
+/// warnings (UML's virtual PCI, say) come before and are not counted.
+pub fn case_warnings(log: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(log) else { return Vec::new() };
+    text.lines()
+        .skip_while(|l| !l.contains("KTAP version"))
+        .filter(|l| l.contains("WARNING: CPU:") || l.contains("WARNING: at "))
+        .map(|l| l.trim().to_string())
+        .collect()
 }
 
 /// What came back.
@@ -172,16 +202,39 @@ mod tests {
              [  1.1] ==================================================================\n\
              [  1.1] BUG: KASAN: slab-out-of-bounds in dma_buf_pal_map_phys+0x42/0x90\n\
              [  1.1]  [<602dd480>] ? __kasan_check_read+0x0/0x20\n\
-             [  1.2] UBSAN: shift-out-of-bounds in drivers/dma-buf/dma-buf-mapping-sgt.c:40:9\n",
+             [  1.2] UBSAN: shift-out-of-bounds in drivers/dma-buf/dma-buf-mapping-sgt.c:40:9\n\
+             [  7.0] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n\
+             [  7.1] kmemleak report: unreferenced object 0x6a8e2c40 (size 64):\n\
+             [  7.1] kmemleak report:   comm \"kunit_try_catch\", pid 40, jiffies 4294937602\n",
         )
         .unwrap();
         let found = sanitizer_reports(&log);
-        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found.len(), 3, "{found:?}");
         assert!(found[0].contains("BUG: KASAN: slab-out-of-bounds"));
         assert!(found[1].contains("UBSAN: shift-out-of-bounds"));
+        // One line per leak the scan found; kmemleak's count is not one.
+        assert!(found[2].contains("unreferenced object 0x6a8e2c40"));
         // A backtrace through KASAN's own checks is not a report.
         std::fs::write(&log, " [<602dd480>] ? __kasan_check_read+0x0/0x20\n").unwrap();
         assert!(sanitizer_reports(&log).is_empty());
         assert!(sanitizer_reports(&dir.path().join("missing.log")).is_empty());
+    }
+
+    #[test]
+    fn case_warnings_are_the_splats_after_the_suites_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("test.log");
+        std::fs::write(
+            &log,
+            "[  0.5] WARNING: CPU: 0 PID: 1 at arch/um/drivers/virt-pci.c:1005 um_pci_init+0xc7/0xd4\n\
+             [  1.0] KTAP version 1\n\
+             [  1.1] WARNING: CPU: 0 PID: 40 at drivers/dma-buf/dma-buf-mapping.c:29 dma_buf_match_mapping+0xe5/0x130\n\
+             [  1.2]     ok 1 core_unset_candidate_is_rejected\n",
+        )
+        .unwrap();
+        let found = case_warnings(&log);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("dma-buf-mapping.c:29"));
+        assert!(case_warnings(&dir.path().join("missing.log")).is_empty());
     }
 }

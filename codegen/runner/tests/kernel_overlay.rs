@@ -456,3 +456,26 @@ fn one_run_at_a_time_per_work_tree() {
     rx.recv_timeout(std::time::Duration::from_secs(10)).expect("second lock after release");
     waiter.join().unwrap();
 }
+
+/// Every hook anchor of 7.3 (the trace events' included) applies to the real
+/// tree, when `maptype kunit --target 7.3` has extracted it.
+#[test]
+fn hooks_patch_the_real_7_3_files() {
+    let target = maptype::Target::LINUX_7_3;
+    let tree = maptype_runner::cache_dir().join(maptype_runner::debian_source(&target));
+    if !tree.join(hooks::DMA_BUF_TRACE_H).is_file() {
+        eprintln!("skipped: no {} (run `maptype kunit --target 7.3`)", tree.display());
+        return;
+    }
+    let patched = hooks::patched(&target);
+    assert!(patched.iter().any(|(rel, _)| *rel == hooks::DMA_BUF_TRACE_H));
+    for (rel, patches) in patched {
+        let text = std::fs::read_to_string(tree.join(rel)).unwrap();
+        let out = hooks::apply(rel, &text, patches).unwrap_or_else(|e| panic!("{e}"));
+        for p in patches {
+            assert!(out.contains(p.text), "{rel}: {} not applied", p.what);
+        }
+    }
+    // 6.12 has no dma-buf trace events to patch.
+    assert_eq!(hooks::patched(&maptype::Target::default()).len(), hooks::PATCHED.len());
+}
