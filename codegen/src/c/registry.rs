@@ -261,9 +261,9 @@ fn core_c(reg: &Registry, target: &Target, sources: &[&str]) -> GenFile {
         check_warn: super::type_glue::CheckWarn {
             comment:
                 "/*\n * One splat per report, rate-limited: a broken driver repeats its bug on\n * every attach.\n */",
-            sig: super::type_glue::check_warn_signature("dma_buf_mapping_check_warn", "__printf(3, 4) bool", ""),
-            name: "dma_buf_mapping_check_warn",
-            export: names::export(target, &ns, "dma_buf_mapping_check_warn"),
+            sig: super::type_glue::check_warn_signature(names::CORE_CHECK_WARN, "__printf(3, 4) bool", ""),
+            name: names::CORE_CHECK_WARN,
+            export: names::export(target, &ns, names::CORE_CHECK_WARN),
         }
         .render()
         .expect("the core's check reporter renders"),

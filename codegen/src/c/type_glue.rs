@@ -222,7 +222,7 @@ pub fn check_warn_signature(name: &str, ret: &str, end: &str) -> String {
 /// `if (<reporter>(cond, "check", fmt, args...))` at `indent` tabs: a
 /// generated check that returns when it fails.
 pub fn check_if(t: &MappingType, indent: usize, cond: &str, check: &str, fmt: &str, args: &[String]) -> String {
-    let mut all = vec![cond.to_string(), format!("\"{}\"", quote::c_string(check)), format!("\"{fmt}\"")];
+    let mut all = vec![cond.to_string(), check_names::literal(check), format!("\"{fmt}\"")];
     all.extend(args.iter().cloned());
     layout::call(indent, &format!("if ({}", names::check_warn(t)), &all, ")")
 }

@@ -94,6 +94,12 @@ pub fn has_checks(t: &MappingType) -> bool {
 pub mod check_names {
     use maptype_dsl::ir::{Invariant, MappingType, Op, ResultStruct};
 
+    /// A check's name as the C string literal the glue reports and the
+    /// suites expect.
+    pub fn literal(name: &str) -> String {
+        format!("\"{}\"", super::quote::c_string(name))
+    }
+
     /// A result's invariant: how its docs describe it.
     pub fn invariant(r: &ResultStruct, i: &Invariant) -> String {
         crate::describe_check(&i.check, r).replace('@', "")

@@ -65,6 +65,9 @@ pub fn check_warn(t: &MappingType) -> String {
     format!("{}_check_warn", prefix(t))
 }
 
+/// The core's reporter, for its checks, the hooks' and the inline helpers'.
+pub const CORE_CHECK_WARN: &str = "dma_buf_mapping_check_warn";
+
 /// Prefix for wrapper calls in rendered expressions.
 pub fn wrapper_prefix(t: &MappingType) -> String {
     format!("{}_", prefix(t))

@@ -45,7 +45,7 @@ struct EntryCase<'a> {
     locked: bool,
     err_ptr: bool,
     pointer: bool,
-    /// The type check's name, as a C string's inside.
+    /// The type check's name, as a C string literal.
     breaks: String,
 }
 
@@ -187,8 +187,8 @@ impl Ctx<'_> {
                     let mut s = setup.clone();
                     s.push(format!("test_{}_ret = {op_ret};", op.name));
                     if name == "refuses_positive" {
-                        let check = crate::emit::quote::c_string(&crate::emit::check_names::errno(op));
-                        s.push(format!("test_check_breaks = \"{check}\";"));
+                        let check = crate::emit::check_names::literal(&crate::emit::check_names::errno(op));
+                        s.push(format!("test_check_breaks = {check};"));
                     }
                     let mut expects = vec![
                         format!("KUNIT_EXPECT_EQ(test, res, {want});"),
@@ -309,7 +309,7 @@ impl Ctx<'_> {
                 locked: e.lock == Some(maptype_dsl::ir::Lock::Held),
                 err_ptr: ret.is_pointer() && op.err_ptr(),
                 pointer: ret.is_pointer(),
-                breaks: crate::emit::quote::c_string(&crate::emit::check_names::attachment_type(t)),
+                breaks: crate::emit::check_names::literal(&crate::emit::check_names::attachment_type(t)),
             };
             cases.push(Case::new(format!("{}_checks_the_type", e.name), body));
         }

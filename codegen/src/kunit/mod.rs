@@ -100,7 +100,7 @@ impl crate::Backend for KUnit {
         let b = banner::c_source(&core_sources);
         let core = GenFile::new(
             CORE_SUITE,
-            CoreSuite { banner: &b, check_warn: Some(check_stub_activation("dma_buf_mapping_check_warn")) }
+            CoreSuite { banner: &b, check_warn: Some(check_stub_activation(names::CORE_CHECK_WARN)) }
                 .render()
                 .expect("core suite renders"),
         );

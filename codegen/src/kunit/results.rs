@@ -118,7 +118,7 @@ impl Ctx<'_> {
             let case = |breaks: Option<&maptype_dsl::ir::Invariant>, entries: Vec<Sample>, err: String| ResultCase {
                 breaks: breaks.map(|i| crate::describe_check(&i.check, r)),
                 check: breaks.map_or("NULL".into(), |i| {
-                    format!("\"{}\"", crate::emit::quote::c_string(&crate::emit::check_names::invariant(r, i)))
+                    crate::emit::check_names::literal(&crate::emit::check_names::invariant(r, i))
                 }),
                 entries,
                 err,

@@ -4,7 +4,7 @@
 
 	/* An entry point refuses an attachment of another type. */
 	env->attach->map_type.type = &test_other_type;
-	test_check_breaks = "{{ breaks }}";
+	test_check_breaks = {{ breaks }};
 {%- if locked %}
 	dma_resv_lock(env->dmabuf->resv, NULL);
 {%- endif %}
