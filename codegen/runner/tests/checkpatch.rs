@@ -132,7 +132,7 @@ fn the_driver_patches_are_checkpatch_clean() {
         .filter(|p| p.extension().is_some_and(|x| x == "patch"))
         .collect();
     patches.sort();
-    assert_eq!(patches.len(), 3, "vfio-pci, iommufd and xe: {patches:?}");
+    assert_eq!(patches.len(), 4, "vfio-pci, iommufd, xe and xe-vfio-pci: {patches:?}");
     for p in &patches {
         let bad = run_checkpatch(&tree, &["--no-signoff"], p, &[": ERROR:", ": WARNING:", ": CHECK:"]);
         assert!(bad.is_empty(), "checkpatch on {}:\n{}", p.display(), bad.join("\n"));
